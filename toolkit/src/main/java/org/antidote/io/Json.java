@@ -1,0 +1,83 @@
+package org.antidote.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The one Jackson setup for every file Antidote writes: records in, records out, stable key order
+ * (so the same result always gives the same bytes), pretty-printed sidecars.
+ */
+public final class Json {
+
+  /** Shared, thread-safe mapper. Compact output; use {@link #PRETTY} for files people read. */
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  /** The same mapper, pretty-printing. */
+  public static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
+      MAPPER.writerWithDefaultPrettyPrinter();
+
+  private Json() {}
+
+  /** Writes {@code value} as pretty JSON to {@code target}, atomically. */
+  public static void write(Path target, Object value) {
+    AtomicFiles.write(target, out -> {
+      PRETTY.writeValue(new NonClosing(out), value);
+      out.write('\n');
+    });
+  }
+
+  /** Reads a JSON file into {@code type}; the error names the file. */
+  public static <T> T read(Path file, Class<T> type) {
+    try {
+      return MAPPER.readValue(file.toFile(), type);
+    } catch (IOException e) {
+      String why = e instanceof JsonProcessingException jpe
+          ? jpe.getOriginalMessage() + locationOf(jpe)
+          : e.toString();
+      throw new UncheckedIOException("could not read " + type.getSimpleName() + " from " + file
+          + ": " + why, e);
+    }
+  }
+
+  private static String locationOf(JsonProcessingException e) {
+    return e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+  }
+
+  /** One compact line of JSON (for JSONL files). */
+  public static String line(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not serialisable as JSON: " + value, e);
+    }
+  }
+
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(java.io.OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}
