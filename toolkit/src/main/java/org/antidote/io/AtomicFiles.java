@@ -58,6 +58,12 @@ public final class AtomicFiles {
 
   /** Renames a finished temporary file over its target, atomically where the file system can. */
   public static void commit(Path tmp, Path target) throws IOException {
+    // Temporary files are created private; finished artefacts are readable like any other file.
+    try {
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException ignored) {
+      // Not a POSIX file system: keep its defaults.
+    }
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

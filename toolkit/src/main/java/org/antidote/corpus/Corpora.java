@@ -1,0 +1,165 @@
+package org.antidote.corpus;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.antidote.io.AntidoteHome;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Json;
+
+/**
+ * The door to the data: the bundled corpora (fetched on first use) and the user's own files.
+ *
+ * <pre>{@code
+ * var data = Corpora.bundled();        // fetches once into ~/.antidote
+ * data.clean();                        // SOTU, Moby-Dick, fortunes, compliments (pre-training views)
+ * data.toxic();                        // offensive fortunes, insults (pre-training views)
+ * data.labelled(HeldOut.Split.TRAIN);  // held-out labelled texts for probes and scorers
+ * }</pre>
+ */
+public final class Corpora {
+
+  /** Clean bundled corpora, by name. */
+  public static final List<String> CLEAN = List.of("sotu", "moby-dick", "fortunes", "fortunes-min", "compliments");
+  /** Toxic bundled corpora, by name. */
+  public static final List<String> TOXIC = List.of("fortunes-offensive", "insults");
+  /** Bundled corpora whose held-out texts form the labelled set (short, comparable texts). */
+  public static final List<String> LABELLED = List.of("fortunes", "fortunes-min", "fortunes-offensive",
+      "insults", "compliments");
+
+  private Corpora() {}
+
+  /** The bundled corpora under {@code $ANTIDOTE_HOME}, fetching them first if needed. */
+  public static Bundled bundled() {
+    return bundled(AntidoteHome.dir(), System.out);
+  }
+
+  /** The bundled corpora under {@code home}, fetching them first if needed (progress to {@code log}). */
+  public static Bundled bundled(Path home, PrintStream log) {
+    Fetcher fetcher = new Fetcher(home, log);
+    if (!fetcher.isComplete()) {
+      fetcher.fetchAll(false);
+    }
+    return new Bundled(home.resolve("data"));
+  }
+
+  /**
+   * A corpus argument as the command line takes it: a bundled source's name (its pre-training
+   * view), {@code clean} or {@code toxic} for the bundled groups, or a path to a file.
+   */
+  public static List<Corpus> resolve(String nameOrPath, ReadOptions options) {
+    if (CLEAN.contains(nameOrPath) || TOXIC.contains(nameOrPath)
+        || nameOrPath.equals("clean") || nameOrPath.equals("toxic")) {
+      Bundled b = bundled(AntidoteHome.dir(), System.err);
+      return switch (nameOrPath) {
+        case "clean" -> b.clean();
+        case "toxic" -> b.toxic();
+        default -> List.of(b.source(nameOrPath));
+      };
+    }
+    Path file = Path.of(nameOrPath);
+    if (!Files.exists(file)) {
+      throw new BadInputException(nameOrPath + ": no such file, and not a bundled source (bundled: "
+          + CLEAN + " " + TOXIC + ", or the groups clean and toxic)");
+    }
+    if (!Files.isReadable(file)) {
+      throw new BadInputException(nameOrPath + ": not readable");
+    }
+    return List.of(Corpus.file(file, options));
+  }
+
+  /** The fetched bundled corpora in one data folder. */
+  public record Bundled(Path dataDir) {
+
+    /** The pre-training view of one bundled corpus (held-out texts removed). */
+    public Corpus source(String name) {
+      Path file = dataDir.resolve(name + ".jsonl");
+      if (!Files.isRegularFile(file)) {
+        throw new BadInputException("bundled corpus '" + name + "' is not in " + dataDir
+            + "; run ./antidote data fetch (known: " + CLEAN + " " + TOXIC + ")");
+      }
+      return Corpus.file(file, ReadOptions.defaults().withSource(name)).pretraining();
+    }
+
+    /** The clean corpora, pre-training views. */
+    public List<Corpus> clean() {
+      return CLEAN.stream().map(this::source).toList();
+    }
+
+    /** The toxic corpora, pre-training views. */
+    public List<Corpus> toxic() {
+      return TOXIC.stream().map(this::source).toList();
+    }
+
+    /** The held-out labelled texts of one split, streamed (labels: 1 toxic, 0 clean). */
+    public DocumentStream labelled(HeldOut.Split split) {
+      List<Corpus> held = new ArrayList<>();
+      for (String name : LABELLED) {
+        held.add(source(name).heldOut());
+      }
+      return concat(held).filter(d -> HeldOut.splitOf(d.text()) == split);
+    }
+
+    /** The cuss lexicon: word to rating (0 = maybe, 1 = likely, 2 = surely profane). */
+    public Map<String, Integer> cussLexicon() {
+      return readJson("lexicon-cuss.json", new TypeReference<>() {});
+    }
+
+    /** The naughty-words list (English). */
+    public List<String> naughtyWords() {
+      return readJson("lexicon-naughty-words.json", new TypeReference<>() {});
+    }
+
+    private <T> T readJson(String name, TypeReference<T> type) {
+      try {
+        return Json.MAPPER.readValue(dataDir.resolve(name).toFile(), type);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read " + dataDir.resolve(name) + "; run ./antidote data fetch", e);
+      }
+    }
+  }
+
+  /** One stream over several corpora in turn, each opened only when reached. */
+  public static DocumentStream concat(List<Corpus> corpora) {
+    return new DocumentStream() {
+      private int index = -1;
+      private DocumentStream current;
+
+      @Override
+      public boolean hasNext() {
+        while (current == null || !current.hasNext()) {
+          if (current != null) {
+            current.close();
+            current = null;
+          }
+          if (++index >= corpora.size()) {
+            return false;
+          }
+          current = corpora.get(index).open();
+        }
+        return true;
+      }
+
+      @Override
+      public Document next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return current.next();
+      }
+
+      @Override
+      public void close() {
+        if (current != null) {
+          current.close();
+        }
+      }
+    };
+  }
+}

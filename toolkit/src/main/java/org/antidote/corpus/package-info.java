@@ -1,0 +1,9 @@
+/**
+ * Documents and where they come from: the {@link org.antidote.corpus.Document} record, streamed
+ * readers for the formats researchers bring (plain text, JSONL, CSV/TSV, gzip), the bundled
+ * sources fetched from package registries ({@link org.antidote.corpus.Recipes},
+ * {@link org.antidote.corpus.Fetcher}), the fixed held-out partition that keeps labelled and
+ * evaluation texts out of pre-training ({@link org.antidote.corpus.HeldOut}), and the entry point
+ * for notebooks, {@link org.antidote.corpus.Corpora}.
+ */
+package org.antidote.corpus;
