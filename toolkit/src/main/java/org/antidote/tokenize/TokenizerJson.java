@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,21 +134,29 @@ final class TokenizerJson {
   // ---------------------------------------------------------------- reading
 
   static BpeTokenizer read(Path file) {
-    JsonNode root;
+    byte[] bytes;
     try {
-      root = Json.MAPPER.readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-              + ")";
-      throw new IllegalArgumentException("cannot load tokenizer " + file + ": not valid JSON: "
-          + e.getOriginalMessage() + where, e);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new UncheckedIOException("cannot load tokenizer " + file + ": no such file", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load tokenizer " + file + ": " + e, e);
     }
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      String why = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() + where(jpe)
+          : e.toString();
+      throw new IllegalArgumentException("cannot load tokenizer " + file + ": not valid JSON: "
+          + why, e);
+    }
     return new Reader(file).tokenizer(root);
+  }
+
+  private static String where(JsonProcessingException e) {
+    return e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 
   /** One file being read; knows its name so that every error can say which file is wrong. */
