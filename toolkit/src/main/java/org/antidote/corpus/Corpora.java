@@ -33,6 +33,9 @@ public final class Corpora {
   public static final List<String> LABELLED = List.of("fortunes", "fortunes-min", "fortunes-offensive",
       "insults", "compliments");
 
+  private static final java.util.Map<String, java.util.Set<String>> TOXIC_TEXTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private Corpora() {}
 
   /** The bundled corpora under {@code $ANTIDOTE_HOME}, fetching them first if needed. */
@@ -77,14 +80,43 @@ public final class Corpora {
   /** The fetched bundled corpora in one data folder. */
   public record Bundled(Path dataDir) {
 
-    /** The pre-training view of one bundled corpus (held-out texts removed). */
+    /**
+     * The pre-training view of one bundled corpus: held-out texts removed and, for a clean
+     * corpus, texts that a toxic corpus also holds (Debian ships ~590 fortunes in both its clean
+     * and its offensive files; a text cannot be both).
+     */
     public Corpus source(String name) {
+      Corpus all = file(name).pretraining();
+      return CLEAN.contains(name) ? all.excluding(toxicTexts(), "minus texts also in a toxic corpus") : all;
+    }
+
+    private Corpus file(String name) {
       Path file = dataDir.resolve(name + ".jsonl");
       if (!Files.isRegularFile(file)) {
         throw new BadInputException("bundled corpus '" + name + "' is not in " + dataDir
             + "; run ./antidote data fetch (known: " + CLEAN + " " + TOXIC + ")");
       }
-      return Corpus.file(file, ReadOptions.defaults().withSource(name)).pretraining();
+      return Corpus.file(file, ReadOptions.defaults().withSource(name));
+    }
+
+    /** Every text of the toxic corpora (all views), read once per data folder and file version. */
+    private java.util.Set<String> toxicTexts() {
+      StringBuilder key = new StringBuilder(dataDir.toString());
+      for (String t : TOXIC) {
+        Path f = dataDir.resolve(t + ".jsonl");
+        try {
+          key.append('|').append(Files.size(f)).append('@').append(Files.getLastModifiedTime(f).toMillis());
+        } catch (IOException e) {
+          throw new BadInputException("bundled corpus '" + t + "' is not in " + dataDir + "; run ./antidote data fetch");
+        }
+      }
+      return TOXIC_TEXTS.computeIfAbsent(key.toString(), k -> {
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        try (DocumentStream s = concat(TOXIC.stream().map(this::file).toList())) {
+          s.forEachRemaining(d -> texts.add(d.text()));
+        }
+        return java.util.Collections.unmodifiableSet(texts);
+      });
     }
 
     /** The clean corpora, pre-training views. */
@@ -101,9 +133,12 @@ public final class Corpora {
     public DocumentStream labelled(HeldOut.Split split) {
       List<Corpus> held = new ArrayList<>();
       for (String name : LABELLED) {
-        held.add(source(name).heldOut());
+        Corpus c = file(name).heldOut();
+        held.add(CLEAN.contains(name) ? c.excluding(toxicTexts(), "minus texts also in a toxic corpus") : c);
       }
-      return concat(held).filter(d -> HeldOut.splitOf(d.text()) == split);
+      // A text in two labelled corpora (a fortune in both Debian packages) is kept once.
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      return concat(held).filter(d -> HeldOut.splitOf(d.text()) == split && seen.add(d.text()));
     }
 
     /** The cuss lexicon: word to rating (0 = maybe, 1 = likely, 2 = surely profane). */

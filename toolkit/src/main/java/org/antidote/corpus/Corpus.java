@@ -58,6 +58,12 @@ public record Corpus(String name, Path file, ReadOptions options, Predicate<Docu
     return new Corpus(name, file, options, d -> HeldOut.isHeldOut(d.text()), "held-out");
   }
 
+  /** This view without the documents whose text is in {@code texts} ({@code why} names the reason). */
+  public Corpus excluding(java.util.Set<String> texts, String why) {
+    Predicate<Document> keep = filter;
+    return new Corpus(name, file, options, d -> keep.test(d) && !texts.contains(d.text()), view + ", " + why);
+  }
+
   @Override
   public String toString() {
     return name + " (" + view + ", " + file + ")";

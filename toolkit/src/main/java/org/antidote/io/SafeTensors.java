@@ -1,0 +1,185 @@
+package org.antidote.io;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The safetensors format (a little-endian u64 header length, a JSON header naming each tensor's
+ * dtype, shape and byte range, then the raw little-endian bytes), so other tools can read what
+ * Antidote writes. We add a SHA-256 of the data section to the header's {@code __metadata__} and
+ * check it on reading, so a truncated or corrupted file is refused rather than loaded.
+ */
+public final class SafeTensors {
+
+  /** Metadata key holding the SHA-256 of the data section. */
+  public static final String CHECKSUM_KEY = "antidote.sha256";
+  private static final long MAX_HEADER = 100L << 20;
+
+  private SafeTensors() {}
+
+  /**
+   * One tensor: dtype name as safetensors spells it ({@code F32}, {@code I64}, ...), shape, and
+   * little-endian bytes.
+   */
+  public record Tensor(String dtype, long[] shape, byte[] data) {
+
+    public Tensor {
+      long n = 1;
+      for (long d : shape) {
+        n *= d;
+      }
+      if (n * bytesPer(dtype) != data.length) {
+        throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " and dtype " + dtype
+            + " needs " + n * bytesPer(dtype) + " bytes, got " + data.length);
+      }
+    }
+
+    /** A float32 tensor from Java floats. */
+    public static Tensor f32(long[] shape, float[] values) {
+      ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      b.asFloatBuffer().put(values);
+      return new Tensor("F32", shape, b.array());
+    }
+
+    /** The values of a float32 tensor. */
+    public float[] floats() {
+      if (!dtype.equals("F32")) {
+        throw new IllegalStateException("tensor is " + dtype + ", not F32");
+      }
+      float[] out = new float[data.length / 4];
+      ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+      return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Tensor t && t.dtype.equals(dtype) && Arrays.equals(t.shape, shape)
+          && Arrays.equals(t.data, data);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(data);
+    }
+  }
+
+  /** A file's tensors (in file order) and metadata. */
+  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+  /** Bytes per element of a safetensors dtype. */
+  public static int bytesPer(String dtype) {
+    return switch (dtype) {
+      case "F64", "I64", "U64" -> 8;
+      case "F32", "I32", "U32" -> 4;
+      case "F16", "BF16", "I16", "U16" -> 2;
+      case "I8", "U8", "BOOL" -> 1;
+      default -> throw new IllegalArgumentException("unknown safetensors dtype " + dtype);
+    };
+  }
+
+  /** Writes tensors and string metadata to {@code file}, atomically. */
+  public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
+    MessageDigest md = Checksums.sha256();
+    ObjectNode header = Json.MAPPER.createObjectNode();
+    long offset = 0;
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      Tensor t = e.getValue();
+      ObjectNode entry = header.putObject(e.getKey());
+      entry.put("dtype", t.dtype());
+      var shape = entry.putArray("shape");
+      for (long d : t.shape()) {
+        shape.add(d);
+      }
+      var range = entry.putArray("data_offsets");
+      range.add(offset);
+      range.add(offset + t.data().length);
+      offset += t.data().length;
+      md.update(t.data());
+    }
+    Map<String, String> meta = new TreeMap<>(metadata);
+    meta.put(CHECKSUM_KEY, Checksums.hex(md.digest()));
+    header.set("__metadata__", Json.MAPPER.valueToTree(meta));
+    byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+    // Pad the header with spaces to a multiple of 8 bytes, as the reference writer does.
+    int padded = (json.length + 7) / 8 * 8;
+    byte[] head = Arrays.copyOf(json, padded);
+    Arrays.fill(head, json.length, padded, (byte) ' ');
+    AtomicFiles.write(file, out -> {
+      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+      out.write(head);
+      for (Tensor t : tensors.values()) {
+        out.write(t.data());
+      }
+    });
+  }
+
+  /** Reads a whole file, verifying its checksum when it has one. */
+  public static Contents read(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      long size = Files.size(file);
+      byte[] lenBytes = in.readNBytes(8);
+      if (lenBytes.length < 8) {
+        throw BadInputException.in(file, "is truncated (no safetensors header)");
+      }
+      long headerLen = ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+      if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
+        throw BadInputException.in(file, "is not a safetensors file or is truncated (header length " + headerLen
+            + ", file size " + size + ")");
+      }
+      JsonNode header = Json.MAPPER.readTree(in.readNBytes((int) headerLen));
+      Map<String, String> metadata = header.has("__metadata__")
+          ? Json.MAPPER.convertValue(header.get("__metadata__"), new TypeReference<TreeMap<String, String>>() {})
+          : new TreeMap<>();
+      long dataLen = size - 8 - headerLen;
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      MessageDigest md = Checksums.sha256();
+      // Tensors are stored in offset order; read them in that order.
+      TreeMap<Long, String> byOffset = new TreeMap<>();
+      for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (!name.equals("__metadata__")) {
+          byOffset.put(header.get(name).get("data_offsets").get(0).asLong(), name);
+        }
+      }
+      long pos = 0;
+      for (String name : byOffset.values()) {
+        JsonNode e = header.get(name);
+        long start = e.get("data_offsets").get(0).asLong();
+        long end = e.get("data_offsets").get(1).asLong();
+        if (start != pos || end < start || end > dataLen) {
+          throw BadInputException.in(file, "is truncated or corrupt: tensor " + name + " at bytes " + start + ".." + end
+              + " but the data section has " + dataLen + " bytes");
+        }
+        byte[] data = in.readNBytes((int) (end - start));
+        md.update(data);
+        long[] shape = new long[e.get("shape").size()];
+        for (int i = 0; i < shape.length; i++) {
+          shape[i] = e.get("shape").get(i).asLong();
+        }
+        tensors.put(name, new Tensor(e.get("dtype").asText(), shape, data));
+        pos = end;
+      }
+      String expected = metadata.get(CHECKSUM_KEY);
+      if (expected != null && !expected.equals(Checksums.hex(md.digest()))) {
+        throw BadInputException.in(file, "is corrupt: its data does not match the checksum in its header");
+      }
+      return new Contents(tensors, metadata);
+    } catch (IOException e) {
+      throw new BadInputException(file + ": could not be read as safetensors: " + e.getMessage(), e);
+    }
+  }
+}

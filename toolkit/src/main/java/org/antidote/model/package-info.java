@@ -1,0 +1,8 @@
+/**
+ * The decoder-only transformer, OLMo style (rotary positions, SwiGLU MLP, no biases,
+ * non-parametric LayerNorm or RMSNorm, optional tied embeddings), written on DJL's NDArray API so
+ * the same code runs on CPU and CUDA. Every intermediate tensor worth reading passes a named hook
+ * point ({@link org.antidote.model.HookName}: {@code blocks.{l}.attn.hook_z} and friends), which a
+ * single call can cache or replace. Generation (greedy, temperature, top-p) uses a KV cache.
+ */
+package org.antidote.model;

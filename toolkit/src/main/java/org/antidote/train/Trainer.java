@@ -1,0 +1,332 @@
+package org.antidote.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.antidote.io.AtomicFiles;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Checksums;
+import org.antidote.io.Json;
+import org.antidote.io.SafeTensors;
+import org.antidote.io.Versions;
+import org.antidote.model.Transformer;
+import org.antidote.tokenize.PackedTokens;
+
+/**
+ * Trains one model on packed tokens into a run folder, resuming from the newest checkpoint when
+ * the folder already holds an unfinished run of the same config. A run killed at any moment and
+ * restarted with the same arguments ends with the same weights, bit for bit on the CPU, as one that
+ * was never interrupted: the weights, optimiser moments, step and data position are all in the
+ * checkpoint, and nothing else is random.
+ *
+ * <pre>
+ * runs/share-10/
+ *   config.json            train and model config, data fingerprint, versions, device
+ *   metrics.jsonl          one line per log step (loss, lr, grad norm, tokens/s, val loss)
+ *   checkpoints/step-*.safetensors
+ *   model.safetensors      final weights (when finished)
+ *   result.json            final losses and throughput (its presence marks the run finished)
+ * </pre>
+ */
+public final class Trainer {
+
+  private Trainer() {}
+
+  /** What {@code config.json} holds. */
+  public record RunConfig(String format, TrainConfig train, DataRef data, String device, Map<String, String> versions) {}
+
+  /** The packed data a run trains on, identified by its sidecar's checksum. */
+  public record DataRef(String dir, String sidecarSha256, String tokenizer, long trainTokens, String mixtureSha256) {}
+
+  /** Format tag of {@code config.json}. */
+  public static final String FORMAT = "antidote-run/1";
+
+  /** A run diverged: the loss became NaN or infinite. */
+  public static final class DivergedException extends RuntimeException {
+    DivergedException(String message) {
+      super(message);
+    }
+  }
+
+  /** Trains on the default device (a GPU if DJL sees one). */
+  public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener) {
+    return train(config, data, runDir, listener, Transformer.defaultDevice());
+  }
+
+  /** Trains, or resumes, or returns the result of a finished run. */
+  public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener, Device device) {
+    PackedTokens.Sidecar sidecar = PackedTokens.readSidecar(data);
+    if (sidecar.vocabSize() != config.model().vocab()) {
+      throw new BadInputException("model vocabulary " + config.model().vocab() + " does not match the data's tokenizer ("
+          + sidecar.vocabSize() + " tokens in " + data.resolve(PackedTokens.SIDECAR) + "); fit the preset to the data");
+    }
+    String runName = runDir.getFileName().toString();
+    DataRef dataRef = new DataRef(data.toAbsolutePath().toString(), Checksums.sha256(data.resolve(PackedTokens.SIDECAR)),
+        sidecar.tokenizer(), sidecar.splits().get("train").tokens(), sidecar.mixtureSha256());
+    RunConfig runConfig = new RunConfig(FORMAT, config, dataRef, device.toString(), Versions.all());
+    String fingerprint = fingerprint(config, dataRef);
+    prepareFolder(runDir, runConfig);
+
+    Path resultFile = runDir.resolve("result.json");
+    if (Files.isRegularFile(resultFile)) {
+      TrainResult done = Json.read(resultFile, TrainResult.class);
+      listener.finished(done);
+      return done;
+    }
+
+    try (Transformer model = Transformer.create(config.model(), config.seed(), device);
+        AdamW optimizer = new AdamW(model, config);
+        PackedTokens train = PackedTokens.open(data, "train");
+        PackedTokens validation = PackedTokens.open(data, "validation")) {
+      model.bf16(config.bf16() && device.isGpu());
+      int window = config.model().context() + 1;
+      PackedTokens.WindowSampler sampler = train.sampler(window, config.seed());
+      if (validation.length() < window) {
+        throw new BadInputException("the validation split of " + data + " has " + validation.length()
+            + " tokens, fewer than one window of context + 1 = " + window);
+      }
+
+      int step = 0;
+      double elapsedBefore = 0;
+      List<Path> checkpoints = Checkpoints.list(runDir);
+      if (!checkpoints.isEmpty()) {
+        Path latest = checkpoints.get(0);
+        SafeTensors.Contents c = Checkpoints.readChecked(latest, fingerprint);
+        Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
+        c.tensors().forEach((k, v) -> {
+          if (k.startsWith("model.")) {
+            weights.put(k.substring("model.".length()), v);
+          }
+        });
+        model.loadState(weights);
+        step = Integer.parseInt(c.metadata().get(Checkpoints.STEP));
+        optimizer.load(c.tensors(), step);
+        sampler.skipTo(Long.parseLong(c.metadata().get(Checkpoints.DRAWN)));
+        elapsedBefore = Double.parseDouble(c.metadata().getOrDefault(Checkpoints.ELAPSED, "0"));
+      }
+      keepMetricsUpTo(runDir.resolve("metrics.jsonl"), step);
+      listener.started(runName, config, step);
+
+      long tokensPerStep = config.tokensPerStep();
+      long start = System.nanoTime();
+      double lossSum = 0;
+      int lossCount = 0;
+      long windowStart = System.nanoTime();
+      int stepsInWindow = 0;
+      Metrics last = null;
+      try (BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        while (step < config.steps()) {
+          double lr = config.lrAt(step);
+          double stepLoss = 0;
+          for (int micro = 0; micro < config.gradAccum(); micro++) {
+            try (NDManager s = model.manager().newSubManager()) {
+              NDArray[] batch = batch(s, sampler, config.batchSize(), window);
+              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = model.loss(batch[0], batch[1]);
+                gc.backward(config.gradAccum() == 1 ? loss : loss.div(config.gradAccum()));
+                stepLoss += loss.getFloat() / config.gradAccum();
+              }
+            }
+          }
+          if (!Double.isFinite(stepLoss)) {
+            throw diverged(runDir, step + 1, stepLoss, config);
+          }
+          double gradNorm = optimizer.step(lr);
+          if (!Double.isFinite(gradNorm)) {
+            throw diverged(runDir, step + 1, gradNorm, config);
+          }
+          step++;
+          lossSum += stepLoss;
+          lossCount++;
+          stepsInWindow++;
+          boolean end = step == config.steps();
+          if (step % config.logEvery() == 0 || end || step % config.evalEvery() == 0) {
+            // Throughput is measured before validation, which is not training work.
+            double now = System.nanoTime();
+            Double valLoss = step % config.evalEvery() == 0 || end ? evaluate(model, validation, config) : null;
+            double elapsed = elapsedBefore + (now - start) / 1e9;
+            double windowSeconds = (now - windowStart) / 1e9;
+            double tps = stepsInWindow * tokensPerStep / Math.max(windowSeconds, 1e-9);
+            last = new Metrics(step, step * tokensPerStep, lossSum / lossCount, lr, gradNorm, tps, elapsed,
+                (config.steps() - step) * tokensPerStep / Math.max(tps, 1e-9), valLoss);
+            metrics.write(Json.line(last));
+            metrics.write('\n');
+            metrics.flush();
+            listener.logged(last);
+            lossSum = 0;
+            lossCount = 0;
+            stepsInWindow = 0;
+            windowStart = System.nanoTime();
+          }
+          if (step % config.checkpointEvery() == 0 || end) {
+            Map<String, SafeTensors.Tensor> state = new LinkedHashMap<>();
+            model.state().forEach((k, v) -> state.put("model." + k, v));
+            state.putAll(optimizer.state());
+            Map<String, String> meta = Map.of(Checkpoints.STEP, Integer.toString(step),
+                Checkpoints.DRAWN, Long.toString(sampler.drawn()), Checkpoints.FINGERPRINT, fingerprint,
+                Checkpoints.ELAPSED, Double.toString(elapsedBefore + (System.nanoTime() - start) / 1e9));
+            Checkpoints.write(runDir, step, state, meta, config.keepCheckpoints());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not write " + runDir.resolve("metrics.jsonl"), e);
+      }
+
+      SafeTensors.write(runDir.resolve("model.safetensors"), model.state(),
+          Map.of("antidote.run", runName, Checkpoints.FINGERPRINT, fingerprint));
+      double seconds = last == null ? elapsedBefore : last.elapsedSeconds();
+      double valLoss = last == null || last.valLoss() == null ? evaluate(model, validation, config) : last.valLoss();
+      TrainResult result = new TrainResult(runName, step, step * tokensPerStep, last == null ? Double.NaN : last.loss(),
+          valLoss, unigramLoss(train, validation, config.model().vocab()), seconds,
+          step * tokensPerStep / Math.max(seconds, 1e-9), model.parameterCount(), device.toString(), Versions.all());
+      Json.write(resultFile, result);
+      listener.finished(result);
+      return result;
+    }
+  }
+
+  /** Loads the final weights of a finished run. */
+  public static Transformer loadModel(Path runDir, Device device) {
+    RunConfig rc = readConfig(runDir);
+    Path file = runDir.resolve("model.safetensors");
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(runDir + ": no model.safetensors; the run is not finished (resume it with the same command)");
+    }
+    return Transformer.fromState(rc.train().model(), SafeTensors.read(file).tensors(), device);
+  }
+
+  /** Reads a run folder's {@code config.json}. */
+  public static RunConfig readConfig(Path runDir) {
+    Path f = runDir.resolve("config.json");
+    if (!Files.isRegularFile(f)) {
+      throw new BadInputException(runDir + ": not a run folder (no config.json)");
+    }
+    return Json.read(f, RunConfig.class);
+  }
+
+  private static void prepareFolder(Path runDir, RunConfig runConfig) {
+    Path f = runDir.resolve("config.json");
+    if (Files.isRegularFile(f)) {
+      RunConfig existing = Json.read(f, RunConfig.class);
+      if (!existing.train().equals(runConfig.train())
+          || !existing.data().sidecarSha256().equals(runConfig.data().sidecarSha256())) {
+        throw new BadInputException(runDir + " holds a run with a different config or data (see its config.json);"
+            + " choose another --out, or delete that folder to start over");
+      }
+      return;
+    }
+    try {
+      Files.createDirectories(runDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create " + runDir, e);
+    }
+    Json.write(f, runConfig);
+  }
+
+  static String fingerprint(TrainConfig config, DataRef data) {
+    return Checksums.sha256(Json.line(config) + "|" + data.sidecarSha256());
+  }
+
+  private static NDArray[] batch(NDManager m, PackedTokens.WindowSampler sampler, int batchSize, int window) {
+    int t = window - 1;
+    long[] x = new long[batchSize * t];
+    long[] y = new long[batchSize * t];
+    for (int b = 0; b < batchSize; b++) {
+      int[] w = sampler.next();
+      for (int i = 0; i < t; i++) {
+        x[b * t + i] = w[i];
+        y[b * t + i] = w[i + 1];
+      }
+    }
+    Shape shape = new Shape(batchSize, t);
+    return new NDArray[] {m.create(x, shape), m.create(y, shape)};
+  }
+
+  /** Mean validation loss over evenly spaced windows: the same windows at every evaluation. */
+  static double evaluate(Transformer model, PackedTokens validation, TrainConfig config) {
+    int window = config.model().context() + 1;
+    int n = config.evalBatches() * config.batchSize();
+    long span = validation.length() - window;
+    double sum = 0;
+    int batches = 0;
+    for (int start = 0; start < n; start += config.batchSize()) {
+      int b = Math.min(config.batchSize(), n - start);
+      long[] x = new long[b * (window - 1)];
+      long[] y = new long[b * (window - 1)];
+      for (int i = 0; i < b; i++) {
+        long offset = n == 1 ? 0 : span * (start + i) / (n - 1);
+        int[] w = validation.window(offset, window);
+        for (int j = 0; j < window - 1; j++) {
+          x[i * (window - 1) + j] = w[j];
+          y[i * (window - 1) + j] = w[j + 1];
+        }
+      }
+      try (NDManager s = model.manager().newSubManager()) {
+        Shape shape = new Shape(b, window - 1);
+        sum += model.loss(s.create(x, shape), s.create(y, shape)).getFloat();
+        batches++;
+      }
+    }
+    return sum / batches;
+  }
+
+  /** Cross-entropy on validation of the training tokens' add-one-smoothed unigram distribution. */
+  static double unigramLoss(PackedTokens train, PackedTokens validation, int vocab) {
+    long[] counts = new long[vocab];
+    for (long i = 0; i < train.length(); i++) {
+      counts[train.get(i)]++;
+    }
+    double total = train.length() + vocab;
+    double sum = 0;
+    for (long i = 0; i < validation.length(); i++) {
+      sum -= Math.log((counts[validation.get(i)] + 1) / total);
+    }
+    return sum / validation.length();
+  }
+
+  private static DivergedException diverged(Path runDir, int step, double value, TrainConfig config) {
+    List<Path> cps = Checkpoints.list(runDir);
+    String keep = cps.isEmpty() ? "no checkpoint was written yet"
+        : "the last good checkpoint is " + cps.get(0) + " (step " + Checkpoints.stepOf(cps.get(0)) + ")";
+    return new DivergedException("training diverged at step " + step + ": the loss or gradient became " + value
+        + "; " + keep + ". Try a lower learning rate (now " + config.lr() + ", e.g. " + config.lr() / 3
+        + ") in a new run folder.");
+  }
+
+  /** Rewrites {@code metrics.jsonl} without lines past {@code step} (left by a killed run). */
+  private static void keepMetricsUpTo(Path file, int step) {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    try {
+      List<String> keep = new ArrayList<>();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        try {
+          if (Json.MAPPER.readTree(line).path("step").asInt(Integer.MAX_VALUE) <= step) {
+            keep.add(line);
+          }
+        } catch (IOException partial) {
+          // A line cut short by a kill: dropped.
+        }
+      }
+      AtomicFiles.writeString(file, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file, e);
+    }
+  }
+}
