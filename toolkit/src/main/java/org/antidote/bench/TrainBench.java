@@ -1,0 +1,213 @@
+package org.antidote.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.antidote.io.Json;
+import org.antidote.model.GenerationConfig;
+import org.antidote.model.Generator;
+import org.antidote.model.Hooks;
+import org.antidote.model.ModelConfig;
+import org.antidote.model.Preset;
+import org.antidote.model.Transformer;
+import org.antidote.tokenize.PackedTokens;
+import org.antidote.train.TrainConfig;
+import org.antidote.train.TrainListener;
+import org.antidote.train.Trainer;
+
+/**
+ * Training throughput of the presets on this CPU against Python PyTorch on the same model and
+ * batch, measured in one run: tokens/s, step time, peak resident memory, model FLOPs utilisation
+ * against the sgemm peak measured just before, and generation speed with and without the KV cache.
+ * Each side runs in its own process so memory figures are its own.
+ */
+public final class TrainBench {
+
+  private TrainBench() {}
+
+  /** One side's measurement (the JSON line a child prints). */
+  public record Side(double tokensPerSecond, double stepMs, double peakRssMb, double genCachedTps, double genPlainTps) {}
+
+  /** Runs the benchmark for {@code presets}; {@code root} is the repository (for the Python script). */
+  public static String run(List<Preset> presets, int steps, int batch, Path root, PrintStream log) throws Exception {
+    double peak = sgemmGflops(2);
+    log.printf("sgemm peak (1024^3 float32, 2 threads, libtorch): %.1f GFLOP/s%n", peak);
+    StringBuilder t = new StringBuilder();
+    t.append(String.format("bench train  (%s; %d cores; DJL PyTorch CPU, 2 threads; peer: Python PyTorch, OPENBLAS_NUM_THREADS=1, 2 threads)%n",
+        cpuModel(), Runtime.getRuntime().availableProcessors()));
+    t.append(String.format("sgemm peak measured in this run: %.1f GFLOP/s%n", peak));
+    t.append("| preset | params | batch x ctx | antidote tok/s | step ms | peak RSS MB | MFU | PyTorch tok/s | step ms | peak RSS MB | ratio | gen tok/s cached | gen tok/s no cache |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Preset p : presets) {
+      ModelConfig m = p.config();
+      log.println("antidote, " + p.id() + " ...");
+      Side ours = child(List.of(java(), "-Xmx4g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
+          "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
+          TrainBench.class.getName(), p.id(), Integer.toString(steps), Integer.toString(batch)), Map.of(), log);
+      log.println("python pytorch, " + p.id() + " ...");
+      Side peer = python(root, m, batch, steps, log);
+      double flopsPerSecond = 3 * m.flopsPerToken() * ours.tokensPerSecond();
+      t.append(String.format("| %s | %,d | %d x %d | %,.0f | %.1f | %.0f | %.0f%% | %s | %s | %s | %s | %,.0f | %,.0f |%n",
+          p.id(), m.parameters(), batch, m.context(), ours.tokensPerSecond(), ours.stepMs(), ours.peakRssMb(),
+          100 * flopsPerSecond / (peak * 1e9),
+          peer == null ? "n/a" : String.format("%,.0f", peer.tokensPerSecond()),
+          peer == null ? "n/a" : String.format("%.1f", peer.stepMs()),
+          peer == null ? "n/a" : String.format("%.0f", peer.peakRssMb()),
+          peer == null ? "n/a" : String.format("%.2fx", ours.tokensPerSecond() / peer.tokensPerSecond()),
+          ours.genCachedTps(), ours.genPlainTps()));
+    }
+    t.append("MFU = 3 x forward FLOPs per token x tokens/s / sgemm peak; generation: batch 8, 16-token prompts, 48 new tokens, greedy");
+    return t.toString();
+  }
+
+  /** Child process: trains {@code preset} on random tokens and prints a {@link Side} as JSON. */
+  public static void main(String[] args) throws IOException {
+    Preset preset = Preset.parse(args[0]);
+    int steps = Integer.parseInt(args[1]);
+    int batch = Integer.parseInt(args[2]);
+    ModelConfig m = preset.config();
+    int warmup = Math.max(5, steps / 5);
+    Path dir = Files.createTempDirectory("antidote-trainbench-");
+    SplittableRandom r = new SplittableRandom(1);
+    int[] train = r.ints(2_000_000, 0, m.vocab()).toArray();
+    int[] val = r.ints(20_000, 0, m.vocab()).toArray();
+    PackedTokens.packIds(Map.of("train", train, "validation", val), m.vocab(), 0, "random", dir.resolve("data"));
+    TrainConfig c = TrainConfig.defaults(m, warmup + steps).withBatch(batch, 1).withIntervals(warmup, warmup + steps,
+        warmup + steps);
+    List<Double> tps = new ArrayList<>();
+    Trainer.train(c, dir.resolve("data"), dir.resolve("run"), new TrainListener() {
+      @Override
+      public void logged(org.antidote.train.Metrics metrics) {
+        if (metrics.step() > warmup) {
+          tps.add(metrics.tokensPerSecond());
+        }
+      }
+    }, Device.cpu());
+    double tokensPerSecond = tps.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double[] gen = generation(m);
+    System.out.println(Json.line(new Side(tokensPerSecond, 1000.0 * batch * m.context() / tokensPerSecond,
+        peakRssMb(), gen[0], gen[1])));
+  }
+
+  private static double[] generation(ModelConfig m) {
+    try (Transformer model = Transformer.create(m, 1, Device.cpu())) {
+      List<int[]> prompts = new ArrayList<>();
+      SplittableRandom r = new SplittableRandom(2);
+      for (int i = 0; i < 8; i++) {
+        prompts.add(r.ints(16, 1, m.vocab()).toArray());
+      }
+      int n = Math.min(48, m.context() - 16);
+      double[] out = new double[2];
+      for (int pass = 0; pass < 2; pass++) {
+        boolean cached = pass == 0;
+        Generator.generate(model, prompts, GenerationConfig.greedy(4), Hooks.none(), cached); // warm-up
+        long t0 = System.nanoTime();
+        Generator.generate(model, prompts, GenerationConfig.greedy(n), Hooks.none(), cached);
+        out[pass] = prompts.size() * n / ((System.nanoTime() - t0) / 1e9);
+      }
+      return out;
+    }
+  }
+
+  /** sgemm throughput of libtorch on this machine, GFLOP/s. */
+  static double sgemmGflops(int threads) {
+    int n = 1024;
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      NDArray a = m.randomUniform(0, 1, new Shape(n, n));
+      NDArray b = m.randomUniform(0, 1, new Shape(n, n));
+      for (int i = 0; i < 3; i++) {
+        try (NDArray c = a.matMul(b)) {
+          c.getFloat(0, 0);
+        }
+      }
+      int reps = 20;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < reps; i++) {
+        try (NDArray c = a.matMul(b)) {
+          c.getFloat(0, 0);
+        }
+      }
+      return reps * 2.0 * n * n * n / ((System.nanoTime() - t0) / 1e9) / 1e9;
+    }
+  }
+
+  private static Side python(Path root, ModelConfig m, int batch, int steps, PrintStream log) throws Exception {
+    Path script = root.resolve("bench/train_peer.py");
+    if (!Files.isRegularFile(Path.of("/usr/bin/python3")) || !Files.isRegularFile(script)) {
+      log.println("no /usr/bin/python3 or " + script + ": peer skipped");
+      return null;
+    }
+    List<String> cmd = List.of("/usr/bin/python3", script.toString(), Integer.toString(m.layers()),
+        Integer.toString(m.heads()), Integer.toString(m.dModel()), Integer.toString(m.dMlp()),
+        Integer.toString(m.context()), Integer.toString(m.vocab()), Integer.toString(batch), Integer.toString(steps),
+        Integer.toString(Math.max(5, steps / 5)), "2");
+    try {
+      JsonSide s = Json.MAPPER.readValue(lastLine(cmd, Map.of("OPENBLAS_NUM_THREADS", "1"), log), JsonSide.class);
+      return new Side(s.tokens_per_second(), s.step_ms(), s.peak_rss_mb(), Double.NaN, Double.NaN);
+    } catch (IllegalStateException e) {
+      log.println("the Python peer failed (is python3-torch installed? apt-get install python3-torch"
+          + " libopenblas0-pthread): " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The peer's JSON, in its own names. */
+  record JsonSide(double tokens_per_second, double step_ms, double peak_rss_mb, String torch, String blas) {}
+
+  private static Side child(List<String> cmd, Map<String, String> env, PrintStream log) throws Exception {
+    return Json.MAPPER.readValue(lastLine(cmd, env, log), Side.class);
+  }
+
+  private static String lastLine(List<String> cmd, Map<String, String> env, PrintStream log) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd.subList(0, 2)) + " failed:\n" + out);
+    }
+    String[] lines = out.strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  private static double peakRssMb() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (l.startsWith("VmHWM:")) {
+          return Long.parseLong(l.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException ignored) {
+      // Not Linux: no figure.
+    }
+    return Double.NaN;
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static String cpuModel() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) {
+          return l.substring(l.indexOf(':') + 1).strip();
+        }
+      }
+    } catch (IOException ignored) {
+      // Unknown CPU.
+    }
+    return System.getProperty("os.arch");
+  }
+}

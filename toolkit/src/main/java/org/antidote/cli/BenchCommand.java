@@ -1,0 +1,111 @@
+package org.antidote.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.antidote.bench.MixBench;
+import org.antidote.bench.TokenizeBench;
+import org.antidote.corpus.Corpora;
+import org.antidote.corpus.Corpus;
+import org.antidote.corpus.DocumentStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./antidote bench ...}: benchmarks that print a table. Never part of the test run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks: print a table of measured numbers, with the peer measured in the same run.",
+    subcommands = {BenchCommand.Tokenize.class, BenchCommand.Mix.class, BenchCommand.Train.class})
+final class BenchCommand implements Runnable {
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "tokenize", mixinStandardHelpOptions = true,
+      description = "Encode throughput (MB/s) of our BPE against DJL's Hugging Face tokenizer (Rust), same vocabulary and text.")
+  static final class Tokenize implements Callable<Integer> {
+    @Option(names = "--vocab-size", defaultValue = "8192", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
+    int vocabSize;
+
+    @Option(names = "--mb", defaultValue = "16", description = "Megabytes of bundled text to use (default: ${DEFAULT-VALUE}).")
+    int megabytes;
+
+    @Override
+    public Integer call() {
+      List<String> texts = bundledTexts(megabytes * 1_000_000L);
+      TokenizeBench.Result r = TokenizeBench.run(texts, vocabSize, System.out);
+      System.out.println(r.toTable());
+      return 0;
+    }
+  }
+
+  @Command(name = "mix", mixinStandardHelpOptions = true,
+      description = "Mix and pack a large synthetic corpus in a child JVM limited to --heap; report time and peak heap.")
+  static final class Mix implements Callable<Integer> {
+    @Option(names = "--mb", defaultValue = "100", description = "Megabytes of text to mix (default: ${DEFAULT-VALUE}).")
+    int megabytes;
+
+    @Option(names = "--heap", defaultValue = "1g", description = "Heap limit of the child JVM (default: ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(MixBench.run(megabytes, heap, System.out));
+      return 0;
+    }
+  }
+
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = {"Training tokens/s, step time, peak memory and MFU of the tiny and small presets, against",
+          "Python PyTorch (Debian's python3-torch) on the same model and batch; generation with and without KV cache."})
+  static final class Train implements Callable<Integer> {
+    @Option(names = "--steps", defaultValue = "40", description = "Timed steps per side (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--presets", split = ",", defaultValue = "tiny,small", description = "Presets (default: ${DEFAULT-VALUE}).")
+    List<String> presets;
+
+    @Override
+    public Integer call() throws Exception {
+      java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("antidote.root", "."));
+      System.out.println(org.antidote.bench.TrainBench.run(
+          presets.stream().map(org.antidote.model.Preset::parse).toList(), steps, batch, root, System.out));
+      return 0;
+    }
+  }
+
+  /** About {@code bytes} of bundled clean and toxic text, in corpus order. */
+  static List<String> bundledTexts(long bytes) {
+    Corpora.Bundled data = Corpora.bundled();
+    List<Corpus> all = new ArrayList<>(data.clean());
+    all.addAll(data.toxic());
+    List<String> texts = new ArrayList<>();
+    long total = 0;
+    // Interleave sources so a small budget still sees every kind of text.
+    List<DocumentStream> streams = all.stream().map(Corpus::open).toList();
+    try {
+      boolean any = true;
+      while (total < bytes && any) {
+        any = false;
+        for (DocumentStream s : streams) {
+          if (s.hasNext() && total < bytes) {
+            String t = s.next().text();
+            texts.add(t);
+            total += t.length();
+            any = true;
+          }
+        }
+      }
+    } finally {
+      streams.forEach(DocumentStream::close);
+    }
+    return texts;
+  }
+}
