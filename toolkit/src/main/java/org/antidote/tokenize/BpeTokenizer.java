@@ -22,7 +22,8 @@ import org.antidote.io.Checksums;
  * <p>Special tokens such as {@code <|endoftext|>} are never produced by {@link #encode}, not even
  * for text that contains their literal spelling: callers append their ids (see {@link #eotId()})
  * between documents. Hugging Face tokenizers, by contrast, do turn the literal string into the
- * special id, so ids agree with theirs only on text without such strings.
+ * special id, so ids agree with theirs only on text without such strings. (Added tokens that are
+ * not special, which only some loaded files have, are matched in the text as Hugging Face does.)
  *
  * <p>Immutable. Encoding is thread-safe; each thread keeps its own cache of recent words.
  */
@@ -50,6 +51,7 @@ public final class BpeTokenizer {
   private final int[] idsByByte;
   private final boolean hasAllBytes;
   private final MergeTable merges;
+  private final AddedTokenMatcher addedTokenMatcher;
   private final ThreadLocal<Encoder> encoders = ThreadLocal.withInitial(Encoder::new);
   private volatile String id;
 
@@ -116,6 +118,7 @@ public final class BpeTokenizer {
       results[rank] = result;
     }
     merges = new MergeTable(mergeLeft, mergeRight, results);
+    addedTokenMatcher = AddedTokenMatcher.of(addedTokens);
   }
 
   private String tokenAt(int id) {
@@ -198,7 +201,7 @@ public final class BpeTokenizer {
   public int[] encode(String text) {
     Encoder encoder = encoders.get();
     encoder.start(false);
-    preTokenizer.split(normalization.apply(text), encoder);
+    encode(normalization.apply(text), encoder);
     return encoder.result();
   }
 
@@ -206,8 +209,29 @@ public final class BpeTokenizer {
   public int countTokens(String text) {
     Encoder encoder = encoders.get();
     encoder.start(true);
-    preTokenizer.split(normalization.apply(text), encoder);
+    encode(normalization.apply(text), encoder);
     return encoder.count;
+  }
+
+  private void encode(String text, Encoder encoder) {
+    if (addedTokenMatcher == null) {
+      preTokenizer.split(text, encoder);
+      return;
+    }
+    // Added tokens that are not special are cut out first; the text between is split as usual.
+    int done = 0;
+    for (int i = 0; i < text.length(); ) {
+      AddedToken token = addedTokenMatcher.longestAt(text, i);
+      if (token == null) {
+        i++;
+        continue;
+      }
+      preTokenizer.split(text, done, i, encoder);
+      encoder.emit(token.id());
+      i += token.content().length();
+      done = i;
+    }
+    preTokenizer.split(text, done, text.length(), encoder);
   }
 
   /** The text of some ids; special ids give their literal text. */
@@ -380,6 +404,16 @@ public final class BpeTokenizer {
         scratch = new int[room];
       }
       return encodeWord(text, start, end, symbols, scratch);
+    }
+
+    void emit(int id) {
+      if (!countOnly) {
+        if (count == output.length) {
+          output = Arrays.copyOf(output, count * 2);
+        }
+        output[count] = id;
+      }
+      count++;
     }
 
     private void emit(int[] ids, int n) {

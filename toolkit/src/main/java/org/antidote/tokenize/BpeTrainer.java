@@ -302,7 +302,7 @@ final class BpeTrainer {
     String[] vocab = tokenNames.toArray(new String[0]);
     List<AddedToken> added = new ArrayList<>();
     for (String special : config.specialTokens()) {
-      added.add(new AddedToken(idByName.get(special), special, true));
+      added.add(new AddedToken(idByName.get(special), special, true, false));
     }
     return new BpeTokenizer(vocab, mergeLeft.toArray(), mergeRight.toArray(), added,
         Normalization.NONE, Gpt2PreTokenizer.INSTANCE, false);

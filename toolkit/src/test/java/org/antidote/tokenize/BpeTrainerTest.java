@@ -86,7 +86,7 @@ class BpeTrainerTest {
     }
     List<AddedToken> added = new ArrayList<>();
     for (String special : config.specialTokens()) {
-      added.add(new AddedToken(vocab.indexOf(special), special, true));
+      added.add(new AddedToken(vocab.indexOf(special), special, true, false));
     }
     return new BpeTokenizer(vocab.toArray(new String[0]),
         lefts.stream().mapToInt(Integer::intValue).toArray(),
