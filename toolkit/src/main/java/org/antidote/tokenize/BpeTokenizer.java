@@ -200,17 +200,25 @@ public final class BpeTokenizer {
   /** The token ids of {@code text}; never a special token's id. */
   public int[] encode(String text) {
     Encoder encoder = encoders.get();
-    encoder.start(false);
-    encode(normalization.apply(text), encoder);
-    return encoder.result();
+    encoder.start(this, false);
+    try {
+      encode(normalization.apply(text), encoder);
+      return encoder.result();
+    } finally {
+      encoder.finish();
+    }
   }
 
   /** How many ids {@link #encode} would give, without building the array. */
   public int countTokens(String text) {
     Encoder encoder = encoders.get();
-    encoder.start(true);
-    encode(normalization.apply(text), encoder);
-    return encoder.count;
+    encoder.start(this, true);
+    try {
+      encode(normalization.apply(text), encoder);
+      return encoder.count;
+    } finally {
+      encoder.finish();
+    }
   }
 
   private void encode(String text, Encoder encoder) {
@@ -345,11 +353,15 @@ public final class BpeTokenizer {
   }
 
   /**
-   * One thread's encoding state: a cache from recent words to their ids, work arrays, and the
-   * output being built. Receives the pre-tokenizer's words directly, so no word becomes a String
-   * unless it is new to the cache.
+   * One thread's encoding state for one tokenizer: a cache from recent words to their ids, work
+   * arrays, and the output being built. Receives the pre-tokenizer's words directly, so no word
+   * becomes a String unless it is new to the cache.
+   *
+   * <p>Static, and let go of its tokenizer between calls: a thread-local value that pointed at
+   * its tokenizer would keep every tokenizer a long-lived thread ever used alive.
    */
-  private final class Encoder implements PreTokenizer.Sink {
+  private static final class Encoder implements PreTokenizer.Sink {
+    private BpeTokenizer tokenizer;
     private final SpanTable cachedWords = new SpanTable();
     private int[][] cachedIds = new int[64][];
     private int[] symbols = new int[64];
@@ -358,9 +370,14 @@ public final class BpeTokenizer {
     private int count;
     private boolean countOnly;
 
-    void start(boolean countOnly) {
+    void start(BpeTokenizer tokenizer, boolean countOnly) {
+      this.tokenizer = tokenizer;
       this.countOnly = countOnly;
       count = 0;
+    }
+
+    void finish() {
+      tokenizer = null;
     }
 
     int[] result() {
@@ -403,7 +420,7 @@ public final class BpeTokenizer {
         symbols = new int[room];
         scratch = new int[room];
       }
-      return encodeWord(text, start, end, symbols, scratch);
+      return tokenizer.encodeWord(text, start, end, symbols, scratch);
     }
 
     void emit(int id) {

@@ -47,6 +47,7 @@ class BpeDjlAgreementTest {
     }
     texts.add(BpeFixtures.PROSE);
     texts.add("indented:\n    four\n        eight  two |||EMAIL||| and|||EMAIL|||x   ");
+    texts.add("thing things the thing, nothing");
     texts.addAll(BpeFixtures.generatedEnglish(20, 5));
     Random random = new Random(3);
     for (int trial = 0; trial < 300; trial++) {
@@ -89,11 +90,15 @@ class BpeDjlAgreementTest {
 
   @Test
   void agreesOnHandWrittenGpt2StyleFiles() throws IOException {
-    for (String merges : List.of(BpeTokenizerJsonTest.STRING_MERGES,
-        BpeTokenizerJsonTest.PAIR_MERGES)) {
+    List<String> files = List.of(
+        BpeTokenizerJsonTest.gpt2Style(BpeTokenizerJsonTest.STRING_MERGES,
+            BpeTokenizerJsonTest.BYTE_LEVEL, "null"),
+        BpeTokenizerJsonTest.gpt2Style(BpeTokenizerJsonTest.PAIR_MERGES,
+            BpeTokenizerJsonTest.BYTE_LEVEL, "null"),
+        BpeTokenizerJsonTest.withIgnoreMerges(true));
+    for (String json : files) {
       Path file = dir.resolve("gpt2.json");
-      Files.writeString(file, BpeTokenizerJsonTest.gpt2Style(merges,
-          BpeTokenizerJsonTest.BYTE_LEVEL, "null"));
+      Files.writeString(file, json);
       assertAgree(BpeTokenizer.load(file), file);
     }
   }

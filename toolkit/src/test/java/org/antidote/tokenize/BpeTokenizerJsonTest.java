@@ -155,6 +155,23 @@ class BpeTokenizerJsonTest {
     assertArrayEquals(neox.encode("a    b |||EMAIL|||"), again.encode("a    b |||EMAIL|||"));
   }
 
+  /** Llama 3 style: a word that is itself in the vocabulary is one token, whatever the merges. */
+  static String withIgnoreMerges(boolean ignoreMerges) {
+    return gpt2Style(STRING_MERGES, BYTE_LEVEL, "null")
+        .replace("\"ing\": 260,", "\"ing\": 260, \"thing\": 262,")
+        .replace("\"fuse_unk\": false,", "\"fuse_unk\": false, \"ignore_merges\": "
+            + ignoreMerges + ",");
+  }
+
+  @Test
+  void honoursIgnoreMerges() throws IOException {
+    BpeTokenizer ignoring = BpeTokenizer.load(write("ignore.json", withIgnoreMerges(true)));
+    assertArrayEquals(new int[] {262}, ignoring.encode("thing"));
+    assertArrayEquals(new int[] {256, 71, 260}, ignoring.encode(" thing"), "not in the vocab");
+    BpeTokenizer merging = BpeTokenizer.load(write("merging.json", withIgnoreMerges(false)));
+    assertArrayEquals(new int[] {83, 71, 260}, merging.encode("thing"));
+  }
+
   /** Llama 3 and OLMo 2 split with their own regex, then map bytes without splitting again. */
   @Test
   void readsASplitRegexPreTokenizer() throws IOException {
