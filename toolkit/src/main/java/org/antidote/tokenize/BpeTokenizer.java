@@ -13,9 +13,9 @@ import org.antidote.io.AtomicFiles;
 import org.antidote.io.Checksums;
 
 /**
- * A byte-level BPE tokenizer in the style of GPT-2: text is split into words by GPT-2's regex,
- * each word's UTF-8 bytes start as one token each, and learnt merges join adjacent tokens, lowest
- * rank first. Any string round-trips exactly: {@code decode(encode(s)).equals(s)} (for tokenizers
+ * A byte-level BPE tokenizer in the style of GPT-2: text is split into words by GPT-2's regex
+ * (or by the regex a loaded file gives), each word's UTF-8 bytes start as one token each, and
+ * learnt merges join adjacent tokens, lowest rank first. Any string round-trips exactly: {@code decode(encode(s)).equals(s)} (for tokenizers
  * loaded with a Unicode normaliser, up to that normalisation; unpaired surrogates, which UTF-8
  * cannot hold, come back as U+FFFD).
  *
@@ -313,7 +313,10 @@ public final class BpeTokenizer {
     return ignoreMerges;
   }
 
-  /** Encodes one word to symbols[0, n) and returns n; package-private for tests. */
+  /**
+   * Encodes the word {@code text[start, end)} into {@code symbols[0, n)} and returns n. The
+   * encoder's step for a word it has not cached; tests call it directly.
+   */
   int encodeWord(String text, int start, int end, int[] symbols, int[] scratch) {
     int n = Utf8.encode(text, start, end, symbols);
     if (ignoreMerges) {

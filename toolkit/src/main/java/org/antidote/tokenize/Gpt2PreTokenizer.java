@@ -68,22 +68,23 @@ final class Gpt2PreTokenizer implements PreTokenizer {
   /** Where the piece that starts at {@code start} ends, if the text ended at {@code n}. */
   static int end(String text, int start, int n) {
     char c = text.charAt(start);
-    if (c == '\'') {
+    if (c == '\'') { // alternative 1
       int contraction = contractionEnd(text, start, n);
       if (contraction > 0) {
         return contraction;
       }
     }
-    if (c == ' ' && start + 1 < n) {
+    if (c == ' ' && start + 1 < n) { // alternatives 2 to 4, with their optional space
       byte next = classAt(text, start + 1, n);
       if (next != SPACE) {
         return runEnd(text, start + 1, n, next);
       }
     }
     byte cls = classAt(text, start, n);
-    if (cls != SPACE) {
+    if (cls != SPACE) { // alternatives 2 to 4, without
       return runEnd(text, start, n, cls);
     }
+    // Alternatives 5 and 6.
     int runEnd = runEnd(text, start, n, SPACE);
     // All whitespace characters are in the BMP, so "one character" is one char here.
     if (runEnd == n || runEnd - start == 1) {
