@@ -13,16 +13,17 @@ import org.antidote.io.AtomicFiles;
 import org.antidote.io.Checksums;
 
 /**
- * A byte-level BPE tokenizer in the style of GPT-2: text is split into words by GPT-2's regex,
- * each word's UTF-8 bytes start as one token each, and learnt merges join adjacent tokens, lowest
- * rank first. Any string round-trips exactly: {@code decode(encode(s)).equals(s)} (for tokenizers
+ * A byte-level BPE tokenizer in the style of GPT-2: text is split into words by GPT-2's regex
+ * (or by the regex a loaded file gives), each word's UTF-8 bytes start as one token each, and
+ * learnt merges join adjacent tokens, lowest rank first. Any string round-trips exactly: {@code decode(encode(s)).equals(s)} (for tokenizers
  * loaded with a Unicode normaliser, up to that normalisation; unpaired surrogates, which UTF-8
  * cannot hold, come back as U+FFFD).
  *
  * <p>Special tokens such as {@code <|endoftext|>} are never produced by {@link #encode}, not even
  * for text that contains their literal spelling: callers append their ids (see {@link #eotId()})
  * between documents. Hugging Face tokenizers, by contrast, do turn the literal string into the
- * special id, so ids agree with theirs only on text without such strings.
+ * special id, so ids agree with theirs only on text without such strings. (Added tokens that are
+ * not special, which only some loaded files have, are matched in the text as Hugging Face does.)
  *
  * <p>Immutable. Encoding is thread-safe; each thread keeps its own cache of recent words.
  */
@@ -50,6 +51,7 @@ public final class BpeTokenizer {
   private final int[] idsByByte;
   private final boolean hasAllBytes;
   private final MergeTable merges;
+  private final AddedTokenMatcher addedTokenMatcher;
   private final ThreadLocal<Encoder> encoders = ThreadLocal.withInitial(Encoder::new);
   private volatile String id;
 
@@ -116,6 +118,7 @@ public final class BpeTokenizer {
       results[rank] = result;
     }
     merges = new MergeTable(mergeLeft, mergeRight, results);
+    addedTokenMatcher = AddedTokenMatcher.of(addedTokens);
   }
 
   private String tokenAt(int id) {
@@ -197,17 +200,46 @@ public final class BpeTokenizer {
   /** The token ids of {@code text}; never a special token's id. */
   public int[] encode(String text) {
     Encoder encoder = encoders.get();
-    encoder.start(false);
-    preTokenizer.split(normalization.apply(text), encoder);
-    return encoder.result();
+    encoder.start(this, false);
+    try {
+      encode(normalization.apply(text), encoder);
+      return encoder.result();
+    } finally {
+      encoder.finish();
+    }
   }
 
   /** How many ids {@link #encode} would give, without building the array. */
   public int countTokens(String text) {
     Encoder encoder = encoders.get();
-    encoder.start(true);
-    preTokenizer.split(normalization.apply(text), encoder);
-    return encoder.count;
+    encoder.start(this, true);
+    try {
+      encode(normalization.apply(text), encoder);
+      return encoder.count;
+    } finally {
+      encoder.finish();
+    }
+  }
+
+  private void encode(String text, Encoder encoder) {
+    if (addedTokenMatcher == null) {
+      preTokenizer.split(text, encoder);
+      return;
+    }
+    // Added tokens that are not special are cut out first; the text between is split as usual.
+    int done = 0;
+    for (int i = 0; i < text.length(); ) {
+      AddedToken token = addedTokenMatcher.longestAt(text, i);
+      if (token == null) {
+        i++;
+        continue;
+      }
+      preTokenizer.split(text, done, i, encoder);
+      encoder.emit(token.id());
+      i += token.content().length();
+      done = i;
+    }
+    preTokenizer.split(text, done, text.length(), encoder);
   }
 
   /** The text of some ids; special ids give their literal text. */
@@ -281,7 +313,10 @@ public final class BpeTokenizer {
     return ignoreMerges;
   }
 
-  /** Encodes one word to symbols[0, n) and returns n; package-private for tests. */
+  /**
+   * Encodes the word {@code text[start, end)} into {@code symbols[0, n)} and returns n. The
+   * encoder's step for a word it has not cached; tests call it directly.
+   */
   int encodeWord(String text, int start, int end, int[] symbols, int[] scratch) {
     int n = Utf8.encode(text, start, end, symbols);
     if (ignoreMerges) {
@@ -321,11 +356,15 @@ public final class BpeTokenizer {
   }
 
   /**
-   * One thread's encoding state: a cache from recent words to their ids, work arrays, and the
-   * output being built. Receives the pre-tokenizer's words directly, so no word becomes a String
-   * unless it is new to the cache.
+   * One thread's encoding state for one tokenizer: a cache from recent words to their ids, work
+   * arrays, and the output being built. Receives the pre-tokenizer's words directly, so no word
+   * becomes a String unless it is new to the cache.
+   *
+   * <p>Static, and let go of its tokenizer between calls: a thread-local value that pointed at
+   * its tokenizer would keep every tokenizer a long-lived thread ever used alive.
    */
-  private final class Encoder implements PreTokenizer.Sink {
+  private static final class Encoder implements PreTokenizer.Sink {
+    private BpeTokenizer tokenizer;
     private final SpanTable cachedWords = new SpanTable();
     private int[][] cachedIds = new int[64][];
     private int[] symbols = new int[64];
@@ -334,9 +373,14 @@ public final class BpeTokenizer {
     private int count;
     private boolean countOnly;
 
-    void start(boolean countOnly) {
+    void start(BpeTokenizer tokenizer, boolean countOnly) {
+      this.tokenizer = tokenizer;
       this.countOnly = countOnly;
       count = 0;
+    }
+
+    void finish() {
+      tokenizer = null;
     }
 
     int[] result() {
@@ -379,7 +423,17 @@ public final class BpeTokenizer {
         symbols = new int[room];
         scratch = new int[room];
       }
-      return encodeWord(text, start, end, symbols, scratch);
+      return tokenizer.encodeWord(text, start, end, symbols, scratch);
+    }
+
+    void emit(int id) {
+      if (!countOnly) {
+        if (count == output.length) {
+          output = Arrays.copyOf(output, count * 2);
+        }
+        output[count] = id;
+      }
+      count++;
     }
 
     private void emit(int[] ids, int n) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -54,6 +55,7 @@ final class BpeTrainer {
   private int[] pairWordCount = new int[1 << 16];
   private int pairs;
   private final BitSet forbidden = new BitSet();
+  private final BitSet merged = new BitSet();
 
   // Per merge: how each touched pair's count changes.
   private long[] pending = new long[1 << 16];
@@ -113,16 +115,13 @@ final class BpeTrainer {
   private void countWords(Iterator<String> texts) {
     WordCounter counter = new WordCounter();
     while (texts.hasNext()) {
-      String text = texts.next();
-      if (text != null) {
-        Gpt2PreTokenizer.INSTANCE.split(text, counter);
-      }
+      String text = Objects.requireNonNull(texts.next(), "the training texts include a null");
+      Gpt2PreTokenizer.INSTANCE.split(text, counter);
     }
     int distinct = counter.table.size();
     wordSymbols = new int[distinct][];
     wordLength = new int[distinct];
     wordCount = new long[distinct];
-    wordVisited = new int[distinct];
     int[] buffer = new int[16];
     int words = 0;
     for (int i = 0; i < distinct; i++) {
@@ -229,9 +228,13 @@ final class BpeTrainer {
     }
     // Two different merges can spell the same token (a+bc, ab+c): both then give the same id.
     Integer existing = idByName.get(name);
-    int merged = existing != null ? existing : addToken(bytes, name);
-    mergeLeft.add(left);
-    mergeRight.add(right);
+    int token = existing != null ? existing : addToken(bytes, name);
+    // Re-creating a token can bring back a pair merged before; its rule is already learnt.
+    if (!merged.get(pair)) {
+      merged.set(pair);
+      mergeLeft.add(left);
+      mergeRight.add(right);
+    }
 
     visit++;
     int[] words = pairWords[pair];
@@ -242,7 +245,7 @@ final class BpeTrainer {
       int w = words[i];
       if (wordVisited[w] != visit) {
         wordVisited[w] = visit;
-        rewrite(w, left, right, merged);
+        rewrite(w, left, right, token);
       }
     }
     for (int i = 0; i < touched.size(); i++) {
@@ -258,7 +261,7 @@ final class BpeTrainer {
   }
 
   /** Merges every (left, right) in word {@code w} and records how its pair counts change. */
-  private void rewrite(int w, int left, int right, int merged) {
+  private void rewrite(int w, int left, int right, int token) {
     int[] symbols = wordSymbols[w];
     int length = wordLength[w];
     long count = wordCount[w];
@@ -275,7 +278,7 @@ final class BpeTrainer {
     int out = 0;
     for (int i = 0; i < length; ) {
       if (i + 1 < length && symbols[i] == left && symbols[i + 1] == right) {
-        symbols[out++] = merged;
+        symbols[out++] = token;
         i += 2;
       } else {
         symbols[out++] = symbols[i++];
@@ -285,7 +288,7 @@ final class BpeTrainer {
     for (int i = 0; i + 1 < out; i++) {
       int pair = pairOf(symbols[i], symbols[i + 1]);
       change(pair, count);
-      if (symbols[i] == merged || symbols[i + 1] == merged) {
+      if (symbols[i] == token || symbols[i + 1] == token) {
         addWord(pair, w); // only pairs with the new token can be new to this word
       }
     }
@@ -302,7 +305,7 @@ final class BpeTrainer {
     String[] vocab = tokenNames.toArray(new String[0]);
     List<AddedToken> added = new ArrayList<>();
     for (String special : config.specialTokens()) {
-      added.add(new AddedToken(idByName.get(special), special, true));
+      added.add(new AddedToken(idByName.get(special), special, true, false));
     }
     return new BpeTokenizer(vocab, mergeLeft.toArray(), mergeRight.toArray(), added,
         Normalization.NONE, Gpt2PreTokenizer.INSTANCE, false);

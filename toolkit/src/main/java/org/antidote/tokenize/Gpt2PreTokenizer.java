@@ -57,36 +57,35 @@ final class Gpt2PreTokenizer implements PreTokenizer {
   private Gpt2PreTokenizer() {}
 
   @Override
-  public void split(String text, Sink sink) {
-    int n = text.length();
-    for (int start = 0; start < n; ) {
-      int end = end(text, start);
+  public void split(String text, int from, int to, Sink sink) {
+    for (int start = from; start < to; ) {
+      int end = end(text, start, to);
       sink.accept(text, start, end);
       start = end;
     }
   }
 
-  /** Where the piece that starts at {@code start} ends. */
-  static int end(String text, int start) {
-    int n = text.length();
+  /** Where the piece that starts at {@code start} ends, if the text ended at {@code n}. */
+  static int end(String text, int start, int n) {
     char c = text.charAt(start);
-    if (c == '\'') {
-      int contraction = contractionEnd(text, start);
+    if (c == '\'') { // alternative 1
+      int contraction = contractionEnd(text, start, n);
       if (contraction > 0) {
         return contraction;
       }
     }
-    if (c == ' ' && start + 1 < n) {
-      byte next = classAt(text, start + 1);
+    if (c == ' ' && start + 1 < n) { // alternatives 2 to 4, with their optional space
+      byte next = classAt(text, start + 1, n);
       if (next != SPACE) {
-        return runEnd(text, start + 1, next);
+        return runEnd(text, start + 1, n, next);
       }
     }
-    byte cls = classAt(text, start);
-    if (cls != SPACE) {
-      return runEnd(text, start, cls);
+    byte cls = classAt(text, start, n);
+    if (cls != SPACE) { // alternatives 2 to 4, without
+      return runEnd(text, start, n, cls);
     }
-    int runEnd = runEnd(text, start, SPACE);
+    // Alternatives 5 and 6.
+    int runEnd = runEnd(text, start, n, SPACE);
     // All whitespace characters are in the BMP, so "one character" is one char here.
     if (runEnd == n || runEnd - start == 1) {
       return runEnd;
@@ -94,8 +93,7 @@ final class Gpt2PreTokenizer implements PreTokenizer {
     return runEnd - 1;
   }
 
-  private static int contractionEnd(String text, int start) {
-    int n = text.length();
+  private static int contractionEnd(String text, int start, int n) {
     if (start + 1 >= n) {
       return -1;
     }
@@ -113,8 +111,7 @@ final class Gpt2PreTokenizer implements PreTokenizer {
     return -1;
   }
 
-  private static int runEnd(String text, int from, byte cls) {
-    int n = text.length();
+  private static int runEnd(String text, int from, int n, byte cls) {
     int i = from;
     while (i < n) {
       char c = text.charAt(i);
@@ -124,7 +121,7 @@ final class Gpt2PreTokenizer implements PreTokenizer {
         }
         i++;
       } else {
-        int cp = text.codePointAt(i);
+        int cp = codePointAt(text, i, n);
         if (classOf(cp) != cls) {
           break;
         }
@@ -134,9 +131,18 @@ final class Gpt2PreTokenizer implements PreTokenizer {
     return i;
   }
 
-  private static byte classAt(String text, int i) {
+  private static byte classAt(String text, int i, int n) {
     char c = text.charAt(i);
-    return c < 128 ? ASCII_CLASS[c] : classOf(text.codePointAt(i));
+    return c < 128 ? ASCII_CLASS[c] : classOf(codePointAt(text, i, n));
+  }
+
+  /** Like {@link String#codePointAt}, but a surrogate pair must end before {@code n}. */
+  private static int codePointAt(String text, int i, int n) {
+    char c = text.charAt(i);
+    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+      return Character.toCodePoint(c, text.charAt(i + 1));
+    }
+    return c;
   }
 
   private static byte classOf(int cp) {

@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 final class MergeTable {
 
-  /** Words longer than this use the heap; shorter ones a plain scan, which is faster for them. */
+  /** Words of more bytes than this use the heap; shorter ones a plain scan, faster for them. */
   static final int HEAP_THRESHOLD = 128;
 
   private static final int NO_RANK = Integer.MAX_VALUE;
@@ -25,8 +25,8 @@ final class MergeTable {
    */
   MergeTable(int[] left, int[] right, int[] result) {
     ranks = new LongIntMap(left.length);
-    for (int rank = left.length - 1; rank >= 0; rank--) {
-      // Going backwards lets the lowest rank win if a file lists the same pair twice.
+    for (int rank = 0; rank < left.length; rank++) {
+      // If a file lists a pair twice, the later rank wins, as in Hugging Face.
       ranks.put(LongIntMap.pairKey(left[rank], right[rank]), rank);
     }
     results = result.clone();

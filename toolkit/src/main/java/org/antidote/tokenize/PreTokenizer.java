@@ -11,5 +11,10 @@ interface PreTokenizer {
     void accept(String text, int start, int end);
   }
 
-  void split(String text, Sink sink);
+  /** Splits {@code text[from, to)} as if it were the whole text. */
+  void split(String text, int from, int to, Sink sink);
+
+  default void split(String text, Sink sink) {
+    split(text, 0, text.length(), sink);
+  }
 }

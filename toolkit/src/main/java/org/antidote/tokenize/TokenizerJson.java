@@ -57,7 +57,7 @@ final class TokenizerJson {
           .put("single_word", false)
           .put("lstrip", false)
           .put("rstrip", false)
-          .put("normalized", false)
+          .put("normalized", token.normalized())
           .put("special", token.special());
     }
     if (tokenizer.normalization() == Normalization.NONE) {
@@ -116,7 +116,8 @@ final class TokenizerJson {
       ArrayNode steps = sequence.putArray("pretokenizers");
       ObjectNode split = steps.addObject().put("type", "Split");
       split.putObject("pattern").put("Regex", regex.regex());
-      split.put("behavior", "Isolated").put("invert", false);
+      split.put("behavior", regex.keepsGaps() ? "Isolated" : "Removed")
+          .put("invert", !regex.keepsGaps());
       steps.add(byteLevel(false));
       return sequence;
     }
@@ -252,16 +253,19 @@ final class TokenizerJson {
 
     private PreTokenizer split(JsonNode node) {
       String regex = node.path("pattern").path("Regex").asText(null);
-      if (regex == null || !"Isolated".equals(node.path("behavior").asText())
-          || node.path("invert").asBoolean(false)) {
-        throw fail("Split pre-tokenizer " + abbreviate(node)
-            + " is not supported; expected a Regex pattern, behavior Isolated, invert false");
+      String behavior = node.path("behavior").asText();
+      boolean invert = node.path("invert").asBoolean(false);
+      boolean isolated = behavior.equals("Isolated") && !invert;
+      boolean removedInverted = behavior.equals("Removed") && invert;
+      if (regex == null || !(isolated || removedInverted)) {
+        throw fail("Split pre-tokenizer " + abbreviate(node) + " is not supported; expected a"
+            + " Regex pattern with behavior Isolated (invert false) or Removed (invert true)");
       }
       if (regex.equals(Gpt2PreTokenizer.REGEX)) {
-        return Gpt2PreTokenizer.INSTANCE;
+        return Gpt2PreTokenizer.INSTANCE; // it matches every character, so gaps never arise
       }
       try {
-        return new RegexPreTokenizer(regex);
+        return new RegexPreTokenizer(regex, isolated);
       } catch (PatternSyntaxException e) {
         throw fail("the Split regex does not compile in Java: " + e.getMessage());
       }
@@ -370,7 +374,18 @@ final class TokenizerJson {
           throw fail("an added token has no \"content\": " + abbreviate(token));
         }
         int id = idOf(token.get("id"), "added token " + quote(content.asText()));
-        added.add(new AddedToken(id, content.asText(), token.path("special").asBoolean(false)));
+        boolean special = token.path("special").asBoolean(false);
+        if (!special) {
+          // Ordinary added tokens are matched in the text, as Hugging Face does, but only whole.
+          for (String flag : List.of("single_word", "lstrip", "rstrip")) {
+            if (token.path(flag).asBoolean(false)) {
+              throw fail("added token " + quote(content.asText()) + " has " + flag
+                  + "=true, which is not supported for tokens that are not special");
+            }
+          }
+        }
+        added.add(new AddedToken(id, content.asText(), special,
+            token.path("normalized").asBoolean(!special)));
       }
       return added;
     }

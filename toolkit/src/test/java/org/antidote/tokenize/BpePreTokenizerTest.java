@@ -81,17 +81,32 @@ class BpePreTokenizerTest {
 
   @Test
   void theRegexFallbackSplitsLikeTheHandWrittenOne() {
-    PreTokenizer regex = new RegexPreTokenizer(Gpt2PreTokenizer.REGEX);
+    PreTokenizer regex = new RegexPreTokenizer(Gpt2PreTokenizer.REGEX, true);
     for (String text : BpeFixtures.VARIED) {
       assertEquals(split(Gpt2PreTokenizer.INSTANCE, text), split(regex, text), () -> escape(text));
     }
   }
 
   @Test
-  void regexFallbackKeepsTextBetweenMatches() {
-    PreTokenizer digits = new RegexPreTokenizer("\\d+");
-    assertEquals(List.of("ab", "12", "c", "3"), split(digits, "ab12c3"));
-    assertEquals(List.of(), split(digits, ""));
+  void regexFallbackKeepsOrDropsTextBetweenMatches() {
+    PreTokenizer isolated = new RegexPreTokenizer("\\d+", true);
+    assertEquals(List.of("ab", "12", "c", "3"), split(isolated, "ab12c3"));
+    assertEquals(List.of(), split(isolated, ""));
+    PreTokenizer removedInverted = new RegexPreTokenizer("\\d+", false);
+    assertEquals(List.of("12", "3"), split(removedInverted, "ab12c3"));
+  }
+
+  @Test
+  void aRangeIsSplitAsIfItWereTheWholeText() {
+    // "a  " ends the range: its spaces are a final run, not the prefix of the next word.
+    String text = "xx a  b yy";
+    for (PreTokenizer p : List.of(Gpt2PreTokenizer.INSTANCE,
+        new RegexPreTokenizer(Gpt2PreTokenizer.REGEX, true))) {
+      List<String> pieces = new ArrayList<>();
+      p.split(text, 2, 6, (t, start, end) -> pieces.add(t.substring(start, end)));
+      assertEquals(byRegex(" a  "), pieces);
+      assertEquals(List.of(" a", "  "), pieces);
+    }
   }
 
   static String escape(String text) {

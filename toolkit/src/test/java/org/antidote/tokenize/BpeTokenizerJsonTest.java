@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,21 @@ class BpeTokenizerJsonTest {
 
   /** A small tokenizer.json laid out like GPT-2's (which has these same first merges). */
   static String gpt2Style(String merges, String preTokenizer, String normalizer) {
+    return gpt2Style(merges, preTokenizer, normalizer, "");
+  }
+
+  /** Added tokens that are not special, as GPT-NeoX (runs of spaces) and OLMo 2 (PII) have. */
+  static final String NEOX_ADDED_TOKENS = """
+      ,
+      {"id": 262, "content": "   ", "single_word": false, "lstrip": false, "rstrip": false,
+       "normalized": true, "special": false},
+      {"id": 263, "content": "  ", "single_word": false, "lstrip": false, "rstrip": false,
+       "normalized": true, "special": false},
+      {"id": 264, "content": "|||EMAIL|||", "single_word": false, "lstrip": false,
+       "rstrip": false, "normalized": false, "special": false}""";
+
+  static String gpt2Style(String merges, String preTokenizer, String normalizer,
+      String moreAddedTokens) {
     return """
         {
           "version": "1.0",
@@ -61,7 +78,7 @@ class BpeTokenizerJsonTest {
           "padding": null,
           "added_tokens": [
             {"id": 261, "content": "<|endoftext|>", "single_word": false, "lstrip": false,
-             "rstrip": false, "normalized": true, "special": true}
+             "rstrip": false, "normalized": true, "special": true}%s
           ],
           "normalizer": %s,
           "pre_tokenizer": %s,
@@ -81,7 +98,7 @@ class BpeTokenizerJsonTest {
             "merges": %s
           }
         }
-        """.formatted(normalizer, preTokenizer, GPT2_BYTE_VOCAB, merges);
+        """.formatted(moreAddedTokens, normalizer, preTokenizer, GPT2_BYTE_VOCAB, merges);
   }
 
   private Path write(String name, String json) throws IOException {
@@ -118,29 +135,74 @@ class BpeTokenizerJsonTest {
     assertEquals("caf\u00E9", nfc.decode(nfc.encode("cafe\u0301")));
   }
 
+  @Test
+  void matchesAddedTokensThatAreNotSpecial() throws IOException {
+    BpeTokenizer neox = BpeTokenizer.load(write("neox.json",
+        gpt2Style(STRING_MERGES, BYTE_LEVEL, "{\"type\": \"NFC\"}", NEOX_ADDED_TOKENS)));
+    assertEquals(265, neox.vocabSize());
+    // Leftmost, longest first: 4 spaces are "   " and then " b" as usual.
+    assertArrayEquals(new int[] {'a' - 33, 262, 188 + 32, 'b' - 33}, neox.encode("a    b"));
+    assertArrayEquals(new int[] {'x' - 33, 264, 'y' - 33}, neox.encode("x|||EMAIL|||y"));
+    assertArrayEquals(new int[] {'x' - 33, 91, 91, 'y' - 33}, neox.encode("x||y"), "'|' is 91");
+    for (String text : BpeFixtures.VARIED) {
+      assertEquals(java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC),
+          neox.decode(neox.encode(text)));
+    }
+    // What we write back reads the same way.
+    neox.save(dir.resolve("again.json"));
+    BpeTokenizer again = BpeTokenizer.load(dir.resolve("again.json"));
+    assertEquals(neox.id(), again.id());
+    assertArrayEquals(neox.encode("a    b |||EMAIL|||"), again.encode("a    b |||EMAIL|||"));
+  }
+
+  /** Llama 3 style: a word that is itself in the vocabulary is one token, whatever the merges. */
+  static String withIgnoreMerges(boolean ignoreMerges) {
+    return gpt2Style(STRING_MERGES, BYTE_LEVEL, "null")
+        .replace("\"ing\": 260,", "\"ing\": 260, \"thing\": 262,")
+        .replace("\"fuse_unk\": false,", "\"fuse_unk\": false, \"ignore_merges\": "
+            + ignoreMerges + ",");
+  }
+
+  @Test
+  void honoursIgnoreMerges() throws IOException {
+    BpeTokenizer ignoring = BpeTokenizer.load(write("ignore.json", withIgnoreMerges(true)));
+    assertArrayEquals(new int[] {262}, ignoring.encode("thing"));
+    assertArrayEquals(new int[] {256, 71, 260}, ignoring.encode(" thing"), "not in the vocab");
+    BpeTokenizer merging = BpeTokenizer.load(write("merging.json", withIgnoreMerges(false)));
+    assertArrayEquals(new int[] {83, 71, 260}, merging.encode("thing"));
+  }
+
   /** Llama 3 and OLMo 2 split with their own regex, then map bytes without splitting again. */
   @Test
   void readsASplitRegexPreTokenizer() throws IOException {
     String llama3 = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\\\r\\\\n\\\\p{L}\\\\p{N}]?\\\\p{L}+"
         + "|\\\\p{N}{1,3}| ?[^\\\\s\\\\p{L}\\\\p{N}]+[\\\\r\\\\n]*|\\\\s*[\\\\r\\\\n]+"
         + "|\\\\s+(?!\\\\S)|\\\\s+";
-    String sequence = """
-        {"type": "Sequence", "pretokenizers": [
-          {"type": "Split", "pattern": {"Regex": "%s"}, "behavior": "Isolated", "invert": false},
-          {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false}
-        ]}""".formatted(llama3);
-    Path file = write("llama3.json", gpt2Style(STRING_MERGES, sequence, "null"));
-    BpeTokenizer tokenizer = BpeTokenizer.load(file);
-    // Digits go in threes here, where GPT-2 keeps the whole run: 12345 -> "123", "45".
-    assertArrayEquals(new int[] {'1' - 33, '2' - 33, '3' - 33, '4' - 33, '5' - 33},
-        tokenizer.encode("12345"));
-    assertArrayEquals(new int[] {258}, tokenizer.encode(" the"));
-    for (String text : BpeFixtures.VARIED) {
-      assertEquals(text, tokenizer.decode(tokenizer.encode(text)));
+    // Llama 3 keeps the gaps between matches ("Isolated"), OLMo 2 drops them ("Removed" with
+    // "invert"); with a regex that matches everything, both give the same pieces.
+    for (String behavior : List.of("\"Isolated\", \"invert\": false",
+        "\"Removed\", \"invert\": true")) {
+      String sequence = """
+          {"type": "Sequence", "pretokenizers": [
+            {"type": "Split", "pattern": {"Regex": "%s"}, "behavior": %s},
+            {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true,
+             "use_regex": false}
+          ]}""".formatted(llama3, behavior);
+      Path file = write("llama3.json", gpt2Style(STRING_MERGES, sequence, "null"));
+      BpeTokenizer tokenizer = BpeTokenizer.load(file);
+      // Digits go in threes, and contractions ignore case, unlike GPT-2's regex.
+      List<String> pieces = new ArrayList<>();
+      tokenizer.preTokenizer().split("12345 it'S", (t, start, end) ->
+          pieces.add(t.substring(start, end)));
+      assertEquals(List.of("123", "45", " it", "'S"), pieces);
+      assertArrayEquals(new int[] {258}, tokenizer.encode(" the"));
+      for (String text : BpeFixtures.VARIED) {
+        assertEquals(text, tokenizer.decode(tokenizer.encode(text)));
+      }
+      // And what we write back reads the same way.
+      tokenizer.save(dir.resolve("again.json"));
+      assertEquals(tokenizer.id(), BpeTokenizer.load(dir.resolve("again.json")).id());
     }
-    // And what we write back reads the same way.
-    tokenizer.save(dir.resolve("again.json"));
-    assertEquals(tokenizer.id(), BpeTokenizer.load(dir.resolve("again.json")).id());
   }
 
   private IllegalArgumentException loadFails(String name, String json) throws IOException {
@@ -177,6 +239,16 @@ class BpeTokenizerJsonTest {
     assertMentions(loadFails("prefix.json", gpt2Style(STRING_MERGES,
         BYTE_LEVEL.replace("\"add_prefix_space\": false", "\"add_prefix_space\": true"), "null")),
         "add_prefix_space=true");
+    assertMentions(loadFails("split.json", gpt2Style(STRING_MERGES, """
+        {"type": "Sequence", "pretokenizers": [
+          {"type": "Split", "pattern": {"Regex": "x"}, "behavior": "MergedWithNext",
+           "invert": false},
+          {"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]}""", "null")),
+        "Split pre-tokenizer", "MergedWithNext", "is not supported");
+    assertMentions(loadFails("lstrip.json", gpt2Style(STRING_MERGES, BYTE_LEVEL, "null",
+        NEOX_ADDED_TOKENS.replace("\"|||EMAIL|||\", \"single_word\": false, \"lstrip\": false",
+            "\"|||EMAIL|||\", \"single_word\": false, \"lstrip\": true"))),
+        "\"|||EMAIL|||\" has lstrip=true");
     assertMentions(loadFails("lowercase.json",
         gpt2Style(STRING_MERGES, BYTE_LEVEL, "{\"type\": \"Lowercase\"}")),
         "normalizer {\"type\":\"Lowercase\"} is not supported");

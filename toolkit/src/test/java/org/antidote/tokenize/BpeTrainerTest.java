@@ -17,7 +17,8 @@ class BpeTrainerTest {
   /**
    * Textbook BPE: recount every pair of every word before each merge. Same rules as the real
    * trainer: most frequent pair first, the smaller (left, right) on a tie, never a merge that
-   * spells a special token, a token spelt twice keeps its first id.
+   * spells a special token, a token spelt twice keeps its first id, a pair merged twice is one
+   * rule.
    */
   private static BpeTokenizer naive(List<String> texts, BpeTrainerConfig config) {
     Map<String, Long> wordCounts = new HashMap<>();
@@ -73,8 +74,14 @@ class BpeTrainerTest {
         merged = vocab.size();
         vocab.add(name);
       }
-      lefts.add(left);
-      rights.add(right);
+      boolean learnt = false;
+      for (int i = 0; i < lefts.size(); i++) {
+        learnt |= lefts.get(i) == left && rights.get(i) == right;
+      }
+      if (!learnt) {
+        lefts.add(left);
+        rights.add(right);
+      }
       for (List<Integer> s : words) {
         for (int i = 0; i + 1 < s.size(); i++) {
           if (s.get(i) == left && s.get(i + 1) == right) {
@@ -86,7 +93,7 @@ class BpeTrainerTest {
     }
     List<AddedToken> added = new ArrayList<>();
     for (String special : config.specialTokens()) {
-      added.add(new AddedToken(vocab.indexOf(special), special, true));
+      added.add(new AddedToken(vocab.indexOf(special), special, true, false));
     }
     return new BpeTokenizer(vocab.toArray(new String[0]),
         lefts.stream().mapToInt(Integer::intValue).toArray(),
