@@ -83,9 +83,27 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
     seconds = time.perf_counter() - start
+    # The same split the Java side reports: batch, forward with loss, backward, optimiser.
+    phases = {"batch": 0.0, "forward": 0.0, "backward": 0.0, "optimizer": 0.0}
+    for i in range(steps):
+        t0 = time.perf_counter()
+        x, y = data[i, :, :-1].contiguous(), data[i, :, 1:].contiguous()
+        t1 = time.perf_counter()
+        loss = F.cross_entropy(model(x).reshape(-1, vocab), y.reshape(-1))
+        loss.item()
+        t2 = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        t3 = time.perf_counter()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        t4 = time.perf_counter()
+        for k, a, b in (("batch", t0, t1), ("forward", t1, t2), ("backward", t2, t3), ("optimizer", t3, t4)):
+            phases[k] += 1000 * (b - a) / steps
     print(json.dumps({
         "tokens_per_second": steps * batch * context / seconds,
         "step_ms": 1000 * seconds / steps,
+        "phases_ms": phases,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "torch": torch.__version__,
         "blas": "openblas" if "openblas" in torch.__config__.show().lower() else "other",

@@ -37,7 +37,8 @@ public final class TrainBench {
   private TrainBench() {}
 
   /** One side's measurement (the JSON line a child prints). */
-  public record Side(double tokensPerSecond, double stepMs, double peakRssMb, double genCachedTps, double genPlainTps) {}
+  public record Side(double tokensPerSecond, double stepMs, double peakRssMb, double genCachedTps, double genPlainTps,
+      Map<String, Double> phasesMs) {}
 
   /** Runs the benchmark for {@code presets}; {@code root} is the repository (for the Python script). */
   public static String run(List<Preset> presets, int steps, int batch, Path root, PrintStream log) throws Exception {
@@ -49,6 +50,7 @@ public final class TrainBench {
     t.append(String.format("sgemm peak measured in this run: %.1f GFLOP/s%n", peak));
     t.append("| preset | params | batch x ctx | antidote tok/s | step ms | peak RSS MB | MFU | PyTorch tok/s | step ms | peak RSS MB | ratio | gen tok/s cached | gen tok/s no cache |\n");
     t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    StringBuilder phaseTable = new StringBuilder("| preset | side | batch | forward | backward | optimizer |\n|---|---|---|---|---|---|\n");
     for (Preset p : presets) {
       ModelConfig m = p.config();
       log.println("antidote, " + p.id() + " ...");
@@ -58,6 +60,10 @@ public final class TrainBench {
       log.println("python pytorch, " + p.id() + " ...");
       Side peer = python(root, m, batch, steps, log);
       double flopsPerSecond = 3 * m.flopsPerToken() * ours.tokensPerSecond();
+      phaseTable.append(phaseRow(p.id(), "antidote", ours.phasesMs()));
+      if (peer != null) {
+        phaseTable.append(phaseRow(p.id(), "PyTorch", peer.phasesMs()));
+      }
       t.append(String.format("| %s | %,d | %d x %d | %,.0f | %.1f | %.0f | %.0f%% | %s | %s | %s | %s | %,.0f | %,.0f |%n",
           p.id(), m.parameters(), batch, m.context(), ours.tokensPerSecond(), ours.stepMs(), ours.peakRssMb(),
           100 * flopsPerSecond / (peak * 1e9),
@@ -67,8 +73,19 @@ public final class TrainBench {
           peer == null ? "n/a" : String.format("%.2fx", ours.tokensPerSecond() / peer.tokensPerSecond()),
           ours.genCachedTps(), ours.genPlainTps()));
     }
-    t.append("MFU = 3 x forward FLOPs per token x tokens/s / sgemm peak; generation: batch 8, 16-token prompts, 48 new tokens, greedy");
+    t.append("MFU = 3 x forward FLOPs per token x tokens/s / sgemm peak; generation: batch 8, 16-token prompts, 48 new tokens, greedy\n");
+    t.append("where a step's time goes (ms per step, each phase synchronised):\n");
+    t.append(phaseTable);
     return t.toString();
+  }
+
+  private static String phaseRow(String preset, String side, Map<String, Double> ms) {
+    if (ms == null) {
+      return "| " + preset + " | " + side + " | n/a | n/a | n/a | n/a |\n";
+    }
+    return String.format("| %s | %s | %.1f | %.1f | %.1f | %.1f |%n", preset, side, ms.getOrDefault("batch", Double.NaN),
+        ms.getOrDefault("forward", Double.NaN), ms.getOrDefault("backward", Double.NaN),
+        ms.getOrDefault("optimizer", Double.NaN));
   }
 
   /** Child process: trains {@code preset} on random tokens and prints a {@link Side} as JSON. */
@@ -96,8 +113,9 @@ public final class TrainBench {
     }, Device.cpu());
     double tokensPerSecond = tps.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     double[] gen = generation(m);
+    Map<String, Double> phases = Trainer.profile(c, dir.resolve("data"), warmup, steps, Device.cpu());
     System.out.println(Json.line(new Side(tokensPerSecond, 1000.0 * batch * m.context() / tokensPerSecond,
-        peakRssMb(), gen[0], gen[1])));
+        peakRssMb(), gen[0], gen[1], phases)));
   }
 
   private static double[] generation(ModelConfig m) {
@@ -154,7 +172,7 @@ public final class TrainBench {
         Integer.toString(Math.max(5, steps / 5)), "2");
     try {
       JsonSide s = Json.MAPPER.readValue(lastLine(cmd, Map.of("OPENBLAS_NUM_THREADS", "1"), log), JsonSide.class);
-      return new Side(s.tokens_per_second(), s.step_ms(), s.peak_rss_mb(), Double.NaN, Double.NaN);
+      return new Side(s.tokens_per_second(), s.step_ms(), s.peak_rss_mb(), Double.NaN, Double.NaN, s.phases_ms());
     } catch (IllegalStateException e) {
       log.println("the Python peer failed (is python3-torch installed? apt-get install python3-torch"
           + " libopenblas0-pthread): " + e.getMessage());
@@ -163,7 +181,8 @@ public final class TrainBench {
   }
 
   /** The peer's JSON, in its own names. */
-  record JsonSide(double tokens_per_second, double step_ms, double peak_rss_mb, String torch, String blas) {}
+  record JsonSide(double tokens_per_second, double step_ms, double peak_rss_mb, String torch, String blas,
+      Map<String, Double> phases_ms) {}
 
   private static Side child(List<String> cmd, Map<String, String> env, PrintStream log) throws Exception {
     return Json.MAPPER.readValue(lastLine(cmd, env, log), Side.class);

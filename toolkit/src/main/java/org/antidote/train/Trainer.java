@@ -200,6 +200,52 @@ public final class Trainer {
     }
   }
 
+  /**
+   * Where a training step's time goes: mean milliseconds per step of making the batch, the
+   * forward pass with the loss, the backward pass, and the optimiser update (each phase waits for
+   * its result, so the split is honest on asynchronous devices too). Writes nothing.
+   */
+  public static Map<String, Double> profile(TrainConfig config, Path data, int warmup, int steps, Device device) {
+    Map<String, Double> ms = new LinkedHashMap<>();
+    for (String phase : List.of("batch", "forward", "backward", "optimizer")) {
+      ms.put(phase, 0.0);
+    }
+    try (Transformer model = Transformer.create(config.model(), config.seed(), device);
+        AdamW optimizer = new AdamW(model, config);
+        PackedTokens train = PackedTokens.open(data, "train")) {
+      int window = config.model().context() + 1;
+      PackedTokens.WindowSampler sampler = train.sampler(window, config.seed());
+      for (int step = 0; step < warmup + steps; step++) {
+        boolean timed = step >= warmup;
+        try (NDManager s = model.manager().newSubManager()) {
+          long t0 = System.nanoTime();
+          NDArray[] batch = batch(s, sampler, config.batchSize(), window);
+          long t1 = System.nanoTime();
+          long t2;
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = model.loss(batch[0], batch[1]);
+            loss.getFloat();
+            t2 = System.nanoTime();
+            gc.backward(loss);
+            NDArray g = model.parameters().values().iterator().next().getGradient();
+            g.attach(s);
+            g.getFloat(0, 0);
+          }
+          long t3 = System.nanoTime();
+          optimizer.step(config.lrAt(step));
+          long t4 = System.nanoTime();
+          if (timed) {
+            ms.merge("batch", (t1 - t0) / 1e6 / steps, Double::sum);
+            ms.merge("forward", (t2 - t1) / 1e6 / steps, Double::sum);
+            ms.merge("backward", (t3 - t2) / 1e6 / steps, Double::sum);
+            ms.merge("optimizer", (t4 - t3) / 1e6 / steps, Double::sum);
+          }
+        }
+      }
+    }
+    return ms;
+  }
+
   /** Loads the final weights of a finished run. */
   public static Transformer loadModel(Path runDir, Device device) {
     RunConfig rc = readConfig(runDir);
