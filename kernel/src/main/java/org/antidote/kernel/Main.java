@@ -1,0 +1,35 @@
+package org.antidote.kernel;
+
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code Main CONNECTION_FILE} starts the kernel (Jupyter does this, from the kernelspec);
+ * {@code Main install|bench ...} are the launcher's {@code ./antidote kernel ...} commands.
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && (args[0].equals("install") || args[0].equals("bench") || args[0].startsWith("-"))) {
+      System.exit(KernelCli.run(Arrays.copyOfRange(args, 0, args.length)));
+    }
+    if (args.length != 1) {
+      System.err.println("usage: Main CONNECTION_FILE   (or: install [--user | --prefix DIR])");
+      System.exit(2);
+    }
+    // The base kernel logs every socket's start and stop at INFO; only problems are worth showing.
+    java.util.logging.Logger.getLogger("io.github.spencerpark").setLevel(java.util.logging.Level.WARNING);
+    KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+    JupyterConnection connection = new JupyterConnection(props);
+    AntidoteKernel kernel = new AntidoteKernel();
+    kernel.becomeHandlerForConnection(connection);
+    KernelInfo.install(connection, kernel);
+    connection.connect();
+    connection.waitUntilClose();
+  }
+}

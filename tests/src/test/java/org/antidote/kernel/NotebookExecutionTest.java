@@ -1,0 +1,170 @@
+package org.antidote.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.antidote.io.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A notebook executed headlessly through the installed kernel by nbclient (Debian's
+ * python3-nbclient), then read back: what a researcher would see, cell by cell.
+ */
+class NotebookExecutionTest {
+
+  @TempDir static Path tmp;
+  static JsonNode cells;
+
+  static final List<String> SOURCES = List.of(
+      /* 0 */ "Table.create(\"numbers\", IntColumn.create(\"x\", new int[] {1, 2, 3}), StringColumn.create(\"name\", new String[] {\"a\", \"b\", \"c\"}))",
+      /* 1 */ "new Figure(Layout.builder().title(\"a line\").build(), tech.tablesaw.plotly.traces.ScatterTrace.builder(new double[] {1, 2, 3}, new double[] {3, 1, 2}).build())",
+      /* 2 */ "var img = new java.awt.image.BufferedImage(20, 10, java.awt.image.BufferedImage.TYPE_INT_RGB);\nimg",
+      /* 3 */ "throw new IllegalStateException(\"boom\");",
+      /* 4 */ "\"still alive: \" + (6 * 7)",
+      /* 5 */ "int broken = \"text\";",
+      /* 6 */ "// INTERRUPT-ME\nlong spins = 0;\nwhile (true) { spins++; }",
+      /* 7 */ "\"after the interrupt\"",
+      /* 8 */ "var rnd = new SplittableRandom(1);\n"
+          + "int[] ids = rnd.ints(30_000, 1, 64).toArray();\n"
+          + "var dir = Files.createTempDirectory(\"nb-data\");\n"
+          + "PackedTokens.packIds(Map.of(\"train\", ids, \"validation\", Arrays.copyOf(ids, 3000)), 64, 0, \"random\", dir);\n"
+          + "var cfg = TrainConfig.defaults(new ModelConfig(2, 2, 32, 64, 32, 64, 10000, ModelConfig.Norm.LAYER_NORM, true, 0.02), 40).withBatch(8, 1);\n"
+          + "Trainer.train(cfg, dir, dir.resolve(\"run-a\"))",
+      /* 9 */ "Trainer.train(cfg.withSeed(2), dir, dir.resolve(\"run-b\"))",
+      /* 10 */ "// INTERRUPT-ME\nTrainer.train(TrainConfig.defaults(cfg.model(), 1_000_000).withBatch(8, 1), dir, dir.resolve(\"run-long\"))",
+      /* 11 */ "Trainer.train(cfg.withSeed(3), dir, dir.resolve(\"run-c\")).steps()",
+      /* 12 */ "%time\nThread.sleep(50);",
+      /* 13 */ "var id = display(\"first\");\nupdateDisplay(id, \"second\");",
+      /* 14 */ "%maven org.apache.commons:commons-math3:3.6.1\norg.apache.commons.math3.util.FastMath.max(2, 6)",
+      /* 15 */ "org.antidote.plot.Charts.lossCurves(List.of(dir.resolve(\"run-a\"), dir.resolve(\"run-b\")))");
+
+  @BeforeAll
+  static void execute() throws Exception {
+    ObjectNode nb = Json.MAPPER.createObjectNode();
+    nb.put("nbformat", 4);
+    nb.put("nbformat_minor", 5);
+    nb.putObject("metadata").putObject("kernelspec").put("name", "antidote").put("display_name", "Antidote (Java)")
+        .put("language", "java");
+    ArrayNode cs = nb.putArray("cells");
+    int i = 0;
+    for (String s : SOURCES) {
+      ObjectNode c = cs.addObject();
+      c.put("cell_type", "code");
+      c.put("id", "cell-" + i++);
+      c.putObject("metadata");
+      c.put("source", s);
+      c.putArray("outputs");
+      c.putNull("execution_count");
+    }
+    Path in = tmp.resolve("in.ipynb");
+    Json.write(in, nb);
+    KernelSupport.resource("run_notebook.py", tmp);
+    KernelSupport.Run r = KernelSupport.python(tmp, List.of("run_notebook.py", "in.ipynb", "out.ipynb", "antidote", "300"), 15);
+    assertEquals(0, r.exit(), r.output());
+    cells = Json.MAPPER.readTree(tmp.resolve("out.ipynb").toFile()).get("cells");
+  }
+
+  static List<JsonNode> outputs(int cell) {
+    List<JsonNode> out = new ArrayList<>();
+    cells.get(cell).get("outputs").forEach(out::add);
+    return out;
+  }
+
+  static String all(int cell) {
+    return cells.get(cell).get("outputs").toString();
+  }
+
+  static JsonNode result(int cell) {
+    return outputs(cell).stream().filter(o -> o.path("output_type").asText().equals("execute_result")).findFirst()
+        .orElseThrow(() -> new AssertionError("cell " + cell + " has no result: " + all(cell)));
+  }
+
+  @Test
+  void aTableRendersAsHtmlWithATextTwin() {
+    JsonNode data = result(0).get("data");
+    assertTrue(data.path("text/html").toString().contains("<table"), data.toString());
+    assertTrue(data.path("text/plain").toString().contains("numbers"), data.toString());
+  }
+
+  @Test
+  void aChartCarriesPlotlyFromTheNotebookItselfAndAPng() {
+    JsonNode data = result(1).get("data");
+    String html = data.path("text/html").isArray() ? String.join("", Json.MAPPER.convertValue(data.get("text/html"), List.class))
+        : data.path("text/html").asText();
+    assertTrue(html.contains("define('plotly'"), "plotly.js is not inlined");
+    assertTrue(html.length() > 3_000_000, "plotly.js source missing: " + html.length());
+    assertFalse(html.contains("<script src"), "an external script");
+    assertFalse(html.contains("src=\"http"), "a script or resource from the network");
+    assertTrue(data.has("image/png"), "no PNG twin for static viewers");
+    // Loaded once per notebook: the second chart does not carry plotly.js again.
+    String second = result(15).get("data").path("text/html").toString();
+    assertTrue(second.contains("Plotly") && second.length() < 100_000, "second chart size " + second.length());
+  }
+
+  @Test
+  void anImageIsAPng() {
+    assertTrue(result(2).get("data").has("image/png"), all(2));
+  }
+
+  @Test
+  void anErrorShowsTheExceptionAndTheKernelLivesOn() {
+    JsonNode err = outputs(3).stream().filter(o -> o.path("output_type").asText().equals("error")).findFirst().orElseThrow();
+    assertTrue(err.toString().contains("IllegalStateException") && err.toString().contains("boom"), err.toString());
+    assertTrue(err.toString().contains("in cell"), "the stack names the user's cell: " + err);
+    assertFalse(err.toString().contains("jdk.jshell"), "JShell's frames are trimmed: " + err);
+    assertTrue(result(4).toString().contains("still alive: 42"));
+  }
+
+  @Test
+  void aCompileErrorNamesLineAndColumn() {
+    String err = all(5);
+    assertTrue(err.contains("line 1, column"), err);
+    assertTrue(err.contains("incompatible types"), err);
+  }
+
+  @Test
+  void anInterruptStopsABusyLoopAndTheNextCellRuns() {
+    assertTrue(all(6).contains("\"error\""), "the loop was not interrupted: " + all(6));
+    assertTrue(result(7).toString().contains("after the interrupt"));
+  }
+
+  @Test
+  void twoTrainingCellsInARowTrainOnTheSameThread() {
+    for (int cell : new int[] {8, 9}) {
+      String out = all(cell);
+      assertTrue(out.contains("done: 40 steps"), "cell " + cell + ": " + out);
+      assertTrue(out.contains("<svg"), "no live loss curve in cell " + cell);
+    }
+    assertTrue(result(8).toString().contains("training runs"), "the result renders as a table: " + result(8));
+  }
+
+  @Test
+  void interruptingTrainingStopsItWithinASecondAndTheNextTrainingCellWorks() {
+    String out = all(10);
+    assertTrue(out.contains("training interrupted at step"), out);
+    JsonNode timing = cells.get(10).path("metadata").path("execution");
+    Duration d = Duration.between(Instant.parse(timing.path("iopub.execute_input").asText()),
+        Instant.parse(timing.path("shell.execute_reply").asText()));
+    assertTrue(d.toMillis() < 6_000 + 1_500, "interrupt took " + d);
+    assertTrue(result(11).toString().contains("40"), all(11));
+  }
+
+  @Test
+  void magicsAndDisplayUpdatesWork() {
+    assertTrue(all(12).contains("Wall time"), all(12));
+    assertTrue(all(13).contains("second") && !all(13).contains("\"first\""), all(13));
+    assertTrue(all(14).contains("added") && result(14).toString().contains("6"), all(14));
+  }
+}
