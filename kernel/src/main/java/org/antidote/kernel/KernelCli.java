@@ -25,6 +25,9 @@ final class KernelCli {
   private KernelCli() {}
 
   static int run(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("bench")) {
+      return bench(args.length > 1 ? Integer.parseInt(args[1]) : 3);
+    }
     if (args.length == 0 || !args[0].equals("install")) {
       System.out.println("usage: ./antidote kernel install [--user | --prefix DIR] [--heap 4g] [--threads 2]");
       return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2;
@@ -66,6 +69,50 @@ final class KernelCli {
     System.out.print(out);
     System.out.println("installed the kernel \"Antidote (Java)\" (" + NAME + ")");
     return 0;
+  }
+
+  /**
+   * {@code ./antidote bench kernel}: kernel process start to ready and to the first executed cell,
+   * resident memory after start, over a few fresh starts (jupyter_client drives it, as Notebook does).
+   */
+  static int bench(int repeats) throws Exception {
+    Path prefix = Files.createTempDirectory("antidote-bench-kernel-");
+    Path spec = writeSpec(prefix.resolve("share/jupyter/kernels").resolve(NAME), "4g", "2");
+    Path script = prefix.resolve("bench_kernel.py");
+    try (var in = KernelCli.class.getResourceAsStream("bench_kernel.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    List<Map<String, Double>> runs = new ArrayList<>();
+    for (int i = 0; i < repeats; i++) {
+      ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString()).redirectErrorStream(true);
+      pb.environment().put("JUPYTER_PATH", prefix.resolve("share/jupyter").toString());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        System.err.println("the kernel benchmark failed (needs python3-jupyter-client and python3-psutil):\n" + out);
+        return 1;
+      }
+      String[] lines = out.strip().split("\n");
+      @SuppressWarnings("unchecked")
+      Map<String, Double> m = Json.MAPPER.readValue(lines[lines.length - 1], Map.class);
+      runs.add(m);
+      System.out.printf("run %d: %s%n", i + 1, m);
+    }
+    System.out.printf("bench kernel  (%s, %d cores, %d fresh starts, median)%n", System.getProperty("java.vm.name")
+        + " " + System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), repeats);
+    System.out.println("| start to ready | start to first cell | RSS after first cell | first toolkit cell | RSS after it |");
+    System.out.println("|---|---|---|---|---|");
+    System.out.printf("| %.2f s | %.2f s | %.0f MB | %.2f s | %.0f MB |%n", median(runs, "ready_s"),
+        median(runs, "first_cell_s"), median(runs, "rss_mb"), median(runs, "first_toolkit_cell_s"),
+        median(runs, "rss_after_toolkit_mb"));
+    System.out.println("goal: < 3 s from start to the first executed cell"
+        + (median(runs, "first_cell_s") < 3 ? " (met)" : " (MISSED)"));
+    return 0;
+  }
+
+  private static double median(List<Map<String, Double>> runs, String key) {
+    double[] v = runs.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).sorted().toArray();
+    return v[v.length / 2];
   }
 
   /** Writes {@code kernel.json} for this JVM and classpath into {@code dir}; returns {@code dir}. */
