@@ -115,6 +115,24 @@ class NotebookExecutionTest {
   }
 
   @Test
+  void chartsDrawInTheExportedHtmlPageOffline() throws Exception {
+    KernelSupport.Run export = KernelSupport.python(tmp, List.of("-m", "nbconvert", "--to", "html", "out.ipynb",
+        "--output", "export"), 5);
+    assertEquals(0, export.exit(), export.output());
+    Path html = tmp.resolve("export.html");
+    assertTrue(Files.isRegularFile(html), export.output());
+    // Headless Chromium with networking off: plotly must draw from what the page itself holds.
+    Process p = new ProcessBuilder("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--no-first-run", "--user-data-dir=" + tmp.resolve("chrome"),
+        "--virtual-time-budget=15000", "--dump-dom", html.toUri().toString())
+        .redirectError(tmp.resolve("chrome.log").toFile()).start();
+    String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor();
+    long drawn = java.util.regex.Pattern.compile("class=\"main-svg\"").matcher(dom).results().count();
+    assertTrue(drawn >= 2, "plotly drew " + drawn + " SVG layers in the exported page");
+  }
+
+  @Test
   void anImageIsAPng() {
     assertTrue(result(2).get("data").has("image/png"), all(2));
   }

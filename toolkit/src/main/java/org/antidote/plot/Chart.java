@@ -34,7 +34,8 @@ public record Chart(Figure figure, String title, int width, int height) {
    * uses require.js when the page has it and {@code window.Plotly} otherwise.
    */
   public String plotHtml() {
-    String div = "antidote-" + UUID.randomUUID();
+    // Tablesaw names a JavaScript variable after the div, so the id must be a valid identifier.
+    String div = "antidote_" + UUID.randomUUID().toString().replace("-", "");
     String script = figure.asJavascript(div).replace("<script>", "").replace("</script>", "");
     return "<div id=\"" + div + "\" style=\"width:" + width + "px;height:" + height + "px;\"></div>\n"
         + "<script type=\"text/javascript\">\n(function() {\n"
