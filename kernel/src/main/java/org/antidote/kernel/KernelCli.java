@@ -129,6 +129,10 @@ final class KernelCli {
     kernel.put("language", "java");
     kernel.put("interrupt_mode", "message");
     Map<String, String> env = new LinkedHashMap<>();
+    // Reproducible arithmetic (see ./antidote): MKL keeps its thread count whatever the load.
+    env.put("MKL_DYNAMIC", "FALSE");
+    env.put("OMP_DYNAMIC", "FALSE");
+    env.put("MKL_CBWR", "AUTO");
     String home = System.getenv("ANTIDOTE_HOME");
     if (home != null) {
       env.put("ANTIDOTE_HOME", home);
