@@ -80,6 +80,10 @@ public final class Trainer {
           + sidecar.vocabSize() + " tokens in " + data.resolve(PackedTokens.SIDECAR) + "); fit the preset to the data");
     }
     String runName = runDir.getFileName().toString();
+    if (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC")) && device.isCpu()) {
+      System.err.println("note: MKL_DYNAMIC is not FALSE, so MKL may change its thread count with the machine's load"
+          + " and a resumed run may differ in the last bits from an uninterrupted one (./antidote sets it)");
+    }
     DataRef dataRef = new DataRef(data.toAbsolutePath().toString(), Checksums.sha256(data.resolve(PackedTokens.SIDECAR)),
         sidecar.tokenizer(), sidecar.splits().get("train").tokens(), sidecar.mixtureSha256());
     RunConfig runConfig = new RunConfig(FORMAT, config, dataRef, device.toString(), Versions.all());
