@@ -80,7 +80,7 @@ public final class Trainer {
           + sidecar.vocabSize() + " tokens in " + data.resolve(PackedTokens.SIDECAR) + "); fit the preset to the data");
     }
     String runName = runDir.getFileName().toString();
-    if (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC")) && device.isCpu()) {
+    if (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC")) && !device.isGpu()) {
       System.err.println("note: MKL_DYNAMIC is not FALSE, so MKL may change its thread count with the machine's load"
           + " and a resumed run may differ in the last bits from an uninterrupted one (./antidote sets it)");
     }
