@@ -1,0 +1,113 @@
+package org.antidote.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.antidote.corpus.Corpora;
+import org.antidote.corpus.Corpus;
+import org.antidote.corpus.Document;
+import org.antidote.corpus.DocumentStream;
+import org.antidote.corpus.HeldOut;
+import org.antidote.io.AntidoteHome;
+import org.antidote.iti.ItiSweep;
+import org.antidote.mix.MixConfig;
+import org.antidote.mix.Mixer;
+import org.antidote.mix.TokenCounter;
+import org.antidote.model.Preset;
+import org.antidote.model.Transformer;
+import org.antidote.probe.Activations;
+import org.antidote.probe.CaptureConfig;
+import org.antidote.probe.Directions;
+import org.antidote.probe.ProbeConfig;
+import org.antidote.probe.ProbeResult;
+import org.antidote.probe.Probes;
+import org.antidote.tokenize.BpeTokenizer;
+import org.antidote.tokenize.BpeTrainerConfig;
+import org.antidote.tokenize.PackedTokens;
+import org.antidote.train.TrainConfig;
+import org.antidote.train.TrainListener;
+import org.antidote.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The paper's measurement and detox method on a tiny model trained with 25% toxic data: its
+ * heads' probes beat chance on the held-out labelled set, and shifting the best heads away from
+ * toxic lowers the probability it gives held-out toxic continuations.
+ */
+class ProbeAndItiOnBundledDataTest {
+
+  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+  @TempDir Path tmp;
+
+  /** Up to {@code perClass} texts of each label from one labelled split, in file order. */
+  static List<Document> balanced(Corpora.Bundled data, HeldOut.Split split, int perClass) {
+    List<Document> toxic = new ArrayList<>();
+    List<Document> clean = new ArrayList<>();
+    try (DocumentStream s = data.labelled(split)) {
+      while (s.hasNext() && (toxic.size() < perClass || clean.size() < perClass)) {
+        Document d = s.next();
+        List<Document> into = d.isToxic() ? toxic : clean;
+        if (into.size() < perClass) {
+          into.add(d);
+        }
+      }
+    }
+    List<Document> out = new ArrayList<>(toxic);
+    out.addAll(clean);
+    return out;
+  }
+
+  @Test
+  void probesBeatChanceAndItiLowersToxicContinuations() {
+    Corpora.Bundled data = Corpora.bundled(AntidoteHome.dir(), System.out);
+    List<String> sample = new ArrayList<>();
+    List<Corpus> pool = new ArrayList<>(data.clean());
+    pool.addAll(data.toxic());
+    try (DocumentStream s = Corpora.concat(pool)) {
+      for (int i = 0; s.hasNext(); i++) {
+        String t = s.next().text();
+        if (i % 5 == 0) {
+          sample.add(t);
+        }
+      }
+    }
+    BpeTokenizer tok = BpeTokenizer.train(sample.iterator(), BpeTrainerConfig.of(512));
+    Path mix = tmp.resolve("mix");
+    Mixer.mix(data.clean(), data.toxic(), MixConfig.addToxic(0.25), new TokenCounter(tok.id(), tok::countTokens), mix, QUIET);
+    Map<String, Path> splits = new LinkedHashMap<>();
+    splits.put("train", mix.resolve("documents.jsonl"));
+    splits.put("validation", mix.resolve("validation.jsonl"));
+    PackedTokens.pack(splits, tok, mix, "", QUIET);
+    TrainConfig config = TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 400).withBatch(16, 1);
+    Trainer.train(config, mix, tmp.resolve("run"), TrainListener.silent(), Device.cpu());
+
+    try (Transformer model = Trainer.loadModel(tmp.resolve("run"), Device.cpu())) {
+      CaptureConfig capture = new CaptureConfig(CaptureConfig.Position.LAST, 32, 64, 4096);
+      Activations fit = Activations.capture(model, "tiny-25", tok, balanced(data, HeldOut.Split.TRAIN, 500), capture,
+          tmp.resolve("acts-train"), QUIET);
+      Activations tuning = Activations.capture(model, "tiny-25", tok, balanced(data, HeldOut.Split.VALIDATION, 200),
+          capture, tmp.resolve("acts-val"), QUIET);
+      ProbeResult probes = Probes.fit(fit, ProbeConfig.defaults());
+      System.out.println(probes);
+      assertTrue(probes.maxAccuracy() > 0.62, "best head accuracy " + probes.maxAccuracy() + " (chance 0.5)");
+
+      List<Directions.HeadDirection> dirs = Directions.compute(fit, probes, Directions.Kind.MASS_MEAN, tuning, 1);
+      List<Document> test = balanced(data, HeldOut.Split.TEST, 150);
+      List<String> toxic = test.stream().filter(Document::isToxic).map(Document::text).toList();
+      List<String> clean = test.stream().filter(d -> !d.isToxic()).map(Document::text).toList();
+      ItiSweep.Result sweep = ItiSweep.run(model, "tiny-25", tok, probes, dirs, List.of(4), List.of(0.0, 8.0), toxic, clean);
+      System.out.println(sweep.table().print());
+      ItiSweep.Row shifted = sweep.rows().get(1);
+      assertTrue(shifted.toxicShift() < 0, "ITI raised the toxic log-probability: " + shifted);
+    }
+  }
+}

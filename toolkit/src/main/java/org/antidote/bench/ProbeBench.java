@@ -1,0 +1,181 @@
+package org.antidote.bench;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.antidote.io.Json;
+import org.antidote.iti.Intervention;
+import org.antidote.model.GenerationConfig;
+import org.antidote.model.Generator;
+import org.antidote.model.Hooks;
+import org.antidote.model.ModelConfig;
+import org.antidote.model.Preset;
+import org.antidote.model.Transformer;
+import org.antidote.probe.Activations;
+import org.antidote.probe.ProbeConfig;
+import org.antidote.probe.ProbeResult;
+import org.antidote.probe.Probes;
+
+/**
+ * Probe fitting against scikit-learn, and generation with and without an intervention, each in
+ * one run on this machine.
+ */
+public final class ProbeBench {
+
+  private ProbeBench() {}
+
+  /** Synthetic activations: Gaussian noise with a planted signal of growing strength per head. */
+  static Activations synthetic(int layers, int heads, int dh, int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int p = layers * heads;
+    float[][] dirs = new float[p][dh];
+    for (float[] d : dirs) {
+      double norm = 0;
+      for (int k = 0; k < dh; k++) {
+        d[k] = (float) (r.nextDouble() - 0.5);
+        norm += d[k] * d[k];
+      }
+      for (int k = 0; k < dh; k++) {
+        d[k] /= (float) Math.sqrt(norm);
+      }
+    }
+    float[] z = new float[n * p * dh];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = r.nextInt(2);
+      for (int h = 0; h < p; h++) {
+        double strength = 1.5 * h / p * (labels[i] == 1 ? 1 : -1);
+        for (int k = 0; k < dh; k++) {
+          z[(i * p + h) * dh + k] = (float) (gaussian(r) + strength * dirs[h][k]);
+        }
+      }
+    }
+    return Activations.of(layers, heads, dh, z, labels, new String[n]);
+  }
+
+  /** {@code ./antidote bench probe}: all heads of a 12 x 12 model on 9,000 texts vs sklearn head by head. */
+  public static String probes(Path root, int texts, PrintStream log) throws Exception {
+    int layers = 12;
+    int heads = 12;
+    int dh = 64;
+    log.printf("generating %d synthetic activations of %d x %d heads x %d ...%n", texts, layers, heads, dh);
+    Activations acts = synthetic(layers, heads, dh, texts, 1);
+    ProbeConfig config = ProbeConfig.defaults();
+    Probes.fit(synthetic(2, 2, dh, 500, 2), config); // warm the engine up
+    long t0 = System.nanoTime();
+    ProbeResult ours = Probes.fit(acts, config);
+    double oursSeconds = (System.nanoTime() - t0) / 1e9;
+    log.printf("antidote: %.2f s%n", oursSeconds);
+
+    Path dir = Files.createTempDirectory("antidote-probebench-");
+    int p = layers * heads;
+    writeFloats(dir.resolve("z.f32"), acts, p, dh);
+    writeInts(dir.resolve("labels.i32"), acts.labels());
+    writeInts(dir.resolve("train.i32"), ours.trainRows());
+    writeInts(dir.resolve("val.i32"), ours.validationRows());
+    Files.writeString(dir.resolve("meta.json"), Json.line(Map.of("texts", texts, "heads", p, "d_head", dh, "l2", config.l2())));
+    log.println("scikit-learn, head by head ...");
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", root.resolve("bench/probe_peer.py").toString(),
+        dir.toString()).redirectErrorStream(true);
+    pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+    Process proc = pb.start();
+    String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!proc.waitFor(60, TimeUnit.MINUTES) || proc.exitValue() != 0) {
+      return "the scikit-learn peer failed (apt-get install python3-sklearn):\n" + out;
+    }
+    String[] lines = out.strip().split("\n");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> peer = Json.MAPPER.readValue(lines[lines.length - 1], Map.class);
+    double peerSeconds = ((Number) peer.get("seconds")).doubleValue();
+    @SuppressWarnings("unchecked")
+    List<Number> peerAcc = (List<Number>) peer.get("accuracy");
+    double sumDiff = 0;
+    double maxDiff = 0;
+    for (int h = 0; h < p; h++) {
+      double diff = Math.abs(ours.accuracy()[h] - peerAcc.get(h).doubleValue());
+      sumDiff += diff;
+      maxDiff = Math.max(maxDiff, diff);
+    }
+    return String.format("""
+        bench probe  (%s, %d cores; antidote: DJL PyTorch CPU, 2 threads, all heads batched, Newton;
+                      peer: scikit-learn LogisticRegression lbfgs, one head at a time, OPENBLAS_NUM_THREADS=1)
+        | heads | texts (train/val) | d_head | antidote | scikit-learn | speed-up | mean abs acc diff | max abs acc diff |
+        |---|---|---|---|---|---|---|---|
+        | %d x %d | %d (%d/%d) | %d | %.2f s | %.2f s | %.1fx | %.2f points | %.2f points |
+        goal: >= 10x faster with accuracy within 1 point%s""", TrainBench.cpuModel(),
+        Runtime.getRuntime().availableProcessors(), layers, heads, texts, ours.trainRows().length,
+        ours.validationRows().length, dh, oursSeconds, peerSeconds, peerSeconds / oursSeconds, 100 * sumDiff / p,
+        100 * maxDiff, peerSeconds / oursSeconds >= 10 && 100 * sumDiff / p <= 1 ? " (met)" : " (MISSED)");
+  }
+
+  /** {@code ./antidote bench generate}: tokens/s with and without an intervention on every layer. */
+  public static String generation(List<Preset> presets, PrintStream log) {
+    StringBuilder t = new StringBuilder(String.format(
+        "bench generate  (%s; batch 8, 16-token prompts, 48 new tokens, greedy, KV cache; intervention: 8 heads at alpha 8)%n",
+        TrainBench.cpuModel()));
+    t.append("| preset | without | with intervention | overhead |\n|---|---|---|---|\n");
+    for (Preset preset : presets) {
+      ModelConfig m = preset.config();
+      try (Transformer model = Transformer.create(m, 1, Device.cpu())) {
+        SplittableRandom r = new SplittableRandom(3);
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          prompts.add(r.ints(16, 1, m.vocab()).toArray());
+        }
+        List<Intervention.Shift> shifts = new ArrayList<>();
+        for (int i = 0; i < Math.min(8, m.layers() * m.heads()); i++) {
+          float[] d = new float[m.dHead()];
+          d[i % m.dHead()] = 1;
+          shifts.add(new Intervention.Shift(i % m.layers(), i / m.layers() % m.heads(), d, 1.0));
+        }
+        Hooks iti = new Intervention("bench", m.layers(), m.heads(), m.dHead(), 8, shifts).hooks();
+        double[] best = {0, 0};
+        for (int rep = 0; rep < 4; rep++) { // interleaved repetitions; the best of each is reported
+          for (int side = 0; side < 2; side++) {
+            long t0 = System.nanoTime();
+            Generator.generate(model, prompts, GenerationConfig.greedy(48), side == 0 ? Hooks.none() : iti);
+            best[side] = Math.max(best[side], 8 * 48 / ((System.nanoTime() - t0) / 1e9));
+          }
+        }
+        t.append(String.format("| %s | %,.0f tok/s | %,.0f tok/s | %+.1f%% |%n", preset.id(), best[0], best[1],
+            100 * (best[0] / best[1] - 1)));
+        log.println(preset.id() + " done");
+      }
+    }
+    return t.append("goal: overhead <= 5%").toString();
+  }
+
+  private static void writeFloats(Path f, Activations acts, int p, int dh) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(acts.count() * p * dh * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < acts.count(); i++) {
+      for (int h = 0; h < p; h++) {
+        for (float v : acts.head(i, h / acts.heads(), h % acts.heads())) {
+          b.putFloat(v);
+        }
+      }
+    }
+    Files.write(f, b.array());
+  }
+
+  private static void writeInts(Path f, int[] v) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int x : v) {
+      b.putInt(x);
+    }
+    Files.write(f, b.array());
+  }
+
+  private static double gaussian(SplittableRandom r) {
+    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+  }
+}

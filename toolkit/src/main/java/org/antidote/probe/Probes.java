@@ -1,0 +1,148 @@
+package org.antidote.probe;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.antidote.io.BadInputException;
+
+/**
+ * One logistic-regression probe per (layer, head), fitted all at once: the L*H problems are one
+ * batch of matrix products and one batched matrix inverse per Newton step ([heads, texts, d_head]
+ * in, [heads, d_head, d_head] Hessians), so fitting every head of a model takes a dozen batched
+ * steps on CPU or GPU rather than L*H separate fits.
+ */
+public final class Probes {
+
+  private Probes() {}
+
+  /** Fits every head on the CPU. */
+  public static ProbeResult fit(Activations acts, ProbeConfig config) {
+    return fit(acts, config, Device.cpu());
+  }
+
+  /** Fits every head on {@code device}. */
+  public static ProbeResult fit(Activations acts, ProbeConfig config, Device device) {
+    int[] labels = acts.labels();
+    int[][] split = split(labels, config);
+    int[] train = split[0];
+    int[] val = split[1];
+    int p = acts.layers() * acts.heads();
+    int dh = acts.dHead();
+    try (NDManager m = NDManager.newBaseManager(device)) {
+      NDArray xTrain = gather(acts.raw(), train, p, dh, m); // [P, Ntrain, dh]
+      NDArray xVal = gather(acts.raw(), val, p, dh, m);
+      // Standardise each head's features with the training texts' statistics.
+      NDArray mu = xTrain.mean(new int[] {1}, true);
+      NDArray sd = xTrain.sub(mu).square().mean(new int[] {1}, true).sqrt().add(1e-6f);
+      xTrain = xTrain.sub(mu).div(sd);
+      xVal = xVal.sub(mu).div(sd);
+      NDArray yTrain = m.create(toFloat(labels, train)).reshape(1, train.length, 1);
+
+      // Newton's method on the augmented features [x, 1]: the bias is the last weight, unpenalised.
+      NDArray xa = xTrain.concat(m.ones(new Shape(p, train.length, 1)), 2); // [P, N, dh+1]
+      NDArray xaT = xa.transpose(0, 2, 1);
+      float[] penalty = new float[(dh + 1) * (dh + 1)];
+      for (int i = 0; i < dh + 1; i++) {
+        penalty[i * (dh + 1) + i] = i < dh ? (float) config.l2() : 1e-6f;
+      }
+      NDArray reg = m.create(penalty, new Shape(1, dh + 1, dh + 1));
+      NDArray wa = m.zeros(new Shape(p, dh + 1, 1));
+      float n = train.length;
+      for (int it = 0; it < config.iterations(); it++) {
+        try (NDManager s = m.newSubManager()) {
+          NDArray prob = Activation.sigmoid(xa.matMul(wa)); // [P, N, 1]
+          prob.attach(s);
+          NDArray grad = xaT.matMul(prob.sub(yTrain)).div(n).add(reg.matMul(wa));
+          grad.attach(s);
+          NDArray weight = prob.mul(prob.neg().add(1f)); // p (1 - p)
+          NDArray hessian = xaT.matMul(xa.mul(weight)).div(n).add(reg);
+          hessian.attach(s);
+          NDArray step = hessian.inverse().matMul(grad);
+          step.attach(s);
+          wa.subi(step);
+        }
+      }
+      NDArray w = wa.get(":, :" + dh + ", :");
+      NDArray b = wa.get(":, " + dh + ":, :");
+      float[] scores = xVal.matMul(w).add(b).toFloatArray(); // [P, Nval]
+      float[] weights = w.div(sd.transpose(0, 2, 1)).toFloatArray(); // back to raw activation units
+      double[] accuracy = new double[p];
+      double[] auc = new double[p];
+      int[] yVal = new int[val.length];
+      for (int i = 0; i < val.length; i++) {
+        yVal[i] = labels[val[i]];
+      }
+      for (int h = 0; h < p; h++) {
+        double[] s = new double[val.length];
+        int correct = 0;
+        for (int i = 0; i < val.length; i++) {
+          s[i] = scores[h * val.length + i];
+          correct += (s[i] > 0 ? 1 : 0) == yVal[i] ? 1 : 0;
+        }
+        accuracy[h] = (double) correct / val.length;
+        auc[h] = Stats.auc(s, yVal);
+      }
+      float[][] perHead = new float[p][dh];
+      for (int h = 0; h < p; h++) {
+        System.arraycopy(weights, h * dh, perHead[h], 0, dh);
+      }
+      return new ProbeResult(acts.layers(), acts.heads(), accuracy, auc, perHead, train, val, config);
+    }
+  }
+
+  /** Rows of [texts, heads, dh] rearranged head-major: [heads, rows, dh]. */
+  private static NDArray gather(float[] raw, int[] rows, int heads, int dh, NDManager m) {
+    float[] out = new float[heads * rows.length * dh];
+    for (int r = 0; r < rows.length; r++) {
+      for (int h = 0; h < heads; h++) {
+        System.arraycopy(raw, (rows[r] * heads + h) * dh, out, (h * rows.length + r) * dh, dh);
+      }
+    }
+    return m.create(out, new Shape(heads, rows.length, dh));
+  }
+
+  /** A seeded, stratified split: each class split train:validation in the configured ratio. */
+  static int[][] split(int[] labels, ProbeConfig config) {
+    List<Integer> train = new ArrayList<>();
+    List<Integer> val = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(config.seed());
+    for (int cls = 0; cls <= 1; cls++) {
+      List<Integer> idx = new ArrayList<>();
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == cls) {
+          idx.add(i);
+        } else if (labels[i] != 0 && labels[i] != 1) {
+          throw new BadInputException("label " + labels[i] + " of text " + i + " is not 0 or 1");
+        }
+      }
+      for (int i = idx.size() - 1; i > 0; i--) {
+        java.util.Collections.swap(idx, i, rng.nextInt(i + 1));
+      }
+      int cut = (int) Math.round(idx.size() * config.trainFraction());
+      if (cut < config.minPerClass() || idx.size() - cut < config.minPerClass()) {
+        throw new BadInputException("the labelled data has " + idx.size() + " texts of class " + cls
+            + (cls == 1 ? " (toxic)" : " (clean)") + ": too few to give " + config.minPerClass()
+            + " to both the training and the validation split; probes need both classes");
+      }
+      train.addAll(idx.subList(0, cut));
+      val.addAll(idx.subList(cut, idx.size()));
+    }
+    java.util.Collections.sort(train);
+    java.util.Collections.sort(val);
+    return new int[][] {train.stream().mapToInt(Integer::intValue).toArray(),
+        val.stream().mapToInt(Integer::intValue).toArray()};
+  }
+
+  private static float[] toFloat(int[] labels, int[] rows) {
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = labels[rows[i]];
+    }
+    return out;
+  }
+}

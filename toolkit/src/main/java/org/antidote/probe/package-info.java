@@ -1,0 +1,10 @@
+/**
+ * Reading the heads: {@link org.antidote.probe.Activations} captures every head's output
+ * ({@code blocks.{l}.attn.hook_z}) at the last token of each labelled text, streamed to disk;
+ * {@link org.antidote.probe.Probes} fits one L2-regularised logistic-regression probe per (layer,
+ * head), all heads at once as one batched tensor problem; {@link org.antidote.probe.ProbeResult}
+ * holds accuracies and AUCs with their table, heatmap and histogram;
+ * {@link org.antidote.probe.Directions} gives each head's toxicity direction (probe weight,
+ * mass-mean shift, or random) and its spread; {@link org.antidote.probe.Stats} compares models.
+ */
+package org.antidote.probe;
