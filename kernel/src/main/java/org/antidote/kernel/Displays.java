@@ -12,6 +12,9 @@ import javax.imageio.ImageIO;
 import org.antidote.mix.MixManifest;
 import org.antidote.plot.Chart;
 import org.antidote.plot.PlotlyJs;
+import org.antidote.iti.ItiSweep;
+import org.antidote.probe.Directions;
+import org.antidote.probe.ProbeResult;
 import org.antidote.train.Sweep;
 import org.antidote.train.TrainResult;
 import tech.tablesaw.api.Table;
@@ -54,6 +57,15 @@ final class Displays {
     if (value instanceof TrainResult r) {
       return table(Tables.of(List.of(r)));
     }
+    if (value instanceof ProbeResult p) {
+      return tableWithChart(p.table(), p.heatmap(), p.toString());
+    }
+    if (value instanceof ItiSweep.Result r) {
+      return tableWithChart(r.table(), r.chart(), r.table().print());
+    }
+    if (value instanceof Directions.Entanglement e) {
+      return tableWithChart(e.table(), e.heatmap(), e.table().print());
+    }
     if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Sweep.Row) {
       @SuppressWarnings("unchecked")
       List<Sweep.Row> rows = (List<Sweep.Row>) list;
@@ -84,6 +96,18 @@ final class Displays {
     } catch (IllegalStateException e) {
       // No Chromium: the HTML still draws in the notebook; static viewers get the text.
       System.err.println("(no PNG twin of the chart: " + e.getMessage() + ")");
+    }
+    return d;
+  }
+
+  /** A chart above a table (first rows), in one output. */
+  DisplayData tableWithChart(Table t, Chart c, String text) {
+    DisplayData chart = chart(c);
+    Html d = new Html(text);
+    d.putHTML(chart.getData(MIMEType.TEXT_HTML) + Tables.html(t, 20));
+    Object png = chart.getData(MIMEType.IMAGE_PNG);
+    if (png != null) {
+      d.putData(MIMEType.IMAGE_PNG, png);
     }
     return d;
   }

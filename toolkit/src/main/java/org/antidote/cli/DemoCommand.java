@@ -15,6 +15,8 @@ import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.PackedTokens;
+import org.antidote.probe.CaptureConfig;
+import org.antidote.probe.ProbeResult;
 import org.antidote.train.Sweep;
 import org.antidote.train.TrainListener;
 import picocli.CommandLine.Command;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"The study on the bundled data: fetch, tokenizer, one mixture per toxic share",
         "(the paper's 0, 5, 10, 15, 20, 25 %), packed token files, one small model pre-trained per share,",
-        "and summary tables. Resumable: finished steps are skipped, interrupted training resumes."})
+        "per-head probes of each, and summary tables. Resumable: finished steps are skipped, interrupted",
+        "training resumes, captured activations are reused."})
 final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "runs/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -102,9 +105,38 @@ final class DemoCommand implements Callable<Integer> {
           TrainListener.console(), train.device());
       System.out.println();
       System.out.println(Sweep.table(rows));
+
+      System.out.println();
+      System.out.println("== 5. probes: one logistic probe per head, on held-out labelled texts");
+      Map<String, ProbeResult> probes = new LinkedHashMap<>();
+      for (Sweep.Row row : rows) {
+        Path runDir = out.resolve("runs").resolve(row.run());
+        ProbeCommand.Fitted f = ProbeCommand.fit(runDir, runDir.resolve("probes"), null, new DataCommand.ReadFlags(),
+            1000, CaptureConfig.Position.LAST, seed, System.out);
+        f.model().close();
+        probes.put(String.format("%.0f%%", 100 * row.share()), f.probes());
+      }
+      System.out.println(probeTable(probes));
+      ProbeResult.histograms(probes).saveHtml(out.resolve("head-accuracy.html"));
     }
     System.out.printf("done in %.0f s; mixtures and token files under %s%n", (System.nanoTime() - start) / 1e9, out);
     return 0;
+  }
+
+  /** Mean, max and top-K mean head accuracy per share, with tests of each share against 0%. */
+  static String probeTable(Map<String, ProbeResult> probes) {
+    StringBuilder b = new StringBuilder(String.format("%7s %9s %9s %11s %9s %14s %14s%n", "share", "mean acc", "max acc",
+        "top-10% acc", "mean AUC", "MWU p vs 0%", "perm p vs 0%"));
+    ProbeResult base = probes.values().iterator().next();
+    for (Map.Entry<String, ProbeResult> e : probes.entrySet()) {
+      ProbeResult p = e.getValue();
+      Map<String, Double> s = p.summary();
+      List<org.antidote.probe.Stats.Test> tests = p.compareTo(base);
+      b.append(String.format("%7s %9.3f %9.3f %11.3f %9.3f %14.4f %14.4f%n", e.getKey(), p.meanAccuracy(),
+          p.maxAccuracy(), p.topKMean(Math.max(1, p.accuracy().length / 10)), s.get("mean AUC"),
+          tests.get(0).pValue(), tests.get(1).pValue()));
+    }
+    return b.append("validation accuracy of each head's probe (balanced classes: chance is 0.5)").toString();
   }
 
   /** One row per share: target and achieved share, training tokens per source, toxic repetition. */
