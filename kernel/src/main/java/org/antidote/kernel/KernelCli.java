@@ -132,7 +132,7 @@ final class KernelCli {
     // Reproducible arithmetic (see ./antidote): MKL keeps its thread count whatever the load.
     env.put("MKL_DYNAMIC", "FALSE");
     env.put("OMP_DYNAMIC", "FALSE");
-    env.put("MKL_CBWR", "AUTO");
+    env.put("MKL_CBWR", "AUTO,STRICT");
     String home = System.getenv("ANTIDOTE_HOME");
     if (home != null) {
       env.put("ANTIDOTE_HOME", home);

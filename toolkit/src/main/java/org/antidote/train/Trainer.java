@@ -80,9 +80,10 @@ public final class Trainer {
           + sidecar.vocabSize() + " tokens in " + data.resolve(PackedTokens.SIDECAR) + "); fit the preset to the data");
     }
     String runName = runDir.getFileName().toString();
-    if (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC")) && !device.isGpu()) {
-      System.err.println("note: MKL_DYNAMIC is not FALSE, so MKL may change its thread count with the machine's load"
-          + " and a resumed run may differ in the last bits from an uninterrupted one (./antidote sets it)");
+    if (!device.isGpu() && (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC"))
+        || !String.valueOf(System.getenv("MKL_CBWR")).toUpperCase(java.util.Locale.ROOT).contains("STRICT"))) {
+      System.err.println("note: set MKL_DYNAMIC=FALSE and MKL_CBWR=AUTO,STRICT (./antidote does) for bit-exact"
+          + " resume: without them MKL may pick other code paths from one process to the next");
     }
     DataRef dataRef = new DataRef(data.toAbsolutePath().toString(), Checksums.sha256(data.resolve(PackedTokens.SIDECAR)),
         sidecar.tokenizer(), sidecar.splits().get("train").tokens(), sidecar.mixtureSha256());
