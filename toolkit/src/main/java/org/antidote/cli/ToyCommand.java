@@ -102,6 +102,12 @@ final class ToyCommand implements Runnable {
     @Option(names = "--grad-clip", defaultValue = "1.0", description = "Gradient clip, 0 = off (default: ${DEFAULT-VALUE}).")
     double gradClip;
 
+    @Option(names = "--init-std", defaultValue = "0.3", description = "Std of the initial weights (default: ${DEFAULT-VALUE}).")
+    double initStd;
+
+    @Option(names = "--first-seed", defaultValue = "1", description = "First seed; seeds run first..first+N-1 (default: ${DEFAULT-VALUE}).")
+    long firstSeed;
+
     @Option(names = "--probe-layer", description = "Block whose resid_post is probed (default: the last).")
     Integer probeLayer;
 
@@ -122,12 +128,12 @@ final class ToyCommand implements Runnable {
       List<Double> s = shares == null ? ToySweep.defaultShares() : shares;
       double wd = weightDecay != null ? weightDecay : optimizer.strip().equalsIgnoreCase("adam") ? 0 : 0.1;
       ToyTrainConfig train = new ToyTrainConfig(layers, dModel, heads, dMlp, seqLen, optimizer, lr, steps, batch,
-          warmup != null ? warmup : Math.max(1, steps / 20), wd, beta1, beta2, gradClip);
+          warmup != null ? warmup : Math.max(1, steps / 20), wd, beta1, beta2, gradClip, initStd);
       ProbeConfig probe = new ProbeConfig(probeLayer != null ? probeLayer : layers - 1, perFeature, probeIterations,
           probeLr, probeL2);
       ToyConfig base = new ToyConfig(new MarkovConfig(chains, vocab, 0, s.get(0), stay, docLength, trainTokens), train,
           probe, 1);
-      ToySweep.Summary summary = ToySweep.run(base, s, ToySweep.seeds(seeds), out, TrainListener.silent(),
+      ToySweep.Summary summary = ToySweep.run(base, s, ToySweep.seeds(firstSeed, seeds), out, TrainListener.silent(),
           r -> System.err.printf(Locale.ROOT, "share %.3f seed %d: rare %.3f others %.3f (probe acc %.3f, val loss %.3f,"
               + " %.1f s)%n", r.config().data().rareShare(), r.config().seed(), r.rareMean(), r.othersMean(),
               r.probeAccuracy(), r.valLoss(), r.seconds()));

@@ -83,8 +83,13 @@ public final class ToySweep {
 
   /** Seeds 1..n. */
   public static List<Long> seeds(int n) {
+    return seeds(1, n);
+  }
+
+  /** Seeds first..first+n-1. */
+  public static List<Long> seeds(long first, int n) {
     List<Long> s = new ArrayList<>();
-    for (long i = 1; i <= n; i++) {
+    for (long i = first; i < first + n; i++) {
       s.add(i);
     }
     return s;

@@ -77,14 +77,14 @@ class ToyMarkovChainsTest {
     assertMessage(() -> new MarkovConfig(1, 4, 0, 0.5, 0.9, 10, 10_000), "chains must be >= 2, got 1");
     assertMessage(() -> new MarkovConfig(4, 4, 0, 0.5, 0.9, 10, 10_000), "chains must be <= vocab - 1 = 3");
     assertMessage(() -> new ProbeConfig(3, 5, 100, 0.5, 0), "per feature must be >= 20");
-    ToyTrainConfig wide = new ToyTrainConfig(1, 32, 2, 16, 8, "adamw", 1e-2, 10, 4, 1, 0.1, 0.9, 0.95, 1);
+    ToyTrainConfig wide = new ToyTrainConfig(1, 32, 2, 16, 8, "adamw", 1e-2, 10, 4, 1, 0.1, 0.9, 0.95, 1, 0.02);
     assertMessage(() -> new ToyConfig(MarkovConfig.defaults(0.1), wide, new ProbeConfig(0, 40, 100, 0.5, 0), 1),
         "12 features (chains 3 x vocab 4) cannot be separated by probes with 40 sequences per feature in d_model = 32");
     assertMessage(() -> ToyConfig.defaults(0.1, 1).withProbe(ProbeConfig.defaults(4).withLayer(4)),
         "probe layer must be in [0, layers = 4), got 4");
-    assertMessage(() -> new ToyTrainConfig(4, 4, 2, 16, 32, "sgd", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1),
+    assertMessage(() -> new ToyTrainConfig(4, 4, 2, 16, 32, "sgd", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1, 0.02),
         "optimizer must be adamw or adam, got sgd");
-    assertMessage(() -> new ToyTrainConfig(4, 4, 4, 16, 32, "adam", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1),
+    assertMessage(() -> new ToyTrainConfig(4, 4, 4, 16, 32, "adam", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1, 0.02),
         "must be even for rotary");
     assertMessage(() -> ToySweep.run(ToyConfig.defaults(0.1, 1), java.util.List.of(0.1, 1.5), java.util.List.of(1L),
         java.nio.file.Path.of("unused")), "rare share must be in (0, 1), got 1.5");

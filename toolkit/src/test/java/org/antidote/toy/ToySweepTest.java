@@ -15,7 +15,7 @@ class ToySweepTest {
   /** Two layers, 40 steps, 20 probe sequences per feature: seconds, not a result. */
   static ToyConfig tiny() {
     MarkovConfig data = new MarkovConfig(3, 4, 0, 0.1, 0.9, 64, 4_000);
-    ToyTrainConfig train = new ToyTrainConfig(2, 4, 2, 8, 16, "adamw", 1e-2, 40, 8, 2, 0.1, 0.9, 0.95, 1.0);
+    ToyTrainConfig train = new ToyTrainConfig(2, 4, 2, 8, 16, "adamw", 1e-2, 40, 8, 2, 0.1, 0.9, 0.95, 1.0, 0.02);
     return new ToyConfig(data, train, new ProbeConfig(1, 20, 100, 0.5, 1e-3), 1);
   }
 
