@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./antidote toy}: the toy experiments of the study's section 1. */
 @Command(name = "toy", mixinStandardHelpOptions = true,
-    description = {"The toy experiments: entanglement of Markov-chain features vs. the share of one chain",
-        "(markov), and the superposition toy with one feature's frequency varied (superposition)."},
+    description = {"The toy experiments of the study's section 1:",
+        "  markov         entanglement of Markov-chain features vs. the share of one chain",
+        "  superposition  the superposition toy with one feature's frequency varied"},
     subcommands = {ToyCommand.Markov.class, ToyCommand.Superpose.class})
 final class ToyCommand implements Runnable {
 
@@ -32,9 +33,11 @@ final class ToyCommand implements Runnable {
 
   /** {@code ./antidote toy markov}. */
   @Command(name = "markov", mixinStandardHelpOptions = true,
-      description = {"Train one tiny transformer per (share, seed) on cyclic Markov chains, probe its residual",
-          "stream, and print mean +- std entanglement of the rare chain's features and of the others.",
-          "Resumable: finished cells in OUT are skipped. Writes OUT/probe-*/summary.csv and entanglement.html."})
+      description = {"Entanglement of Markov-chain features vs. the share of one chain.",
+          "Trains one tiny transformer per (share, seed) on cyclic Markov chains,",
+          "probes its residual stream, and prints mean +- std entanglement of the",
+          "rare chain's features and of the others. Resumable: finished cells in",
+          "OUT are skipped. Writes OUT/probe-*/summary.csv and entanglement.html."})
   static final class Markov implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep folder.")
     Path out;
@@ -50,6 +53,9 @@ final class ToyCommand implements Runnable {
 
     @Option(names = "--vocab", defaultValue = "4", description = "Shared vocabulary (default: ${DEFAULT-VALUE}).")
     int vocab;
+
+    @Option(names = "--rare-chain", defaultValue = "0", description = "Which chain is rare (default: ${DEFAULT-VALUE}).")
+    int rareChain;
 
     @Option(names = "--stay", defaultValue = "0.9", description = "Probability of following the cycle (default: ${DEFAULT-VALUE}).")
     double stay;
@@ -87,7 +93,7 @@ final class ToyCommand implements Runnable {
     @Option(names = "--batch", defaultValue = "32", description = "Windows per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--warmup", description = "Warm-up steps (default: 5% of steps).")
+    @Option(names = "--warmup", description = "Warm-up steps (default: 5%% of steps).")
     Integer warmup;
 
     @Option(names = "--weight-decay", description = "Weight decay (default: 0.1 for adamw, 0 for adam).")
@@ -131,7 +137,7 @@ final class ToyCommand implements Runnable {
           warmup != null ? warmup : Math.max(1, steps / 20), wd, beta1, beta2, gradClip, initStd);
       ProbeConfig probe = new ProbeConfig(probeLayer != null ? probeLayer : layers - 1, perFeature, probeIterations,
           probeLr, probeL2);
-      ToyConfig base = new ToyConfig(new MarkovConfig(chains, vocab, 0, s.get(0), stay, docLength, trainTokens), train,
+      ToyConfig base = new ToyConfig(new MarkovConfig(chains, vocab, rareChain, s.get(0), stay, docLength, trainTokens), train,
           probe, 1);
       ToySweep.Summary summary = ToySweep.run(base, s, ToySweep.seeds(firstSeed, seeds), out, TrainListener.silent(),
           r -> System.err.printf(Locale.ROOT, "share %.3f seed %d: rare %.3f others %.3f (probe acc %.3f, val loss %.3f,"
@@ -144,9 +150,11 @@ final class ToyCommand implements Runnable {
 
   /** {@code ./antidote toy superposition}. */
   @Command(name = "superposition", mixinStandardHelpOptions = true,
-      description = {"The superposition toy of Elhage et al. (2022): n sparse features through m < n dimensions,",
-          "x' = ReLU(W^T W x + b). Varies the activation probability of feature 0 and prints its interference",
-          "(max |cos| with another feature's column, and its column's norm), mean +- std over seeds."})
+      description = {"The superposition toy of Elhage et al. (2022) with one frequency varied.",
+          "n sparse features through m < n dimensions, x' = ReLU(W^T W x + b).",
+          "Varies the activation probability of feature 0 and prints, mean +- std",
+          "over seeds, its interference (max |cos| with another represented",
+          "column), its overlap (sum over j != 0 of (W_0/|W_0| . W_j)^2) and |W_0|."})
   static final class Superpose implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "20", description = "Features (default: ${DEFAULT-VALUE}).")
     int n;
