@@ -76,7 +76,7 @@ public final class ToySweep {
   public static List<Double> defaultShares() {
     List<Double> s = new ArrayList<>();
     for (int i = 1; i <= 9; i++) {
-      s.add(i * 0.05);
+      s.add(i / 20.0); // not i * 0.05, which gives 0.15000000000000002
     }
     return s;
   }
