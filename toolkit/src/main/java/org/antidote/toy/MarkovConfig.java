@@ -1,0 +1,85 @@
+package org.antidote.toy;
+
+/**
+ * The toy data: {@code chains} cyclic Markov chains over one vocabulary of {@code vocab} tokens.
+ * Chain {@code c} moves from token {@code t} to {@code (t + c + 1) mod vocab} with probability
+ * {@code stay}, else to a uniformly random token (so no chain is a pure lookup table and a window
+ * must be read for a while before its chain is certain). A feature is a pair (chain, current
+ * token): {@code chains * vocab} features.
+ *
+ * <p>Training text is a stream of documents of {@code docLength} tokens, each drawn from ONE chain
+ * picked with the share weights and followed by a separator token (id {@code vocab}, so the model's
+ * vocabulary is {@code vocab + 1}). The model never sees a chain id.
+ *
+ * @param chains number of chains (at least 2, at most {@code vocab - 1}, so every chain's shift is
+ *     distinct and none is the identity)
+ * @param vocab shared vocabulary (at least 2; the separator comes on top)
+ * @param rareChain the chain whose share is varied (the "under-represented" feature family)
+ * @param rareShare that chain's share of the documents, in (0, 1); the other chains split the rest
+ *     evenly
+ * @param stay probability of following the chain's cycle, in (0, 1]
+ * @param docLength tokens per document before its separator
+ * @param trainTokens tokens in the training split (the validation split holds a tenth as many)
+ */
+public record MarkovConfig(int chains, int vocab, int rareChain, double rareShare, double stay, int docLength,
+    int trainTokens) {
+
+  public MarkovConfig {
+    require(vocab >= 2, "vocab must be >= 2 tokens, got " + vocab);
+    require(chains >= 2, "chains must be >= 2, got " + chains);
+    require(chains <= vocab - 1, "chains must be <= vocab - 1 = " + (vocab - 1)
+        + " (chain c shifts tokens by c + 1 mod vocab, so more chains would repeat one), got " + chains);
+    require(rareChain >= 0 && rareChain < chains, "rare chain must be in [0, chains = " + chains + "), got " + rareChain);
+    require(rareShare > 0 && rareShare < 1, "rare share must be in (0, 1), got " + rareShare);
+    require(stay > 0 && stay <= 1, "stay probability must be in (0, 1], got " + stay);
+    require(docLength >= 2, "doc length must be >= 2, got " + docLength);
+    require(trainTokens >= 10 * (docLength + 1), "train tokens must hold at least 10 documents of doc length + 1 = "
+        + (docLength + 1) + ", got " + trainTokens);
+  }
+
+  static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("markov config: " + message);
+    }
+  }
+
+  /** The paper's shape: 3 chains over 4 tokens, chain 0 rare at {@code rareShare}. */
+  public static MarkovConfig defaults(double rareShare) {
+    return new MarkovConfig(3, 4, 0, rareShare, 0.9, 256, 100_000);
+  }
+
+  /** The same data with another rare share. */
+  public MarkovConfig withShare(double share) {
+    return new MarkovConfig(chains, vocab, rareChain, share, stay, docLength, trainTokens);
+  }
+
+  /** Number of features, chains x vocab. */
+  public int features() {
+    return chains * vocab;
+  }
+
+  /** Feature index of (chain, token): {@code chain * vocab + token}. */
+  public int feature(int chain, int token) {
+    return chain * vocab + token;
+  }
+
+  /** The separator's id (also the end-of-text id of the packed data). */
+  public int separator() {
+    return vocab;
+  }
+
+  /** Share of documents drawn from {@code chain}. */
+  public double share(int chain) {
+    return chain == rareChain ? rareShare : (1 - rareShare) / (chains - 1);
+  }
+
+  /** The token chain {@code chain} moves to from {@code token} when it stays on its cycle. */
+  public int next(int chain, int token) {
+    return (token + chain + 1) % vocab;
+  }
+
+  /** Probability that {@code chain} moves from {@code from} to {@code to}. */
+  public double transition(int chain, int from, int to) {
+    return (next(chain, from) == to ? stay : 0) + (1 - stay) / vocab;
+  }
+}
