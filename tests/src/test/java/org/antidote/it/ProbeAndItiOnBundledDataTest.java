@@ -48,24 +48,6 @@ class ProbeAndItiOnBundledDataTest {
 
   @TempDir Path tmp;
 
-  /** Up to {@code perClass} texts of each label from one labelled split, in file order. */
-  static List<Document> balanced(Corpora.Bundled data, HeldOut.Split split, int perClass) {
-    List<Document> toxic = new ArrayList<>();
-    List<Document> clean = new ArrayList<>();
-    try (DocumentStream s = data.labelled(split)) {
-      while (s.hasNext() && (toxic.size() < perClass || clean.size() < perClass)) {
-        Document d = s.next();
-        List<Document> into = d.isToxic() ? toxic : clean;
-        if (into.size() < perClass) {
-          into.add(d);
-        }
-      }
-    }
-    List<Document> out = new ArrayList<>(toxic);
-    out.addAll(clean);
-    return out;
-  }
-
   @Test
   void probesBeatChanceAndItiLowersToxicContinuations() {
     Corpora.Bundled data = Corpora.bundled(AntidoteHome.dir(), System.out);
@@ -92,16 +74,16 @@ class ProbeAndItiOnBundledDataTest {
 
     try (Transformer model = Trainer.loadModel(tmp.resolve("run"), Device.cpu())) {
       CaptureConfig capture = new CaptureConfig(CaptureConfig.Position.LAST, 32, 64, 4096);
-      Activations fit = Activations.capture(model, "tiny-25", tok, balanced(data, HeldOut.Split.TRAIN, 500), capture,
+      Activations fit = Activations.capture(model, "tiny-25", tok, data.balanced(HeldOut.Split.TRAIN, 500), capture,
           tmp.resolve("acts-train"), QUIET);
-      Activations tuning = Activations.capture(model, "tiny-25", tok, balanced(data, HeldOut.Split.VALIDATION, 200),
+      Activations tuning = Activations.capture(model, "tiny-25", tok, data.balanced(HeldOut.Split.VALIDATION, 200),
           capture, tmp.resolve("acts-val"), QUIET);
       ProbeResult probes = Probes.fit(fit, ProbeConfig.defaults());
       System.out.println(probes);
       assertTrue(probes.maxAccuracy() > 0.62, "best head accuracy " + probes.maxAccuracy() + " (chance 0.5)");
 
       List<Directions.HeadDirection> dirs = Directions.compute(fit, probes, Directions.Kind.MASS_MEAN, tuning, 1);
-      List<Document> test = balanced(data, HeldOut.Split.TEST, 150);
+      List<Document> test = data.balanced(HeldOut.Split.TEST, 150);
       List<String> toxic = test.stream().filter(Document::isToxic).map(Document::text).toList();
       List<String> clean = test.stream().filter(d -> !d.isToxic()).map(Document::text).toList();
       ItiSweep.Result sweep = ItiSweep.run(model, "tiny-25", tok, probes, dirs, List.of(4), List.of(0.0, 8.0), toxic, clean);

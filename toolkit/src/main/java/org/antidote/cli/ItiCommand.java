@@ -56,7 +56,7 @@ final class ItiCommand implements Callable<Integer> {
     try (Transformer model = f.model()) {
       List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), Directions.Kind.parse(direction),
           f.tuning(), 1);
-      List<Document> test = ProbeCommand.balanced(Corpora.bundled(), HeldOut.Split.TEST, testTexts);
+      List<Document> test = Corpora.bundled().balanced(HeldOut.Split.TEST, testTexts);
       ItiSweep.Result r = ItiSweep.run(f.model(), run.toString(), f.tokenizer(), f.probes(), dirs, ks, alphas,
           test.stream().filter(Document::isToxic).map(Document::text).toList(),
           test.stream().filter(d -> !d.isToxic()).map(Document::text).toList());

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentReader;
-import org.antidote.corpus.DocumentStream;
 import org.antidote.corpus.HeldOut;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.Json;
@@ -97,8 +96,8 @@ final class ProbeCommand implements Callable<Integer> {
       tuneTexts = all;
     } else {
       Corpora.Bundled bundled = Corpora.bundled();
-      fitTexts = balanced(bundled, HeldOut.Split.TRAIN, perClass);
-      tuneTexts = balanced(bundled, HeldOut.Split.VALIDATION, Math.max(50, perClass / 2));
+      fitTexts = bundled.balanced(HeldOut.Split.TRAIN, perClass);
+      tuneTexts = bundled.balanced(HeldOut.Split.VALIDATION, Math.max(50, perClass / 2));
     }
     CaptureConfig capture = new CaptureConfig(position, 32, 128, 4096);
     Activations fit = Activations.capture(model, run.toString(), tok, fitTexts, capture, dir.resolve("activations-fit"), log);
@@ -106,24 +105,6 @@ final class ProbeCommand implements Callable<Integer> {
         dir.resolve("activations-tuning"), log);
     ProbeConfig pc = ProbeConfig.defaults().withSeed(seed);
     return new Fitted(model, tok, fit, tuning, Probes.fit(fit, pc), dir);
-  }
-
-  /** Up to {@code perClass} texts of each label from one bundled labelled split. */
-  static List<Document> balanced(Corpora.Bundled data, HeldOut.Split split, int perClass) {
-    List<Document> toxic = new ArrayList<>();
-    List<Document> clean = new ArrayList<>();
-    try (DocumentStream s = data.labelled(split)) {
-      while (s.hasNext() && (toxic.size() < perClass || clean.size() < perClass)) {
-        Document d = s.next();
-        List<Document> into = d.isToxic() ? toxic : clean;
-        if (into.size() < perClass) {
-          into.add(d);
-        }
-      }
-    }
-    List<Document> all = new ArrayList<>(toxic);
-    all.addAll(clean);
-    return all;
   }
 
   private static String csv(ProbeResult p) {

@@ -141,6 +141,27 @@ public final class Corpora {
       return concat(held).filter(d -> HeldOut.splitOf(d.text()) == split && seen.add(d.text()));
     }
 
+    /**
+     * Up to {@code perClass} labelled texts of each class from one split, toxic ones first, in
+     * file order: a balanced set, so that chance accuracy is one half.
+     */
+    public List<Document> balanced(HeldOut.Split split, int perClass) {
+      List<Document> toxic = new ArrayList<>();
+      List<Document> clean = new ArrayList<>();
+      try (DocumentStream s = labelled(split)) {
+        while (s.hasNext() && (toxic.size() < perClass || clean.size() < perClass)) {
+          Document d = s.next();
+          List<Document> into = d.isToxic() ? toxic : clean;
+          if (into.size() < perClass) {
+            into.add(d);
+          }
+        }
+      }
+      List<Document> all = new ArrayList<>(toxic);
+      all.addAll(clean);
+      return all;
+    }
+
     /** The cuss lexicon: word to rating (0 = maybe, 1 = likely, 2 = surely profane). */
     public Map<String, Integer> cussLexicon() {
       return readJson("lexicon-cuss.json", new TypeReference<>() {});
