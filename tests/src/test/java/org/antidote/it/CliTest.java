@@ -91,6 +91,38 @@ class CliTest {
   }
 
   @Test
+  void trainProbeAndItiFromTheCommandLine() throws Exception {
+    Path mix = tmp.resolve("mix");
+    assertEquals(0, antidote("data", "mix", "--clean", clean.toString(), "--toxic", toxic.toString(),
+        "--toxic-share", "0.2", "--out", mix.toString()).exit());
+    assertEquals(0, antidote("data", "tokenize", "--mix", mix.toString(), "--vocab-size", "300").exit());
+    Path run = tmp.resolve("run");
+    Result train = antidote("train", "--data", mix.toString(), "--out", run.toString(), "--preset", "tiny",
+        "--steps", "20", "--batch-size", "4", "--context", "32");
+    assertEquals(0, train.exit(), train.err());
+    assertTrue(Files.isRegularFile(run.resolve("result.json")));
+
+    Result probe = antidote("probe", "--run", run.toString(), "--per-class", "60");
+    assertEquals(0, probe.exit(), probe.err());
+    JsonNode probes = Json.MAPPER.readTree(run.resolve("probes/probes.json").toFile());
+    assertEquals(2 * 4, probes.path("heads").size(), "one row per head of the tiny preset");
+    assertTrue(Files.isRegularFile(run.resolve("probes/probe-heatmap.html")));
+
+    Result iti = antidote("iti", "--run", run.toString(), "--per-class", "60", "--k", "1,2", "--alpha", "0,4",
+        "--test-texts", "30");
+    assertEquals(0, iti.exit(), iti.err());
+    assertEquals(1 + 2 * 2, Files.readAllLines(run.resolve("iti/iti-sweep.csv")).size(), "header + K x alpha rows");
+    assertTrue(Files.isRegularFile(run.resolve("iti/intervention/intervention.json")));
+
+    Result badAlpha = antidote("iti", "--run", run.toString(), "--alpha", "-1");
+    assertEquals(2, badAlpha.exit());
+    assertTrue(badAlpha.err().contains("--alpha"), badAlpha.err());
+    Result badK = antidote("iti", "--run", run.toString(), "--per-class", "60", "--k", "99", "--test-texts", "30");
+    assertEquals(2, badK.exit());
+    assertTrue(badK.err().contains("K = 99"), badK.err());
+  }
+
+  @Test
   void badInputExitsWithCodeTwoAndNamesTheProblem() throws Exception {
     Path bad = Files.writeString(tmp.resolve("bad.jsonl"), "{\"text\": \"fine\"}\n{broken\n", StandardCharsets.UTF_8);
     Result r = antidote("data", "mix", "--clean", bad.toString(), "--toxic", toxic.toString(),
