@@ -90,6 +90,12 @@ public final class Corpora {
       return CLEAN.contains(name) ? all.excluding(toxicTexts(), "minus texts also in a toxic corpus") : all;
     }
 
+    /** The held-out view of one bundled corpus: texts never pre-trained on (evaluation text). */
+    public Corpus sourceHeldOut(String name) {
+      Corpus held = file(name).heldOut();
+      return CLEAN.contains(name) ? held.excluding(toxicTexts(), "minus texts also in a toxic corpus") : held;
+    }
+
     private Corpus file(String name) {
       Path file = dataDir.resolve(name + ".jsonl");
       if (!Files.isRegularFile(file)) {

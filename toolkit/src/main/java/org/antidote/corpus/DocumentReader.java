@@ -209,7 +209,7 @@ public final class DocumentReader implements DocumentStream {
         throw BadInputException.at(file, line, "expected a JSON object, found "
             + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
       }
-      JsonNode text = node.get(options.textField());
+      JsonNode text = field(node, options.textField());
       if (text == null || !text.isTextual()) {
         if (skip()) {
           continue;
@@ -223,12 +223,18 @@ public final class DocumentReader implements DocumentStream {
       JsonNode src = node.get("source");
       String source = options.source() == null && src != null && src.isTextual()
           ? src.asText() : defaultSource;
-      Integer label = options.labelField() == null ? null : label(node.get(options.labelField()));
-      JsonNode cat = options.categoryField() == null ? null : node.get(options.categoryField());
+      Integer label = options.labelField() == null ? null : label(field(node, options.labelField()));
+      JsonNode cat = options.categoryField() == null ? null : field(node, options.categoryField());
       String category = cat == null || cat.isNull() ? null : cat.asText();
       return new Document(text.asText(), source, label, category);
     }
     return null;
+  }
+
+  /** A field by name, or by a dotted path into nested objects ({@code prompt.text}); null if absent. */
+  private static JsonNode field(JsonNode node, String name) {
+    JsonNode v = name.contains(".") ? node.at("/" + name.replace('.', '/')) : node.get(name);
+    return v == null || v.isMissingNode() ? null : v;
   }
 
   private Integer label(JsonNode value) {

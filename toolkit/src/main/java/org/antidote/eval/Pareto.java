@@ -1,0 +1,92 @@
+package org.antidote.eval;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.antidote.plot.Chart;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.ScatterTrace;
+import tech.tablesaw.plotly.traces.Trace;
+
+/**
+ * The trade-off between toxicity and capability loss, both lower-is-better: the non-dominated
+ * set (no other point is at least as good on both and better on one), and the paper's figures.
+ */
+public final class Pareto {
+
+  private Pareto() {}
+
+  /**
+   * One evaluated configuration.
+   *
+   * @param label what it is ("10% + ITI K=30 alpha=8", say)
+   * @param toxicity toxicity (e.g. mean x 100), lower is better
+   * @param loss capability loss (e.g. cross-entropy), lower is better
+   */
+  public record Point(String label, double toxicity, double loss) {
+
+    public Point {
+      if (!Double.isFinite(toxicity) || !Double.isFinite(loss)) {
+        throw new IllegalArgumentException("point '" + label + "' needs finite toxicity and loss, got "
+            + toxicity + ", " + loss);
+      }
+    }
+
+    /** True when this point is at least as good as {@code o} on both axes and better on one. */
+    public boolean dominates(Point o) {
+      return toxicity <= o.toxicity && loss <= o.loss && (toxicity < o.toxicity || loss < o.loss);
+    }
+  }
+
+  /** The points no other point dominates, by increasing toxicity. */
+  public static List<Point> nonDominated(List<Point> points) {
+    List<Point> front = new ArrayList<>();
+    for (Point p : points) {
+      boolean dominated = false;
+      for (Point q : points) {
+        if (q.dominates(p)) {
+          dominated = true;
+          break;
+        }
+      }
+      if (!dominated && !front.contains(p)) {
+        front.add(p);
+      }
+    }
+    front.sort(Comparator.comparingDouble(Point::toxicity).thenComparingDouble(Point::loss));
+    return front;
+  }
+
+  /**
+   * The paper's trade-off figure: every point of each group (a toxic share, say) as markers, and
+   * that group's non-dominated front as a line.
+   */
+  public static Chart tradeOff(Map<String, List<Point>> groups, String toxicityLabel, String lossLabel) {
+    List<Trace> traces = new ArrayList<>();
+    groups.forEach((name, pts) -> {
+      List<Point> front = nonDominated(pts);
+      traces.add(ScatterTrace.builder(pts.stream().mapToDouble(Point::loss).toArray(),
+          pts.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.MARKERS).name(name).build());
+      traces.add(ScatterTrace.builder(front.stream().mapToDouble(Point::loss).toArray(),
+          front.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.LINE).name(name + " front")
+          .build());
+    });
+    Layout layout = Layout.builder().title("Toxicity vs capability").width(720).height(460)
+        .xAxis(Axis.builder().title(lossLabel).build()).yAxis(Axis.builder().title(toxicityLabel).build()).build();
+    return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "pareto");
+  }
+
+  /** Toxicity against toxic share, one line per setting (the paper's "smile" under each alpha). */
+  public static Chart smile(Map<String, double[][]> lines, String toxicityLabel) {
+    List<Trace> traces = new ArrayList<>();
+    lines.forEach((name, xy) -> traces.add(ScatterTrace.builder(xy[0], xy[1]).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+        .name(name).build()));
+    Layout layout = Layout.builder().title("Toxicity vs toxic share").width(720).height(420)
+        .xAxis(Axis.builder().title("toxic share of pre-training (%)").build())
+        .yAxis(Axis.builder().title(toxicityLabel).build()).build();
+    return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "smile");
+  }
+}

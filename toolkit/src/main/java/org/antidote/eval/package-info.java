@@ -1,0 +1,4 @@
+/**
+ * Evaluation: toxicity scorers, metrics, capability, Pareto.
+ */
+package org.antidote.eval;
