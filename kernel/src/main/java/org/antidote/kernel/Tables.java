@@ -9,7 +9,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /** The toolkit's records as Tablesaw tables, and tables as HTML. */
 final class Tables {
@@ -62,30 +61,9 @@ final class Tables {
     return t.setName("sweep");
   }
 
-  /** A table as HTML: a caption, a header, the first {@code maxRows} rows, a note on the rest. */
+  /** A table as HTML (the report's rendering): the first {@code maxRows} rows. */
   static String html(Table t, int maxRows) {
-    StringBuilder b = new StringBuilder("<table class=\"antidote-table\">");
-    if (t.name() != null && !t.name().isBlank()) {
-      b.append("<caption style=\"text-align:left\">").append(esc(t.name())).append("</caption>");
-    }
-    b.append("<thead><tr>");
-    for (Column<?> c : t.columns()) {
-      b.append("<th>").append(esc(c.name())).append("</th>");
-    }
-    b.append("</tr></thead><tbody>");
-    for (int r = 0; r < Math.min(maxRows, t.rowCount()); r++) {
-      b.append("<tr>");
-      for (Column<?> c : t.columns()) {
-        b.append("<td>").append(esc(c.getString(r))).append("</td>");
-      }
-      b.append("</tr>");
-    }
-    b.append("</tbody></table>");
-    if (t.rowCount() > maxRows) {
-      b.append("<p><em>").append(t.rowCount() - maxRows).append(" more rows of ").append(t.rowCount())
-          .append("</em></p>");
-    }
-    return b.toString();
+    return org.antidote.eval.Report.html(t, maxRows);
   }
 
   private static double round(double v) {

@@ -114,6 +114,22 @@ class CliTest {
     assertEquals(1 + 2 * 2, Files.readAllLines(run.resolve("iti/iti-sweep.csv")).size(), "header + K x alpha rows");
     assertTrue(Files.isRegularFile(run.resolve("iti/intervention/intervention.json")));
 
+    Path eval = tmp.resolve("eval");
+    Result ev = antidote("eval", "--runs", run.toString(), "--out", eval.toString(), "--scorer", "lexicon",
+        "--prompts", "10", "--samples", "1", "--alpha", "8");
+    assertEquals(0, ev.exit(), ev.err());
+    JsonNode rows = Json.MAPPER.readTree(eval.resolve("results.json").toFile());
+    assertEquals(3, rows.size(), "none, prompt, ITI: " + rows);
+    for (JsonNode r : rows) {
+      assertTrue(r.path("crossEntropy").asDouble() > 0 && r.path("toxicity100").asDouble() >= 0, r.toString());
+    }
+    Result report = antidote("report", eval.toString());
+    assertEquals(0, report.exit(), report.err());
+    String html = Files.readString(eval.resolve("report.html"));
+    assertTrue(html.contains("data:image/png;base64,"), "figures are embedded");
+    assertTrue(html.contains("ITI a=8") && html.contains("<table"), "the results table is there");
+    assertTrue(!java.util.regex.Pattern.compile("<script[^>]*\\ssrc=").matcher(html).find(), "nothing loaded from elsewhere");
+
     Result badAlpha = antidote("iti", "--run", run.toString(), "--alpha", "-1");
     assertEquals(2, badAlpha.exit());
     assertTrue(badAlpha.err().contains("--alpha"), badAlpha.err());

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: print a table of measured numbers, with the peer measured in the same run.",
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Mix.class, BenchCommand.Train.class,
-        BenchCommand.Probe.class, BenchCommand.Generate.class})
+        BenchCommand.Probe.class, BenchCommand.Generate.class, BenchCommand.Score.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -103,6 +103,32 @@ final class BenchCommand implements Runnable {
     public Integer call() {
       System.out.println(org.antidote.bench.ProbeBench.generation(
           List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL), System.out));
+      return 0;
+    }
+  }
+
+  @Command(name = "score", mixinStandardHelpOptions = true,
+      description = "Texts per second of the toxicity scorers: the MiniLM default and the lexicon baseline.")
+  static final class Score implements Callable<Integer> {
+    @Option(names = "--texts", defaultValue = "2000", description = "Bundled texts to score (default: ${DEFAULT-VALUE}).")
+    int texts;
+
+    @Override
+    public Integer call() {
+      List<String> all = bundledTexts(texts * 400L);
+      List<String> sample = all.subList(0, Math.min(texts, all.size()));
+      StringBuilder t = new StringBuilder(String.format("bench score  (%s, %d cores; %d bundled texts, mean %.0f chars)%n",
+          org.antidote.bench.TrainBench.cpuModel(), Runtime.getRuntime().availableProcessors(), sample.size(),
+          sample.stream().mapToInt(String::length).average().orElse(0)));
+      t.append("| scorer | texts/s |\n|---|---|\n");
+      for (org.antidote.eval.ToxicityScorer s : List.of(org.antidote.eval.MiniLmScorer.bundled(),
+          org.antidote.eval.LexiconScorer.bundled())) {
+        s.score(sample.subList(0, Math.min(100, sample.size()))); // warm-up
+        long t0 = System.nanoTime();
+        s.score(sample);
+        t.append(String.format("| %s | %,.0f |%n", s.id(), sample.size() / ((System.nanoTime() - t0) / 1e9)));
+      }
+      System.out.println(t);
       return 0;
     }
   }

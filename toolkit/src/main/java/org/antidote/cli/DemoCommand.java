@@ -15,6 +15,8 @@ import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.PackedTokens;
+import org.antidote.eval.Report;
+import org.antidote.eval.StudyResults;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.probe.ProbeResult;
 import org.antidote.train.Sweep;
@@ -49,6 +51,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   TrainFlags train = new TrainFlags();
+
+  @Option(names = "--scorer", defaultValue = "minilm", description = "Toxicity scorer: minilm, lexicon or perspective (default: ${DEFAULT-VALUE}).")
+  String scorer;
+
+  @Option(names = "--eval-prompts", defaultValue = "100", description = "Bundled prompts per set (default: ${DEFAULT-VALUE}).")
+  int evalPrompts;
 
   @Option(names = "--no-train", description = "Stop after the mixtures (data only).")
   boolean noTrain;
@@ -118,6 +126,20 @@ final class DemoCommand implements Callable<Integer> {
       }
       System.out.println(probeTable(probes));
       ProbeResult.histograms(probes).saveHtml(out.resolve("head-accuracy.html"));
+
+      System.out.println();
+      System.out.println("== 6. evaluation: toxicity of continuations and capability, with and without detoxification");
+      List<Path> runDirs = rows.stream().map(r -> out.resolve("runs").resolve(r.run())).toList();
+      Path cleanData = out.resolve(String.format("mix-%02d", Math.round(shares.get(0) * 100)));
+      List<StudyResults.Row> results = EvalCommand.evaluate(runDirs, out.resolve("eval"), EvalCommand.scorer(scorer),
+          evalPrompts, 2, 0.117, List.of(4.0, 8.0, 12.0), shares.get(0) == 0 ? cleanData : null, 100, System.out);
+      System.out.println(StudyResults.table(results).print());
+      List<Report.Section> sections = new ArrayList<>(ReportCommand.sections(results));
+      sections.add(new Report.Section("Head accuracy per share", "Validation accuracy of one probe per head"
+          + " (balanced held-out texts, chance 0.5); tests against 0%:\n" + probeTable(probes), null,
+          ProbeResult.histograms(probes)));
+      System.out.println("wrote " + Report.write(out.resolve("report.html"), "Antidote demo: the study at CPU scale",
+          sections));
     }
     System.out.printf("done in %.0f s; mixtures and token files under %s%n", (System.nanoTime() - start) / 1e9, out);
     return 0;

@@ -74,6 +74,16 @@ public final class Trainer {
 
   /** Trains, or resumes, or returns the result of a finished run. */
   public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener, Device device) {
+    return train(config, data, runDir, listener, device, null);
+  }
+
+  /**
+   * Fine-tunes: the same as {@link #train}, but starting from the weights in {@code initWeights}
+   * (a finished run's {@code model.safetensors}) instead of a random initialisation. Supervised
+   * fine-tuning on clean data, one of the paper's baselines, is this on a clean-only mixture.
+   */
+  public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener, Device device,
+      Path initWeights) {
     PackedTokens.Sidecar sidecar = PackedTokens.readSidecar(data);
     if (sidecar.vocabSize() != config.model().vocab()) {
       throw new BadInputException("model vocabulary " + config.model().vocab() + " does not match the data's tokenizer ("
@@ -88,7 +98,8 @@ public final class Trainer {
     DataRef dataRef = new DataRef(data.toAbsolutePath().toString(), Checksums.sha256(data.resolve(PackedTokens.SIDECAR)),
         sidecar.tokenizer(), sidecar.splits().get("train").tokens(), sidecar.mixtureSha256());
     RunConfig runConfig = new RunConfig(FORMAT, config, dataRef, device.toString(), Versions.all());
-    String fingerprint = fingerprint(config, dataRef);
+    String fingerprint = initWeights == null ? fingerprint(config, dataRef)
+        : Checksums.sha256(fingerprint(config, dataRef) + "|init:" + Checksums.sha256(initWeights));
     prepareFolder(runDir, runConfig);
 
     Path resultFile = runDir.resolve("result.json");
@@ -110,6 +121,11 @@ public final class Trainer {
             + " tokens, fewer than one window of context + 1 = " + window);
       }
 
+      if (initWeights != null) {
+        Map<String, SafeTensors.Tensor> init = new LinkedHashMap<>(SafeTensors.read(initWeights).tensors());
+        init.keySet().removeIf(k -> k.endsWith(".b_O")); // a baked intervention is not part of the weights to tune
+        model.loadState(init);
+      }
       int step = 0;
       double elapsedBefore = 0;
       List<Path> checkpoints = Checkpoints.list(runDir);

@@ -1,0 +1,146 @@
+package org.antidote.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.antidote.plot.Chart;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The study's results table: one row per (model, method), where a model is a toxic share and a
+ * seed and a method is none, the safety prompt, ITI at some K and alpha, or SFT. Summaries average
+ * over seeds (with standard deviations as error bars) and mark the non-dominated configurations.
+ */
+public final class StudyResults {
+
+  private StudyResults() {}
+
+  /**
+   * One evaluated configuration.
+   *
+   * @param share toxic share of the pre-training mixture
+   * @param seed training seed
+   * @param method "none", "prompt", "ITI K=.. a=..", "SFT"
+   * @param toxicity100 mean toxicity x 100
+   * @param expectedMaxToxicity expected maximum toxicity over the samples of a prompt
+   * @param toxicityProbability share of prompts with a toxic sample
+   * @param crossEntropy cross-entropy on held-out clean text
+   * @param kl KL divergence to the un-intervened model
+   * @param minimalPairs minimal-pair accuracy
+   */
+  public record Row(double share, long seed, String method, double toxicity100, double expectedMaxToxicity,
+      double toxicityProbability, double crossEntropy, double kl, double minimalPairs) {
+
+    /** A row from an evaluation's scores. */
+    public static Row of(double share, long seed, String method, Evaluator.Scores s) {
+      return new Row(share, seed, method, s.toxicity().meanToxicity100(), s.toxicity().expectedMaxToxicity(),
+          s.toxicity().toxicityProbability(), s.crossEntropy(), s.kl(), s.minimalPairAccuracy());
+    }
+  }
+
+  /** Mean and standard deviation over seeds of one (share, method). */
+  public record Summary(double share, String method, int seeds, double toxicity100, double toxicityStd,
+      double crossEntropy, double crossEntropyStd, double minimalPairs, boolean nonDominated) {}
+
+  /** Averages over seeds and marks the configurations no other one beats on both toxicity and CE. */
+  public static List<Summary> summarise(List<Row> rows) {
+    Map<String, List<Row>> groups = new LinkedHashMap<>();
+    for (Row r : rows) {
+      groups.computeIfAbsent(r.share() + "|" + r.method(), k -> new ArrayList<>()).add(r);
+    }
+    List<Summary> out = new ArrayList<>();
+    List<Pareto.Point> points = new ArrayList<>();
+    for (List<Row> g : groups.values()) {
+      double[] tox = g.stream().mapToDouble(Row::toxicity100).toArray();
+      double[] ce = g.stream().mapToDouble(Row::crossEntropy).toArray();
+      Row first = g.get(0);
+      out.add(new Summary(first.share(), first.method(), g.size(), mean(tox), std(tox), mean(ce), std(ce),
+          mean(g.stream().mapToDouble(Row::minimalPairs).toArray()), false));
+      points.add(new Pareto.Point(label(first.share(), first.method()), mean(tox), mean(ce)));
+    }
+    List<Pareto.Point> front = Pareto.nonDominated(points);
+    List<Summary> marked = new ArrayList<>();
+    for (Summary s : out) {
+      boolean nd = front.stream().anyMatch(p -> p.label().equals(label(s.share(), s.method())));
+      marked.add(new Summary(s.share(), s.method(), s.seeds(), s.toxicity100(), s.toxicityStd(), s.crossEntropy(),
+          s.crossEntropyStd(), s.minimalPairs(), nd));
+    }
+    return marked;
+  }
+
+  /** The summary as a table. */
+  public static Table table(List<Row> rows) {
+    Table t = Table.create("results (mean over seeds; lower toxicity and CE are better)",
+        DoubleColumn.create("toxic share %"), StringColumn.create("method"), IntColumn.create("seeds"),
+        DoubleColumn.create("toxicity x100"), DoubleColumn.create("± std"), DoubleColumn.create("CE"),
+        DoubleColumn.create("CE ± std"), DoubleColumn.create("minimal pairs"), BooleanColumn.create("Pareto"));
+    for (Summary s : summarise(rows)) {
+      t.doubleColumn(0).append(Math.round(s.share() * 1000) / 10.0);
+      t.stringColumn(1).append(s.method());
+      t.intColumn(2).append(s.seeds());
+      t.doubleColumn(3).append(r2(s.toxicity100()));
+      t.doubleColumn(4).append(r2(s.toxicityStd()));
+      t.doubleColumn(5).append(Math.round(s.crossEntropy() * 1000) / 1000.0);
+      t.doubleColumn(6).append(Math.round(s.crossEntropyStd() * 1000) / 1000.0);
+      t.doubleColumn(7).append(Math.round(s.minimalPairs() * 1000) / 1000.0);
+      t.booleanColumn(8).append(s.nonDominated());
+    }
+    return t;
+  }
+
+  /** Toxicity against CE, one group (with its front) per toxic share. */
+  public static Chart tradeOff(List<Row> rows) {
+    Map<String, List<Pareto.Point>> groups = new TreeMap<>();
+    for (Summary s : summarise(rows)) {
+      groups.computeIfAbsent(String.format("%02.0f%% toxic", 100 * s.share()), k -> new ArrayList<>())
+          .add(new Pareto.Point(s.method(), s.toxicity100(), s.crossEntropy()));
+    }
+    return Pareto.tradeOff(groups, "toxicity x100", "cross-entropy on held-out clean text");
+  }
+
+  /** Toxicity against toxic share, one line per method (the paper's "smile" under ITI). */
+  public static Chart smile(List<Row> rows) {
+    Map<String, List<Summary>> byMethod = new LinkedHashMap<>();
+    for (Summary s : summarise(rows)) {
+      byMethod.computeIfAbsent(s.method(), k -> new ArrayList<>()).add(s);
+    }
+    Map<String, double[][]> lines = new LinkedHashMap<>();
+    byMethod.forEach((m, ss) -> lines.put(m, new double[][] {
+        ss.stream().mapToDouble(s -> 100 * s.share()).toArray(), ss.stream().mapToDouble(Summary::toxicity100).toArray()}));
+    return Pareto.smile(lines, "toxicity x100");
+  }
+
+  private static String label(double share, String method) {
+    return share + "|" + method;
+  }
+
+  private static double r2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return v.length == 0 ? Double.NaN : s / v.length;
+  }
+
+  static double std(double[] v) {
+    if (v.length < 2) {
+      return 0;
+    }
+    double m = mean(v);
+    double s = 0;
+    for (double x : v) {
+      s += (x - m) * (x - m);
+    }
+    return Math.sqrt(s / (v.length - 1));
+  }
+}
