@@ -1,4 +1,8 @@
 /**
- * Evaluation: toxicity scorers, metrics, capability, Pareto.
+ * Evaluation: toxicity scorers ({@link org.antidote.eval.ToxicityScorer}: the offline MiniLM
+ * default, an auditable lexicon, the Perspective API), toxicity metrics, capability metrics
+ * ({@link org.antidote.eval.Capability}: cross-entropy, KL, minimal pairs, last word), the
+ * {@link org.antidote.eval.Evaluator} that runs a configuration, the study's results with their
+ * Pareto front, and the HTML {@link org.antidote.eval.Report}.
  */
 package org.antidote.eval;

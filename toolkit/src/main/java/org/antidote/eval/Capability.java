@@ -1,0 +1,276 @@
+package org.antidote.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.antidote.model.Hooks;
+import org.antidote.model.Transformer;
+import org.antidote.tokenize.BpeTokenizer;
+
+/**
+ * Capability metrics of a model, each with optional hooks so that an intervention can be scored
+ * the same way as the plain model: cross-entropy and KL divergence on held-out clean text,
+ * last-word accuracy, and accuracy on grammatical minimal pairs.
+ *
+ * <p>Every scored sequence starts with the end-of-text token, as every document but the first
+ * does in the packed pre-training stream: the first real token is then predicted too, from the
+ * state the model knows as "a new document starts". Passing {@code null} hooks means none.
+ */
+public final class Capability {
+
+  /** The paper's truncation of each held-out document for cross-entropy. */
+  public static final int DEFAULT_MAX_TOKENS = 128;
+
+  private static final int BATCH = 16;
+
+  private Capability() {}
+
+  /** {@link #crossEntropy(Transformer, BpeTokenizer, List, int, Hooks)} at {@value #DEFAULT_MAX_TOKENS} tokens. */
+  public static double crossEntropy(Transformer model, BpeTokenizer tok, List<String> texts, Hooks hooks) {
+    return crossEntropy(model, tok, texts, DEFAULT_MAX_TOKENS, hooks);
+  }
+
+  /**
+   * Mean next-token cross-entropy (nats) over every token of the first {@code maxTokens} tokens
+   * of each text (capped so that the text and its leading end-of-text token fit the context).
+   * Empty texts are skipped.
+   */
+  public static double crossEntropy(Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens,
+      Hooks hooks) {
+    List<int[]> seqs = documents(model, tok, texts, maxTokens);
+    double sum = 0;
+    long count = 0;
+    for (float[] lp : sequenceLogProbs(model, seqs, hooks)) {
+      for (float v : lp) {
+        sum -= v;
+      }
+      count += lp.length;
+    }
+    return sum / count;
+  }
+
+  /**
+   * Mean per-token KL(P_base || P_intervened) in nats of the next-token distributions, over the
+   * same positions that {@link #crossEntropy(Transformer, BpeTokenizer, List, int, Hooks)} scores;
+   * base is the model without hooks.
+   */
+  public static double klDivergence(Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens,
+      Hooks intervened) {
+    Hooks hooks = orNone(intervened);
+    List<int[]> seqs = documents(model, tok, texts, maxTokens);
+    double sum = 0;
+    long count = 0;
+    for (int from = 0; from < seqs.size(); from += BATCH) {
+      List<int[]> batch = seqs.subList(from, Math.min(seqs.size(), from + BATCH));
+      int longest = longest(batch);
+      float[] kl;
+      try (NDManager m = model.manager().newSubManager()) {
+        NDArray x = padded(m, batch, longest);
+        NDArray base = model.forward(x).logSoftmax(-1);
+        NDArray other = model.forward(x, hooks).logSoftmax(-1);
+        kl = base.exp().mul(base.sub(other)).sum(new int[] {-1}).toFloatArray();
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        for (int j = 0; j < batch.get(i).length - 1; j++) {
+          sum += kl[i * longest + j];
+          count++;
+        }
+      }
+    }
+    return sum / count;
+  }
+
+  /**
+   * LAMBADA-style accuracy: the share of texts whose final word the model predicts exactly by
+   * greedy decoding. The final word is the last whitespace-separated word after trailing
+   * characters that are neither letters nor digits are cut off; a text counts as correct when,
+   * at every token of that word (with its leading space), the argmax given the true preceding
+   * tokens is that token, which is the same as greedy decoding reproducing the word. Contexts
+   * longer than the model's are cut from the left. Texts with a single word, or whose context
+   * does not tokenize as a prefix of the whole, are skipped.
+   */
+  public static double lastWordAccuracy(Transformer model, BpeTokenizer tok, List<String> texts, Hooks hooks) {
+    int context = model.config().context();
+    List<int[]> seqs = new ArrayList<>();
+    List<Integer> wordLengths = new ArrayList<>();
+    for (String text : texts) {
+      String t = cutTrailing(text.strip());
+      int space = lastWhitespace(t);
+      if (space <= 0) {
+        continue;
+      }
+      String prefix = t.substring(0, space).stripTrailing();
+      if (prefix.isEmpty()) {
+        continue;
+      }
+      int[] whole = withEot(tok, tok.encode(prefix + " " + t.substring(space + 1)));
+      int[] head = withEot(tok, tok.encode(prefix));
+      int word = whole.length - head.length;
+      if (word <= 0 || word >= context || !Arrays.equals(whole, 0, head.length, head, 0, head.length)) {
+        continue;
+      }
+      seqs.add(Arrays.copyOfRange(whole, Math.max(0, whole.length - context), whole.length));
+      wordLengths.add(word);
+    }
+    if (seqs.isEmpty()) {
+      throw new IllegalArgumentException("no text has a context and a final word to predict");
+    }
+    Hooks h = orNone(hooks);
+    int correct = 0;
+    for (int from = 0; from < seqs.size(); from += BATCH) {
+      List<int[]> batch = seqs.subList(from, Math.min(seqs.size(), from + BATCH));
+      int longest = longest(batch);
+      long[] argmax;
+      try (NDManager m = model.manager().newSubManager()) {
+        argmax = model.forward(padded(m, batch, longest), h).argMax(-1).toLongArray();
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        int[] s = batch.get(i);
+        boolean ok = true;
+        // Position j predicts token j + 1: the word is the last wordLength tokens.
+        for (int j = s.length - 1 - wordLengths.get(from + i); j < s.length - 1 && ok; j++) {
+          ok = argmax[i * longest + j] == s[j + 1];
+        }
+        correct += ok ? 1 : 0;
+      }
+    }
+    return (double) correct / seqs.size();
+  }
+
+  /**
+   * BLiMP-style accuracy: the share of pairs whose good sentence gets a strictly higher total
+   * log-probability than its bad one. Pairs where either sentence does not fit the context are
+   * skipped.
+   */
+  public static double minimalPairs(Transformer model, BpeTokenizer tok, List<MinimalPair> pairs, Hooks hooks) {
+    int context = model.config().context();
+    List<int[]> seqs = new ArrayList<>();
+    for (MinimalPair p : pairs) {
+      int[] good = withEot(tok, tok.encode(p.good()));
+      int[] bad = withEot(tok, tok.encode(p.bad()));
+      if (good.length <= context && bad.length <= context) {
+        seqs.add(good);
+        seqs.add(bad);
+      }
+    }
+    if (seqs.isEmpty()) {
+      throw new IllegalArgumentException("no minimal pair fits the model's context of " + context + " tokens");
+    }
+    List<float[]> lp = sequenceLogProbs(model, seqs, hooks);
+    int correct = 0;
+    for (int i = 0; i < lp.size(); i += 2) {
+      correct += sum(lp.get(i)) > sum(lp.get(i + 1)) ? 1 : 0;
+    }
+    return correct / (lp.size() / 2.0);
+  }
+
+  /**
+   * The shared scorer of this package: for each token sequence (2 to context tokens), the
+   * log-probability of each of its tokens after the first given the ones before it, computed in
+   * padded batches. Element i of the result has {@code sequences.get(i).length - 1} entries.
+   */
+  public static List<float[]> sequenceLogProbs(Transformer model, List<int[]> sequences, Hooks hooks) {
+    Hooks h = orNone(hooks);
+    int context = model.config().context();
+    for (int[] s : sequences) {
+      if (s.length < 2 || s.length > context) {
+        throw new IllegalArgumentException("a scored sequence needs 2 to " + context + " tokens, got " + s.length);
+      }
+    }
+    List<float[]> out = new ArrayList<>(sequences.size());
+    for (int from = 0; from < sequences.size(); from += BATCH) {
+      List<int[]> batch = sequences.subList(from, Math.min(sequences.size(), from + BATCH));
+      int longest = longest(batch);
+      long[] y = new long[batch.size() * longest];
+      for (int i = 0; i < batch.size(); i++) {
+        int[] s = batch.get(i);
+        for (int j = 0; j + 1 < s.length; j++) {
+          y[i * longest + j] = s[j + 1];
+        }
+      }
+      float[] lp;
+      try (NDManager m = model.manager().newSubManager()) {
+        NDArray logits = model.forward(padded(m, batch, longest), h);
+        lp = Transformer.tokenLogProbs(logits, m.create(y, new Shape(batch.size(), longest))).toFloatArray();
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        out.add(Arrays.copyOfRange(lp, i * longest, i * longest + batch.get(i).length - 1));
+      }
+    }
+    return out;
+  }
+
+  /** End-of-text then the first maxTokens tokens of each non-empty text, fitted to the context. */
+  private static List<int[]> documents(Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens) {
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("max tokens must be >= 1, got " + maxTokens);
+    }
+    int cap = Math.min(maxTokens, model.config().context() - 1);
+    List<int[]> seqs = new ArrayList<>();
+    for (String t : texts) {
+      int[] ids = tok.encode(t);
+      if (ids.length > 0) {
+        seqs.add(withEot(tok, Arrays.copyOf(ids, Math.min(ids.length, cap))));
+      }
+    }
+    if (seqs.isEmpty()) {
+      throw new IllegalArgumentException("no text to score: all " + texts.size() + " are empty");
+    }
+    return seqs;
+  }
+
+  private static int[] withEot(BpeTokenizer tok, int[] ids) {
+    int[] out = new int[ids.length + 1];
+    out[0] = tok.eotId();
+    System.arraycopy(ids, 0, out, 1, ids.length);
+    return out;
+  }
+
+  /** Tokens [B, longest], padded at the end: causal attention keeps padding out of real positions. */
+  private static NDArray padded(NDManager m, List<int[]> batch, int longest) {
+    long[] x = new long[batch.size() * longest];
+    for (int i = 0; i < batch.size(); i++) {
+      int[] s = batch.get(i);
+      for (int j = 0; j < s.length; j++) {
+        x[i * longest + j] = s[j];
+      }
+    }
+    return m.create(x, new Shape(batch.size(), longest));
+  }
+
+  private static int longest(List<int[]> batch) {
+    return batch.stream().mapToInt(a -> a.length).max().orElse(1);
+  }
+
+  private static double sum(float[] values) {
+    double s = 0;
+    for (float v : values) {
+      s += v;
+    }
+    return s;
+  }
+
+  private static Hooks orNone(Hooks hooks) {
+    return hooks == null ? Hooks.none() : hooks;
+  }
+
+  private static String cutTrailing(String s) {
+    int end = s.length();
+    while (end > 0 && !Character.isLetterOrDigit(s.codePointBefore(end))) {
+      end -= Character.charCount(s.codePointBefore(end));
+    }
+    return s.substring(0, end);
+  }
+
+  private static int lastWhitespace(String s) {
+    for (int i = s.length() - 1; i >= 0; i--) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
