@@ -217,7 +217,8 @@ public final class TrainBench {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  static String cpuModel() {
+  /** The CPU model, for benchmark headers. */
+  public static String cpuModel() {
     try {
       for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (l.startsWith("model name")) {
