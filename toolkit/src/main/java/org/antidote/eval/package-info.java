@@ -1,0 +1,2 @@
+/** Evaluation: toxicity scorers, metrics, capability, Pareto. */
+package org.antidote.eval;
