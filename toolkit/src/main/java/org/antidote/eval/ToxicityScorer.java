@@ -2,12 +2,15 @@ package org.antidote.eval;
 
 import java.util.List;
 
-/** Scores texts for toxicity: a probability in [0, 1] per text. */
+/**
+ * Something that rates texts for toxicity: a classifier on sentence embeddings, a lexicon, a
+ * remote service. Scores are probabilities of toxicity, so scorers can be swapped and compared.
+ */
 public interface ToxicityScorer {
 
-  /** What scored (recorded beside every result). */
+  /** A stable name for reports and result files (what scored, and how). */
   String id();
 
-  /** The probability that each text is toxic, in order. */
+  /** One probability of toxicity in [0, 1] per text, in order. */
   double[] score(List<String> texts);
 }
