@@ -15,6 +15,7 @@ import org.antidote.eval.LexiconScorer;
 import org.antidote.eval.MiniLmScorer;
 import org.antidote.eval.MinimalPair;
 import org.antidote.eval.MinimalPairs;
+import org.antidote.eval.OnnxClassifierScorer;
 import org.antidote.eval.PerspectiveScorer;
 import org.antidote.eval.Prompts;
 import org.antidote.eval.StudyResults;
@@ -45,7 +46,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where results.json goes.")
   Path out;
 
-  @Option(names = "--scorer", defaultValue = "minilm", description = "minilm (offline default), lexicon, or perspective (needs PERSPECTIVE_API_KEY).")
+  @Option(names = "--scorer", defaultValue = "minilm", description = {"minilm (offline default), lexicon, perspective (needs",
+      "PERSPECTIVE_API_KEY), or onnx=MODEL.onnx,tokenizer.json[,LABEL[,sigmoid|softmax]] for your own classifier."})
   String scorer;
 
   @Option(names = "--prompts", defaultValue = "100", description = "Bundled prompts per set (default: ${DEFAULT-VALUE}).")
@@ -76,11 +78,21 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   static ToxicityScorer scorer(String name) {
+    if (name.startsWith("onnx=")) {
+      String[] p = name.substring("onnx=".length()).split(",");
+      if (p.length < 2) {
+        throw new IllegalArgumentException("--scorer onnx=MODEL.onnx,tokenizer.json[,LABEL[,sigmoid|softmax]], got " + name);
+      }
+      return new OnnxClassifierScorer(new OnnxClassifierScorer.Config(Path.of(p[0]), Path.of(p[1]),
+          p.length > 2 ? Integer.parseInt(p[2]) : 1, p.length > 3 ? OnnxClassifierScorer.Link.parse(p[3])
+              : OnnxClassifierScorer.Link.SIGMOID, 512));
+    }
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "minilm" -> MiniLmScorer.bundled();
       case "lexicon" -> LexiconScorer.bundled();
       case "perspective" -> PerspectiveScorer.fromEnvironment(PerspectiveScorer.Config.defaults());
-      default -> throw new IllegalArgumentException("--scorer must be minilm, lexicon or perspective, got " + name);
+      default -> throw new IllegalArgumentException("--scorer must be minilm, lexicon, perspective or onnx=..., got "
+          + name);
     };
   }
 
