@@ -16,6 +16,7 @@ import org.antidote.mix.Mixer;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.PackedTokens;
 import org.antidote.eval.Report;
+import org.antidote.io.AtomicFiles;
 import org.antidote.eval.StudyResults;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.probe.ProbeResult;
@@ -140,9 +141,28 @@ final class DemoCommand implements Callable<Integer> {
           ProbeResult.histograms(probes)));
       System.out.println("wrote " + Report.write(out.resolve("report.html"), "Antidote demo: the study at CPU scale",
           sections));
+      ReportCommand.savePngs(sections, out.resolve("figures"));
+      AtomicFiles.writeString(out.resolve("results.md"), markdown(StudyResults.table(results)));
     }
     System.out.printf("done in %.0f s; mixtures and token files under %s%n", (System.nanoTime() - start) / 1e9, out);
     return 0;
+  }
+
+  /** A table as Markdown (for the README). */
+  static String markdown(tech.tablesaw.api.Table t) {
+    StringBuilder b = new StringBuilder("|");
+    t.columns().forEach(c -> b.append(' ').append(c.name()).append(" |"));
+    b.append("\n|");
+    t.columns().forEach(c -> b.append("---|"));
+    b.append('\n');
+    for (int r = 0; r < t.rowCount(); r++) {
+      b.append('|');
+      for (var c : t.columns()) {
+        b.append(' ').append(c.getString(r)).append(" |");
+      }
+      b.append('\n');
+    }
+    return b.toString();
   }
 
   /** Mean, max and top-K mean head accuracy per share, with tests of each share against 0%. */

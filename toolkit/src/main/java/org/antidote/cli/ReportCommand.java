@@ -43,7 +43,22 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   static Path write(Path dir, List<StudyResults.Row> rows) {
-    return Report.write(dir.resolve("report.html"), "Antidote: toxicity and capability", sections(rows));
+    List<Report.Section> sections = sections(rows);
+    savePngs(sections, dir.resolve("figures"));
+    return Report.write(dir.resolve("report.html"), "Antidote: toxicity and capability", sections);
+  }
+
+  /** Every chart of the sections as a PNG in {@code dir} (HTML where Chromium is missing). */
+  static void savePngs(List<Report.Section> sections, Path dir) {
+    for (Report.Section s : sections) {
+      if (s.chart() != null) {
+        try {
+          s.chart().savePng(dir.resolve(s.chart().title() + ".png"));
+        } catch (IllegalStateException noChromium) {
+          s.chart().saveHtml(dir.resolve(s.chart().title() + ".html"));
+        }
+      }
+    }
   }
 
   /** The report's standard sections for evaluation rows. */
