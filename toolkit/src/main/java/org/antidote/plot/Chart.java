@@ -51,6 +51,7 @@ public record Chart(Figure figure, String title, int width, int height) {
   public String pageHtml() {
     return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n"
         + "<script type=\"text/javascript\">" + PlotlyJs.source() + "</script>\n"
+        + "<style>.modebar{display:none !important}</style>\n"
         + "</head><body style=\"margin:0\">\n" + plotHtml() + "</body></html>\n";
   }
 
