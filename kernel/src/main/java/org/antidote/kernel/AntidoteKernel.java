@@ -33,7 +33,7 @@ public final class AntidoteKernel extends BaseKernel {
   static final List<String> IMPORTS = List.of(
       "java.util.*", "java.nio.file.*", "java.util.stream.*",
       "org.antidote.corpus.*", "org.antidote.mix.*", "org.antidote.tokenize.*", "org.antidote.model.*",
-      "org.antidote.train.*", "org.antidote.io.*", "org.antidote.probe.*", "org.antidote.iti.*",
+      "org.antidote.train.*", "org.antidote.io.*", "org.antidote.probe.*", "org.antidote.iti.*", "org.antidote.eval.*",
       "org.antidote.plot.*",
       "ai.djl.Device", "ai.djl.ndarray.*", "ai.djl.ndarray.types.*",
       "tech.tablesaw.api.*", "tech.tablesaw.plotly.components.*", "tech.tablesaw.plotly.api.*");
