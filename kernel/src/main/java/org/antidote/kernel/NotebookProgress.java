@@ -25,6 +25,9 @@ final class NotebookProgress implements TrainListener {
 
   @Override
   public void started(String name, TrainConfig config, int startStep) {
+    // One listener may follow several runs in turn (a sweep): each gets its own display and curve.
+    losses.clear();
+    valLosses.clear();
     run = name;
     steps = config.steps();
     status = String.format("%,d parameters, %d steps of %,d tokens%s", config.model().parameters(), config.steps(),

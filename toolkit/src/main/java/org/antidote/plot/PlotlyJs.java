@@ -51,11 +51,17 @@ public final class PlotlyJs {
    * everywhere else (exported HTML, JupyterLab, a plain page).
    */
   public static String loaderScript() {
+    // One copy of the library, run as a CommonJS module: plotly's UMD header then exports it
+    // instead of calling an anonymous define(), which require.js would reject.
     return "<script type=\"text/javascript\">\n"
+        + "(function() {\n"
+        + "var antidotePlotly = function(module, exports) {\n" + source() + "\n};\n"
         + "if (typeof define === 'function' && define.amd) {\n"
-        + "  define('plotly', function(require, exports, module) {\n" + source() + "\n  });\n"
+        + "  define('plotly', function(require, exports, module) { antidotePlotly(module, exports); });\n"
         + "  require(['plotly'], function(Plotly) { window.Plotly = Plotly; });\n"
-        + "} else {\n" + source() + "\n}\n"
+        + "} else {\n"
+        + "  var m = {exports: {}};\n  antidotePlotly(m, m.exports);\n  window.Plotly = m.exports;\n"
+        + "}\n})();\n"
         + "</script>\n";
   }
 }
