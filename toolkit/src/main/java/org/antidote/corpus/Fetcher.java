@@ -164,7 +164,7 @@ public final class Fetcher {
     } catch (IOException e) {
       throw new UncheckedIOException("could not move the download of " + recipe.describe() + " into " + target, e);
     } finally {
-      deleteTree(work);
+      AtomicFiles.deleteTree(work);
     }
   }
 
@@ -282,13 +282,6 @@ public final class Fetcher {
     }
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
-    } catch (IOException ignored) {
-      // A leftover temporary folder is harmless.
-    }
-  }
 
   /** A fetch that failed: names the package, says what went wrong and what to do. */
   public static final class FetchException extends RuntimeException {

@@ -71,6 +71,15 @@ public final class AtomicFiles {
     }
   }
 
+  /** Best-effort removal of a temporary folder and everything in it; a leftover is harmless. */
+  public static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+    } catch (IOException ignored) {
+      // Nothing there, or not readable: nothing of value is lost.
+    }
+  }
+
   /** Best-effort removal of a temporary file after a failure; never hides the original error. */
   public static void deleteQuietly(Path path) {
     try {

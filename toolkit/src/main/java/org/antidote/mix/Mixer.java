@@ -197,7 +197,7 @@ public final class Mixer {
         train.commit();
       }
     } finally {
-      deleteTree(work);
+      AtomicFiles.deleteTree(work);
     }
 
     List<MixManifest.Source> sources = new ArrayList<>();
@@ -273,13 +273,6 @@ public final class Mixer {
     return lines;
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
-    } catch (IOException ignored) {
-      // A leftover temporary folder is harmless and hidden (its name starts with a dot).
-    }
-  }
 
   /** Per-document facts from pass 1, in compact arrays: a few bytes per document. */
   private static final class Pool {

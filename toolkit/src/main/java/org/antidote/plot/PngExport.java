@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.antidote.io.AtomicFiles;
 
 /**
@@ -59,11 +57,7 @@ final class PngExport {
       throw new IllegalStateException("interrupted while drawing the chart", e);
     } finally {
       if (dir != null) {
-        try (Stream<Path> s = Files.walk(dir)) {
-          s.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
-        } catch (IOException ignored) {
-          // A leftover temporary folder is harmless.
-        }
+        AtomicFiles.deleteTree(dir);
       }
     }
   }
