@@ -7,9 +7,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
@@ -65,10 +63,7 @@ class ProbeAndItiOnBundledDataTest {
     BpeTokenizer tok = BpeTokenizer.train(sample.iterator(), BpeTrainerConfig.of(512));
     Path mix = tmp.resolve("mix");
     Mixer.mix(data.clean(), data.toxic(), MixConfig.addToxic(0.25), new TokenCounter(tok.id(), tok::countTokens), mix, QUIET);
-    Map<String, Path> splits = new LinkedHashMap<>();
-    splits.put("train", mix.resolve("documents.jsonl"));
-    splits.put("validation", mix.resolve("validation.jsonl"));
-    PackedTokens.pack(splits, tok, mix, "", QUIET);
+    PackedTokens.packMixture(mix, tok, mix, QUIET);
     TrainConfig config = TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 400).withBatch(16, 1);
     Trainer.train(config, mix, tmp.resolve("run"), TrainListener.silent(), Device.cpu());
 

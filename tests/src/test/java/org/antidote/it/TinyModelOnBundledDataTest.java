@@ -11,14 +11,11 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.DocumentStream;
 import org.antidote.io.AntidoteHome;
-import org.antidote.io.Checksums;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.Mixer;
 import org.antidote.mix.TokenCounter;
@@ -56,10 +53,7 @@ class TinyModelOnBundledDataTest {
     BpeTokenizer tok = BpeTokenizer.train(sample.iterator(), BpeTrainerConfig.of(512));
     Path mix = tmp.resolve("mix");
     Mixer.mix(data.clean(), data.toxic(), MixConfig.addToxic(0.10), new TokenCounter(tok.id(), tok::countTokens), mix, QUIET);
-    Map<String, Path> splits = new LinkedHashMap<>();
-    splits.put("train", mix.resolve("documents.jsonl"));
-    splits.put("validation", mix.resolve("validation.jsonl"));
-    PackedTokens.pack(splits, tok, mix, Checksums.sha256(mix.resolve("manifest.json")), QUIET);
+    PackedTokens.packMixture(mix, tok, mix, QUIET);
 
     TrainConfig config = TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 300).withBatch(16, 1);
     TrainResult r = Trainer.train(config, mix, tmp.resolve("run"), TrainListener.silent(), Device.cpu());

@@ -11,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
@@ -84,9 +82,7 @@ public final class MixBench {
           Runtime.getRuntime().availableProcessors(), heap, written / 1e6, m.mixSeconds(), m.packSeconds(),
           m.tokens(), m.peakHeapBytes() / 1e6, m.peakHeapBytes() < 1_000_000_000L ? " (met)" : " (MISSED)");
     } finally {
-      try (var s = Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(org.antidote.io.AtomicFiles::deleteQuietly);
-      }
+      org.antidote.io.AtomicFiles.deleteTree(dir);
     }
   }
 
@@ -118,10 +114,7 @@ public final class MixBench {
         List.of(Corpus.file(dir.resolve("toxic.jsonl"))), MixConfig.addToxic(0.10),
         new TokenCounter(tok.id(), tok::countTokens), dir.resolve("mix"), System.out);
     long t1 = System.nanoTime();
-    Map<String, Path> splits = new LinkedHashMap<>();
-    splits.put("train", dir.resolve("mix/documents.jsonl"));
-    splits.put("validation", dir.resolve("mix/validation.jsonl"));
-    PackedTokens.Sidecar s = PackedTokens.pack(splits, tok, dir.resolve("mix"), "", System.out);
+    PackedTokens.Sidecar s = PackedTokens.packMixture(dir.resolve("mix"), tok, dir.resolve("mix"), System.out);
     long t2 = System.nanoTime();
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -3,9 +3,7 @@ package org.antidote.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
@@ -15,7 +13,6 @@ import org.antidote.corpus.Recipe;
 import org.antidote.corpus.Recipes;
 import org.antidote.io.AntidoteHome;
 import org.antidote.io.BadInputException;
-import org.antidote.io.Checksums;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
@@ -211,11 +208,7 @@ final class DataCommand implements Runnable {
         System.out.println("note: the mixture's shares were measured in " + manifest.tokenizer()
             + " tokens, not in this tokenizer's (" + tok.id() + ")");
       }
-      Map<String, Path> splits = new LinkedHashMap<>();
-      splits.put("train", mix.resolve("documents.jsonl"));
-      splits.put("validation", mix.resolve("validation.jsonl"));
-      PackedTokens.Sidecar s = PackedTokens.pack(splits, tok, dir, Checksums.sha256(mix.resolve("manifest.json")),
-          System.out);
+      PackedTokens.Sidecar s = PackedTokens.packMixture(mix, tok, dir, System.out);
       System.out.println("wrote " + dir.resolve(PackedTokens.SIDECAR) + " (" + s.dtype() + ", vocabulary " + s.vocabSize() + ")");
       return 0;
     }

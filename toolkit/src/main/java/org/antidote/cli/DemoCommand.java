@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
-import org.antidote.io.Checksums;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
@@ -92,10 +91,7 @@ final class DemoCommand implements Callable<Integer> {
       MixManifest m = Mixer.mix(clean, toxic, MixConfig.addToxic(share).withSeed(seed), DataCommand.counterOf(tok),
           dir, System.out);
       if (!Files.isRegularFile(dir.resolve(PackedTokens.SIDECAR))) {
-        Map<String, Path> splits = new LinkedHashMap<>();
-        splits.put("train", dir.resolve("documents.jsonl"));
-        splits.put("validation", dir.resolve("validation.jsonl"));
-        PackedTokens.pack(splits, tok, dir, Checksums.sha256(dir.resolve("manifest.json")), System.out);
+        PackedTokens.packMixture(dir, tok, dir, System.out);
       }
       manifests.add(m);
     }
