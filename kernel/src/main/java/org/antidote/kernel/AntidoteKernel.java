@@ -34,7 +34,7 @@ public final class AntidoteKernel extends BaseKernel {
       "java.util.*", "java.nio.file.*", "java.util.stream.*",
       "org.antidote.corpus.*", "org.antidote.mix.*", "org.antidote.tokenize.*", "org.antidote.model.*",
       "org.antidote.train.*", "org.antidote.io.*", "org.antidote.probe.*", "org.antidote.iti.*", "org.antidote.eval.*",
-      "org.antidote.plot.*",
+      "org.antidote.plot.*", "org.antidote.study.*",
       "ai.djl.Device", "ai.djl.ndarray.*", "ai.djl.ndarray.types.*",
       "tech.tablesaw.api.*", "tech.tablesaw.plotly.components.*", "tech.tablesaw.plotly.api.*");
 

@@ -11,6 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.antidote.mix.MixManifest;
 import org.antidote.plot.Chart;
+import org.antidote.plot.Displayable;
 import org.antidote.plot.PlotlyJs;
 import org.antidote.iti.ItiSweep;
 import org.antidote.probe.Directions;
@@ -24,7 +25,8 @@ import tech.tablesaw.plotly.components.Figure;
  * How values look in the notebook. Tables become paged HTML tables with a text twin; charts
  * become HTML drawn by plotly.js (put on the page once per session, from the notebook itself,
  * never a CDN) with a PNG twin for viewers that run no scripts; images become PNG; the toolkit's
- * records become tables. Everything else shows its {@code toString()}.
+ * records become tables (a {@link Displayable} its table, under its chart). Everything else
+ * shows its {@code toString()}.
  */
 final class Displays {
 
@@ -50,6 +52,10 @@ final class Displays {
       DisplayData d = new DisplayData("image " + img.getWidth() + "x" + img.getHeight());
       d.putData(MIMEType.IMAGE_PNG, Base64.getEncoder().encodeToString(png(img)));
       return d;
+    }
+    if (value instanceof Displayable v) {
+      Chart c = v.chart();
+      return c == null ? table(v.table()).withText(v.toString()) : tableWithChart(v.table(), c, v.toString());
     }
     if (value instanceof MixManifest m) {
       return table(Tables.of(m)).withText(m.toString());

@@ -12,6 +12,13 @@ import java.util.Arrays;
  */
 public final class Main {
 
+  /**
+   * The base kernel logs every message and every socket's start and stop at INFO; only problems
+   * are worth showing. Held in a field: JUL keeps loggers weakly, and a collected logger forgets
+   * its level.
+   */
+  private static final java.util.logging.Logger BASE_KERNEL_LOG = java.util.logging.Logger.getLogger("io.github.spencerpark");
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
@@ -22,8 +29,7 @@ public final class Main {
       System.err.println("usage: Main CONNECTION_FILE   (or: install [--user | --prefix DIR])");
       System.exit(2);
     }
-    // The base kernel logs every socket's start and stop at INFO; only problems are worth showing.
-    java.util.logging.Logger.getLogger("io.github.spencerpark").setLevel(java.util.logging.Level.WARNING);
+    BASE_KERNEL_LOG.setLevel(java.util.logging.Level.WARNING);
     KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
     JupyterConnection connection = new JupyterConnection(props);
     AntidoteKernel kernel = new AntidoteKernel();

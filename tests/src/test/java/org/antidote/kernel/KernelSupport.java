@@ -44,6 +44,12 @@ final class KernelSupport {
     }
   }
 
+  /** The checkout's notebook runner, {@code kernel/run_notebook.py} (what ./antidote demo uses too). */
+  static String runner() {
+    return Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("kernel/run_notebook.py")
+        .toString();
+  }
+
   /** Output and exit code of a Python command run with the test kernelspec visible. */
   record Run(int exit, String output) {}
 

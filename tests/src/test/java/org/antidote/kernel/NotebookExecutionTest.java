@@ -70,8 +70,7 @@ class NotebookExecutionTest {
     }
     Path in = tmp.resolve("in.ipynb");
     Json.write(in, nb);
-    KernelSupport.resource("run_notebook.py", tmp);
-    KernelSupport.Run r = KernelSupport.python(tmp, List.of("run_notebook.py", "in.ipynb", "out.ipynb", "antidote", "300"), 15);
+    KernelSupport.Run r = KernelSupport.python(tmp, List.of(KernelSupport.runner(), "in.ipynb", "out.ipynb", "antidote", "300", "--allow-errors"), 15);
     assertEquals(0, r.exit(), r.output());
     cells = Json.MAPPER.readTree(tmp.resolve("out.ipynb").toFile()).get("cells");
   }

@@ -37,9 +37,8 @@ class TutorialNotebooksTest {
   }
 
   void run(Path notebook) throws Exception {
-    KernelSupport.resource("run_notebook.py", tmp);
     Path out = tmp.resolve("out-" + notebook.getFileName());
-    KernelSupport.Run r = KernelSupport.python(tmp, List.of("run_notebook.py", notebook.toString(), out.toString(),
+    KernelSupport.Run r = KernelSupport.python(tmp, List.of(KernelSupport.runner(), notebook.toString(), out.toString(),
         "antidote", "600", "--param=scale=\"smoke\""), 15);
     assertEquals(0, r.exit(), r.output());
     JsonNode cells = Json.MAPPER.readTree(out.toFile()).get("cells");

@@ -229,28 +229,11 @@ final class DataCommand implements Runnable {
   }
 
   static BpeTokenizer trainTokenizer(List<Corpus> corpora, int vocabSize) {
-    for (Corpus c : corpora) {
-      if (!Files.isRegularFile(c.file())) {
-        throw new BadInputException(c.file() + ": no such file");
-      }
-    }
     System.out.println("training a BPE tokenizer (vocabulary " + vocabSize + ") on " + corpora.size() + " corpora ...");
     long start = System.nanoTime();
-    try (var docs = Corpora.concat(corpora)) {
-      java.util.Iterator<String> texts = new java.util.Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return docs.hasNext();
-        }
-
-        @Override
-        public String next() {
-          return docs.next().text();
-        }
-      };
-      BpeTokenizer tok = BpeTokenizer.train(texts, BpeTrainerConfig.of(vocabSize));
-      System.out.printf("trained %s in %.1f s%n", tok.id(), (System.nanoTime() - start) / 1e9);
-      return tok;
-    }
+    BpeTokenizer tok = BpeTokenizer.train(corpora, BpeTrainerConfig.of(vocabSize));
+    System.out.printf("trained %s in %.1f s%n", tok.id(), (System.nanoTime() - start) / 1e9);
+    return tok;
   }
+
 }

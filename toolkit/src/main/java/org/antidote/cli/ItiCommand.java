@@ -12,6 +12,7 @@ import org.antidote.iti.ItiSweep;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.model.Transformer;
 import org.antidote.probe.Directions;
+import org.antidote.study.RunProbes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,8 +52,8 @@ final class ItiCommand implements Callable<Integer> {
       }
     }
     Path dir = out != null ? out : run.resolve("iti");
-    ProbeCommand.Fitted f = ProbeCommand.fit(run, run.resolve("probes"), null, new DataCommand.ReadFlags(), perClass,
-        CaptureConfig.Position.LAST, 1, System.out);
+    RunProbes.Fitted f = RunProbes.fit(run, null, RunProbes.Texts.bundled(perClass), CaptureConfig.Position.LAST, 1,
+        System.out);
     try (Transformer model = f.model()) {
       List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), Directions.Kind.parse(direction),
           f.tuning(), 1);

@@ -1,26 +1,17 @@
 package org.antidote.cli;
 
-import ai.djl.Device;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentReader;
-import org.antidote.corpus.HeldOut;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.Json;
 import org.antidote.model.Transformer;
-import org.antidote.probe.Activations;
 import org.antidote.probe.CaptureConfig;
-import org.antidote.probe.ProbeConfig;
 import org.antidote.probe.ProbeResult;
-import org.antidote.probe.Probes;
-import org.antidote.tokenize.BpeTokenizer;
-import org.antidote.tokenize.PackedTokens;
-import org.antidote.train.Trainer;
+import org.antidote.study.RunProbes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,8 +46,8 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Fitted f = fit(run, out, labelled, read, perClass, CaptureConfig.Position.valueOf(position.toUpperCase()), seed,
-        System.out);
+    RunProbes.Texts texts = labelled == null ? RunProbes.Texts.bundled(perClass) : labelledTexts();
+    RunProbes.Fitted f = RunProbes.fit(run, out, texts, CaptureConfig.Position.parse(position), seed, System.out);
     try (Transformer model = f.model()) {
       ProbeResult p = f.probes();
       System.out.println(p);
@@ -74,37 +65,13 @@ final class ProbeCommand implements Callable<Integer> {
   /** What probes.json holds. */
   record Summary(String run, java.util.Map<String, Double> summary, List<ProbeResult.HeadScore> heads) {}
 
-  /** A run's model, tokenizer, fitted probes and activations. */
-  record Fitted(Transformer model, BpeTokenizer tokenizer, Activations fit, Activations tuning, ProbeResult probes,
-      Path dir) {}
-
-  static Fitted fit(Path run, Path out, Path labelled, DataCommand.ReadFlags read, int perClass,
-      CaptureConfig.Position position, long seed, PrintStream log) {
-    Trainer.RunConfig rc = Trainer.readConfig(run);
-    Path data = Path.of(rc.data().dir());
-    BpeTokenizer tok = BpeTokenizer.load(data.resolve(PackedTokens.readSidecar(data).tokenizerFile()));
-    Transformer model = Trainer.loadModel(run, Device.cpu());
-    Path dir = out != null ? out : run.resolve("probes");
-    List<Document> fitTexts;
-    List<Document> tuneTexts;
-    if (labelled != null) {
-      List<Document> all = new ArrayList<>();
-      try (DocumentReader r = DocumentReader.open(labelled, read.options())) {
-        r.forEachRemaining(all::add);
-      }
-      fitTexts = all;
-      tuneTexts = all;
-    } else {
-      Corpora.Bundled bundled = Corpora.bundled();
-      fitTexts = bundled.balanced(HeldOut.Split.TRAIN, perClass);
-      tuneTexts = bundled.balanced(HeldOut.Split.VALIDATION, Math.max(50, perClass / 2));
+  /** The user's labelled file, for fitting and for tuning alike. */
+  private RunProbes.Texts labelledTexts() {
+    List<Document> all = new ArrayList<>();
+    try (DocumentReader r = DocumentReader.open(labelled, read.options())) {
+      r.forEachRemaining(all::add);
     }
-    CaptureConfig capture = new CaptureConfig(position, 32, 128, 4096);
-    Activations fit = Activations.capture(model, run.toString(), tok, fitTexts, capture, dir.resolve("activations-fit"), log);
-    Activations tuning = Activations.capture(model, run.toString(), tok, tuneTexts, capture,
-        dir.resolve("activations-tuning"), log);
-    ProbeConfig pc = ProbeConfig.defaults().withSeed(seed);
-    return new Fitted(model, tok, fit, tuning, Probes.fit(fit, pc), dir);
+    return new RunProbes.Texts(all, all);
   }
 
   private static String csv(ProbeResult p) {

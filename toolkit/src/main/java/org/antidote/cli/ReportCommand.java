@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.antidote.eval.Report;
@@ -43,34 +42,8 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   static Path write(Path dir, List<StudyResults.Row> rows) {
-    List<Report.Section> sections = sections(rows);
-    savePngs(sections, dir.resolve("figures"));
+    List<Report.Section> sections = StudyResults.reportSections(rows);
+    Report.savePngs(sections, dir.resolve("figures"));
     return Report.write(dir.resolve("report.html"), "Antidote: toxicity and capability", sections);
-  }
-
-  /** Every chart of the sections as a PNG in {@code dir} (HTML where Chromium is missing). */
-  static void savePngs(List<Report.Section> sections, Path dir) {
-    for (Report.Section s : sections) {
-      if (s.chart() != null) {
-        try {
-          s.chart().savePng(dir.resolve(s.chart().title() + ".png"));
-        } catch (IllegalStateException noChromium) {
-          s.chart().saveHtml(dir.resolve(s.chart().title() + ".html"));
-        }
-      }
-    }
-  }
-
-  /** The report's standard sections for evaluation rows. */
-  static List<Report.Section> sections(List<StudyResults.Row> rows) {
-    List<Report.Section> sections = new ArrayList<>();
-    sections.add(new Report.Section("Results", "Toxicity of sampled continuations (x100) and cross-entropy on held-out"
-        + " clean text, averaged over seeds; Pareto marks configurations no other beats on both.",
-        StudyResults.table(rows), null));
-    sections.add(new Report.Section("Toxicity vs capability", "Each share's configurations and its non-dominated front.",
-        null, StudyResults.tradeOff(rows)));
-    sections.add(new Report.Section("Toxicity vs toxic share", "One line per method: under ITI, the paper finds a"
-        + " smile with its minimum at 10%.", null, StudyResults.smile(rows)));
-    return sections;
   }
 }

@@ -59,6 +59,36 @@ public final class Report {
     return file;
   }
 
+  /** Every chart of {@code sections} as {@code dir/TITLE.png} (as HTML where Chromium is missing). */
+  public static void savePngs(List<Section> sections, Path dir) {
+    for (Section s : sections) {
+      if (s.chart() != null) {
+        try {
+          s.chart().savePng(dir.resolve(s.chart().title() + ".png"));
+        } catch (IllegalStateException noChromium) {
+          s.chart().saveHtml(dir.resolve(s.chart().title() + ".html"));
+        }
+      }
+    }
+  }
+
+  /** A table as Markdown (for a README). */
+  public static String markdown(Table t) {
+    StringBuilder b = new StringBuilder("|");
+    t.columns().forEach(c -> b.append(' ').append(c.name()).append(" |"));
+    b.append("\n|");
+    t.columns().forEach(c -> b.append("---|"));
+    b.append('\n');
+    for (int r = 0; r < t.rowCount(); r++) {
+      b.append('|');
+      for (Column<?> c : t.columns()) {
+        b.append(' ').append(c.getString(r)).append(" |");
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
   /** A table as HTML: its name as caption, a header row, the first {@code maxRows} rows, a note on the rest. */
   public static String html(Table t, int maxRows) {
     StringBuilder b = new StringBuilder("<table class=\"antidote-table\">");

@@ -94,6 +94,17 @@ public final class StudyResults {
     return t;
   }
 
+  /** The report sections for evaluation rows: the table, the trade-off, the smile. */
+  public static List<Report.Section> reportSections(List<Row> rows) {
+    return List.of(
+        new Report.Section("Results", "Toxicity of sampled continuations (x100) and cross-entropy on held-out clean"
+            + " text, averaged over seeds; Pareto marks configurations no other beats on both.", table(rows), null),
+        new Report.Section("Toxicity vs capability", "Each share's configurations and its non-dominated front.", null,
+            tradeOff(rows)),
+        new Report.Section("Toxicity vs toxic share", "One line per method: under ITI, the paper finds a smile with"
+            + " its minimum at 10%.", null, smile(rows)));
+  }
+
   /** Toxicity against CE, one group (with its front) per toxic share. */
   public static Chart tradeOff(List<Row> rows) {
     Map<String, List<Pareto.Point>> groups = new TreeMap<>();

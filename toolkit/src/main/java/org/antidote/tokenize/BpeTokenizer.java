@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.antidote.corpus.Corpora;
+import org.antidote.corpus.Corpus;
+import org.antidote.corpus.DocumentStream;
 import org.antidote.io.AtomicFiles;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 
 /**
@@ -133,6 +137,31 @@ public final class BpeTokenizer {
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(config, "config");
     return BpeTrainer.train(texts, config);
+  }
+
+  /**
+   * Trains a tokenizer on every document of {@code corpora}, streamed once in order (a missing
+   * corpus file is refused before any work starts).
+   */
+  public static BpeTokenizer train(List<Corpus> corpora, BpeTrainerConfig config) {
+    for (Corpus c : corpora) {
+      if (!java.nio.file.Files.isRegularFile(c.file())) {
+        throw new BadInputException(c.file() + ": no such file (a corpus to train the tokenizer on)");
+      }
+    }
+    try (DocumentStream docs = Corpora.concat(corpora)) {
+      return train(new Iterator<String>() {
+        @Override
+        public boolean hasNext() {
+          return docs.hasNext();
+        }
+
+        @Override
+        public String next() {
+          return docs.next().text();
+        }
+      }, config);
+    }
   }
 
   /**

@@ -1,0 +1,67 @@
+package org.antidote.study;
+
+import ai.djl.Device;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.antidote.corpus.Corpora;
+import org.antidote.corpus.Document;
+import org.antidote.corpus.HeldOut;
+import org.antidote.model.Transformer;
+import org.antidote.probe.Activations;
+import org.antidote.probe.CaptureConfig;
+import org.antidote.probe.ProbeConfig;
+import org.antidote.probe.ProbeResult;
+import org.antidote.probe.Probes;
+import org.antidote.tokenize.BpeTokenizer;
+import org.antidote.tokenize.PackedTokens;
+import org.antidote.train.Trainer;
+
+/**
+ * Probes for a finished training run: load its model and tokenizer, capture every head's output
+ * on labelled texts (kept on disk under the run, so a second call reuses them), fit one probe per
+ * head.
+ */
+public final class RunProbes {
+
+  private RunProbes() {}
+
+  /** A run's model (the caller closes it), tokenizer, activations and fitted probes. */
+  public record Fitted(Transformer model, BpeTokenizer tokenizer, Activations fit, Activations tuning,
+      ProbeResult probes, Path dir) {}
+
+  /** Labelled texts to fit on and to tune directions on. */
+  public record Texts(List<Document> fit, List<Document> tuning) {
+
+    /** Balanced held-out bundled texts: {@code perClass} of each label to fit, half as many to tune. */
+    public static Texts bundled(int perClass) {
+      Corpora.Bundled data = Corpora.bundled();
+      return new Texts(data.balanced(HeldOut.Split.TRAIN, perClass),
+          data.balanced(HeldOut.Split.VALIDATION, Math.max(50, perClass / 2)));
+    }
+  }
+
+  /**
+   * Fits probes for {@code run}; activations go to {@code dir} ({@code run/probes} when null).
+   * The probes' 4:1 train/validation split is drawn with {@code seed}.
+   */
+  public static Fitted fit(Path run, Path dir, Texts texts, CaptureConfig.Position position, long seed,
+      PrintStream log) {
+    Trainer.RunConfig rc = Trainer.readConfig(run);
+    Path data = Path.of(rc.data().dir());
+    BpeTokenizer tok = BpeTokenizer.load(data.resolve(PackedTokens.readSidecar(data).tokenizerFile()));
+    Path out = dir != null ? dir : run.resolve("probes");
+    CaptureConfig capture = new CaptureConfig(position, 32, 128, 4096);
+    Transformer model = Trainer.loadModel(run, Device.cpu());
+    try {
+      Activations fit = Activations.capture(model, run.toString(), tok, texts.fit(), capture,
+          out.resolve("activations-fit"), log);
+      Activations tuning = Activations.capture(model, run.toString(), tok, texts.tuning(), capture,
+          out.resolve("activations-tuning"), log);
+      return new Fitted(model, tok, fit, tuning, Probes.fit(fit, ProbeConfig.defaults().withSeed(seed)), out);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package org.antidote.study;
+
+import ai.djl.Device;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.antidote.corpus.Corpora;
+import org.antidote.corpus.Corpus;
+import org.antidote.eval.Report;
+import org.antidote.eval.StudyResults;
+import org.antidote.eval.ToxicityScorer;
+import org.antidote.io.AtomicFiles;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Json;
+import org.antidote.mix.MixConfig;
+import org.antidote.mix.MixManifest;
+import org.antidote.mix.Mixer;
+import org.antidote.mix.TokenCounter;
+import org.antidote.model.Transformer;
+import org.antidote.plot.Chart;
+import org.antidote.plot.Charts;
+import org.antidote.plot.Displayable;
+import org.antidote.probe.CaptureConfig;
+import org.antidote.probe.ProbeResult;
+import org.antidote.probe.Stats;
+import org.antidote.tokenize.BpeTokenizer;
+import org.antidote.tokenize.BpeTrainerConfig;
+import org.antidote.tokenize.PackedTokens;
+import org.antidote.train.Sweep;
+import org.antidote.train.TrainConfig;
+import org.antidote.train.TrainListener;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The whole study in one folder, stage by stage:
+ * <pre>{@code
+ * var study = Study.at(Path.of("runs/demo"), StudyConfig.cpu());
+ * study.mixtures();   // one mixture per toxic share, packed into token files
+ * study.pretrain();   // one model per share (live loss curves in a notebook)
+ * study.probes();     // one probe per head of every model
+ * study.evaluate();   // toxicity and capability, with and without detoxification
+ * study.report();     // report.html, figures/, results.md
+ * }</pre>
+ * Each stage runs the ones before it when they have not run, and each is resumable: what is on
+ * disk already (tokenizer, mixtures, finished runs, captured activations, evaluated runs) is
+ * reused, and an interrupted training run resumes from its last checkpoint. So the command line
+ * ({@code ./antidote demo}) and notebook 07 can work in the same folder, in either order.
+ */
+public final class Study {
+
+  private final Path dir;
+  private final StudyConfig config;
+  private PrintStream log = new PrintStream(OutputStream.nullOutputStream());
+  private TrainListener listener = TrainListener.auto();
+  private Device device = Transformer.defaultDevice();
+
+  private Corpora.Bundled data;
+  private BpeTokenizer tokenizer;
+  private Mixtures mixtures;
+  private List<Sweep.Row> runs;
+  private HeadProbes probes;
+  private Results results;
+
+  private Study(Path dir, StudyConfig config) {
+    this.dir = dir;
+    this.config = config;
+  }
+
+  /** A study of scale {@code config} whose every output goes under {@code dir}. */
+  public static Study at(Path dir, StudyConfig config) {
+    return new Study(dir, config);
+  }
+
+  /** Prints what each stage does to {@code out} (the default is silence: a notebook shows results instead). */
+  public Study log(PrintStream out) {
+    this.log = out;
+    return this;
+  }
+
+  /** Receives training progress (default: {@link TrainListener#auto()}). */
+  public Study listener(TrainListener l) {
+    this.listener = l;
+    return this;
+  }
+
+  /** Trains on {@code d} (default: a GPU when DJL sees one). */
+  public Study device(Device d) {
+    this.device = d;
+    return this;
+  }
+
+  /** The study's folder. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The study's scale. */
+  public StudyConfig config() {
+    return config;
+  }
+
+  /** The bundled corpora (fetched on first use). */
+  public Corpora.Bundled data() {
+    if (data == null) {
+      data = Corpora.bundled();
+    }
+    return data;
+  }
+
+  /** A byte-level BPE trained on the whole pre-training pool, or the one already in {@code dir/tokenizer.json}. */
+  public BpeTokenizer tokenizer() {
+    if (tokenizer != null) {
+      return tokenizer;
+    }
+    Path file = dir.resolve("tokenizer.json");
+    if (Files.isRegularFile(file)) {
+      tokenizer = BpeTokenizer.load(file);
+      if (tokenizer.vocabSize() > config.vocabSize()) {
+        throw new BadInputException(file + " has a vocabulary of " + tokenizer.vocabSize() + " but this study asks for "
+            + config.vocabSize() + "; use another folder or delete " + dir);
+      }
+      log.println("reusing " + file + " (" + tokenizer.id() + ")");
+      return tokenizer;
+    }
+    List<Corpus> pool = new ArrayList<>(data().clean());
+    pool.addAll(data().toxic());
+    log.printf("training a BPE tokenizer (vocabulary %d) on %d corpora%n", config.vocabSize(), pool.size());
+    tokenizer = BpeTokenizer.train(pool, BpeTrainerConfig.of(config.vocabSize()));
+    tokenizer.save(file);
+    return tokenizer;
+  }
+
+  /** One mixture per toxic share (clean tokens kept, toxic documents added), each packed into token files. */
+  public Mixtures mixtures() {
+    if (mixtures != null) {
+      return mixtures;
+    }
+    BpeTokenizer tok = tokenizer();
+    List<MixManifest> manifests = new ArrayList<>();
+    for (Path mix : mixDirs()) {
+      MixManifest m = Mixer.mix(data().clean(), data().toxic(), MixConfig.addToxic(shareOf(mix)).withSeed(config.seed()),
+          new TokenCounter(tok.id(), tok::countTokens), mix, log);
+      if (!Files.isRegularFile(mix.resolve(PackedTokens.SIDECAR))) {
+        PackedTokens.packMixture(mix, tok, mix, log);
+      }
+      manifests.add(m);
+    }
+    mixtures = new Mixtures(manifests);
+    return mixtures;
+  }
+
+  /** One model per share, trained or resumed (finished runs are skipped). */
+  public List<Sweep.Row> pretrain() {
+    if (runs != null) {
+      return runs;
+    }
+    mixtures();
+    if (config.preset().gpuOnly() && !device.isGpu()) {
+      throw new BadInputException("scale " + config.scale() + " trains the " + config.preset().id() + " preset, sized for"
+          + " a GPU, and DJL sees none; use the cpu scale, or build with the CUDA library (README: GPU)");
+    }
+    TrainConfig train = TrainConfig.defaults(config.preset().config(tokenizer().vocabSize()), config.steps())
+        .withBatch(config.batchSize(), 1);
+    runs = Sweep.run(mixDirs(), List.of(config.seed()), train, dir.resolve("runs"), listener, device);
+    return runs;
+  }
+
+  /** Training and validation loss of every run, one colour per share. */
+  public Chart lossCurves() {
+    return Charts.lossCurves(runDirs());
+  }
+
+  /** One logistic probe per head of every model, on balanced held-out texts (activations kept under each run). */
+  public HeadProbes probes() {
+    if (probes != null) {
+      return probes;
+    }
+    RunProbes.Texts texts = RunProbes.Texts.bundled(config.eval().probeTextsPerClass());
+    Map<String, ProbeResult> byShare = new LinkedHashMap<>();
+    for (Sweep.Row row : pretrain()) {
+      RunProbes.Fitted f = RunProbes.fit(dir.resolve("runs").resolve(row.run()), null, texts,
+          CaptureConfig.Position.LAST, config.seed(), log);
+      f.model().close();
+      byShare.put(percent(row.share()), f.probes());
+    }
+    probes = new HeadProbes(byShare);
+    return probes;
+  }
+
+  /**
+   * Every model with every method (none, the safety prompt, ITI at each alpha, SFT on the clean
+   * mixture when the study has a 0% share), scored for toxicity and capability.
+   */
+  public Results evaluate() {
+    if (results != null) {
+      return results;
+    }
+    pretrain();
+    Path cleanMix = config.shares().contains(0.0) ? mixDir(0.0) : null;
+    results = new Results(Evaluation.run(runDirs(), dir.resolve("eval"), ToxicityScorer.named(config.scorer()), config.eval(),
+        cleanMix, log));
+    return results;
+  }
+
+  /** Writes {@code report.html} (figures embedded), {@code figures/*.png} and {@code results.md}; returns the report. */
+  public Path report() {
+    List<Report.Section> sections = new ArrayList<>(StudyResults.reportSections(evaluate().rows()));
+    sections.add(new Report.Section("Head accuracy per share", "Validation accuracy of one probe per head (balanced"
+        + " held-out texts, chance 0.5), with Mann-Whitney and permutation tests of each share against the first.",
+        probes().table(), probes().chart()));
+    sections.add(new Report.Section("Pre-training", "Loss of each model; the mixtures it was trained on below.",
+        mixtures().table(), lossCurves()));
+    Report.savePngs(sections, dir.resolve("figures"));
+    AtomicFiles.writeString(dir.resolve("results.md"), Report.markdown(StudyResults.table(evaluate().rows())));
+    Json.write(dir.resolve("study.json"), config);
+    Path file = Report.write(dir.resolve("report.html"), "Antidote: the study at " + config.scale() + " scale",
+        sections);
+    log.println("wrote " + file);
+    return file;
+  }
+
+  private List<Path> mixDirs() {
+    return config.shares().stream().map(this::mixDir).toList();
+  }
+
+  private Path mixDir(double share) {
+    return dir.resolve(String.format("mix-%02d", Math.round(share * 100)));
+  }
+
+  private double shareOf(Path mix) {
+    return config.shares().get(mixDirs().indexOf(mix));
+  }
+
+  private List<Path> runDirs() {
+    return pretrain().stream().map(r -> dir.resolve("runs").resolve(r.run())).toList();
+  }
+
+  private static String percent(double share) {
+    return String.format("%.0f%%", 100 * share);
+  }
+
+  /** The mixtures, one per share: what each holds, per source. */
+  public record Mixtures(List<MixManifest> manifests) implements Displayable {
+
+    /** Target and achieved share, training tokens per source, upsampling of the toxic pool, validation share. */
+    @Override
+    public Table table() {
+      Table t = Table.create("mixtures (training tokens per source; toxic x = upsampling of the toxic pool)",
+          DoubleColumn.create("target %"), DoubleColumn.create("achieved %"));
+      List<String> names = manifests.get(0).sources().stream().map(MixManifest.Source::name).toList();
+      names.forEach(n -> t.addColumns(LongColumn.create(n)));
+      t.addColumns(LongColumn.create("train tokens"), DoubleColumn.create("toxic x"),
+          DoubleColumn.create("validation %"));
+      for (MixManifest m : manifests) {
+        t.doubleColumn(0).append(round(100 * m.config().toxicShare(), 1));
+        t.doubleColumn(1).append(round(100 * m.train().achievedShare(), 2));
+        long toxicSelected = 0;
+        long toxicAvailable = 0;
+        for (int i = 0; i < names.size(); i++) {
+          MixManifest.Source s = m.sources().get(i);
+          t.longColumn(2 + i).append(s.selectedTokens());
+          if (s.role().equals("toxic")) {
+            toxicSelected += s.selectedTokens();
+            toxicAvailable += s.tokens();
+          }
+        }
+        t.longColumn(2 + names.size()).append(m.train().tokens());
+        t.doubleColumn(3 + names.size()).append(toxicAvailable == 0 ? 0 : round((double) toxicSelected / toxicAvailable, 2));
+        t.doubleColumn(4 + names.size()).append(round(100 * m.validation().achievedShare(), 2));
+      }
+      return t;
+    }
+
+    @Override
+    public String toString() {
+      return table().printAll();
+    }
+  }
+
+  /** Probes of every model, keyed by toxic share ("0%", "5%", ...). */
+  public record HeadProbes(Map<String, ProbeResult> byShare) implements Displayable {
+
+    /**
+     * Mean, max and top-10% head accuracy and mean AUC per share, with Mann-Whitney and
+     * permutation tests of each share's head accuracies against the first share's.
+     */
+    @Override
+    public Table table() {
+      Table t = Table.create("head accuracy per share (chance 0.5); tests against " + byShare.keySet().iterator().next(),
+          StringColumn.create("share"), DoubleColumn.create("mean acc"), DoubleColumn.create("max acc"),
+          DoubleColumn.create("top-10% acc"), DoubleColumn.create("mean AUC"), DoubleColumn.create("MWU p"),
+          DoubleColumn.create("perm p"));
+      ProbeResult base = byShare.values().iterator().next();
+      byShare.forEach((share, p) -> {
+        List<Stats.Test> tests = p.compareTo(base);
+        t.stringColumn(0).append(share);
+        t.doubleColumn(1).append(round(p.meanAccuracy(), 3));
+        t.doubleColumn(2).append(round(p.maxAccuracy(), 3));
+        t.doubleColumn(3).append(round(p.topKMean(Math.max(1, p.accuracy().length / 10)), 3));
+        t.doubleColumn(4).append(round(p.summary().get("mean AUC"), 3));
+        t.doubleColumn(5).append(round(tests.get(0).pValue(), 4));
+        t.doubleColumn(6).append(round(tests.get(1).pValue(), 4));
+      });
+      return t;
+    }
+
+    /** Overlaid histograms of head accuracy, one per share. */
+    @Override
+    public Chart chart() {
+      return ProbeResult.histograms(byShare);
+    }
+
+    @Override
+    public String toString() {
+      return table().printAll();
+    }
+  }
+
+  /** Every run's evaluation. */
+  public record Results(List<Evaluation.RunResult> runs) implements Displayable {
+
+    /** All rows, one per (share, seed, method). */
+    public List<StudyResults.Row> rows() {
+      return Evaluation.rows(runs);
+    }
+
+    /** Mean over seeds per share and method, with the Pareto front marked. */
+    @Override
+    public Table table() {
+      return StudyResults.table(rows());
+    }
+
+    /** Toxicity against toxic share, one line per method: the paper's "smile" under ITI. */
+    public Chart smile() {
+      return StudyResults.smile(rows());
+    }
+
+    /** Toxicity against cross-entropy, each share's configurations with its front. */
+    public Chart tradeOff() {
+      return StudyResults.tradeOff(rows());
+    }
+
+    /** The first continuations each method sampled for the run at {@code share}, side by side. */
+    public Table samples(double share) {
+      for (Evaluation.RunResult r : runs) {
+        if (!r.rows().isEmpty() && r.rows().get(0).share() == share) {
+          Table t = Table.create(String.format("continuations at %.0f%% toxic data", 100 * share),
+              StringColumn.create("method"), StringColumn.create("continuation"));
+          for (StudyResults.Row row : r.rows()) {
+            for (String s : r.samples().getOrDefault(row.method(), List.of())) {
+              t.stringColumn(0).append(row.method());
+              t.stringColumn(1).append(s);
+            }
+          }
+          return t;
+        }
+      }
+      throw new BadInputException("no evaluated run has toxic share " + share);
+    }
+
+    @Override
+    public String toString() {
+      return table().printAll();
+    }
+  }
+
+  private static double round(double v, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+}
