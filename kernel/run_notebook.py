@@ -3,8 +3,9 @@
 Usage: run_notebook.py IN.ipynb OUT.ipynb [KERNEL] [TIMEOUT] [--param=NAME=VALUE ...] [--quiet] [--allow-errors]
 
 The kernel starts in the notebook's folder, as in Jupyter, so relative paths mean the same in both.
-Parameter cells (tagged "parameters") are overridden with --param NAME=VALUE: a line
-`var NAME = ...;` becomes `var NAME = VALUE;`. Each executed cell is reported on standard error
+Parameter cells (tagged "parameters") are overridden with --param=NAME=VALUE: a line
+`var NAME = ...;` (or `String`, `int`, `long`, `double`) becomes `var NAME = VALUE;`; a NAME that no
+parameter cell declares stops the run (exit 1) before the kernel starts. Each executed cell is reported on standard error
 (unless --quiet). The executed copy is written even when a cell fails, so the failure can be read
 in it; the exit status is then 1 and the failing cell is printed (--allow-errors: 0).
 
@@ -24,6 +25,8 @@ from nbclient import NotebookClient
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     params = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--param=")]
+    if len(args) < 2 or any("=" not in p for p in params):
+        sys.exit(__doc__)
     quiet = "--quiet" in sys.argv[1:]
     src, dst = args[0], args[1]
     kernel = args[2] if len(args) > 2 else "antidote"
@@ -31,10 +34,14 @@ def main():
     nb = nbformat.read(src, as_version=4)
     for p in params:
         name, value = p.split("=", 1)
+        replaced = 0
         for cell in nb.cells:
             if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-                cell.source = re.sub(r"(var|String|int|long|double)\s+" + re.escape(name) + r"\s*=\s*[^;]*;",
-                                     lambda m: m.group(0).split("=")[0] + "= " + value + ";", cell.source)
+                cell.source, n = re.subn(r"^(\s*(?:var|String|int|long|double)\s+" + re.escape(name) + r"\s*=)[^\n]*;",
+                                         lambda m: m.group(1) + " " + value + ";", cell.source, flags=re.M)
+                replaced += n
+        if replaced == 0:
+            sys.exit("%s: no parameter cell declares `var %s = ...;` (--param=%s=...)" % (src, name, name))
 
     def cell_timeout(cell):
         return 6 if "INTERRUPT-ME" in cell.source else timeout
@@ -59,7 +66,7 @@ def main():
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(src))}})
     start = time.time()
     client.execute()
-    nb.metadata["antidote_test_seconds"] = time.time() - start
+    nb.metadata["antidote_execution_seconds"] = time.time() - start
     nbformat.write(nb, dst)
     for cell in nb.cells:
         for out in cell.get("outputs", []):

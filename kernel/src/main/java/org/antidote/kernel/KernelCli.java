@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.antidote.io.AtomicFiles;
 import org.antidote.io.Json;
 import org.antidote.plot.PlotlyJs;
 
@@ -51,7 +52,16 @@ final class KernelCli {
         }
       }
     }
-    Path spec = writeSpec(Files.createTempDirectory("antidote-kernelspec-").resolve(NAME), heap, threads);
+    Path staging = Files.createTempDirectory("antidote-kernelspec-");
+    try {
+      return installSpec(writeSpec(staging.resolve(NAME), heap, threads), scope, prefix);
+    } finally {
+      AtomicFiles.deleteTree(staging);
+    }
+  }
+
+  /** Installs the written spec folder with Jupyter's {@code jupyter kernelspec install} (it copies it). */
+  private static int installSpec(Path spec, String scope, String prefix) throws Exception {
     PlotlyJs.file(); // fetch plotly.js now, so charts never need the network later
     List<String> cmd = new ArrayList<>(List.of("jupyter", "kernelspec", "install", "--name", NAME, "--replace"));
     if (scope.equals("--prefix")) {

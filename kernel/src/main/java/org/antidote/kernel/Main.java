@@ -1,10 +1,12 @@
 package org.antidote.kernel;
 
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.channels.JupyterSocket;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@code Main CONNECTION_FILE} starts the kernel (Jupyter does this, from the kernelspec);
@@ -14,10 +16,13 @@ public final class Main {
 
   /**
    * The base kernel logs every message and every socket's start and stop at INFO; only problems
-   * are worth showing. Held in a field: JUL keeps loggers weakly, and a collected logger forgets
-   * its level.
+   * are worth showing. Its sockets log through {@code JupyterSocket.JUPYTER_LOGGER} ("Jupyter"),
+   * its loops through loggers named after each socket, children of the root logger; so the root
+   * and "Jupyter" are set to WARNING. Held in a field, because JUL keeps loggers weakly and a
+   * collected logger forgets its level.
    */
-  private static final java.util.logging.Logger BASE_KERNEL_LOG = java.util.logging.Logger.getLogger("io.github.spencerpark");
+  private static final List<java.util.logging.Logger> BASE_KERNEL_LOGS = List.of(JupyterSocket.JUPYTER_LOGGER,
+      java.util.logging.Logger.getLogger(""));
 
   private Main() {}
 
@@ -29,7 +34,7 @@ public final class Main {
       System.err.println("usage: Main CONNECTION_FILE   (or: install [--user | --prefix DIR])");
       System.exit(2);
     }
-    BASE_KERNEL_LOG.setLevel(java.util.logging.Level.WARNING);
+    BASE_KERNEL_LOGS.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
     KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
     JupyterConnection connection = new JupyterConnection(props);
     AntidoteKernel kernel = new AntidoteKernel();

@@ -26,17 +26,22 @@ class DemoTest {
 
   record Result(int exit, String output) {}
 
-  Result demo(Path out) throws Exception {
-    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+  Result demo(Path out, String... more) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-Dai.djl.offline=true", "-Dantidote.root=" + root, "-cp", System.getProperty("java.class.path"),
-        "org.antidote.cli.Main", "demo", "--scale", "smoke", "--out", out.toString()));
+        "-Xmx2g", "-Dai.djl.offline=true", "-Dantidote.root=" + KernelSupport.root(), "-cp",
+        System.getProperty("java.class.path"), "org.antidote.cli.Main", "demo", "--scale", "smoke", "--out",
+        out.toString()));
+    cmd.addAll(List.of(more));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("JUPYTER_PATH", KernelSupport.prefix().resolve("share/jupyter").toString());
     Path log = Files.createTempFile(tmp, "demo", ".log");
     pb.redirectOutput(log.toFile());
     Process p = pb.start();
-    assertTrue(p.waitFor(10, TimeUnit.MINUTES), "demo did not finish");
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError("demo did not finish in 10 minutes:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    }
     return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
@@ -76,5 +81,10 @@ class DemoTest {
     assertTrue(second.output().contains("already done"), second.output());
     assertTrue(second.output().contains("evaluated before"), second.output());
     assertFalse(second.output().contains("training a BPE tokenizer"), second.output());
+    assertFalse(second.output().contains("counting tokens"), "a reused mixture was tokenized again");
+
+    Result other = demo(out, "--seed", "2", "--no-notebook");
+    assertEquals(2, other.exit(), other.output());
+    assertTrue(other.output().contains(out.resolve("study.json") + " holds a study"), other.output());
   }
 }

@@ -44,10 +44,14 @@ final class KernelSupport {
     }
   }
 
+  /** The checkout's root (the tests run in its {@code tests} module). */
+  static Path root() {
+    return Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+  }
+
   /** The checkout's notebook runner, {@code kernel/run_notebook.py} (what ./antidote demo uses too). */
   static String runner() {
-    return Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("kernel/run_notebook.py")
-        .toString();
+    return root().resolve("kernel/run_notebook.py").toString();
   }
 
   /** Output and exit code of a Python command run with the test kernelspec visible. */

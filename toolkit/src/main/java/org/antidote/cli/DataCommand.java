@@ -1,6 +1,5 @@
 package org.antidote.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import org.antidote.corpus.ReadOptions;
 import org.antidote.corpus.Recipe;
 import org.antidote.corpus.Recipes;
 import org.antidote.io.AntidoteHome;
-import org.antidote.io.BadInputException;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
@@ -144,7 +142,7 @@ final class DataCommand implements Runnable {
     @Override
     public Integer call() {
       MixConfig config = new MixConfig(share, Protocol.parse(protocol), seed, validationFraction, totalTokens);
-      TokenCounter counter = tokenizer == null ? TokenCounter.utf8Bytes() : counterOf(BpeTokenizer.load(tokenizer));
+      TokenCounter counter = tokenizer == null ? TokenCounter.utf8Bytes() : BpeTokenizer.load(tokenizer).counter();
       MixManifest m = Mixer.mix(resolve(clean, read.options()), resolve(toxic, read.options()), config, counter, out,
           System.out);
       System.out.print(m);
@@ -214,7 +212,7 @@ final class DataCommand implements Runnable {
     }
   }
 
-  // ---- shared by data commands and the demo ---------------------------------------------------
+  // ---- shared by the data commands ---------------------------------------------------------
 
   static List<Corpus> resolve(List<String> args, ReadOptions options) {
     List<Corpus> out = new ArrayList<>();
@@ -224,10 +222,6 @@ final class DataCommand implements Runnable {
     return out;
   }
 
-  static TokenCounter counterOf(BpeTokenizer tok) {
-    return new TokenCounter(tok.id(), tok::countTokens);
-  }
-
   static BpeTokenizer trainTokenizer(List<Corpus> corpora, int vocabSize) {
     System.out.println("training a BPE tokenizer (vocabulary " + vocabSize + ") on " + corpora.size() + " corpora ...");
     long start = System.nanoTime();
@@ -235,5 +229,4 @@ final class DataCommand implements Runnable {
     System.out.printf("trained %s in %.1f s%n", tok.id(), (System.nanoTime() - start) / 1e9);
     return tok;
   }
-
 }

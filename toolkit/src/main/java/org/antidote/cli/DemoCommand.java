@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./antidote demo}: the whole study on the bundled data at one scale, then notebook 07
- * executed in the same folder (it reuses everything the study wrote, so it only adds the
+ * executed on the same study folder (it reuses everything the study wrote, so it only adds the
  * notebook's own figures and tables).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -27,10 +27,10 @@ import picocli.CommandLine.Option;
         "notebook 07 executed into OUT. Resumable: finished steps are skipped, interrupted training resumes."})
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--out", defaultValue = "runs/demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", description = "Output folder (default: runs/demo at cpu scale, runs/demo-SCALE otherwise).")
   Path out;
 
-  @Option(names = "--scale", defaultValue = "cpu", description = {"smoke (a minute), cpu (about 25 minutes on 2 cores)",
+  @Option(names = "--scale", defaultValue = "cpu", description = {"smoke (a minute), cpu (about 20 minutes on 2 cores)",
       "or gpu (the GPT-2 shape; needs a GPU) (default: ${DEFAULT-VALUE})."})
   String scale;
 
@@ -54,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long start = System.nanoTime();
     StudyConfig config = config();
+    if (out == null) {
+      out = Path.of("runs", config.scale().equals("cpu") ? "demo" : "demo-" + config.scale());
+    }
     Study study = Study.at(out, config).log(System.out).listener(TrainListener.console());
     System.out.println("== the study at " + config.scale() + " scale, in " + out);
     System.out.println("== 1. data: the bundled corpora");
@@ -72,8 +75,12 @@ final class DemoCommand implements Callable<Integer> {
     study.report();
     Path notebookFile = notebookFile();
     if (notebookFile != null) {
-      System.out.println("== 8. notebook: " + notebookFile.getFileName() + " executed in the same folder");
-      executeNotebook(notebookFile, config);
+      System.out.println("== 8. notebook: " + notebookFile.getFileName() + " executed on the same folder");
+      if (!executeNotebook(notebookFile, config)) {
+        System.err.println("executing " + notebookFile + " failed (above: the cell and its error); the study's own"
+            + " outputs are complete in " + out + ". ./antidote demo again resumes; --no-notebook skips the notebook");
+        return 1;
+      }
     }
     System.out.printf("done in %.0f s: %s, %s, %s%n", (System.nanoTime() - start) / 1e9, out.resolve("report.html"),
         out.resolve("figures"), out.resolve("results.md"));
@@ -126,14 +133,14 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("(no notebook executed: run through ./antidote, or give --notebook FILE)");
       return null;
     }
-    return Path.of(root, "notebooks", "07-reproduce-the-paper.ipynb");
+    return defaultNotebook(root);
   }
 
   /**
    * Runs {@code kernel/run_notebook.py} (nbclient on Debian's Python) with the parameter cell set to
    * this study, writing the executed copy into the study's folder.
    */
-  private void executeNotebook(Path file, StudyConfig config) throws IOException, InterruptedException {
+  private boolean executeNotebook(Path file, StudyConfig config) throws IOException, InterruptedException {
     String root = System.getProperty("antidote.root", ".");
     Path runner = Path.of(root, "kernel", "run_notebook.py");
     if (!Files.isRegularFile(runner)) {
@@ -148,15 +155,21 @@ final class DemoCommand implements Callable<Integer> {
       cmd.add("--param=config=" + configExpression());
     }
     Path abs = out.toAbsolutePath().normalize();
-    if (!(config.scale().equals("cpu") && abs.equals(Path.of(root, "runs", "demo").toAbsolutePath().normalize()))) {
+    boolean notebookDefaults = config.scale().equals("cpu")
+        && file.toAbsolutePath().normalize().equals(defaultNotebook(root).toAbsolutePath().normalize())
+        && abs.equals(Path.of(root, "runs", "demo").toAbsolutePath().normalize());
+    if (!notebookDefaults) {
       cmd.add("--param=out=Path.of(\"" + abs.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\")");
     }
     Process p = new ProcessBuilder(cmd).inheritIO().start();
-    int exit = p.waitFor();
-    if (exit != 0) {
-      throw new IllegalStateException("executing " + file + " failed (exit " + exit + "); the study's own outputs are"
-          + " complete in " + out + ". ./antidote demo again resumes; --no-notebook skips the notebook");
+    if (p.waitFor() != 0) {
+      return false;
     }
     System.out.println("wrote " + executed);
+    return true;
+  }
+
+  private static Path defaultNotebook(String root) {
+    return Path.of(root, "notebooks", "07-reproduce-the-paper.ipynb");
   }
 }

@@ -1,5 +1,6 @@
 package org.antidote.cli;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,7 +54,7 @@ final class ItiCommand implements Callable<Integer> {
     }
     Path dir = out != null ? out : run.resolve("iti");
     RunProbes.Fitted f = RunProbes.fit(run, null, RunProbes.Texts.bundled(perClass), CaptureConfig.Position.LAST, 1,
-        System.out);
+        Device.cpu(), System.out);
     try (Transformer model = f.model()) {
       List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), Directions.Kind.parse(direction),
           f.tuning(), 1);

@@ -1,5 +1,6 @@
 package org.antidote.cli;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,8 @@ final class ProbeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunProbes.Texts texts = labelled == null ? RunProbes.Texts.bundled(perClass) : labelledTexts();
-    RunProbes.Fitted f = RunProbes.fit(run, out, texts, CaptureConfig.Position.parse(position), seed, System.out);
+    RunProbes.Fitted f = RunProbes.fit(run, out, texts, CaptureConfig.Position.parse(position), seed, Device.cpu(),
+        System.out);
     try (Transformer model = f.model()) {
       ProbeResult p = f.probes();
       System.out.println(p);

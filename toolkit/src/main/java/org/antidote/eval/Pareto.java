@@ -8,6 +8,8 @@ import org.antidote.plot.Chart;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.components.Line;
+import tech.tablesaw.plotly.components.Marker;
 import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
@@ -66,18 +68,30 @@ public final class Pareto {
    */
   public static Chart tradeOff(Map<String, List<Point>> groups, String toxicityLabel, String lossLabel) {
     List<Trace> traces = new ArrayList<>();
-    groups.forEach((name, pts) -> {
+    int g = 0;
+    for (Map.Entry<String, List<Point>> e : groups.entrySet()) {
+      // One colour per group for its points and its front, one legend entry for both; hovering a
+      // point names its configuration.
+      String colour = COLOURS[g++ % COLOURS.length];
+      List<Point> pts = e.getValue();
       List<Point> front = nonDominated(pts);
-      traces.add(ScatterTrace.builder(pts.stream().mapToDouble(Point::loss).toArray(),
-          pts.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.MARKERS).name(name).build());
       traces.add(ScatterTrace.builder(front.stream().mapToDouble(Point::loss).toArray(),
-          front.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.LINE).name(name + " front")
-          .build());
-    });
-    Layout layout = Layout.builder().title("Toxicity vs capability").width(720).height(460)
-        .xAxis(Axis.builder().title(lossLabel).build()).yAxis(Axis.builder().title(toxicityLabel).build()).build();
-    return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "pareto");
+          front.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.LINE).name(e.getKey())
+          .legendGroup(e.getKey()).line(Line.builder().color(colour).build()).build());
+      traces.add(ScatterTrace.builder(pts.stream().mapToDouble(Point::loss).toArray(),
+          pts.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.MARKERS).name(e.getKey())
+          .legendGroup(e.getKey()).showLegend(false).text(pts.stream().map(Point::label).toArray(String[]::new))
+          .marker(Marker.builder().color(colour).size(8).build()).build());
+    }
+    Layout layout = Layout.builder().title("Toxicity vs capability (lines: each group's non-dominated front)")
+        .width(720).height(460).xAxis(Axis.builder().title(lossLabel).build())
+        .yAxis(Axis.builder().title(toxicityLabel).build()).build();
+    return new Chart(new Figure(layout, traces.toArray(new Trace[0])), "pareto", 720, 460);
   }
+
+  /** Plotly's ten default colours: enough for the paper's six shares, repeated beyond ten groups. */
+  private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+      "#7f7f7f", "#bcbd22", "#17becf"};
 
   /** Toxicity against toxic share, one line per setting (the paper's "smile" under each alpha). */
   public static Chart smile(Map<String, double[][]> lines, String toxicityLabel) {

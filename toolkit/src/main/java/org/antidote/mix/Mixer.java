@@ -60,9 +60,6 @@ public final class Mixer {
     List<Corpus> all = new ArrayList<>(clean);
     all.addAll(toxic);
 
-    // Pass 1: what is there.
-    log.println("counting tokens (" + counter.id() + ") in " + all.size() + " corpora ...");
-    Pool pool = Pool.count(all, clean.size(), counter, config.validationFraction());
     List<MixManifest.Source> sourcesIn = new ArrayList<>();
     for (int c = 0; c < all.size(); c++) {
       Corpus corpus = all.get(c);
@@ -80,6 +77,10 @@ public final class Mixer {
       throw new BadInputException(outDir + " already holds a different mixture (" + existing.config()
           + ", tokenizer " + existing.tokenizer() + "); choose another --out or delete that folder");
     }
+
+    // Pass 1: what is there (after the check above, so reusing a mixture costs no tokenizing).
+    log.println("counting tokens (" + counter.id() + ") in " + all.size() + " corpora ...");
+    Pool pool = Pool.count(all, clean.size(), counter, config.validationFraction());
 
     // Decide how often each document is used.
     List<String> warnings = new ArrayList<>();

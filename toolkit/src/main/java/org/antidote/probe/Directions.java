@@ -175,9 +175,10 @@ public final class Directions {
     }
     t = t.sortDescendingOn("mean |cos|");
     Object[] x = heads.stream().map(s -> "L" + s.layer() + "H" + s.head()).toArray();
-    Layout layout = Layout.builder().title("|cos(toxicity, category)| per head").width(720)
-        .height(Math.max(260, 60 + 28 * names.size())).build();
-    Chart heatmap = Chart.of(new Figure(layout, HeatmapTrace.builder(x, names.toArray(), cos).build()), "entanglement");
+    int height = Math.max(260, 60 + 28 * names.size());
+    Layout layout = Layout.builder().title("|cos(toxicity, category)| per head").width(720).height(height).build();
+    Chart heatmap = new Chart(new Figure(layout, HeatmapTrace.builder(x, names.toArray(), cos).build()), "entanglement",
+        720, height);
     return new Entanglement(t, heatmap);
   }
 

@@ -13,6 +13,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.BoxTrace;
 import tech.tablesaw.plotly.traces.HeatmapTrace;
 import tech.tablesaw.plotly.traces.HistogramTrace;
 import tech.tablesaw.plotly.traces.Trace;
@@ -100,9 +101,9 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
     for (int h = 0; h < heads; h++) {
       x[h] = "head " + h;
     }
-    Layout layout = Layout.builder().title("Probe accuracy per head").width(640).height(Math.max(260, 60 + 40 * layers))
-        .build();
-    return Chart.of(new Figure(layout, HeatmapTrace.builder(x, y, z).build()), "probe-heatmap");
+    int height = Math.max(260, 60 + 40 * layers);
+    Layout layout = Layout.builder().title("Probe accuracy per head").width(640).height(height).build();
+    return new Chart(new Figure(layout, HeatmapTrace.builder(x, y, z).build()), "probe-heatmap", 720, height);
   }
 
   /** Histogram of head accuracies. */
@@ -117,6 +118,23 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
     Layout layout = Layout.builder().title("Head accuracy distribution").width(640).height(380)
         .xAxis(Axis.builder().title("validation accuracy").build()).yAxis(Axis.builder().title("heads").build())
         .barMode(Layout.BarMode.OVERLAY).build();
+    return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "head-accuracy");
+  }
+
+  /**
+   * Head accuracies as one box per named result (e.g. per toxic share), side by side: easier to
+   * compare than overlaid histograms once there are more than two or three.
+   */
+  public static Chart boxes(Map<String, ProbeResult> results) {
+    List<Trace> traces = new ArrayList<>();
+    results.forEach((name, r) -> {
+      Object[] x = new Object[r.accuracy().length];
+      Arrays.fill(x, name);
+      traces.add(BoxTrace.builder(x, r.accuracy()).name(name).build());
+    });
+    Layout layout = Layout.builder().title("Head accuracy per model").width(640).height(380).showLegend(false)
+        .xAxis(Axis.builder().title("model").type(Axis.Type.CATEGORY).build())
+        .yAxis(Axis.builder().title("validation accuracy of each head's probe").build()).build();
     return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "head-accuracy");
   }
 

@@ -5,9 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.DocumentStream;
 import org.antidote.eval.Evaluator;
@@ -17,14 +19,15 @@ import org.antidote.eval.Prompts;
 import org.antidote.eval.StudyResults;
 import org.antidote.eval.ToxicityScorer;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.iti.Intervention;
 import org.antidote.mix.Mixer;
 import org.antidote.model.Hooks;
 import org.antidote.model.Transformer;
-import org.antidote.probe.Activations;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.probe.Directions;
+import org.antidote.tokenize.PackedTokens;
 import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import org.antidote.train.Trainer;
@@ -36,6 +39,12 @@ import org.antidote.train.Trainer;
  * evaluation resumes at the next run and a second call returns at once.
  */
 public final class Evaluation {
+
+  /** Changes when what a stored result means changes, so older files are evaluated again. */
+  private static final String KEY_FORMAT = "antidote-eval/1";
+
+  /** Sampling and CE settings (20 new tokens, temperature 1, top-p 0.9, seed 1, CE on 128 tokens); samples per prompt come from the plan. */
+  private static final Evaluator.Settings SAMPLING = Evaluator.Settings.defaults();
 
   private Evaluation() {}
 
@@ -54,6 +63,7 @@ public final class Evaluation {
   public record Plan(int promptsPerSet, int samplesPerPrompt, int cleanTexts, int minimalPairs,
       int probeTextsPerClass, double headFraction, List<Double> alphas, int sftSteps) {
 
+    /** Refuses counts below their minimum, a head fraction outside (0, 1] and alphas that are not positive. */
     public Plan {
       atLeast("prompts per set", promptsPerSet, 1);
       atLeast("samples per prompt", samplesPerPrompt, 1);
@@ -83,33 +93,56 @@ public final class Evaluation {
   public record RunResult(String key, List<StudyResults.Row> rows, Map<String, List<String>> samples) {}
 
   /**
-   * Evaluates every run (skipping those already evaluated with the same plan and scorer) and writes
-   * all rows to {@code out/results.json}. SFT starts from each run's weights and trains on the
-   * packed clean mixture {@code sftData} (skipped when null or when the plan has no SFT steps).
+   * Evaluates every run (skipping those already evaluated with the same weights, plan, scorer and
+   * SFT data) and writes all rows to {@code out/results.json}. The scorer is named as
+   * {@link ToxicityScorer#named} reads it, made only when a run needs evaluating, and closed at
+   * the end. Probes for ITI are fitted with {@code seed}; models run on {@code device}. SFT starts
+   * from each run's weights and trains on the packed clean mixture {@code sftData} (skipped when
+   * null or when the plan has no SFT steps).
    */
-  public static List<RunResult> run(List<Path> runs, Path out, ToxicityScorer scorer, Plan plan, Path sftData,
-      PrintStream log) {
-    if (sftData != null && !Files.isDirectory(sftData)) {
-      throw new BadInputException(sftData + ": no such folder (the packed clean data for SFT)");
+  public static List<RunResult> run(List<Path> runs, Path out, String scorerName, Plan plan, Path sftData, long seed,
+      Device device, PrintStream log) {
+    if (sftData != null && !Files.isRegularFile(sftData.resolve(PackedTokens.SIDECAR))) {
+      throw new BadInputException(sftData + ": no packed token files (" + PackedTokens.SIDECAR + "); the SFT data must"
+          + " be a packed mixture such as runs/demo/mix-00");
+    }
+    Set<Path> names = new HashSet<>();
+    for (Path run : runs) {
+      if (!names.add(run.getFileName())) {
+        throw new BadInputException("two runs are called " + run.getFileName() + "; their results would share "
+            + out.resolve(run.getFileName() + ".json") + ": evaluate them into different --out folders");
+      }
     }
     Inputs inputs = null;
+    ToxicityScorer scorer = null;
     List<RunResult> results = new ArrayList<>();
     List<StudyResults.Row> all = new ArrayList<>();
-    for (Path run : runs) {
-      Path file = out.resolve(run.getFileName() + ".json");
-      String key = key(run, scorer, plan, sftData);
-      RunResult cached = Files.isRegularFile(file) ? Json.read(file, RunResult.class) : null;
-      if (cached != null && cached.key().equals(key)) {
-        log.println(run.getFileName() + ": evaluated before, reusing " + file);
-      } else {
-        if (inputs == null) {
-          inputs = Inputs.bundled(plan);
+    try {
+      for (Path run : runs) {
+        Path file = out.resolve(run.getFileName() + ".json");
+        String key = key(run, scorerName, plan, sftData, seed);
+        RunResult cached = Files.isRegularFile(file) ? Json.read(file, RunResult.class) : null;
+        if (cached != null && cached.key().equals(key)) {
+          log.println(run.getFileName() + ": evaluated before, reusing " + file);
+        } else {
+          if (inputs == null) {
+            inputs = Inputs.bundled(plan);
+            scorer = ToxicityScorer.named(scorerName);
+          }
+          cached = evaluate(run, out, key, scorer, plan, inputs, sftData, seed, device, log);
+          Json.write(file, cached);
         }
-        cached = evaluate(run, out, key, scorer, plan, inputs, sftData, log);
-        Json.write(file, cached);
+        results.add(cached);
+        all.addAll(cached.rows());
       }
-      results.add(cached);
-      all.addAll(cached.rows());
+    } finally {
+      if (scorer instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.println("closing the scorer: " + e);
+        }
+      }
     }
     Json.write(out.resolve("results.json"), all);
     return results;
@@ -135,26 +168,27 @@ public final class Evaluation {
       List<MinimalPair> pairs = plan.minimalPairs() == 0 ? List.of()
           : MinimalPairs.fromLanguageTool().sample(plan.minimalPairs(), 1);
       return new Inputs(Prompts.bundled(data, plan.promptsPerSet()), clean, pairs,
-          new Evaluator.Settings(plan.samplesPerPrompt(), 20, 1.0, 0.9, 1, 128),
+          new Evaluator.Settings(plan.samplesPerPrompt(), SAMPLING.maxNewTokens(), SAMPLING.temperature(),
+              SAMPLING.topP(), SAMPLING.seed(), SAMPLING.ceTokens()),
           RunProbes.Texts.bundled(plan.probeTextsPerClass()));
     }
   }
 
   private static RunResult evaluate(Path run, Path out, String key, ToxicityScorer scorer, Plan plan, Inputs in,
-      Path sftData, PrintStream log) {
+      Path sftData, long seed, Device device, PrintStream log) {
     Trainer.RunConfig rc = Trainer.readConfig(run);
     Path mix = Path.of(rc.data().dir());
     double share = Files.isRegularFile(mix.resolve("manifest.json")) ? Mixer.read(mix).config().toxicShare() : Double.NaN;
-    long seed = rc.train().seed();
+    long trainSeed = rc.train().seed();
     List<StudyResults.Row> rows = new ArrayList<>();
     Map<String, List<String>> samples = new LinkedHashMap<>();
-    RunProbes.Fitted f = RunProbes.fit(run, null, in.probeTexts(), CaptureConfig.Position.LAST, 1, log);
+    RunProbes.Fitted f = RunProbes.fit(run, null, in.probeTexts(), CaptureConfig.Position.LAST, seed, device, log);
     try (Transformer model = f.model()) {
       int k = Math.max(1, (int) Math.round(plan.headFraction() * model.config().layers() * model.config().heads()));
       List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), Directions.Kind.MASS_MEAN,
           f.tuning(), 1);
       log.printf("%s (share %.0f%%, seed %d): none, prompt, ITI on %d heads at alpha %s%s%n", run.getFileName(),
-          100 * share, seed, k, plan.alphas(), sftData != null && plan.sftSteps() > 0 ? ", SFT" : "");
+          100 * share, trainSeed, k, plan.alphas(), sftData != null && plan.sftSteps() > 0 ? ", SFT" : "");
       record Method(String name, Hooks hooks, String prefix) {}
       List<Method> methods = new ArrayList<>(List.of(new Method("none", Hooks.none(), ""),
           new Method("prompt", Hooks.none(), Evaluator.SAFETY_PROMPT)));
@@ -165,17 +199,18 @@ public final class Evaluation {
       for (Method m : methods) {
         Evaluator.Scores s = Evaluator.evaluate(m.name(), model, f.tokenizer(), m.hooks(), m.prefix(), in.prompts(),
             scorer, in.clean(), in.pairs(), in.settings());
-        rows.add(StudyResults.Row.of(share, seed, m.name(), s));
+        rows.add(StudyResults.Row.of(share, trainSeed, m.name(), s));
         samples.put(m.name(), s.samples());
       }
       if (sftData != null && plan.sftSteps() > 0) {
-        Path sftRun = out.resolve("sft").resolve(run.getFileName());
-        Trainer.train(sftConfig(rc.train(), plan.sftSteps()), sftData, sftRun, TrainListener.silent(), Device.cpu(),
-            run.resolve("model.safetensors"));
-        try (Transformer tuned = Trainer.loadModel(sftRun, Device.cpu())) {
+        // Named by the weights it starts from, so a retrained run never reuses another's fine-tune.
+        Path weights = run.resolve("model.safetensors");
+        Path sftRun = out.resolve("sft").resolve(run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12));
+        Trainer.train(sftConfig(rc.train(), plan.sftSteps()), sftData, sftRun, TrainListener.silent(), device, weights);
+        try (Transformer tuned = Trainer.loadModel(sftRun, device)) {
           Evaluator.Scores s = Evaluator.evaluate("SFT", tuned, f.tokenizer(), Hooks.none(), "", in.prompts(), scorer,
               in.clean(), in.pairs(), in.settings());
-          rows.add(StudyResults.Row.of(share, seed, "SFT", s));
+          rows.add(StudyResults.Row.of(share, trainSeed, "SFT", s));
           samples.put("SFT", s.samples());
         }
       }
@@ -191,12 +226,19 @@ public final class Evaluation {
         tenth, steps, 1, base.bf16());
   }
 
-  /** What makes one run's results: its weights, the scorer, the plan and the SFT data. */
-  private static String key(Path run, ToxicityScorer scorer, Plan plan, Path sftData) {
-    try (Transformer model = Trainer.loadModel(run, Device.cpu())) {
-      return Activations.fingerprint(model) + "|" + scorer.id() + "|" + plan + "|"
-          + (sftData == null ? "" : sftData.toAbsolutePath().normalize());
+  /**
+   * What makes one run's results: its weights, the scorer, the plan, the sampling settings, the
+   * probe seed and the SFT data (by checksum, so a moved study folder still hits).
+   */
+  private static String key(Path run, String scorerName, Plan plan, Path sftData, long seed) {
+    Path weights = run.resolve("model.safetensors");
+    if (!Files.isRegularFile(weights)) {
+      throw new BadInputException(run + ": no model.safetensors; is the run finished? (./antidote train resumes it)");
     }
+    boolean sft = sftData != null && plan.sftSteps() > 0;
+    return String.join("|", KEY_FORMAT, Checksums.sha256(weights), scorerName, plan.toString(),
+        SAMPLING.toString(), "probe seed " + seed,
+        sft ? Checksums.sha256(sftData.resolve(PackedTokens.SIDECAR)) : "no SFT");
   }
 
   private static String trim(double alpha) {

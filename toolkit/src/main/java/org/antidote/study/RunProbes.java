@@ -43,16 +43,17 @@ public final class RunProbes {
 
   /**
    * Fits probes for {@code run}; activations go to {@code dir} ({@code run/probes} when null).
-   * The probes' 4:1 train/validation split is drawn with {@code seed}.
+   * The probes' 4:1 train/validation split is drawn with {@code seed}; the model is loaded on
+   * {@code device}.
    */
-  public static Fitted fit(Path run, Path dir, Texts texts, CaptureConfig.Position position, long seed,
+  public static Fitted fit(Path run, Path dir, Texts texts, CaptureConfig.Position position, long seed, Device device,
       PrintStream log) {
     Trainer.RunConfig rc = Trainer.readConfig(run);
     Path data = Path.of(rc.data().dir());
     BpeTokenizer tok = BpeTokenizer.load(data.resolve(PackedTokens.readSidecar(data).tokenizerFile()));
     Path out = dir != null ? dir : run.resolve("probes");
     CaptureConfig capture = new CaptureConfig(position, 32, 128, 4096);
-    Transformer model = Trainer.loadModel(run, Device.cpu());
+    Transformer model = Trainer.loadModel(run, device);
     try {
       Activations fit = Activations.capture(model, run.toString(), tok, texts.fit(), capture,
           out.resolve("activations-fit"), log);

@@ -13,14 +13,12 @@ import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
 import org.antidote.eval.Report;
 import org.antidote.eval.StudyResults;
-import org.antidote.eval.ToxicityScorer;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
-import org.antidote.mix.TokenCounter;
 import org.antidote.model.Transformer;
 import org.antidote.plot.Chart;
 import org.antidote.plot.Charts;
@@ -120,13 +118,10 @@ public final class Study {
     if (tokenizer != null) {
       return tokenizer;
     }
+    claimFolder();
     Path file = dir.resolve("tokenizer.json");
     if (Files.isRegularFile(file)) {
       tokenizer = BpeTokenizer.load(file);
-      if (tokenizer.vocabSize() > config.vocabSize()) {
-        throw new BadInputException(file + " has a vocabulary of " + tokenizer.vocabSize() + " but this study asks for "
-            + config.vocabSize() + "; use another folder or delete " + dir);
-      }
       log.println("reusing " + file + " (" + tokenizer.id() + ")");
       return tokenizer;
     }
@@ -147,7 +142,7 @@ public final class Study {
     List<MixManifest> manifests = new ArrayList<>();
     for (Path mix : mixDirs()) {
       MixManifest m = Mixer.mix(data().clean(), data().toxic(), MixConfig.addToxic(shareOf(mix)).withSeed(config.seed()),
-          new TokenCounter(tok.id(), tok::countTokens), mix, log);
+          tok.counter(), mix, log);
       if (!Files.isRegularFile(mix.resolve(PackedTokens.SIDECAR))) {
         PackedTokens.packMixture(mix, tok, mix, log);
       }
@@ -187,7 +182,7 @@ public final class Study {
     Map<String, ProbeResult> byShare = new LinkedHashMap<>();
     for (Sweep.Row row : pretrain()) {
       RunProbes.Fitted f = RunProbes.fit(dir.resolve("runs").resolve(row.run()), null, texts,
-          CaptureConfig.Position.LAST, config.seed(), log);
+          CaptureConfig.Position.LAST, config.seed(), device, log);
       f.model().close();
       byShare.put(percent(row.share()), f.probes());
     }
@@ -205,8 +200,8 @@ public final class Study {
     }
     pretrain();
     Path cleanMix = config.shares().contains(0.0) ? mixDir(0.0) : null;
-    results = new Results(Evaluation.run(runDirs(), dir.resolve("eval"), ToxicityScorer.named(config.scorer()), config.eval(),
-        cleanMix, log));
+    results = new Results(Evaluation.run(runDirs(), dir.resolve("eval"), config.scorer(), config.eval(), cleanMix,
+        config.seed(), device, log));
     return results;
   }
 
@@ -220,11 +215,27 @@ public final class Study {
         mixtures().table(), lossCurves()));
     Report.savePngs(sections, dir.resolve("figures"));
     AtomicFiles.writeString(dir.resolve("results.md"), Report.markdown(StudyResults.table(evaluate().rows())));
-    Json.write(dir.resolve("study.json"), config);
     Path file = Report.write(dir.resolve("report.html"), "Antidote: the study at " + config.scale() + " scale",
         sections);
     log.println("wrote " + file);
     return file;
+  }
+
+  /**
+   * Records the config in {@code dir/study.json}, or refuses a folder that holds another study
+   * (its tokenizer, mixtures and models would not fit this one).
+   */
+  private void claimFolder() {
+    Path file = dir.resolve("study.json");
+    if (Files.isRegularFile(file)) {
+      StudyConfig there = Json.read(file, StudyConfig.class);
+      if (!there.equals(config)) {
+        throw new BadInputException(file + " holds a study at " + there.scale() + " scale (" + there + "), not this one ("
+            + config + "); use another folder, or delete " + dir + " to start again");
+      }
+      return;
+    }
+    Json.write(file, config);
   }
 
   private List<Path> mixDirs() {
@@ -312,10 +323,10 @@ public final class Study {
       return t;
     }
 
-    /** Overlaid histograms of head accuracy, one per share. */
+    /** Head accuracies, one box per share. */
     @Override
     public Chart chart() {
-      return ProbeResult.histograms(byShare);
+      return ProbeResult.boxes(byShare);
     }
 
     @Override

@@ -10,7 +10,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The scale of a whole study. Three are ready: {@link #smoke()} (the tests: a minute),
- * {@link #cpu()} (a laptop: the paper's shares with small models, about 25 minutes on 2 cores;
+ * {@link #cpu()} (a laptop: the paper's shares with small models, about 20 minutes on 2 cores;
  * what {@code ./antidote demo} runs) and {@link #gpu()} (the paper's shares with a GPT-2-sized
  * model and longer training).
  *
@@ -33,6 +33,10 @@ public record StudyConfig(String scale, List<Double> shares, long seed, int voca
   /** The paper's toxic shares. */
   public static final List<Double> PAPER_SHARES = List.of(0.0, 0.05, 0.10, 0.15, 0.20, 0.25);
 
+  /**
+   * Refuses no shares, shares outside [0, 1) or equal once rounded to the whole percent that names
+   * their folders, a vocabulary below 260, no steps, an unknown scorer.
+   */
   public StudyConfig {
     scorer = scorer.startsWith("onnx=") ? scorer : scorer.toLowerCase(Locale.ROOT);
     shares = List.copyOf(shares);
@@ -44,8 +48,9 @@ public record StudyConfig(String scale, List<Double> shares, long seed, int voca
         throw new IllegalArgumentException("study: toxic shares must be in [0, 1), got " + shares);
       }
     }
-    if (shares.stream().distinct().count() != shares.size()) {
-      throw new IllegalArgumentException("study: toxic shares must differ, got " + shares);
+    if (shares.stream().map(s -> Math.round(s * 100)).distinct().count() != shares.size()) {
+      throw new IllegalArgumentException("study: toxic shares must differ by at least a whole percent (each names a"
+          + " folder, mix-05 ...), got " + shares);
     }
     if (vocabSize < 260) {
       throw new IllegalArgumentException("study: vocabulary must be >= 260 (256 bytes and special tokens), got "
@@ -65,7 +70,7 @@ public record StudyConfig(String scale, List<Double> shares, long seed, int voca
         new Evaluation.Plan(8, 1, 8, 40, 80, 0.117, ALPHAS, 10));
   }
 
-  /** The paper's shares with 1.4M-parameter models: about 25 minutes on 2 CPU cores. */
+  /** The paper's shares with 1.4M-parameter models: about 20 minutes on 2 CPU cores. */
   public static StudyConfig cpu() {
     return new StudyConfig("cpu", PAPER_SHARES, 1, 4096, Preset.SMALL, 600, 16, "minilm",
         new Evaluation.Plan(100, 2, 100, 300, 1000, 0.117, ALPHAS, 100));

@@ -15,6 +15,7 @@ import org.antidote.corpus.DocumentStream;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
+import org.antidote.mix.TokenCounter;
 
 /**
  * A byte-level BPE tokenizer in the style of GPT-2: text is split into words by GPT-2's regex
@@ -137,6 +138,11 @@ public final class BpeTokenizer {
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(config, "config");
     return BpeTrainer.train(texts, config);
+  }
+
+  /** This tokenizer as the mixer's token counter. */
+  public TokenCounter counter() {
+    return new TokenCounter(id(), this::countTokens);
   }
 
   /**
