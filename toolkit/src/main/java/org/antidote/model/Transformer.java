@@ -54,7 +54,7 @@ public final class Transformer implements AutoCloseable {
     int half = config.dHead() / 2;
     this.ropeInvFreq = new float[half];
     for (int i = 0; i < half; i++) {
-      ropeInvFreq[i] = (float) Math.pow(config.ropeTheta(), -2.0 * i / config.dHead());
+      ropeInvFreq[i] = (float) StrictMath.pow(config.ropeTheta(), -2.0 * i / config.dHead());
     }
     this.lnOnes = manager.ones(new Shape(config.dModel()));
     this.lnZeros = manager.zeros(new Shape(config.dModel()));
@@ -360,8 +360,10 @@ public final class Transformer implements AutoCloseable {
     for (int p = 0; p < t; p++) {
       for (int i = 0; i < half; i++) {
         double angle = (offset + p) * (double) ropeInvFreq[i];
-        cos[p * half + i] = (float) Math.cos(angle);
-        sin[p * half + i] = (float) Math.sin(angle);
+        // StrictMath, not Math: Math.cos may differ in the last bit once the JIT compiles this
+        // loop, and that made a run's numbers depend on when compilation happened.
+        cos[p * half + i] = (float) StrictMath.cos(angle);
+        sin[p * half + i] = (float) StrictMath.sin(angle);
       }
     }
     Shape s = new Shape(t, 1, half);
@@ -402,7 +404,7 @@ public final class Transformer implements AutoCloseable {
     // Box-Muller: a documented, portable transform (java.util.Random's nextGaussian is not in SplittableRandom).
     double u1 = 1.0 - rng.nextDouble();
     double u2 = rng.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
   }
 
   /** Number of trained parameters. */

@@ -61,8 +61,10 @@ final class AdamW implements AutoCloseable {
       t++;
       float b1 = (float) config.beta1();
       float b2 = (float) config.beta2();
-      float bc1 = (float) (1 - Math.pow(config.beta1(), t));
-      float bc2 = (float) (1 - Math.pow(config.beta2(), t));
+      // StrictMath: the same bits interpreted or JIT-compiled, so a resumed process (which starts
+      // interpreted) computes exactly what an uninterrupted one does.
+      float bc1 = (float) (1 - StrictMath.pow(config.beta1(), t));
+      float bc2 = (float) (1 - StrictMath.pow(config.beta2(), t));
       float decay = (float) (1 - lr * config.weightDecay());
       int i = 0;
       for (Map.Entry<String, NDArray> e : params.entrySet()) {

@@ -130,6 +130,6 @@ public record TrainConfig(
     }
     double progress = steps == warmupSteps ? 1 : (double) (step - warmupSteps) / (steps - warmupSteps);
     double floor = lr * minLrRatio;
-    return floor + (lr - floor) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+    return floor + (lr - floor) * 0.5 * (1 + StrictMath.cos(Math.PI * Math.min(1, progress)));
   }
 }

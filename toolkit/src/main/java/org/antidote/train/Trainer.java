@@ -371,7 +371,7 @@ public final class Trainer {
     double total = train.length() + vocab;
     double sum = 0;
     for (long i = 0; i < validation.length(); i++) {
-      sum -= Math.log((counts[validation.get(i)] + 1) / total);
+      sum -= StrictMath.log((counts[validation.get(i)] + 1) / total);
     }
     return sum / validation.length();
   }
