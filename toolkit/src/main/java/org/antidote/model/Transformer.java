@@ -258,6 +258,10 @@ public final class Transformer implements AutoCloseable {
 
     NDArray[] rope = ropeTables(m, offset, t);
     NDArray mask = causalMask(m, offset, t);
+    // A tensor, not a Number: DJL's mul(Number) wraps the number in a from_blob tensor and closes
+    // it at once, but autograd saves it for backward, which then reads freed memory. This one lives
+    // in the call's manager until the caller closes it, after backward.
+    NDArray attnScale = m.create(1.0 / Math.sqrt(dh));
     if (cache != null && cache.keyMask() != null) {
       mask = mask.add(cache.keyMask()); // [B, 1, T, S]
     }
@@ -278,7 +282,7 @@ public final class Transformer implements AutoCloseable {
         k = kv[0];
         v = kv[1];
       }
-      NDArray scores = mm(q, k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(dh)).add(mask);
+      NDArray scores = mm(q, k.transpose(0, 1, 3, 2)).mul(attnScale).add(mask);
       NDArray pattern = scores.softmax(-1);
       if (hooked) {
         pattern = hooks.run(b + HookName.Point.ATTN_PATTERN.suffix(), pattern);
@@ -341,7 +345,8 @@ public final class Transformer implements AutoCloseable {
       return own(LayerNorm.layerNorm(x, new Shape(config.dModel()), lnOnes, lnZeros, NORM_EPS).singletonOrThrow(),
           x.getManager());
     }
-    NDArray rms = x.square().mean(new int[] {-1}, true).add(NORM_EPS).pow(-0.5);
+    // pow(Number) would save a scalar tensor for backward that DJL frees at once: see forward.
+    NDArray rms = x.square().mean(new int[] {-1}, true).add(NORM_EPS).pow(x.getManager().create(-0.5));
     return x.mul(rms).mul(params.get(weight));
   }
 
@@ -360,8 +365,8 @@ public final class Transformer implements AutoCloseable {
     for (int p = 0; p < t; p++) {
       for (int i = 0; i < half; i++) {
         double angle = (offset + p) * (double) ropeInvFreq[i];
-        // StrictMath, not Math: Math.cos may differ in the last bit once the JIT compiles this
-        // loop, and that made a run's numbers depend on when compilation happened.
+        // StrictMath, not Math: the same bits in every JVM, interpreted or compiled (Math.cos is
+        // allowed to differ in the last bit).
         cos[p * half + i] = (float) StrictMath.cos(angle);
         sin[p * half + i] = (float) StrictMath.sin(angle);
       }

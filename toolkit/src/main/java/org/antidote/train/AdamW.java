@@ -62,7 +62,7 @@ final class AdamW implements AutoCloseable {
       float b1 = (float) config.beta1();
       float b2 = (float) config.beta2();
       // StrictMath: the same bits interpreted or JIT-compiled, so a resumed process (which starts
-      // interpreted) computes exactly what an uninterrupted one does.
+      // interpreted) cannot compute other bias corrections than an uninterrupted one.
       float bc1 = (float) (1 - StrictMath.pow(config.beta1(), t));
       float bc2 = (float) (1 - StrictMath.pow(config.beta2(), t));
       float decay = (float) (1 - lr * config.weightDecay());

@@ -169,7 +169,7 @@ public final class Trainer {
               NDArray[] batch = batch(s, sampler, config.batchSize(), window);
               try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = model.loss(batch[0], batch[1]);
-                gc.backward(config.gradAccum() == 1 ? loss : loss.div(config.gradAccum()));
+                gc.backward(config.gradAccum() == 1 ? loss : loss.div(s.create(config.gradAccum())));
                 stepLoss += loss.getFloat() / config.gradAccum();
               }
             }
