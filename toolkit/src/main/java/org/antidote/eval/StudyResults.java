@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.antidote.plot.Chart;
+import org.antidote.probe.Stats;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -60,9 +61,9 @@ public final class StudyResults {
       double[] tox = g.stream().mapToDouble(Row::toxicity100).toArray();
       double[] ce = g.stream().mapToDouble(Row::crossEntropy).toArray();
       Row first = g.get(0);
-      out.add(new Summary(first.share(), first.method(), g.size(), mean(tox), std(tox), mean(ce), std(ce),
-          mean(g.stream().mapToDouble(Row::minimalPairs).toArray()), false));
-      points.add(new Pareto.Point(label(first.share(), first.method()), mean(tox), mean(ce)));
+      out.add(new Summary(first.share(), first.method(), g.size(), Stats.mean(tox), Stats.std(tox), Stats.mean(ce),
+          Stats.std(ce), Stats.mean(g.stream().mapToDouble(Row::minimalPairs).toArray()), false));
+      points.add(new Pareto.Point(label(first.share(), first.method()), Stats.mean(tox), Stats.mean(ce)));
     }
     List<Pareto.Point> front = Pareto.nonDominated(points);
     List<Summary> marked = new ArrayList<>();
@@ -133,25 +134,5 @@ public final class StudyResults {
 
   private static double r2(double v) {
     return Math.round(v * 100) / 100.0;
-  }
-
-  static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return v.length == 0 ? Double.NaN : s / v.length;
-  }
-
-  static double std(double[] v) {
-    if (v.length < 2) {
-      return 0;
-    }
-    double m = mean(v);
-    double s = 0;
-    for (double x : v) {
-      s += (x - m) * (x - m);
-    }
-    return Math.sqrt(s / (v.length - 1));
   }
 }

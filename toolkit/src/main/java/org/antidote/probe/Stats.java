@@ -108,12 +108,26 @@ public final class Stats {
     return new Test("permutation (difference of means)", mean(a) - mean(b), (extreme + 1.0) / (permutations + 1.0));
   }
 
-  static double mean(double[] v) {
+  /** Arithmetic mean; NaN for no values. */
+  public static double mean(double[] v) {
     double s = 0;
     for (double x : v) {
       s += x;
     }
     return s / v.length;
+  }
+
+  /** Sample standard deviation (n - 1); 0 for a single value. */
+  public static double std(double[] v) {
+    if (v.length < 2) {
+      return 0;
+    }
+    double m = mean(v);
+    double s = 0;
+    for (double x : v) {
+      s += (x - m) * (x - m);
+    }
+    return Math.sqrt(s / (v.length - 1));
   }
 
   /** Average ranks (1-based), ties sharing their mean rank. */

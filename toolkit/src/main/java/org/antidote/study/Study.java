@@ -140,8 +140,9 @@ public final class Study {
     }
     BpeTokenizer tok = tokenizer();
     List<MixManifest> manifests = new ArrayList<>();
-    for (Path mix : mixDirs()) {
-      MixManifest m = Mixer.mix(data().clean(), data().toxic(), MixConfig.addToxic(shareOf(mix)).withSeed(config.seed()),
+    for (double share : config.shares()) {
+      Path mix = mixDir(share);
+      MixManifest m = Mixer.mix(data().clean(), data().toxic(), MixConfig.addToxic(share).withSeed(config.seed()),
           tok.counter(), mix, log);
       if (!Files.isRegularFile(mix.resolve(PackedTokens.SIDECAR))) {
         PackedTokens.packMixture(mix, tok, mix, log);
@@ -244,10 +245,6 @@ public final class Study {
 
   private Path mixDir(double share) {
     return dir.resolve(String.format("mix-%02d", Math.round(share * 100)));
-  }
-
-  private double shareOf(Path mix) {
-    return config.shares().get(mixDirs().indexOf(mix));
   }
 
   private List<Path> runDirs() {

@@ -2,6 +2,7 @@ package org.antidote.toy;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.antidote.probe.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -170,11 +171,11 @@ public final class Superposition {
         norm[s] = r.norm0();
       }
       p0.append(q);
-      im.append(ToySweep.mean(inter));
-      is.append(ToySweep.std(inter));
-      om.append(ToySweep.mean(over));
-      os.append(ToySweep.std(over));
-      nm.append(ToySweep.mean(norm));
+      im.append(Stats.mean(inter));
+      is.append(Stats.std(inter));
+      om.append(Stats.mean(over));
+      os.append(Stats.std(over));
+      nm.append(Stats.mean(norm));
       count.append(seeds.size());
     }
     return Table.create("superposition: feature 0's interference vs. its frequency", p0, im, is, om, os, nm, count);

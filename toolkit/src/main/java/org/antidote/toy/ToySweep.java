@@ -12,6 +12,7 @@ import org.antidote.io.AtomicFiles;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.plot.Chart;
+import org.antidote.probe.Stats;
 import org.antidote.train.TrainListener;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -158,8 +159,8 @@ public final class ToySweep {
             .mapToDouble(c -> g.equals(RARE) ? c.rareMean() : c.othersMean()).toArray();
         share.append(s);
         group.append(g);
-        mean.append(mean(v));
-        std.append(std(v));
+        mean.append(Stats.mean(v));
+        std.append(Stats.std(v));
         n.append(v.length);
       }
     }
@@ -205,26 +206,5 @@ public final class ToySweep {
     StringWriter w = new StringWriter();
     t.write().csv(w);
     return w.toString();
-  }
-
-  static double mean(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
-
-  /** Sample standard deviation (n - 1); 0 for a single value. */
-  static double std(double[] v) {
-    if (v.length < 2) {
-      return 0;
-    }
-    double m = mean(v);
-    double s = 0;
-    for (double x : v) {
-      s += (x - m) * (x - m);
-    }
-    return Math.sqrt(s / (v.length - 1));
   }
 }
