@@ -177,7 +177,8 @@ public final class PerspectiveScorer implements ToxicityScorer {
     if (now < nextRequestNanos) {
       sleep((nextRequestNanos - now + 999_999) / 1_000_000);
     }
-    nextRequestNanos = Math.max(now, nextRequestNanos) + (long) (1e9 / config.requestsPerSecond());
+    // From the moment this request really goes out: a sleep that overran must not shorten the next gap.
+    nextRequestNanos = System.nanoTime() + (long) (1e9 / config.requestsPerSecond());
   }
 
   private void remember(String sha, double score) {
