@@ -26,7 +26,8 @@ import org.antidote.io.Json;
  * Google's Perspective API, for researchers who have a key (the paper's scorer). The key comes
  * from {@code PERSPECTIVE_API_KEY} and is never written anywhere: not to results, logs or
  * {@link #toString()}. Requests are spaced to a requests-per-second limit (the service grants 1 by
- * default) and retried with exponential backoff on 429 and 5xx. With a cache file, every score is
+ * default), the gap counted from each answer so that network delays cannot bunch requests at the
+ * service, and retried with exponential backoff on 429 and 5xx. With a cache file, every score is
  * appended as it arrives, so an interrupted run loses nothing and resumes where it stopped.
  */
 public final class PerspectiveScorer implements ToxicityScorer {
@@ -139,6 +140,9 @@ public final class PerspectiveScorer implements ToxicityScorer {
       HttpResponse<String> res;
       try {
         res = http.send(req, HttpResponse.BodyHandlers.ofString());
+        // Counted from the answer, not from the send: the service has surely seen this request by now,
+        // so a request delayed on the way cannot land closer than the limit to the next one.
+        nextRequestNanos = System.nanoTime() + (long) (1e9 / config.requestsPerSecond());
       } catch (ConnectException e) {
         throw new IllegalStateException("cannot reach the Perspective API at " + config.endpoint()
             + " (" + e.getMessage() + "); scores so far are kept" + (config.cache() == null ? "" : " in "
@@ -177,8 +181,6 @@ public final class PerspectiveScorer implements ToxicityScorer {
     if (now < nextRequestNanos) {
       sleep((nextRequestNanos - now + 999_999) / 1_000_000);
     }
-    // From the moment this request really goes out: a sleep that overran must not shorten the next gap.
-    nextRequestNanos = System.nanoTime() + (long) (1e9 / config.requestsPerSecond());
   }
 
   private void remember(String sha, double score) {
