@@ -19,6 +19,7 @@ import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
 import org.antidote.model.Hooks;
 import org.antidote.model.ModelConfig;
+import org.antidote.model.Numerics;
 import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.probe.Activations;
@@ -56,7 +57,7 @@ public final class ProbeBench {
       for (int h = 0; h < p; h++) {
         double strength = 1.5 * h / p * (labels[i] == 1 ? 1 : -1);
         for (int k = 0; k < dh; k++) {
-          z[(i * p + h) * dh + k] = (float) (gaussian(r) + strength * dirs[h][k]);
+          z[(i * p + h) * dh + k] = (float) (Numerics.gaussian(r) + strength * dirs[h][k]);
         }
       }
     }
@@ -181,9 +182,5 @@ public final class ProbeBench {
       b.putInt(x);
     }
     Files.write(f, b.array());
-  }
-
-  private static double gaussian(SplittableRandom r) {
-    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
   }
 }

@@ -33,6 +33,7 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.io.Versions;
+import org.antidote.model.Numerics;
 import org.antidote.probe.Stats;
 
 /**
@@ -171,7 +172,7 @@ public final class MiniLmScorer implements ToxicityScorer, AutoCloseable {
       for (int i = 0; i < DIM; i++) {
         z += (double) weights[i] * embedding[i];
       }
-      return 1 / (1 + Math.exp(-z));
+      return Numerics.sigmoid(z);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.antidote.io.BadInputException;
+import org.antidote.model.Numerics;
 import org.antidote.io.Checksums;
 
 /**
@@ -134,8 +135,8 @@ public final class OnnxClassifierScorer implements ToxicityScorer, AutoCloseable
           throw new BadInputException(config.model() + " has " + logits.length + " outputs; toxic label "
               + config.toxicLabel() + " does not exist");
         }
-        return config.link() == Link.SIGMOID ? 1 / (1 + Math.exp(-logits[config.toxicLabel()]))
-            : softmax(logits)[config.toxicLabel()];
+        return config.link() == Link.SIGMOID ? Numerics.sigmoid(logits[config.toxicLabel()])
+            : Numerics.softmax(logits, 1)[config.toxicLabel()];
       }
     } catch (OrtException e) {
       throw new IllegalStateException(config.model() + " failed on a text: " + e.getMessage(), e);
@@ -149,22 +150,6 @@ public final class OnnxClassifierScorer implements ToxicityScorer, AutoCloseable
     return out;
   }
 
-  private static double[] softmax(float[] logits) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float l : logits) {
-      max = Math.max(max, l);
-    }
-    double[] p = new double[logits.length];
-    double sum = 0;
-    for (int i = 0; i < p.length; i++) {
-      p[i] = Math.exp(logits[i] - max);
-      sum += p[i];
-    }
-    for (int i = 0; i < p.length; i++) {
-      p[i] /= sum;
-    }
-    return p;
-  }
 
   @Override
   public void close() {

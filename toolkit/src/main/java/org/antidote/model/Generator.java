@@ -177,20 +177,10 @@ public final class Generator {
     }
 
     private int sample(float[] logits, SplittableRandom rng) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (float l : logits) {
-        max = Math.max(max, l);
-      }
-      double[] p = new double[logits.length];
-      double sum = 0;
-      for (int i = 0; i < p.length; i++) {
-        p[i] = StrictMath.exp((logits[i] - max) / config.temperature());
-        sum += p[i];
-      }
+      double[] p = Numerics.softmax(logits, config.temperature());
       Integer[] order = new Integer[p.length];
       for (int i = 0; i < p.length; i++) {
         order[i] = i;
-        p[i] /= sum;
       }
       Arrays.sort(order, (a, c) -> Double.compare(p[c], p[a]) != 0 ? Double.compare(p[c], p[a]) : Integer.compare(a, c));
       // The nucleus: the most likely tokens until their mass reaches topP (at least one token).

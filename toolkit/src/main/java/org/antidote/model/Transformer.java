@@ -91,7 +91,7 @@ public final class Transformer implements AutoCloseable {
           std /= Math.sqrt(2.0 * config.layers());
         }
         for (int i = 0; i < n; i++) {
-          values[i] = (float) (gaussian(rng) * std);
+          values[i] = (float) (Numerics.gaussian(rng) * std);
         }
       }
       t.addParameter(name, values, shape);
@@ -405,12 +405,6 @@ public final class Transformer implements AutoCloseable {
     return a;
   }
 
-  private static double gaussian(SplittableRandom rng) {
-    // Box-Muller: a documented, portable transform (java.util.Random's nextGaussian is not in SplittableRandom).
-    double u1 = 1.0 - rng.nextDouble();
-    double u2 = rng.nextDouble();
-    return Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
-  }
 
   /** Number of trained parameters. */
   public long parameterCount() {

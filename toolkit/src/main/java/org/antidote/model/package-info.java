@@ -4,5 +4,7 @@
  * the same code runs on CPU and CUDA. Every intermediate tensor worth reading passes a named hook
  * point ({@link org.antidote.model.HookName}: {@code blocks.{l}.attn.hook_z} and friends), which a
  * single call can cache or replace. Generation (greedy, temperature, top-p) uses a KV cache.
+ * {@link org.antidote.model.Numerics} holds the scalar formulas (normal draws, sigmoid, softmax)
+ * every package computes in plain Java.
  */
 package org.antidote.model;

@@ -1,5 +1,7 @@
 package org.antidote.toy;
 
+import org.antidote.model.Numerics;
+
 /**
  * A binary logistic-regression probe, fitted by full-batch gradient descent from zero weights on
  * the mean cross-entropy plus {@code l2/2 * |w|^2}. Inputs are centred and divided by one common
@@ -49,7 +51,7 @@ public record LinearProbe(double[] weights, double bias, double accuracy) {
       java.util.Arrays.fill(gw, 0);
       double gb = 0;
       for (int i = 0; i < n; i++) {
-        double err = sigmoid(b + Entanglement.dot(w, z[i])) - (labels[i] ? 1 : 0);
+        double err = Numerics.sigmoid(b + Entanglement.dot(w, z[i])) - (labels[i] ? 1 : 0);
         for (int k = 0; k < d; k++) {
           gw[k] += err * z[i][k] / n;
         }
@@ -76,9 +78,5 @@ public record LinearProbe(double[] weights, double bias, double accuracy) {
   /** The unit normal of the decision boundary. */
   public double[] normal() {
     return Entanglement.normalised(weights, 0);
-  }
-
-  private static double sigmoid(double v) {
-    return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
   }
 }

@@ -2,6 +2,7 @@ package org.antidote.toy;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.antidote.model.Numerics;
 import org.antidote.probe.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -43,7 +44,7 @@ public final class Superposition {
     double std = Math.sqrt(2.0 / (n + m)); // Xavier normal, as in the paper's code
     for (int k = 0; k < m; k++) {
       for (int j = 0; j < n; j++) {
-        w[k][j] = gaussian(rng) * std;
+        w[k][j] = Numerics.gaussian(rng) * std;
       }
     }
     double[] b = new double[n];
@@ -179,11 +180,5 @@ public final class Superposition {
       count.append(seeds.size());
     }
     return Table.create("superposition: feature 0's interference vs. its frequency", p0, im, is, om, os, nm, count);
-  }
-
-  private static double gaussian(SplittableRandom rng) {
-    double u = 1 - rng.nextDouble();
-    double v = rng.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 }

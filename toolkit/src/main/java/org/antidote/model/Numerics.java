@@ -1,0 +1,56 @@
+package org.antidote.model;
+
+import java.util.SplittableRandom;
+
+/**
+ * The few scalar formulas the toolkit computes in plain Java: a seeded normal draw, the logistic
+ * function and a softmax. They use {@link StrictMath} so that the same seed gives the same bits
+ * whether the JIT has compiled the caller or not, and on every JVM.
+ */
+public final class Numerics {
+
+  private Numerics() {}
+
+  /**
+   * One draw from the standard normal. Box-Muller, because {@link SplittableRandom} has no
+   * {@code nextGaussian} and {@link java.util.Random}'s is not specified to be portable.
+   */
+  public static double gaussian(SplittableRandom rng) {
+    double u1 = 1.0 - rng.nextDouble(); // in (0, 1], so the log is finite
+    double u2 = rng.nextDouble();
+    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
+  }
+
+  /** The logistic function, written so that neither branch overflows. */
+  public static double sigmoid(double z) {
+    if (z >= 0) {
+      return 1 / (1 + StrictMath.exp(-z));
+    }
+    double e = StrictMath.exp(z);
+    return e / (1 + e);
+  }
+
+  /**
+   * Probabilities from logits at a temperature (1 for the plain softmax); the largest logit is
+   * subtracted first so that no exponential overflows.
+   */
+  public static double[] softmax(float[] logits, double temperature) {
+    if (!(temperature > 0)) {
+      throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double[] p = new double[logits.length];
+    double sum = 0;
+    for (int i = 0; i < p.length; i++) {
+      p[i] = StrictMath.exp((logits[i] - max) / temperature);
+      sum += p[i];
+    }
+    for (int i = 0; i < p.length; i++) {
+      p[i] /= sum;
+    }
+    return p;
+  }
+}
