@@ -189,13 +189,22 @@ public final class MiniLmScorer implements ToxicityScorer, AutoCloseable {
    * it on the bundled data first when it is missing or was made for another encoder.
    */
   public static MiniLmScorer bundled() {
+    return load(bundledHead());
+  }
+
+  /** What {@link #bundled()}{@code .id()} returns, without opening the encoder (the head is trained if missing). */
+  public static String bundledId() {
+    return id(readHead(bundledHead()));
+  }
+
+  private static Path bundledHead() {
     Path file = AntidoteHome.dir().resolve("scorers").resolve("minilm-head.json");
     if (!cachedHeadFits(file)) {
       System.err.println("training the MiniLM toxicity head into " + file);
       trainHead(Corpora.bundled(AntidoteHome.dir(), System.err), file, HeadConfig.defaults(), Options.defaults(),
           System.err);
     }
-    return load(file);
+    return file;
   }
 
   /** The scorer with the head in {@code headFile}, default options. */
@@ -300,9 +309,22 @@ public final class MiniLmScorer implements ToxicityScorer, AutoCloseable {
     return head;
   }
 
+  /**
+   * Names the encoder and this head's weights: a result cached under the id of one head is never
+   * taken for another's (a retrained head, or one loaded from another file).
+   */
   @Override
   public String id() {
-    return "minilm-l6-v2-q-logistic";
+    return id(head);
+  }
+
+  private static String id(Head head) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * head.weights().length + 8);
+    for (float w : head.weights()) {
+      b.putFloat(w);
+    }
+    b.putDouble(head.bias());
+    return "minilm-l6-v2-q-logistic@" + Checksums.sha256(b.array()).substring(0, 12);
   }
 
   @Override

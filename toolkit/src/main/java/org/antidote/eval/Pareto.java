@@ -10,6 +10,7 @@ import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Line;
 import tech.tablesaw.plotly.components.Marker;
+import tech.tablesaw.plotly.components.Symbol;
 import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
@@ -63,30 +64,48 @@ public final class Pareto {
   }
 
   /**
-   * The paper's trade-off figure: every point of each group (a toxic share, say) as markers, and
-   * that group's non-dominated front as a line.
+   * The paper's trade-off figure: every point of each group (a toxic share, say) in the group's
+   * colour and in one shape per label (a method, say), and each group's non-dominated front as a
+   * line. Shapes and colours name every point, so the figure reads without hovering, as a PNG too.
    */
   public static Chart tradeOff(Map<String, List<Point>> groups, String toxicityLabel, String lossLabel) {
+    List<String> labels = groups.values().stream().flatMap(List::stream).map(Point::label).distinct().toList();
     List<Trace> traces = new ArrayList<>();
     int g = 0;
     for (Map.Entry<String, List<Point>> e : groups.entrySet()) {
-      // One colour per group for its points and its front, one legend entry for both; hovering a
-      // point names its configuration.
       String colour = COLOURS[g++ % COLOURS.length];
-      List<Point> pts = e.getValue();
-      List<Point> front = nonDominated(pts);
+      List<Point> front = nonDominated(e.getValue());
       traces.add(ScatterTrace.builder(front.stream().mapToDouble(Point::loss).toArray(),
           front.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.LINE).name(e.getKey())
           .legendGroup(e.getKey()).line(Line.builder().color(colour).build()).build());
-      traces.add(ScatterTrace.builder(pts.stream().mapToDouble(Point::loss).toArray(),
-          pts.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.MARKERS).name(e.getKey())
-          .legendGroup(e.getKey()).showLegend(false).text(pts.stream().map(Point::label).toArray(String[]::new))
-          .marker(Marker.builder().color(colour).size(8).build()).build());
+      for (String label : labels) {
+        List<Point> pts = e.getValue().stream().filter(p -> p.label().equals(label)).toList();
+        if (!pts.isEmpty()) {
+          traces.add(ScatterTrace.builder(pts.stream().mapToDouble(Point::loss).toArray(),
+              pts.stream().mapToDouble(Point::toxicity).toArray()).mode(ScatterTrace.Mode.MARKERS)
+              .name(e.getKey() + ", " + label).legendGroup(e.getKey()).showLegend(false)
+              .marker(Marker.builder().color(colour).symbol(symbol(labels.indexOf(label))).size(9).build()).build());
+        }
+      }
+    }
+    // One legend entry per shape, in grey: a trace with no drawable point shows only in the legend.
+    for (int l = 0; l < labels.size(); l++) {
+      traces.add(ScatterTrace.builder(new double[] {Double.NaN}, new double[] {Double.NaN})
+          .mode(ScatterTrace.Mode.MARKERS).name(labels.get(l))
+          .marker(Marker.builder().color("#555555").symbol(symbol(l)).size(9).build()).build());
     }
     Layout layout = Layout.builder().title("Toxicity vs capability (lines: each group's non-dominated front)")
-        .width(720).height(460).xAxis(Axis.builder().title(lossLabel).build())
-        .yAxis(Axis.builder().title(toxicityLabel).build()).build();
+        .width(720).height(460).xAxis(Axis.builder().title(lossLabel).type(Axis.Type.LINEAR).build())
+        .yAxis(Axis.builder().title(toxicityLabel).type(Axis.Type.LINEAR).build()).build();
     return new Chart(new Figure(layout, traces.toArray(new Trace[0])), "pareto", 720, 460);
+  }
+
+  private static final Symbol[] SYMBOLS = {Symbol.CIRCLE, Symbol.SQUARE, Symbol.DIAMOND, Symbol.TRIANGLE_UP, Symbol.X,
+      Symbol.STAR, Symbol.TRIANGLE_DOWN, Symbol.CROSS, Symbol.PENTAGON, Symbol.HEXAGON};
+
+  /** The shape of the {@code i}-th label; shapes repeat beyond ten labels. */
+  private static Symbol symbol(int i) {
+    return SYMBOLS[i % SYMBOLS.length];
   }
 
   /** Plotly's ten default colours: enough for the paper's six shares, repeated beyond ten groups. */

@@ -32,6 +32,9 @@ import org.antidote.io.Json;
  */
 public final class PerspectiveScorer implements ToxicityScorer {
 
+  /** Its {@link #id()}: the service's model is not versioned by the API. */
+  public static final String ID = "perspective-api(TOXICITY)";
+
   /** The public endpoint. */
   public static final URI ENDPOINT = URI.create("https://commentanalyzer.googleapis.com/v1alpha1/comments:analyze");
 
@@ -102,7 +105,7 @@ public final class PerspectiveScorer implements ToxicityScorer {
 
   @Override
   public String id() {
-    return "perspective-api(TOXICITY)";
+    return ID;
   }
 
   @Override

@@ -39,4 +39,31 @@ public interface ToxicityScorer {
       default -> throw new BadInputException("scorer must be minilm, lexicon, perspective or onnx=..., got " + name);
     };
   }
+
+  /**
+   * The {@link #id()} of the scorer {@link #named} {@code name} would make, without loading what
+   * is slow to load (MiniLM's encoder) or needing what scoring needs (Perspective's key): what a
+   * cached result records, so that it is reused only for the very scorer that made it.
+   */
+  static String idOf(String name) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "minilm":
+        return MiniLmScorer.bundledId();
+      case "perspective":
+        return PerspectiveScorer.ID;
+      default:
+        ToxicityScorer scorer = named(name);
+        try {
+          return scorer.id();
+        } finally {
+          if (scorer instanceof AutoCloseable c) {
+            try {
+              c.close();
+            } catch (Exception e) {
+              // Only its id was needed; a failure to release it changes nothing here.
+            }
+          }
+        }
+    }
+  }
 }

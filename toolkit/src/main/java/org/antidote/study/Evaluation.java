@@ -113,6 +113,7 @@ public final class Evaluation {
             + out.resolve(run.getFileName() + ".json") + ": evaluate them into different --out folders");
       }
     }
+    String scorerId = ToxicityScorer.idOf(scorerName);
     Inputs inputs = null;
     ToxicityScorer scorer = null;
     List<RunResult> results = new ArrayList<>();
@@ -120,7 +121,7 @@ public final class Evaluation {
     try {
       for (Path run : runs) {
         Path file = out.resolve(run.getFileName() + ".json");
-        String key = key(run, scorerName, plan, sftData, seed);
+        String key = key(run, scorerId, plan, sftData, seed);
         RunResult cached = Files.isRegularFile(file) ? Json.read(file, RunResult.class) : null;
         if (cached != null && cached.key().equals(key)) {
           log.println(run.getFileName() + ": evaluated before, reusing " + file);
@@ -128,6 +129,10 @@ public final class Evaluation {
           if (inputs == null) {
             inputs = Inputs.bundled(plan);
             scorer = ToxicityScorer.named(scorerName);
+            if (!scorer.id().equals(scorerId)) {
+              throw new IllegalStateException("the scorer " + scorerName + " changed since this evaluation started ("
+                  + scorerId + ", now " + scorer.id() + "); run it again");
+            }
           }
           cached = evaluate(run, out, key, scorer, plan, inputs, sftData, seed, device, log);
           Json.write(file, cached);
@@ -230,13 +235,13 @@ public final class Evaluation {
    * What makes one run's results: its weights, the scorer, the plan, the sampling settings, the
    * probe seed and the SFT data (by checksum, so a moved study folder still hits).
    */
-  private static String key(Path run, String scorerName, Plan plan, Path sftData, long seed) {
+  private static String key(Path run, String scorerId, Plan plan, Path sftData, long seed) {
     Path weights = run.resolve("model.safetensors");
     if (!Files.isRegularFile(weights)) {
       throw new BadInputException(run + ": no model.safetensors; is the run finished? (./antidote train resumes it)");
     }
     boolean sft = sftData != null && plan.sftSteps() > 0;
-    return String.join("|", KEY_FORMAT, Checksums.sha256(weights), scorerName, plan.toString(),
+    return String.join("|", KEY_FORMAT, Checksums.sha256(weights), scorerId, plan.toString(),
         SAMPLING.toString(), "probe seed " + seed,
         sft ? Checksums.sha256(sftData.resolve(PackedTokens.SIDECAR)) : "no SFT");
   }

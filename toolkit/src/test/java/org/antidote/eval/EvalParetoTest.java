@@ -29,10 +29,26 @@ class EvalParetoTest {
   }
 
   @Test
-  void tradeOffChartHasPointsAndFrontPerGroup() {
-    var chart = Pareto.tradeOff(Map.of("0%", List.of(new Pareto.Point("a", 10, 3), new Pareto.Point("b", 5, 4))),
-        "toxicity x100", "cross-entropy");
-    assertEquals(2, chart.figure().getTraces().length);
+  void tradeOffChartColoursEachGroupAndShapesEachMethod() {
+    var groups = new java.util.LinkedHashMap<String, List<Pareto.Point>>();
+    groups.put("00% toxic", List.of(new Pareto.Point("none", 10, 3), new Pareto.Point("ITI", 5, 4)));
+    groups.put("20% toxic", List.of(new Pareto.Point("none", 12, 3.1), new Pareto.Point("ITI", 4, 3.2)));
+    var chart = Pareto.tradeOff(groups, "toxicity x100", "cross-entropy");
+    // Per group: its front and one marker trace per method; then one legend entry per method.
+    assertEquals(2 * (1 + 2) + 2, chart.figure().getTraces().length);
+    String js = chart.plotHtml();
+    assertEquals(3, count(js, "symbol: 'circle'"), "'none' is a circle in both groups and in the legend:\n" + js);
+    assertEquals(3, count(js, "symbol: 'square'"), "'ITI' is a square in both groups and in the legend");
+    assertEquals(3, count(js, "#1f77b4"), "the first group's front and its two markers share one colour");
+    assertEquals(3, count(js, "#ff7f0e"), "so do the second group's");
+  }
+
+  private static int count(String s, String part) {
+    int n = 0;
+    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   @Test

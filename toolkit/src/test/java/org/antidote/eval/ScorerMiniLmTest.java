@@ -1,6 +1,7 @@
 package org.antidote.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,20 @@ class ScorerMiniLmTest {
     Files.writeString(dir.resolve("broken.json"), "{\"format\": ");
     assertThrows(BadInputException.class, () -> MiniLmScorer.load(dir.resolve("broken.json")));
     assertThrows(BadInputException.class, () -> MiniLmScorer.load(dir.resolve("missing.json")));
+  }
+
+  @Test
+  void theIdNamesTheHeadSoACachedResultIsNeverTakenForAnotherHeads() {
+    Path copy = dir.resolve("same-head.json");
+    Json.write(copy, head);
+    Path shifted = dir.resolve("shifted-head.json");
+    Json.write(shifted, new MiniLmScorer.Head(head.format(), head.encoder(), head.weights(), head.bias() + 0.5,
+        head.l2(), head.metrics(), head.versions()));
+    try (MiniLmScorer same = MiniLmScorer.load(copy); MiniLmScorer other = MiniLmScorer.load(shifted)) {
+      assertEquals(scorer.id(), same.id(), "the same weights from another file");
+      assertTrue(scorer.id().startsWith("minilm-l6-v2-q-logistic@"), scorer.id());
+      assertNotEquals(scorer.id(), other.id(), "another bias");
+    }
   }
 
   @Test
