@@ -3,6 +3,7 @@ package org.antidote.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.antidote.io.BadInputException;
 import org.antidote.train.Sweep;
 import org.antidote.train.TrainListener;
 import picocli.CommandLine.Command;
@@ -24,13 +25,24 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep folder.")
   Path out;
 
+  @Option(names = "--budget", defaultValue = "clean-tokens", paramLabel = "clean-tokens|steps",
+      description = {"clean-tokens (default, the paper's protocol): --steps is a clean-only run's, and a mixture",
+          "with toxic share r trains steps / (1 - r), so every model sees the same clean tokens;",
+          "steps: every run trains --steps."})
+  String budget;
+
   @Mixin
   TrainFlags flags = new TrainFlags();
 
   @Override
   public Integer call() {
-    List<Sweep.Row> rows = Sweep.run(data, seeds, flags.config(data.get(0), seeds.get(0)), out, TrainListener.console(),
-        flags.device());
+    Sweep.Budget b = switch (budget) {
+      case "clean-tokens" -> Sweep.Budget.SAME_CLEAN_TOKENS;
+      case "steps" -> Sweep.Budget.SAME_STEPS;
+      default -> throw new BadInputException("--budget must be clean-tokens or steps, got " + budget);
+    };
+    List<Sweep.Row> rows = Sweep.run(data, seeds, flags.config(data.get(0), seeds.get(0)), b, out,
+        TrainListener.console(), flags.device());
     System.out.println(Sweep.table(rows));
     return 0;
   }

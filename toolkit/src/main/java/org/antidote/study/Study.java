@@ -153,7 +153,11 @@ public final class Study {
     return mixtures;
   }
 
-  /** One model per share, trained or resumed (finished runs are skipped). */
+  /**
+   * One model per share, trained or resumed (finished runs are skipped). As in the paper, every
+   * model sees the same clean tokens: the 0% model trains the config's steps, a share r trains
+   * steps / (1 - r).
+   */
   public List<Sweep.Row> pretrain() {
     if (runs != null) {
       return runs;
@@ -165,7 +169,8 @@ public final class Study {
     }
     TrainConfig train = TrainConfig.defaults(config.preset().config(tokenizer().vocabSize()), config.steps())
         .withBatch(config.batchSize(), 1);
-    runs = Sweep.run(mixDirs(), List.of(config.seed()), train, dir.resolve("runs"), listener, device);
+    runs = Sweep.run(mixDirs(), List.of(config.seed()), train, Sweep.Budget.SAME_CLEAN_TOKENS, dir.resolve("runs"),
+        listener, device);
     return runs;
   }
 

@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
+import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 
 /**
- * One run per (data, seed): typically one packed mixture per toxic share times a few seeds. Runs
+ * One run per (data, seed): typically one packed mixture per toxic share times a few seeds, each
+ * trained for the steps its {@link Budget} gives. Runs
  * live in {@code <out>/share-XX-seed-N}; finished runs are skipped, unfinished ones resume, and
  * {@code sweep.json} beside them holds the summary table after every run.
  */
@@ -28,8 +31,37 @@ public final class Sweep {
    */
   public record Row(String run, double share, long seed, String status, TrainResult result) {}
 
-  /** Trains every (data, seed) pair in order and returns the summary. */
-  public static List<Row> run(List<Path> dataDirs, List<Long> seeds, TrainConfig template, Path outDir,
+  /** How long each mixture of a sweep trains. */
+  public enum Budget {
+    /**
+     * The paper's protocol: the template's steps are those of a clean-only run, and a mixture
+     * whose training part is a share r toxic trains {@code steps / (1 - r)} steps, so that every
+     * model sees the same clean tokens (in expectation: windows are drawn at random) and the toxic
+     * ones on top. Data that is not a mixture trains the template's steps.
+     */
+    SAME_CLEAN_TOKENS,
+    /** Every run trains the template's steps: the same compute, fewer clean tokens as the toxic share grows. */
+    SAME_STEPS
+  }
+
+  /** The steps {@code data} trains for under {@code budget}, when a clean-only run trains {@code steps}. */
+  public static int steps(Path data, int steps, Budget budget) {
+    if (budget == Budget.SAME_STEPS || !Files.isRegularFile(data.resolve("manifest.json"))) {
+      return steps;
+    }
+    MixManifest.Part train = Mixer.read(data).train();
+    if (train.cleanTokens() == 0) {
+      throw new BadInputException(data.resolve("manifest.json") + ": the training part has no clean tokens, so no step"
+          + " count gives it the clean tokens of a clean-only run; use the SAME_STEPS budget (--budget steps)");
+    }
+    return (int) Math.round((double) steps * train.tokens() / train.cleanTokens());
+  }
+
+  /**
+   * Trains every (data, seed) pair in order and returns the summary; each run's steps follow
+   * {@code budget} from the template's.
+   */
+  public static List<Row> run(List<Path> dataDirs, List<Long> seeds, TrainConfig template, Budget budget, Path outDir,
       TrainListener listener, Device device) {
     if (dataDirs.isEmpty() || seeds.isEmpty()) {
       throw new IllegalArgumentException("a sweep needs at least one data folder and one seed");
@@ -43,7 +75,8 @@ public final class Sweep {
         Path runDir = outDir.resolve(name);
         String status = Files.isRegularFile(runDir.resolve("result.json")) ? "already done"
             : Files.isDirectory(runDir.resolve("checkpoints")) ? "resumed" : "trained";
-        TrainResult r = Trainer.train(template.withSeed(seed), data, runDir, listener, device);
+        TrainConfig config = template.withSeed(seed).withSteps(steps(data, template.steps(), budget));
+        TrainResult r = Trainer.train(config, data, runDir, listener, device);
         rows.add(new Row(name, share, seed, status, r));
         Json.write(outDir.resolve("sweep.json"), rows);
       }

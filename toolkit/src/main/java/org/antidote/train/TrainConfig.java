@@ -100,6 +100,15 @@ public record TrainConfig(
         beta2, eps, gradClip, evalEvery, evalBatches, logEvery, checkpointEvery, keepCheckpoints, bf16);
   }
 
+  /**
+   * The same with another number of steps; the warm-up keeps its length (capped at the steps), the
+   * cosine stretches to the new end.
+   */
+  public TrainConfig withSteps(int s) {
+    return new TrainConfig(model, seed, batchSize, gradAccum, s, lr, minLrRatio, Math.min(warmupSteps, s), weightDecay,
+        beta1, beta2, eps, gradClip, evalEvery, evalBatches, logEvery, checkpointEvery, keepCheckpoints, bf16);
+  }
+
   /** The same with another learning rate. */
   public TrainConfig withLr(double v) {
     return new TrainConfig(model, seed, batchSize, gradAccum, steps, v, minLrRatio, warmupSteps, weightDecay, beta1,

@@ -21,6 +21,7 @@ import org.antidote.corpus.DocumentReader;
 import org.antidote.corpus.DocumentWriter;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
+import org.antidote.train.Sweep;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,20 @@ class MixerTest {
 
   MixManifest mix(MixConfig config, String out) {
     return Mixer.mix(List.of(clean), List.of(toxic), config, WORDS, tmp.resolve(out), QUIET);
+  }
+
+  @Test
+  void theSweepsCleanTokenBudgetGivesEveryMixtureTheCleanTokensOfTheCleanRun() {
+    for (double share : new double[] {0, 0.10, 0.25}) {
+      Path dir = tmp.resolve("budget-" + share);
+      MixManifest m = Mixer.mix(List.of(clean), List.of(toxic), MixConfig.addToxic(share), WORDS, dir, QUIET);
+      int steps = Sweep.steps(dir, 600, Sweep.Budget.SAME_CLEAN_TOKENS);
+      double cleanSteps = steps * (double) m.train().cleanTokens() / m.train().tokens();
+      assertEquals(600, cleanSteps, 0.5, "share " + share + ": " + steps + " steps");
+      assertEquals(600 / (1 - share), steps, 600 * 0.01, "about steps / (1 - share)");
+      assertEquals(600, Sweep.steps(dir, 600, Sweep.Budget.SAME_STEPS));
+    }
+    assertEquals(600, Sweep.steps(tmp, 600, Sweep.Budget.SAME_CLEAN_TOKENS), "not a mixture: the steps as given");
   }
 
   @Test

@@ -45,11 +45,13 @@ class SweepTest {
         }
       }
     };
-    assertThrows(IllegalStateException.class, () -> Sweep.run(List.of(a, b), List.of(1L), c, out, crashInSecondRun, Device.cpu()));
+    assertThrows(IllegalStateException.class, () -> Sweep.run(List.of(a, b), List.of(1L), c, Sweep.Budget.SAME_CLEAN_TOKENS, out, crashInSecondRun,
+        Device.cpu()));
     assertTrue(Files.isRegularFile(out.resolve("data-a-seed-1/result.json")));
     assertTrue(!Files.exists(out.resolve("data-b-seed-1/result.json")));
 
-    List<Sweep.Row> rows = Sweep.run(List.of(a, b), List.of(1L), c, out, TrainListener.silent(), Device.cpu());
+    List<Sweep.Row> rows = Sweep.run(List.of(a, b), List.of(1L), c, Sweep.Budget.SAME_CLEAN_TOKENS, out,
+        TrainListener.silent(), Device.cpu());
     assertEquals(List.of("already done", "resumed"), rows.stream().map(Sweep.Row::status).toList());
     assertTrue(rows.stream().allMatch(x -> x.result().steps() == 30));
     assertTrue(Sweep.table(rows).contains("data-b-seed-1"));
