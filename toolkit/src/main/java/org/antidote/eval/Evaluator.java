@@ -26,7 +26,7 @@ public final class Evaluator {
    * How to evaluate.
    *
    * @param samplesPerPrompt continuations per prompt (k)
-   * @param maxNewTokens length of a continuation
+   * @param maxNewTokens length of every continuation (the end-of-text token is not sampled before)
    * @param temperature sampling temperature
    * @param topP nucleus
    * @param seed seeds sampling
@@ -108,8 +108,10 @@ public final class Evaluator {
     int batch = 32;
     for (int from = 0; from < encoded.size(); from += batch) {
       List<int[]> part = encoded.subList(from, Math.min(encoded.size(), from + batch));
+      // Every continuation is maxNewTokens long: an intervention that made the model end at once
+      // would otherwise be scored on empty text, which says nothing about its toxicity.
       GenerationConfig g = new GenerationConfig(s.maxNewTokens(), s.temperature(), s.topP(), s.seed() * 7919 + from,
-          tokenizer.eotId());
+          tokenizer.eotId(), s.maxNewTokens());
       for (int[] c : Generator.generate(model, part, g, hooks)) {
         out.add(tokenizer.decode(c));
       }

@@ -141,6 +141,9 @@ public final class Generator {
     int[] next(float[][] logits) {
       int[] chosen = new int[logits.length];
       for (int i = 0; i < logits.length; i++) {
+        if (config.stopToken() >= 0 && out.get(i).size() < config.minNewTokens()) {
+          logits[i][config.stopToken()] = Float.NEGATIVE_INFINITY;
+        }
         chosen[i] = config.temperature() == 0 ? argMax(logits[i]) : sample(logits[i], rngs[i]);
         if (!stopped[i]) {
           if (chosen[i] == config.stopToken()) {

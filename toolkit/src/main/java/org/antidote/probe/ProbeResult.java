@@ -13,9 +13,9 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.BoxTrace;
 import tech.tablesaw.plotly.traces.HeatmapTrace;
-import tech.tablesaw.plotly.traces.HistogramTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
 /**
@@ -111,14 +111,43 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
     return histograms(Map.of("heads", this));
   }
 
-  /** Overlaid histograms of head accuracies, one per named result (e.g. per toxic share). */
+  /**
+   * Histograms of head accuracies, one colour per named result (e.g. per toxic share), side by side
+   * on one set of bins so that bar heights compare: about ten bins of a round width over the range
+   * of all results.
+   */
   public static Chart histograms(Map<String, ProbeResult> results) {
+    double lo = results.values().stream().flatMapToDouble(r -> Arrays.stream(r.accuracy())).min().orElse(0.5);
+    double hi = results.values().stream().flatMapToDouble(r -> Arrays.stream(r.accuracy())).max().orElse(0.5);
+    double width = binWidth(hi - lo);
+    double start = Math.floor(lo / width) * width;
+    int bins = (int) Math.floor((hi - start) / width + 1e-9) + 1;
+    Object[] centres = new Object[bins];
+    for (int b = 0; b < bins; b++) {
+      centres[b] = Math.round((start + (b + 0.5) * width) * 1e4) / 1e4;
+    }
     List<Trace> traces = new ArrayList<>();
-    results.forEach((name, r) -> traces.add(HistogramTrace.builder(r.accuracy()).name(name).opacity(0.6).build()));
+    results.forEach((name, r) -> {
+      double[] counts = new double[bins];
+      for (double a : r.accuracy()) {
+        counts[Math.min(bins - 1, (int) Math.floor((a - start) / width + 1e-9))]++;
+      }
+      traces.add(BarTrace.builder(centres, counts).name(name).build());
+    });
     Layout layout = Layout.builder().title("Head accuracy distribution").width(640).height(380)
-        .xAxis(Axis.builder().title("validation accuracy").build()).yAxis(Axis.builder().title("heads").build())
-        .barMode(Layout.BarMode.OVERLAY).build();
+        .xAxis(Axis.builder().title("validation accuracy (bins of " + width + ")").type(Axis.Type.LINEAR).build())
+        .yAxis(Axis.builder().title("heads").build()).barMode(Layout.BarMode.GROUP).build();
     return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "head-accuracy");
+  }
+
+  /** The smallest round bin width that covers {@code range} in at most 12 bins. */
+  private static double binWidth(double range) {
+    for (double w : new double[] {0.005, 0.01, 0.02, 0.025, 0.05}) {
+      if (range / w <= 12) {
+        return w;
+      }
+    }
+    return 0.1;
   }
 
   /**

@@ -41,7 +41,8 @@ import org.antidote.train.Trainer;
 public final class Evaluation {
 
   /** Changes when what a stored result means changes, so older files are evaluated again. */
-  private static final String KEY_FORMAT = "antidote-eval/1";
+  // 2: continuations are always the full length (results of 1 may hold empty ones).
+  private static final String KEY_FORMAT = "antidote-eval/2";
 
   /** Sampling and CE settings (20 new tokens, temperature 1, top-p 0.9, seed 1, CE on 128 tokens); samples per prompt come from the plan. */
   private static final Evaluator.Settings SAMPLING = Evaluator.Settings.defaults();

@@ -93,6 +93,20 @@ class TransformerTest {
   }
 
   @Test
+  void aStopTokenEndsAContinuationUnlessTheMinimumLengthForbidsIt() {
+    List<int[]> prompts = List.of(new int[] {1, 2, 3, 4, 5});
+    int first = Generator.generate(model, prompts, GenerationConfig.greedy(12), Hooks.none()).get(0)[0];
+    GenerationConfig stopAtFirst = GenerationConfig.greedy(12).stoppingAt(first);
+    assertEquals(0, Generator.generate(model, prompts, stopAtFirst, Hooks.none()).get(0).length);
+    for (boolean cache : new boolean[] {true, false}) {
+      int[] full = Generator.generate(model, prompts, stopAtFirst.withMinNewTokens(12), Hooks.none(), cache).get(0);
+      assertEquals(12, full.length, "cache " + cache);
+      assertTrue(java.util.Arrays.stream(full).noneMatch(t -> t == first), java.util.Arrays.toString(full));
+    }
+    assertThrows(IllegalArgumentException.class, () -> GenerationConfig.greedy(4).withMinNewTokens(5));
+  }
+
+  @Test
   void samplingIsSeeded() {
     List<int[]> prompts = List.of(new int[] {1, 2, 3});
     var a = Generator.generate(model, prompts, GenerationConfig.sample(10, 1.0, 0.9, 5), Hooks.none());

@@ -54,6 +54,23 @@ class ProbesTest {
   }
 
   @Test
+  void histogramsOfSeveralModelsShareTheirBins() {
+    ProbeResult a = withAccuracies(0.51, 0.55, 0.56, 0.60);
+    ProbeResult b = withAccuracies(0.58, 0.62, 0.69, 0.69);
+    String js = ProbeResult.histograms(java.util.Map.of("0%", a, "25%", b)).plotHtml();
+    // Range 0.51..0.69 gives bins of 0.02 from 0.50: ten centres, the same for both models.
+    String bins = "x:[\"0.51\",\"0.53\",\"0.55\",\"0.57\",\"0.59\",\"0.61\",\"0.63\",\"0.65\",\"0.67\",\"0.69\"]";
+    assertEquals(2, js.replace(" ", "").split(java.util.regex.Pattern.quote(bins), -1).length - 1, js);
+    assertTrue(js.replace(" ", "").contains("y:[0.0,0.0,0.0,0.0,1.0,0.0,1.0,0.0,0.0,2.0]"), "25%: 0.58, 0.62, 0.69 twice:\n" + js);
+    assertTrue(js.contains("bins of 0.02"), js);
+  }
+
+  private static ProbeResult withAccuracies(double... acc) {
+    return new ProbeResult(1, acc.length, acc, acc.clone(), new float[acc.length][1], new int[0], new int[0],
+        ProbeConfig.defaults());
+  }
+
+  @Test
   void massMeanDirectionPointsAwayFromToxicAlongThePlantedAxis() {
     Activations a = planted(1500, 2);
     ProbeResult p = Probes.fit(a, ProbeConfig.defaults());
