@@ -73,7 +73,10 @@ public final class ToySweep {
     }
   }
 
-  /** The default grid: shares 0.05, 0.10, ..., 0.45 (9 shares, the last still rarer than the others' 0.275). */
+  /**
+   * The default grid: shares 0.05, 0.10, ..., 0.45 (9 shares). Above 1/3 the varied chain is the
+   * most frequent of the three, so the grid runs from rare to common.
+   */
   public static List<Double> defaultShares() {
     List<Double> s = new ArrayList<>();
     for (int i = 1; i <= 9; i++) {
