@@ -319,7 +319,9 @@ public final class MiniLmScorer implements ToxicityScorer, AutoCloseable {
   }
 
   private static String id(Head head) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * head.weights().length + 8);
+    byte[] encoder = head.encoder().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(encoder.length + 4 * head.weights().length + 8);
+    b.put(encoder);
     for (float w : head.weights()) {
       b.putFloat(w);
     }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.antidote.io.BadInputException;
-import org.antidote.model.Numerics;
 import org.antidote.io.Checksums;
+import org.antidote.model.Numerics;
 
 /**
  * A user-supplied text classifier exported to ONNX (a Detoxify export, say) with its
@@ -74,7 +74,9 @@ public final class OnnxClassifierScorer implements ToxicityScorer, AutoCloseable
   public OnnxClassifierScorer(Config config) {
     this.config = config;
     this.id = "onnx(" + config.model().getFileName() + "@" + Checksums.sha256(config.model()).substring(0, 12)
-        + ", label " + config.toxicLabel() + ", " + config.link().name().toLowerCase(Locale.ROOT) + ")";
+        + ", " + config.tokenizer().getFileName() + "@" + Checksums.sha256(config.tokenizer()).substring(0, 12)
+        + ", label " + config.toxicLabel() + ", " + config.link().name().toLowerCase(Locale.ROOT) + ", "
+        + config.maxTokens() + " tokens)";
     try {
       this.session = env.createSession(config.model().toString(), new OrtSession.SessionOptions());
     } catch (OrtException e) {
@@ -149,7 +151,6 @@ public final class OnnxClassifierScorer implements ToxicityScorer, AutoCloseable
     b.get(out);
     return out;
   }
-
 
   @Override
   public void close() {

@@ -42,7 +42,8 @@ public final class PerspectiveScorer implements ToxicityScorer {
    * How to call the service.
    *
    * @param endpoint the analyze endpoint (a local server in tests)
-   * @param requestsPerSecond the rate limit
+   * @param requestsPerSecond the rate limit; the gap is counted from each answer, so the real rate is
+   *     1 / (1 / requestsPerSecond + latency)
    * @param maxRetries retries of one request on 429 or 5xx
    * @param initialBackoff the first wait before a retry; doubled each time
    * @param cache a JSONL file of scores already obtained (text SHA-256 to score), or null

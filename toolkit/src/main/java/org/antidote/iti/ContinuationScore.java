@@ -31,7 +31,8 @@ public final class ContinuationScore {
     long count = 0;
     for (float[] tokens : Capability.sequenceLogProbs(model, sequences, hooks)) {
       // Entry j is token j + 1 given the ones before: the continuation is tokens len/2 .. len-1.
-      for (int j = (tokens.length + 1) / 2 - 1; j < tokens.length; j++) {
+      int len = tokens.length + 1;
+      for (int j = len / 2 - 1; j < len - 1; j++) {
         sum += tokens[j];
         count++;
       }

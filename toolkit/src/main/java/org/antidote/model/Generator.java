@@ -37,6 +37,10 @@ public final class Generator {
       }
       longest = Math.max(longest, p.length);
     }
+    if (config.stopToken() >= model.config().vocab()) {
+      throw new IllegalArgumentException("stop token " + config.stopToken() + " is outside the vocabulary of "
+          + model.config().vocab());
+    }
     if (longest + config.maxNewTokens() > model.config().context()) {
       throw new IllegalArgumentException("prompt (" + longest + " tokens) + " + config.maxNewTokens()
           + " new tokens exceed the model's context of " + model.config().context());

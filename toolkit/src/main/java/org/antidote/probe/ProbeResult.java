@@ -113,14 +113,14 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
 
   /**
    * Histograms of head accuracies, one colour per named result (e.g. per toxic share), side by side
-   * on one set of bins so that bar heights compare: about ten bins of a round width over the range
-   * of all results.
+   * on one set of bins so that bar heights compare: bins of a round width (0.005 to 0.1), about
+   * ten of them over the range of all results.
    */
   public static Chart histograms(Map<String, ProbeResult> results) {
     double lo = results.values().stream().flatMapToDouble(r -> Arrays.stream(r.accuracy())).min().orElse(0.5);
     double hi = results.values().stream().flatMapToDouble(r -> Arrays.stream(r.accuracy())).max().orElse(0.5);
     double width = binWidth(hi - lo);
-    double start = Math.floor(lo / width) * width;
+    double start = Math.floor(lo / width + 1e-9) * width;
     int bins = (int) Math.floor((hi - start) / width + 1e-9) + 1;
     Object[] centres = new Object[bins];
     for (int b = 0; b < bins; b++) {

@@ -19,7 +19,8 @@ import tech.tablesaw.api.Table;
  * @param seed seeds mixing, training and sampling
  * @param vocabSize BPE vocabulary
  * @param preset model shape
- * @param steps optimiser steps per model
+ * @param steps optimiser steps of the 0% model; a share r trains steps / (1 - r), so every model
+ *     sees the same clean tokens (the paper's protocol)
  * @param batchSize sequences per step
  * @param scorer toxicity scorer, as {@link org.antidote.eval.ToxicityScorer#named} reads it
  * @param eval what every model is evaluated with

@@ -9,6 +9,8 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
+import org.antidote.mix.Protocol;
+import org.antidote.tokenize.PackedTokens;
 
 /**
  * One run per (data, seed): typically one packed mixture per toxic share times a few seeds, each
@@ -37,7 +39,8 @@ public final class Sweep {
      * The paper's protocol: the template's steps are those of a clean-only run, and a mixture
      * whose training part is a share r toxic trains {@code steps / (1 - r)} steps, so that every
      * model sees the same clean tokens (in expectation: windows are drawn at random) and the toxic
-     * ones on top. Data that is not a mixture trains the template's steps.
+     * ones on top. Shares are of the mixer's token counts. Data that is not a mixture, and a
+     * fixed-total mixture (whose protocol already holds the total fixed), train the template's steps.
      */
     SAME_CLEAN_TOKENS,
     /** Every run trains the template's steps: the same compute, fewer clean tokens as the toxic share grows. */
@@ -46,10 +49,24 @@ public final class Sweep {
 
   /** The steps {@code data} trains for under {@code budget}, when a clean-only run trains {@code steps}. */
   public static int steps(Path data, int steps, Budget budget) {
-    if (budget == Budget.SAME_STEPS || !Files.isRegularFile(data.resolve("manifest.json"))) {
+    if (budget == Budget.SAME_STEPS) {
       return steps;
     }
-    MixManifest.Part train = Mixer.read(data).train();
+    if (!Files.isRegularFile(data.resolve("manifest.json"))) {
+      String mixture = Files.isRegularFile(data.resolve(PackedTokens.SIDECAR))
+          ? PackedTokens.readSidecar(data).mixtureSha256() : "";
+      if (mixture != null && !mixture.isEmpty()) {
+        throw new BadInputException(data + " holds the tokens of a mixture but not its manifest.json, so its toxic"
+            + " share (and the steps that give it the clean tokens of a clean-only run) is unknown: pack the"
+            + " mixture into its own folder, or train every run the same steps (--budget steps)");
+      }
+      return steps;
+    }
+    MixManifest manifest = Mixer.read(data);
+    if (manifest.config().protocol() == Protocol.FIXED_TOTAL) {
+      return steps;
+    }
+    MixManifest.Part train = manifest.train();
     if (train.cleanTokens() == 0) {
       throw new BadInputException(data.resolve("manifest.json") + ": the training part has no clean tokens, so no step"
           + " count gives it the clean tokens of a clean-only run; use the SAME_STEPS budget (--budget steps)");
@@ -76,12 +93,29 @@ public final class Sweep {
         String status = Files.isRegularFile(runDir.resolve("result.json")) ? "already done"
             : Files.isDirectory(runDir.resolve("checkpoints")) ? "resumed" : "trained";
         TrainConfig config = template.withSeed(seed).withSteps(steps(data, template.steps(), budget));
+        refuseAnOldBudget(runDir, config, template.withSeed(seed));
         TrainResult r = Trainer.train(config, data, runDir, listener, device);
         rows.add(new Row(name, share, seed, status, r));
         Json.write(outDir.resolve("sweep.json"), rows);
       }
     }
     return rows;
+  }
+
+  /**
+   * A run made before sweeps gave every mixture the clean tokens of a clean-only run holds the
+   * template's steps; say so, rather than the trainer's generic "different config".
+   */
+  private static void refuseAnOldBudget(Path runDir, TrainConfig config, TrainConfig sameSteps) {
+    if (config.equals(sameSteps) || !Files.isRegularFile(runDir.resolve("config.json"))) {
+      return;
+    }
+    if (Trainer.readConfig(runDir).train().equals(sameSteps)) {
+      throw new BadInputException(runDir + " was trained for " + sameSteps.steps() + " steps, the same for every share;"
+          + " sweeps now follow the paper's protocol (the same clean tokens for every model: " + config.steps()
+          + " steps for this mixture). Sweep into another folder (or delete this one) to retrain, or keep the old"
+          + " runs with the same-steps budget (./antidote sweep --budget steps)");
+    }
   }
 
   /** The toxic share of a packed mixture folder, or NaN when the folder is not a mixture. */

@@ -104,6 +104,20 @@ class TransformerTest {
       assertTrue(java.util.Arrays.stream(full).noneMatch(t -> t == first), java.util.Arrays.toString(full));
     }
     assertThrows(IllegalArgumentException.class, () -> GenerationConfig.greedy(4).withMinNewTokens(5));
+    assertThrows(IllegalArgumentException.class,
+        () -> Generator.generate(model, prompts, GenerationConfig.greedy(4).stoppingAt(CONFIG.vocab()), Hooks.none()));
+
+    // A batch that samples: every row reaches the minimum without the stop token, on both paths alike.
+    List<int[]> batch = List.of(new int[] {1, 2, 3}, new int[] {7}, new int[] {9, 9, 9, 9});
+    GenerationConfig sampled = GenerationConfig.sample(12, 1.0, 1.0, 3).stoppingAt(first).withMinNewTokens(5);
+    List<int[]> cached = Generator.generate(model, batch, sampled, Hooks.none(), true);
+    List<int[]> plain = Generator.generate(model, batch, sampled, Hooks.none(), false);
+    for (int i = 0; i < batch.size(); i++) {
+      int[] row = cached.get(i);
+      assertArrayEquals(plain.get(i), row, "row " + i);
+      assertTrue(row.length >= 5 && row.length <= 12, "row " + i + ": " + row.length + " tokens");
+      assertTrue(java.util.Arrays.stream(row).noneMatch(t -> t == first), "row " + i);
+    }
   }
 
   @Test

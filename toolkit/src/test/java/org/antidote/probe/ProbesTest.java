@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
+import org.antidote.model.Numerics;
 import org.junit.jupiter.api.Test;
 
 class ProbesTest {
@@ -25,7 +26,7 @@ class ProbesTest {
       labels[i] = r.nextInt(2);
       cats[i] = labels[i] == 1 ? (r.nextBoolean() ? "sex" : "politics") : null;
       for (int k = 0; k < L * H * DH; k++) {
-        z[i * L * H * DH + k] = (float) gaussian(r);
+        z[i * L * H * DH + k] = (float) Numerics.gaussian(r);
       }
       int base = ((i * L + 2) * H + 1) * DH;
       for (int k = 0; k < DH; k++) {
@@ -33,10 +34,6 @@ class ProbesTest {
       }
     }
     return Activations.of(L, H, DH, z, labels, cats);
-  }
-
-  static double gaussian(SplittableRandom r) {
-    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
   }
 
   @Test
@@ -62,6 +59,7 @@ class ProbesTest {
     String bins = "x:[\"0.51\",\"0.53\",\"0.55\",\"0.57\",\"0.59\",\"0.61\",\"0.63\",\"0.65\",\"0.67\",\"0.69\"]";
     assertEquals(2, js.replace(" ", "").split(java.util.regex.Pattern.quote(bins), -1).length - 1, js);
     assertTrue(js.replace(" ", "").contains("y:[0.0,0.0,0.0,0.0,1.0,0.0,1.0,0.0,0.0,2.0]"), "25%: 0.58, 0.62, 0.69 twice:\n" + js);
+    assertTrue(js.replace(" ", "").contains("y:[1.0,0.0,1.0,1.0,0.0,1.0,0.0,0.0,0.0,0.0]"), "0%: 0.51, 0.55, 0.56, 0.60:\n" + js);
     assertTrue(js.contains("bins of 0.02"), js);
   }
 

@@ -57,4 +57,38 @@ class SweepTest {
     assertTrue(Sweep.table(rows).contains("data-b-seed-1"));
     assertTrue(Files.isRegularFile(out.resolve("sweep.json")));
   }
+
+  @Test
+  void aRunTrainedUnderTheOldSameStepsBudgetIsRefusedWithAWayOut() {
+    // A real mixture: BPE on a few synthetic documents, a 25% toxic add-toxic mix, packed in place.
+    java.util.List<String> words = List.of("calm river stone", "quiet morning light", "rude loud insult");
+    Path clean = tmp.resolve("clean.jsonl");
+    Path toxic = tmp.resolve("toxic.jsonl");
+    for (Path f : List.of(clean, toxic)) {
+      try (var w = org.antidote.corpus.DocumentWriter.create(f)) {
+        for (int i = 0; i < 400; i++) {
+          String text = (f == toxic ? words.get(2) : words.get(i % 2)) + " number " + i;
+          w.write(new org.antidote.corpus.Document(text, f.getFileName().toString(), f == toxic ? 1 : 0, null));
+        }
+        w.commit();
+      }
+    }
+    var tok = org.antidote.tokenize.BpeTokenizer.train(List.of(org.antidote.corpus.Corpus.file(clean),
+        org.antidote.corpus.Corpus.file(toxic)), org.antidote.tokenize.BpeTrainerConfig.of(300));
+    Path mix = tmp.resolve("mix-25");
+    var quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+    org.antidote.mix.Mixer.mix(List.of(org.antidote.corpus.Corpus.file(clean)), List.of(org.antidote.corpus.Corpus.file(toxic)),
+        org.antidote.mix.MixConfig.addToxic(0.25), tok.counter(), mix, quiet);
+    PackedTokens.packMixture(mix, tok, mix, quiet);
+    TrainConfig c = TrainConfig.defaults(TrainerTest.MODEL.withVocab(tok.vocabSize()), 6).withBatch(4, 1);
+    Path out = tmp.resolve("sweep-budget");
+
+    List<Sweep.Row> old = Sweep.run(List.of(mix), List.of(1L), c, Sweep.Budget.SAME_STEPS, out, TrainListener.silent(),
+        Device.cpu());
+    assertEquals(6, old.get(0).result().steps());
+    var e = assertThrows(org.antidote.io.BadInputException.class, () -> Sweep.run(List.of(mix), List.of(1L), c,
+        Sweep.Budget.SAME_CLEAN_TOKENS, out, TrainListener.silent(), Device.cpu()));
+    assertTrue(e.getMessage().contains("share-25-seed-1") && e.getMessage().contains("--budget steps")
+        && e.getMessage().contains("8 steps"), e.getMessage());
+  }
 }
