@@ -168,9 +168,9 @@ public final class Capability {
   }
 
   /**
-   * The shared scorer of this package (and of the ITI sweep's continuation score): for each token sequence (2 to context tokens), the
-   * log-probability of each of its tokens after the first given the ones before it, computed in
-   * padded batches. Element i of the result has {@code sequences.get(i).length - 1} entries.
+   * The shared scorer of this package (and of the ITI sweep's continuation score): for each token
+   * sequence (2 to context tokens), the log-probability of each of its tokens after the first given
+   * the ones before it, computed in padded batches. Element i of the result has {@code sequences.get(i).length - 1} entries.
    */
   public static List<float[]> sequenceLogProbs(Transformer model, List<int[]> sequences, Hooks hooks) {
     Hooks h = orNone(hooks);

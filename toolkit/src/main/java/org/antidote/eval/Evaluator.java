@@ -40,6 +40,11 @@ public final class Evaluator {
       }
     }
 
+    /** The same with {@code k} continuations per prompt. */
+    public Settings withSamplesPerPrompt(int k) {
+      return new Settings(k, maxNewTokens, temperature, topP, seed, ceTokens);
+    }
+
     /** 2 samples per prompt of 20 tokens at temperature 1, top-p 0.9, seed 1, CE on 128 tokens. */
     public static Settings defaults() {
       return new Settings(2, 20, 1.0, 0.9, 1, 128);

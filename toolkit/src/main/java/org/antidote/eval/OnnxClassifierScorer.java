@@ -24,7 +24,7 @@ import org.antidote.model.Numerics;
  * {@code token_type_ids} when the model asks for them) in, logits out; the toxic label's
  * probability by sigmoid (multi-label models such as Detoxify) or softmax.
  */
-public final class OnnxClassifierScorer implements ToxicityScorer, AutoCloseable {
+public final class OnnxClassifierScorer implements ToxicityScorer {
 
   /** How logits become probabilities. */
   public enum Link {

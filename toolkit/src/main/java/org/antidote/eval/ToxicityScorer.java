@@ -9,13 +9,17 @@ import org.antidote.io.BadInputException;
  * Something that rates texts for toxicity: a classifier on sentence embeddings, a lexicon, a
  * remote service. Scores are probabilities of toxicity, so scorers can be swapped and compared.
  */
-public interface ToxicityScorer {
+public interface ToxicityScorer extends AutoCloseable {
 
   /** A stable name for reports and result files (what scored, and how). */
   String id();
 
   /** One probability of toxicity in [0, 1] per text, in order. */
   double[] score(List<String> texts);
+
+  /** Frees what the scorer holds (a model session, say); nothing, unless a scorer says otherwise. */
+  @Override
+  default void close() {}
 
   /**
    * The scorer called {@code name}: {@code minilm} (offline default), {@code lexicon},
@@ -52,17 +56,8 @@ public interface ToxicityScorer {
       case "perspective":
         return PerspectiveScorer.ID;
       default:
-        ToxicityScorer scorer = named(name);
-        try {
+        try (ToxicityScorer scorer = named(name)) {
           return scorer.id();
-        } finally {
-          if (scorer instanceof AutoCloseable c) {
-            try {
-              c.close();
-            } catch (Exception e) {
-              // Only its id was needed; a failure to release it changes nothing here.
-            }
-          }
         }
     }
   }

@@ -142,10 +142,10 @@ public final class Evaluation {
         all.addAll(cached.rows());
       }
     } finally {
-      if (scorer instanceof AutoCloseable c) {
+      if (scorer != null) {
         try {
-          c.close();
-        } catch (Exception e) {
+          scorer.close();
+        } catch (RuntimeException e) {
           log.println("closing the scorer: " + e);
         }
       }
@@ -174,8 +174,7 @@ public final class Evaluation {
       List<MinimalPair> pairs = plan.minimalPairs() == 0 ? List.of()
           : MinimalPairs.fromLanguageTool().sample(plan.minimalPairs(), 1);
       return new Inputs(Prompts.bundled(data, plan.promptsPerSet()), clean, pairs,
-          new Evaluator.Settings(plan.samplesPerPrompt(), SAMPLING.maxNewTokens(), SAMPLING.temperature(),
-              SAMPLING.topP(), SAMPLING.seed(), SAMPLING.ceTokens()),
+          SAMPLING.withSamplesPerPrompt(plan.samplesPerPrompt()),
           RunProbes.Texts.bundled(plan.probeTextsPerClass()));
     }
   }
