@@ -50,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-notebook", description = "Skip executing the notebook.")
   boolean noNotebook;
 
+  @picocli.CommandLine.Mixin
+  DeviceOption device = new DeviceOption();
+
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
@@ -57,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     if (out == null) {
       out = Path.of("runs", config.scale().equals("cpu") ? "demo" : "demo-" + config.scale());
     }
-    Study study = Study.at(out, config).log(System.out).listener(TrainListener.console());
+    Study study = Study.at(out, config).log(System.out).listener(TrainListener.console()).device(device.device());
     System.out.println("== the study at " + config.scale() + " scale, in " + out);
     System.out.println("== 1. data: the bundled corpora");
     study.data();

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.antidote.eval.StudyResults;
-import org.antidote.model.Transformer;
 import org.antidote.study.Evaluation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 
@@ -51,11 +51,14 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the probes' train/validation split (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Mixin
+  DeviceOption device = new DeviceOption();
+
   @Override
   public Integer call() {
     Evaluation.Plan plan = new Evaluation.Plan(prompts, samples, 100, 300, probeTexts, kFraction, alphas, sftSteps);
     List<StudyResults.Row> rows = Evaluation.rows(Evaluation.run(runs, out, scorer, plan, sftData, seed,
-        Transformer.defaultDevice(), System.out));
+        device.device(), System.out));
     System.out.println(StudyResults.table(rows).print());
     System.out.println("wrote " + out.resolve("results.json") + "; ./antidote report " + out + " makes the HTML report");
     return 0;

@@ -1,6 +1,5 @@
 package org.antidote.cli;
 
-import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,6 +14,7 @@ import org.antidote.model.Transformer;
 import org.antidote.probe.Directions;
 import org.antidote.study.RunProbes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./antidote iti}: sweep inference-time intervention over K heads and alpha. */
@@ -45,6 +45,9 @@ final class ItiCommand implements Callable<Integer> {
   @Option(names = "--test-texts", defaultValue = "300", description = "Held-out test texts per class to score (default: ${DEFAULT-VALUE}).")
   int testTexts;
 
+  @Mixin
+  DeviceOption device = new DeviceOption();
+
   @Override
   public Integer call() {
     for (double a : alphas) {
@@ -54,7 +57,7 @@ final class ItiCommand implements Callable<Integer> {
     }
     Path dir = out != null ? out : run.resolve("iti");
     RunProbes.Fitted f = RunProbes.fit(run, null, RunProbes.Texts.bundled(perClass), CaptureConfig.Position.LAST, 1,
-        Device.cpu(), System.out);
+        device.device(), System.out);
     try (Transformer model = f.model()) {
       List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), Directions.Kind.parse(direction),
           f.tuning(), 1);

@@ -1,6 +1,5 @@
 package org.antidote.cli;
 
-import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +42,15 @@ final class ProbeCommand implements Callable<Integer> {
   long seed;
 
   @Mixin
+  DeviceOption device = new DeviceOption();
+
+  @Mixin
   DataCommand.ReadFlags read = new DataCommand.ReadFlags();
 
   @Override
   public Integer call() {
     RunProbes.Texts texts = labelled == null ? RunProbes.Texts.bundled(perClass) : labelledTexts();
-    RunProbes.Fitted f = RunProbes.fit(run, out, texts, CaptureConfig.Position.parse(position), seed, Device.cpu(),
+    RunProbes.Fitted f = RunProbes.fit(run, out, texts, CaptureConfig.Position.parse(position), seed, device.device(),
         System.out);
     try (Transformer model = f.model()) {
       ProbeResult p = f.probes();

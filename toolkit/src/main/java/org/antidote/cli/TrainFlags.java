@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import org.antidote.io.BadInputException;
 import org.antidote.model.ModelConfig;
 import org.antidote.model.Preset;
-import org.antidote.model.Transformer;
 import org.antidote.tokenize.PackedTokens;
 import org.antidote.train.TrainConfig;
 import picocli.CommandLine.Option;
@@ -79,25 +78,14 @@ final class TrainFlags {
   @Option(names = "--bf16", description = "bfloat16 matrix products on CUDA.")
   boolean bf16;
 
-  @Option(names = "--device", defaultValue = "auto", description = "auto (a GPU if present), cpu or gpu (default: ${DEFAULT-VALUE}).")
-  String device;
-
   @Option(names = "--force", description = "Train a GPU-sized preset on the CPU anyway.")
   boolean force;
 
+  @picocli.CommandLine.Mixin
+  DeviceOption deviceOption = new DeviceOption();
+
   Device device() {
-    return switch (device) {
-      case "auto" -> Transformer.defaultDevice();
-      case "cpu" -> Device.cpu();
-      case "gpu" -> {
-        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
-          throw new BadInputException("--device gpu, but DJL sees no GPU; build with the CUDA native library"
-              + " (see README: GPU) or use --device cpu");
-        }
-        yield Device.gpu();
-      }
-      default -> throw new BadInputException("--device must be auto, cpu or gpu, got " + device);
-    };
+    return deviceOption.device();
   }
 
   /** The train config for packed data in {@code data} (the vocabulary comes from its sidecar). */

@@ -1,7 +1,6 @@
 package org.antidote.model;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -60,9 +59,9 @@ public final class Transformer implements AutoCloseable {
     this.lnZeros = manager.zeros(new Shape(config.dModel()));
   }
 
-  /** The device training and inference use by default: the first GPU if DJL sees one, else the CPU. */
+  /** The device training and inference use by default: {@link Devices#auto()}. */
   public static Device defaultDevice() {
-    return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    return Devices.auto();
   }
 
   /** A freshly initialised model on the default device. */

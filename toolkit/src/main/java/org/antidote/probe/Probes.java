@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
+import org.antidote.model.Devices;
 
 /**
  * One logistic-regression probe per (layer, head), fitted all at once: the L*H problems are one
@@ -20,9 +21,9 @@ public final class Probes {
 
   private Probes() {}
 
-  /** Fits every head on the CPU. */
+  /** Fits every head on the default device ({@link Devices#auto()}). */
   public static ProbeResult fit(Activations acts, ProbeConfig config) {
-    return fit(acts, config, Device.cpu());
+    return fit(acts, config, Devices.auto());
   }
 
   /** Fits every head on {@code device}. */

@@ -19,6 +19,7 @@ import org.antidote.io.Json;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
+import org.antidote.model.Devices;
 import org.antidote.model.Transformer;
 import org.antidote.plot.Chart;
 import org.antidote.plot.Charts;
@@ -58,7 +59,7 @@ public final class Study {
   private final StudyConfig config;
   private PrintStream log = new PrintStream(OutputStream.nullOutputStream());
   private TrainListener listener = TrainListener.auto();
-  private Device device = Transformer.defaultDevice();
+  private Device device = Devices.auto();
 
   private Corpora.Bundled data;
   private BpeTokenizer tokenizer;
