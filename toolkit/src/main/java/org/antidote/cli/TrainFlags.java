@@ -75,8 +75,18 @@ final class TrainFlags {
   @Option(names = "--keep-checkpoints", defaultValue = "2", description = "Newest checkpoints kept (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
 
-  @Option(names = "--bf16", description = "bfloat16 matrix products on CUDA.")
+  @Option(names = "--bf16", description = {"bfloat16 matrix products, where the engine can (probed once in a child",
+      "process; DJL 0.33 cannot and the run is refused: use --fp16)."})
   boolean bf16;
+
+  @Option(names = "--fp16", description = "float16 matrix products; float32 weights, moments and loss; dynamic loss scaling.")
+  boolean fp16;
+
+  @Option(names = "--loss-scale", defaultValue = "65536", description = "First loss scale of an --fp16 run (default: ${DEFAULT-VALUE}).")
+  double lossScale;
+
+  @Option(names = "--checkpoint-activations", description = "Recompute each block in backward: same gradients, less memory.")
+  boolean checkpointActivations;
 
   @Option(names = "--force", description = "Train a GPU-sized preset on the CPU anyway.")
   boolean force;
@@ -109,6 +119,7 @@ final class TrainFlags {
     return new TrainConfig(m, seed, batchSize, gradAccum, steps, lr, minLrRatio,
         warmup != null ? warmup : Math.max(1, steps / 20), weightDecay, 0.9, 0.95, 1e-8, gradClip,
         evalEvery != null ? evalEvery : every, evalBatches, logEvery != null ? logEvery : Math.max(1, steps / 50),
-        checkpointEvery != null ? checkpointEvery : every, keepCheckpoints, bf16);
+        checkpointEvery != null ? checkpointEvery : every, keepCheckpoints, bf16, fp16, lossScale,
+        checkpointActivations);
   }
 }

@@ -10,6 +10,8 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.engine.Engine;
+import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,7 +46,7 @@ public final class Transformer implements AutoCloseable {
   private final float[] ropeInvFreq;
   private final NDArray lnOnes;
   private final NDArray lnZeros;
-  private boolean bf16;
+  private Precision precision = Precision.FP32;
 
   private Transformer(ModelConfig config, Device device) {
     this.config = config;
@@ -176,10 +178,18 @@ public final class Transformer implements AutoCloseable {
     return Collections.unmodifiableMap(params);
   }
 
-  /** Computes matrix products in bfloat16 (CUDA mixed precision); parameters stay float32. */
-  public Transformer bf16(boolean on) {
-    this.bf16 = on;
+  /**
+   * Computes matrix products in {@code p} (mixed precision); parameters, norms, softmax and the loss
+   * stay float32. Check {@link DtypeSupport#supported} first: an unsupported type can abort the JVM.
+   */
+  public Transformer precision(Precision p) {
+    this.precision = p;
     return this;
+  }
+
+  /** The format of the matrix products. */
+  public Precision precision() {
+    return precision;
   }
 
   /**
@@ -250,10 +260,7 @@ public final class Transformer implements AutoCloseable {
     if (cache == null && t > config.context()) {
       throw new IllegalArgumentException(t + " positions exceed the model's context of " + config.context());
     }
-    int d = config.dModel();
-    int h = config.heads();
     int dh = config.dHead();
-    boolean hooked = !hooks.isEmpty();
 
     NDArray[] rope = ropeTables(m, offset, t);
     NDArray mask = causalMask(m, offset, t);
@@ -266,7 +273,38 @@ public final class Transformer implements AutoCloseable {
     }
 
     NDArray x = own(Embedding.embedding(tokens, params.get("embed.W_E"), SparseFormat.DENSE).singletonOrThrow(), m);
-    for (int l = 0; l < config.layers(); l++) {
+    x = blocks(0, config.layers(), x, new Pass(batch, t, rope, mask, attnScale, hooks, cache));
+    if (cache != null) {
+      cache.advance(t);
+    }
+    return head(x);
+  }
+
+  /** What every block of one forward pass shares. */
+  private record Pass(int batch, int t, NDArray[] rope, NDArray mask, NDArray attnScale, Hooks hooks, KvCache cache) {}
+
+  /** The final norm and the unembedding: logits for the last residual stream. */
+  private NDArray head(NDArray x) {
+    NDArray out = norm(x, "ln_final.w");
+    NDArray unembed = config.tieEmbeddings() ? own(params.get("embed.W_E").transpose(), x.getManager())
+        : params.get("unembed.W_U");
+    return mm(out, unembed);
+  }
+
+  /** Runs blocks {@code from} (inclusive) to {@code to} (exclusive) on the residual stream {@code x}. */
+  private NDArray blocks(int from, int to, NDArray x, Pass p) {
+    int batch = p.batch();
+    int t = p.t();
+    int d = config.dModel();
+    int h = config.heads();
+    int dh = config.dHead();
+    Hooks hooks = p.hooks();
+    KvCache cache = p.cache();
+    NDArray[] rope = p.rope();
+    NDArray mask = p.mask();
+    NDArray attnScale = p.attnScale();
+    boolean hooked = !hooks.isEmpty();
+    for (int l = from; l < to; l++) {
       String b = "blocks." + l + ".";
       if (hooked) {
         x = hooks.run(b + HookName.Point.RESID_PRE.suffix(), x);
@@ -316,12 +354,89 @@ public final class Transformer implements AutoCloseable {
         x = hooks.run(b + HookName.Point.RESID_POST.suffix(), x);
       }
     }
-    if (cache != null) {
-      cache.advance(t);
+    return x;
+  }
+
+  /**
+   * One micro-batch's backward pass: adds to every parameter's gradient the gradient of
+   * {@code objective(loss)}, where loss is the mean cross-entropy of {@code targets} given
+   * {@code inputs}, and returns the loss. Call it outside any gradient collector.
+   *
+   * <p>With {@code checkpointActivations}, the forward pass keeps only each block's input, and
+   * backward recomputes one block at a time from it: memory for activations drops from every block's
+   * to one block's plus a residual stream per block, for about one more forward pass of compute. The
+   * gradients are the same bits as the plain path's when this is the micro-batch's only contribution
+   * (each block's graph is rebuilt from the same input by the same ops, and its output receives the
+   * same gradient); across accumulated micro-batches a tied embedding's two contributions are added
+   * to the running gradient one at a time instead of as their sum, which may differ in the last bit.
+   */
+  public float backward(NDArray inputs, NDArray targets, java.util.function.UnaryOperator<NDArray> objective,
+      boolean checkpointActivations) {
+    if (!checkpointActivations) {
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = loss(inputs, targets);
+        gc.backward(objective.apply(loss));
+        return loss.getFloat();
+      }
     }
-    NDArray out = norm(x, "ln_final.w");
-    NDArray unembed = config.tieEmbeddings() ? own(params.get("embed.W_E").transpose(), m) : params.get("unembed.W_U");
-    return mm(out, unembed);
+    NDManager m = inputs.getManager();
+    int t = (int) inputs.getShape().get(1);
+    int layers = config.layers();
+    Pass pass = new Pass((int) inputs.getShape().get(0), t, ropeTables(m, 0, t), causalMask(m, 0, t),
+        m.create(1.0 / Math.sqrt(config.dHead())), Hooks.none(), null);
+    // Forward without a graph (no collector is open), keeping only each block's input.
+    NDArray[] stream = new NDArray[layers + 1];
+    stream[0] = own(Embedding.embedding(inputs, params.get("embed.W_E"), SparseFormat.DENSE).singletonOrThrow(), m);
+    for (int l = 0; l < layers; l++) {
+      try (NDManager block = m.newSubManager()) {
+        NDArray out = blocks(l, l + 1, inBlock(stream[l], block, false), pass);
+        out.attach(m);
+        stream[l + 1] = out;
+      }
+    }
+    float lossValue;
+    NDArray grad;
+    try (NDManager seg = m.newSubManager()) {
+      NDArray x = inBlock(stream[layers], seg, true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = crossEntropy(head(x), targets);
+        gc.backward(objective.apply(loss));
+        lossValue = loss.getFloat();
+      }
+      grad = keep(x.getGradient(), m);
+    }
+    for (int l = layers - 1; l >= 0; l--) {
+      try (NDManager seg = m.newSubManager()) {
+        NDArray x = inBlock(stream[l], seg, true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          // d(sum(out * g))/d(out) is g exactly, so the block's backward sees the plain path's gradient.
+          gc.backward(blocks(l, l + 1, x, pass).mul(grad).sum());
+        }
+        grad = keep(x.getGradient(), m);
+      }
+    }
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray embedded = own(Embedding.embedding(inputs, params.get("embed.W_E"), SparseFormat.DENSE).singletonOrThrow(), m);
+      gc.backward(embedded.mul(grad).sum());
+    }
+    return lossValue;
+  }
+
+  /** A copy of {@code x} in {@code manager}, so the ops on it (and their results) live and die there. */
+  private static NDArray inBlock(NDArray x, NDManager manager, boolean leaf) {
+    NDArray copy = x.duplicate();
+    copy.attach(manager);
+    if (leaf) {
+      copy.setRequiresGradient(true);
+    }
+    return copy;
+  }
+
+  /** A copy of a gradient that outlives the segment whose leaf it belongs to. */
+  private static NDArray keep(NDArray gradient, NDManager manager) {
+    NDArray copy = gradient.duplicate();
+    copy.attach(manager);
+    return copy;
   }
 
   /** Mean next-token cross-entropy (nats) of {@code targets} [B, T] given {@code inputs} [B, T]. */
@@ -350,10 +465,23 @@ public final class Transformer implements AutoCloseable {
   }
 
   private NDArray mm(NDArray a, NDArray b) {
-    if (!bf16) {
+    if (precision == Precision.FP32) {
       return a.matMul(b);
     }
-    return a.toType(DataType.BFLOAT16, false).matMul(b.toType(DataType.BFLOAT16, false)).toType(DataType.FLOAT32, false);
+    return cast(cast(a, precision.dataType()).matMul(cast(b, precision.dataType())), DataType.FLOAT32);
+  }
+
+  /**
+   * Converts {@code x} to {@code type} inside the autograd graph. Not {@code toType}: DJL's
+   * {@code torchTo} runs under a {@code NoGradGuard}, so its result has no gradient history and
+   * nothing before it would train. A cumulative product over a new axis of length one is the
+   * identity with a dtype argument that autograd differentiates (the gradient is cast back).
+   */
+  static NDArray cast(NDArray x, DataType type) {
+    if (x.getDataType() == type) {
+      return x;
+    }
+    return x.expandDims(-1).cumProd(-1, type).squeeze(-1);
   }
 
   /** Cos and sin of each position's rotary angles, [T, 1, d_head / 2], in the call's manager. */

@@ -228,7 +228,7 @@ public final class Evaluation {
     int tenth = Math.max(1, steps / 10);
     return new TrainConfig(base.model(), base.seed(), base.batchSize(), base.gradAccum(), steps, base.lr() / 3, 1.0,
         tenth, base.weightDecay(), base.beta1(), base.beta2(), base.eps(), base.gradClip(), steps, base.evalBatches(),
-        tenth, steps, 1, base.bf16());
+        tenth, steps, 1, base.bf16(), base.fp16(), base.lossScale(), base.checkpointActivations());
   }
 
   /**

@@ -85,6 +85,6 @@ public record ToyTrainConfig(int layers, int dModel, int heads, int dMlp, int se
   private static TrainConfig trainConfig(ModelConfig model, long seed, int batch, int steps, double lr, int warmup,
       double weightDecay, double beta1, double beta2, double gradClip) {
     return new TrainConfig(model, seed, batch, 1, steps, lr, 0.1, warmup, weightDecay, beta1, beta2, 1e-8, gradClip,
-        steps, 4, Math.max(1, steps / 10), steps, 1, false);
+        steps, 4, Math.max(1, steps / 10), steps, 1, false, false, 0, false);
   }
 }

@@ -43,6 +43,14 @@ final class AdamW implements AutoCloseable {
    * gradient norm before clipping; if it is not finite the weights are left untouched.
    */
   double step(double lr) {
+    return step(lr, 1f);
+  }
+
+  /**
+   * The same, after multiplying the gradients by {@code unscale} (one over an fp16 run's loss
+   * scale), so the norm, the clipping and the moments see the true gradients.
+   */
+  double step(double lr, float unscale) {
     try (NDManager s = manager.newSubManager()) {
       List<NDArray> grads = new ArrayList<>();
       double sumSquares = 0;
@@ -50,6 +58,9 @@ final class AdamW implements AutoCloseable {
         NDArray g = p.getGradient();
         g.attach(s); // the handle, not the gradient storage, is freed with s
         grads.add(g);
+        if (unscale != 1f) {
+          g.muli(unscale);
+        }
         sumSquares += g.square().sum().getFloat();
       }
       double norm = Math.sqrt(sumSquares);
@@ -111,7 +122,7 @@ final class AdamW implements AutoCloseable {
     return out;
   }
 
-  /** Restores moments and the step count from a checkpoint. */
+  /** Restores moments and the count of updates applied (fewer than the steps when fp16 skipped some). */
   void load(Map<String, Tensor> state, long step) {
     for (String name : params.keySet()) {
       Tensor tm = state.get("adam.m." + name);

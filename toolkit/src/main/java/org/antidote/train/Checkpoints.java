@@ -24,6 +24,11 @@ final class Checkpoints {
   static final String DRAWN = "antidote.windows_drawn";
   static final String FINGERPRINT = "antidote.config_sha256";
   static final String ELAPSED = "antidote.elapsed_seconds";
+  /** Updates AdamW applied: fewer than the steps when fp16 skipped overflowing ones. */
+  static final String ADAM_STEPS = "antidote.adam_steps";
+  /** An fp16 run's loss scale and clean steps since it last changed. */
+  static final String LOSS_SCALE = "antidote.loss_scale";
+  static final String CLEAN_STEPS = "antidote.loss_scale_clean_steps";
   private static final Pattern NAME = Pattern.compile("step-(\\d{8})\\.safetensors");
 
   private Checkpoints() {}

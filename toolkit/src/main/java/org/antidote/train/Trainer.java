@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.io.SafeTensors;
 import org.antidote.io.Versions;
+import org.antidote.model.DtypeSupport;
+import org.antidote.model.Precision;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.PackedTokens;
 
@@ -89,6 +92,10 @@ public final class Trainer {
       throw new BadInputException("model vocabulary " + config.model().vocab() + " does not match the data's tokenizer ("
           + sidecar.vocabSize() + " tokens in " + data.resolve(PackedTokens.SIDECAR) + "); fit the preset to the data");
     }
+    Precision precision = config.precision();
+    if (!DtypeSupport.supported(precision, device)) {
+      throw new BadInputException(DtypeSupport.refusal(precision, device));
+    }
     String runName = runDir.getFileName().toString();
     if (!device.isGpu() && (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC"))
         || !String.valueOf(System.getenv("MKL_CBWR")).toUpperCase(java.util.Locale.ROOT).contains("STRICT"))) {
@@ -113,7 +120,9 @@ public final class Trainer {
         AdamW optimizer = new AdamW(model, config);
         PackedTokens train = PackedTokens.open(data, "train");
         PackedTokens validation = PackedTokens.open(data, "validation")) {
-      model.bf16(config.bf16() && device.isGpu());
+      model.precision(precision);
+      LossScaler scaler = config.fp16() ? new LossScaler(config.lossScale(), 0) : null;
+      int skipped = 0;
       int window = config.model().context() + 1;
       PackedTokens.WindowSampler sampler = train.sampler(window, config.seed());
       if (validation.length() < window) {
@@ -140,7 +149,11 @@ public final class Trainer {
         });
         model.loadState(weights);
         step = Integer.parseInt(c.metadata().get(Checkpoints.STEP));
-        optimizer.load(c.tensors(), step);
+        optimizer.load(c.tensors(), Long.parseLong(c.metadata().getOrDefault(Checkpoints.ADAM_STEPS, Integer.toString(step))));
+        if (scaler != null && c.metadata().containsKey(Checkpoints.LOSS_SCALE)) {
+          scaler = new LossScaler(Double.parseDouble(c.metadata().get(Checkpoints.LOSS_SCALE)),
+              Integer.parseInt(c.metadata().get(Checkpoints.CLEAN_STEPS)));
+        }
         sampler.skipTo(Long.parseLong(c.metadata().get(Checkpoints.DRAWN)));
         elapsedBefore = Double.parseDouble(c.metadata().getOrDefault(Checkpoints.ELAPSED, "0"));
       }
@@ -164,21 +177,28 @@ public final class Trainer {
           }
           double lr = config.lrAt(step);
           double stepLoss = 0;
+          float lossScale = scaler == null ? 1f : (float) scaler.scale();
           for (int micro = 0; micro < config.gradAccum(); micro++) {
             try (NDManager s = model.manager().newSubManager()) {
               NDArray[] batch = batch(s, sampler, config.batchSize(), window);
-              try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = model.loss(batch[0], batch[1]);
-                gc.backward(config.gradAccum() == 1 ? loss : loss.div(s.create(config.gradAccum())));
-                stepLoss += loss.getFloat() / config.gradAccum();
-              }
+              UnaryOperator<NDArray> objective = loss -> {
+                NDArray scaled = !config.fp16() ? loss : loss.mul(s.create(lossScale));
+                return config.gradAccum() == 1 ? scaled : scaled.div(s.create(config.gradAccum()));
+              };
+              stepLoss += model.backward(batch[0], batch[1], objective, config.checkpointActivations())
+                  / config.gradAccum();
             }
           }
           if (!Double.isFinite(stepLoss)) {
             throw diverged(runDir, step + 1, stepLoss, config);
           }
-          double gradNorm = optimizer.step(lr);
-          if (!Double.isFinite(gradNorm)) {
+          double gradNorm = optimizer.step(lr, 1f / lossScale);
+          if (scaler != null) {
+            // An fp16 overflow is not divergence: AdamW left the weights alone; halve the scale, go on.
+            if (!scaler.update(Double.isFinite(gradNorm))) {
+              skipped++;
+            }
+          } else if (!Double.isFinite(gradNorm)) {
             throw diverged(runDir, step + 1, gradNorm, config);
           }
           step++;
@@ -194,7 +214,8 @@ public final class Trainer {
             double windowSeconds = (now - windowStart) / 1e9;
             double tps = stepsInWindow * tokensPerStep / Math.max(windowSeconds, 1e-9);
             last = new Metrics(step, step * tokensPerStep, lossSum / lossCount, lr, gradNorm, tps, elapsed,
-                (config.steps() - step) * tokensPerStep / Math.max(tps, 1e-9), valLoss);
+                (config.steps() - step) * tokensPerStep / Math.max(tps, 1e-9), valLoss,
+                scaler == null ? null : scaler.scale(), scaler == null ? null : skipped);
             metrics.write(Json.line(last));
             metrics.write('\n');
             metrics.flush();
@@ -208,9 +229,14 @@ public final class Trainer {
             Map<String, SafeTensors.Tensor> state = new LinkedHashMap<>();
             model.state().forEach((k, v) -> state.put("model." + k, v));
             state.putAll(optimizer.state());
-            Map<String, String> meta = Map.of(Checkpoints.STEP, Integer.toString(step),
+            Map<String, String> meta = new LinkedHashMap<>(Map.of(Checkpoints.STEP, Integer.toString(step),
                 Checkpoints.DRAWN, Long.toString(sampler.drawn()), Checkpoints.FINGERPRINT, fingerprint,
-                Checkpoints.ELAPSED, Double.toString(elapsedBefore + (System.nanoTime() - start) / 1e9));
+                Checkpoints.ELAPSED, Double.toString(elapsedBefore + (System.nanoTime() - start) / 1e9),
+                Checkpoints.ADAM_STEPS, Long.toString(optimizer.steps())));
+            if (scaler != null) {
+              meta.put(Checkpoints.LOSS_SCALE, Double.toString(scaler.scale()));
+              meta.put(Checkpoints.CLEAN_STEPS, Integer.toString(scaler.cleanSteps()));
+            }
             Checkpoints.write(runDir, step, state, meta, config.keepCheckpoints());
           }
         }
