@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: print a table of measured numbers, with the peer measured in the same run.",
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Mix.class, BenchCommand.Train.class,
-        BenchCommand.Probe.class, BenchCommand.Generate.class, BenchCommand.Score.class})
+        BenchCommand.Probe.class, BenchCommand.Generate.class, BenchCommand.Score.class,
+        BenchCommand.Memory.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -78,6 +79,22 @@ final class BenchCommand implements Runnable {
       java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("antidote.root", "."));
       System.out.println(org.antidote.bench.TrainBench.run(
           presets.stream().map(org.antidote.model.Preset::parse).toList(), steps, batch, root, System.out));
+      return 0;
+    }
+  }
+
+  @Command(name = "memory", mixinStandardHelpOptions = true,
+      description = "The plan's activation estimate against resident memory measured on the CPU; checkpointing's saving.")
+  static final class Memory implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "small", description = "Preset (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(org.antidote.bench.MemoryBench.run(org.antidote.model.Preset.parse(preset), batch, System.out));
       return 0;
     }
   }

@@ -65,6 +65,18 @@ public final class Devices {
     return d.isGpu() ? "gpu:" + d.getDeviceId() : "cpu";
   }
 
+  /** Total memory of a device in bytes: the GPU's own, or the machine's physical memory for the CPU. */
+  public static long memoryBytes(Device d) {
+    if (d.isGpu()) {
+      return ai.djl.util.cuda.CudaUtils.getGpuMemory(d).getMax();
+    }
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getTotalMemorySize();
+    }
+    return Long.MAX_VALUE; // unknown: no refusal on memory grounds
+  }
+
   private static int gpuCount() {
     return Engine.getInstance().getGpuCount();
   }

@@ -24,6 +24,7 @@ import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.io.SafeTensors;
 import org.antidote.io.Versions;
+import org.antidote.model.Devices;
 import org.antidote.model.DtypeSupport;
 import org.antidote.model.Precision;
 import org.antidote.model.Transformer;
@@ -95,6 +96,10 @@ public final class Trainer {
     Precision precision = config.precision();
     if (!DtypeSupport.supported(precision, device)) {
       throw new BadInputException(DtypeSupport.refusal(precision, device));
+    }
+    MemoryPlan plan = MemoryPlan.of(config, Devices.memoryBytes(device));
+    if (!plan.fits()) {
+      throw new BadInputException(runDir + ": " + plan.refusal(Devices.name(device)));
     }
     String runName = runDir.getFileName().toString();
     if (!device.isGpu() && (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC"))
