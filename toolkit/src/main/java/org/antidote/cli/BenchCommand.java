@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     description = "Benchmarks: print a table of measured numbers, with the peer measured in the same run.",
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Mix.class, BenchCommand.Train.class,
         BenchCommand.Probe.class, BenchCommand.Generate.class, BenchCommand.Score.class,
-        BenchCommand.Memory.class})
+        BenchCommand.Memory.class, BenchCommand.Gpu.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -79,6 +79,43 @@ final class BenchCommand implements Runnable {
       java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("antidote.root", "."));
       System.out.println(org.antidote.bench.TrainBench.run(
           presets.stream().map(org.antidote.model.Preset::parse).toList(), steps, batch, root, System.out));
+      return 0;
+    }
+  }
+
+  @Command(name = "gpu", mixinStandardHelpOptions = true,
+      description = {"The GPU check (bench/gpu-check.sh runs it): gpt2-124m in the fastest half precision for --steps,",
+          "tokens/s and MFU against --peak-tflops, then --compare-steps losses against float32 on the CPU.",
+          "Exits 1 unless MFU >= 40 %."})
+  static final class Gpu implements Callable<Integer> {
+    @Option(names = "--device", defaultValue = "gpu", description = "gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--steps", defaultValue = "200", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--compare-steps", defaultValue = "20", description = "Steps compared with the CPU (default: ${DEFAULT-VALUE}).")
+    int compareSteps;
+
+    @Option(names = "--compare-batch", defaultValue = "2", description = "Micro-batch of the comparison (default: ${DEFAULT-VALUE}).")
+    int compareBatch;
+
+    @Option(names = "--peak-tflops", defaultValue = "989.4", description = "The GPU's dense half-precision peak (default: H100/H200 SXM, ${DEFAULT-VALUE}).")
+    double peakTflops;
+
+    @Option(names = "--out", defaultValue = "runs/gpu-check", description = "Where data, runs and gpu-check.json go (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      org.antidote.bench.GpuBench.Result r = org.antidote.bench.GpuBench.run(org.antidote.model.Devices.parse(device),
+          steps, compareSteps, compareBatch, peakTflops, out, System.out);
+      System.out.println(org.antidote.bench.GpuBench.report(r));
+      if (r.mfu() < 0.4) {
+        System.out.printf("FAIL: MFU %.1f %% is below 40 %%%n", 100 * r.mfu());
+        return 1;
+      }
+      System.out.println("PASS");
       return 0;
     }
   }
