@@ -90,6 +90,11 @@ public final class DtypeSupport {
     String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-Dai.djl.offline=true",
         "-cp", System.getProperty("java.class.path"), DtypeSupport.class.getName(), p.name(), Devices.name(device)));
+    if (Files.isExecutable(Path.of("/bin/sh"))) {
+      // An abort would otherwise leave a core file wherever the parent runs.
+      List<String> quoted = cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList();
+      cmd = List.of("/bin/sh", "-c", "ulimit -c 0; exec " + String.join(" ", quoted));
+    }
     try {
       Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       byte[] out = proc.getInputStream().readAllBytes();
