@@ -101,6 +101,31 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
     return new Intervention(model, probes.layers(), probes.heads(), dHead, alpha, shifts);
   }
 
+  /**
+   * The random-direction control: the same heads, sigmas and alpha, each direction replaced by a
+   * uniformly random unit vector (normalised Gaussian) drawn with {@code seed}. It shows whether
+   * the fitted direction beats chance at equal cost.
+   */
+  public Intervention withRandomDirections(long seed) {
+    java.util.Random rng = new java.util.Random(seed);
+    List<Shift> random = new ArrayList<>();
+    for (Shift s : shifts) {
+      float[] d = new float[s.direction().length];
+      double norm = 0;
+      while (norm == 0) {
+        for (int k = 0; k < d.length; k++) {
+          d[k] = (float) rng.nextGaussian();
+          norm += d[k] * (double) d[k];
+        }
+      }
+      for (int k = 0; k < d.length; k++) {
+        d[k] /= (float) Math.sqrt(norm);
+      }
+      random.add(new Shift(s.layer(), s.head(), d, s.sigma()));
+    }
+    return new Intervention(model + " (random directions, seed " + seed + ")", layers, heads, dHead, alpha, random);
+  }
+
   /** The same heads at another strength. */
   public Intervention withAlpha(double a) {
     return new Intervention(model, layers, heads, dHead, a, shifts);

@@ -138,6 +138,33 @@ class PositionsTest {
     assertEquals(3, Intervention.headCount(Intervention.PAPER_HEAD_FRACTION, 3), "never more than the model has");
   }
 
+  @Test
+  void theRandomControlKeepsHeadsSigmasAndAlphaAndDrawsUnitDirections() {
+    Intervention iti = InterventionTest.random(6, 8);
+    Intervention a = iti.withRandomDirections(1);
+    Intervention b = iti.withRandomDirections(2);
+    assertEquals(iti.alpha(), a.alpha());
+    double meanCos = 0;
+    for (int i = 0; i < iti.shifts().size(); i++) {
+      Intervention.Shift s = iti.shifts().get(i);
+      Intervention.Shift r = a.shifts().get(i);
+      assertEquals(s.layer(), r.layer());
+      assertEquals(s.head(), r.head());
+      assertEquals(s.sigma(), r.sigma());
+      double norm = 0;
+      double cos = 0;
+      for (int k = 0; k < r.direction().length; k++) {
+        norm += r.direction()[k] * r.direction()[k];
+        cos += r.direction()[k] * b.shifts().get(i).direction()[k];
+      }
+      assertEquals(1.0, norm, 1e-5);
+      meanCos += Math.abs(cos) / iti.shifts().size();
+    }
+    assertTrue(meanCos < 0.99, "two draws gave the same directions");
+    assertEquals(a.shifts().get(0).direction()[0], iti.withRandomDirections(1).shifts().get(0).direction()[0],
+        "seeded");
+  }
+
   private static void append(List<Float> out, NDArray logits) {
     for (float v : logits.toFloatArray()) {
       out.add(v);
