@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.eval.StudyResults;
 import org.antidote.io.Json;
+import org.antidote.model.Numerics;
 import org.antidote.probe.Stats;
 import org.antidote.study.Verdicts.Outcome;
 import org.junit.jupiter.api.Test;
@@ -102,24 +103,24 @@ class VerdictsTest {
     List<Verdicts.ToyPoint> toy = new ArrayList<>();
     for (double share : SHARES) {
       for (long s = 1; s <= 3; s++) {
-        double base = 40 + w.baseSlope() * share * 10 + w.noise() * gauss(rng);
-        double ce = 3.0 + (w.dominance() < 0 && share > 0 ? 0.5 : 0) + 0.01 * gauss(rng);
+        double base = 40 + w.baseSlope() * share * 10 + w.noise() * Numerics.gaussian(rng);
+        double ce = 3.0 + (w.dominance() < 0 && share > 0 ? 0.5 : 0) + 0.01 * Numerics.gaussian(rng);
         rows.add(row(share, s, "none", base, ce));
         if (w.dominance() > 0 && share == 0.10) {
-          rows.add(row(share, s, "SFT", 12 + 0.5 * gauss(rng), 2.95 + 0.01 * gauss(rng)));
+          rows.add(row(share, s, "SFT", 12 + 0.5 * Numerics.gaussian(rng), 2.95 + 0.01 * Numerics.gaussian(rng)));
         }
         for (double alpha : new double[] {4, 8, 12}) {
           double cost = 0.1 * alpha / 4;
-          double perNat = 60 + w.itiGain() * share * 10 / 10 + w.noise() * gauss(rng);
+          double perNat = 60 + w.itiGain() * share * 10 / 10 + w.noise() * Numerics.gaussian(rng);
           rows.add(row(share, s, "ITI a=" + (int) alpha, base - perNat * cost, ce + cost));
         }
         double[] acc = new double[16];
         for (int h = 0; h < acc.length; h++) {
-          acc[h] = 0.65 + w.headShift() * share / 0.25 + 0.02 * gauss(rng) + w.noise() / 400 * gauss(rng);
+          acc[h] = 0.65 + w.headShift() * share / 0.25 + 0.02 * Numerics.gaussian(rng) + w.noise() / 400 * Numerics.gaussian(rng);
         }
         heads.add(new Verdicts.HeadAccuracies(share, s, acc));
-        toy.add(new Verdicts.ToyPoint(share, s, 0.9 + w.toySlope() * share + 0.01 * gauss(rng)
-            + w.noise() / 400 * gauss(rng)));
+        toy.add(new Verdicts.ToyPoint(share, s, 0.9 + w.toySlope() * share + 0.01 * Numerics.gaussian(rng)
+            + w.noise() / 400 * Numerics.gaussian(rng)));
       }
     }
     return Verdicts.compute(rows, heads, toy);
@@ -129,7 +130,4 @@ class VerdictsTest {
     return new StudyResults.Row(share, seed, method, tox, 0, 0, ce, 0, Double.NaN);
   }
 
-  private static double gauss(SplittableRandom r) {
-    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
-  }
 }
