@@ -99,7 +99,8 @@ public final class Evaluation {
       atLeast("DPO steps", dpoSteps, 0);
       atLeast("head resamples", headResamples, 0);
       if (positions == null) {
-        throw new IllegalArgumentException("evaluation plan: positions must be generated or all");
+        // A study.json written before plans had positions: read it, so the study refuses it as another study.
+        positions = Intervention.Positions.GENERATED;
       }
       if (headResamples == 1) {
         throw new IllegalArgumentException("evaluation plan: head resamples must be 0 or >= 2, got 1");
