@@ -3,6 +3,7 @@
  * matrices, linear warm-up then cosine decay, gradient clipping and accumulation, periodic
  * validation), run folders with {@code config.json}, {@code metrics.jsonl} and checksummed
  * safetensors checkpoints that resume bit-exactly, and {@link org.antidote.train.Sweep}s over
- * toxic shares and seeds.
+ * toxic shares and seeds. {@link org.antidote.train.Dpo} is the one preference-tuning loop (DPO
+ * against the starting model as frozen reference).
  */
 package org.antidote.train;
