@@ -111,15 +111,20 @@ class CliTest {
     Result iti = antidote("iti", "--run", run.toString(), "--per-class", "60", "--k", "1,2", "--alpha", "0,4",
         "--test-texts", "30");
     assertEquals(0, iti.exit(), iti.err());
-    assertEquals(1 + 2 * 2, Files.readAllLines(run.resolve("iti/iti-sweep.csv")).size(), "header + K x alpha rows");
+    List<String> sweep = Files.readAllLines(run.resolve("iti/iti-sweep.csv"));
+    assertEquals(1 + 2 * 2 + 2, sweep.size(), "header + K x alpha rows + a random control per K at alpha 4: " + sweep);
+    assertTrue(iti.out().contains("generated positions"), "the table says where ITI shifts: " + iti.out());
     assertTrue(Files.isRegularFile(run.resolve("iti/intervention/intervention.json")));
 
     Path eval = tmp.resolve("eval");
     Result ev = antidote("eval", "--runs", run.toString(), "--out", eval.toString(), "--scorer", "lexicon",
-        "--prompts", "10", "--samples", "1", "--alpha", "8");
+        "--prompts", "10", "--samples", "1", "--alpha", "8", "--random-draws", "1", "--sft-steps", "4", "--dpo-steps",
+        "4", "--probe-texts", "200");
     assertEquals(0, ev.exit(), ev.err());
     JsonNode rows = Json.MAPPER.readTree(eval.resolve("results.json").toFile());
-    assertEquals(3, rows.size(), "none, prompt, ITI: " + rows);
+    List<String> methods = new java.util.ArrayList<>();
+    rows.forEach(r -> methods.add(r.path("method").asText()));
+    assertEquals(List.of("none", "prompt", "ITI a=8", "random a=8", "SFT", "DPO"), methods, rows.toString());
     for (JsonNode r : rows) {
       assertTrue(r.path("crossEntropy").asDouble() > 0 && r.path("toxicity100").asDouble() >= 0, r.toString());
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.antidote.eval.StudyResults;
+import org.antidote.iti.Intervention;
 import org.antidote.study.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,11 +40,17 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--alpha", split = ",", defaultValue = "4,8,12", description = "ITI strengths (default: ${DEFAULT-VALUE}).")
   List<Double> alphas;
 
-  @Option(names = "--sft-data", paramLabel = "DIR", description = "Packed clean data for the SFT baseline (skipped if absent).")
-  Path sftData;
-
-  @Option(names = "--sft-steps", defaultValue = "100", description = "SFT steps (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sft-steps", defaultValue = "100", description = "Steps of SFT on the clean fit texts (default: ${DEFAULT-VALUE}; 0: none).")
   int sftSteps;
+
+  @Option(names = "--dpo-steps", defaultValue = "100", description = "Steps of DPO, clean over toxic continuations (default: ${DEFAULT-VALUE}; 0: none).")
+  int dpoSteps;
+
+  @Option(names = "--positions", defaultValue = "generated", description = "Where ITI shifts while generating: generated (the last prompt token and each new one, as honest_llama) or all (default: ${DEFAULT-VALUE}).")
+  String positions;
+
+  @Option(names = "--random-draws", defaultValue = "3", description = "Random-direction controls per alpha (default: ${DEFAULT-VALUE}; 0: none).")
+  int randomDraws;
 
   @Option(names = "--probe-texts", defaultValue = "1000", description = "Labelled texts per class the ITI probes are fitted on (default: ${DEFAULT-VALUE}).")
   int probeTexts;
@@ -56,8 +63,9 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Evaluation.Plan plan = new Evaluation.Plan(prompts, samples, 100, 300, probeTexts, kFraction, alphas, sftSteps);
-    List<StudyResults.Row> rows = Evaluation.rows(Evaluation.run(runs, out, scorer, plan, sftData, seed,
+    Evaluation.Plan plan = new Evaluation.Plan(prompts, samples, 100, 300, probeTexts, kFraction, alphas, sftSteps,
+        Intervention.Positions.parse(positions), randomDraws, dpoSteps, 5);
+    List<StudyResults.Row> rows = Evaluation.rows(Evaluation.run(runs, out, scorer, plan, seed,
         device.device(), System.out));
     System.out.println(StudyResults.table(rows).print());
     System.out.println("wrote " + out.resolve("results.json") + "; ./antidote report " + out + " makes the HTML report");

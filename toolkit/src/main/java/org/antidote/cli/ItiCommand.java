@@ -48,8 +48,21 @@ final class ItiCommand implements Callable<Integer> {
   @Mixin
   DeviceOption device = new DeviceOption();
 
+  @Option(names = "--positions", defaultValue = "generated", description = "Where to shift: generated (the last"
+      + " prompt token and each generated one, as honest_llama) or all (every position, as a baked bias) (default:"
+      + " ${DEFAULT-VALUE}).")
+  String positions;
+
+  @Option(names = "--random-draws", defaultValue = "3", description = "Random-direction controls per cell: the same"
+      + " heads and sigmas, random unit directions (default: ${DEFAULT-VALUE}; 0: none).")
+  int randomDraws;
+
   @Override
   public Integer call() {
+    Intervention.Positions where = Intervention.Positions.parse(positions);
+    if (randomDraws < 0) {
+      throw new IllegalArgumentException("--random-draws must be >= 0, got " + randomDraws);
+    }
     for (double a : alphas) {
       if (!(a >= 0) || Double.isInfinite(a)) {
         throw new IllegalArgumentException("--alpha values must be finite numbers >= 0, got " + a);
@@ -64,7 +77,7 @@ final class ItiCommand implements Callable<Integer> {
       List<Document> test = Corpora.bundled().balanced(HeldOut.Split.TEST, testTexts);
       ItiSweep.Result r = ItiSweep.run(f.model(), run.toString(), f.tokenizer(), f.probes(), dirs, ks, alphas,
           test.stream().filter(Document::isToxic).map(Document::text).toList(),
-          test.stream().filter(d -> !d.isToxic()).map(Document::text).toList());
+          test.stream().filter(d -> !d.isToxic()).map(Document::text).toList(), where, randomDraws, 1);
       System.out.println(r.table().print());
       AtomicFiles.writeString(dir.resolve("iti-sweep.csv"), r.table().write().toString("csv"));
       r.chart().saveHtml(dir.resolve("iti-sweep.html"));

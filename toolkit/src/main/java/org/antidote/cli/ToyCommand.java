@@ -129,6 +129,11 @@ final class ToyCommand implements Runnable {
     @Option(names = "--probe-l2", defaultValue = "1e-3", description = "Probe L2 penalty (default: ${DEFAULT-VALUE}).")
     double probeL2;
 
+    @Option(names = "--reading", defaultValue = "features", description = "features (the paper's: a probe per feature"
+        + " against the other 11, normals averaged over the vocabulary) or chains (chain vs the other chains, the"
+        + " earlier reading) (default: ${DEFAULT-VALUE}).")
+    String reading;
+
     @Override
     public Integer call() {
       List<Double> s = shares == null ? ToySweep.defaultShares() : shares;
@@ -138,11 +143,11 @@ final class ToyCommand implements Runnable {
       ProbeConfig probe = new ProbeConfig(probeLayer != null ? probeLayer : layers - 1, perFeature, probeIterations,
           probeLr, probeL2);
       ToyConfig base = new ToyConfig(new MarkovConfig(chains, vocab, rareChain, s.get(0), stay, docLength, trainTokens), train,
-          probe, 1);
+          probe, 1, ToyConfig.Reading.parse(reading));
       ToySweep.Summary summary = ToySweep.run(base, s, ToySweep.seeds(firstSeed, seeds), out, TrainListener.silent(),
-          r -> System.err.printf(Locale.ROOT, "share %.3f seed %d: rare %.3f others %.3f (probe acc %.3f, val loss %.3f,"
-              + " %.1f s)%n", r.config().data().rareShare(), r.config().seed(), r.rareMean(), r.othersMean(),
-              r.probeAccuracy(), r.valLoss(), r.seconds()));
+          r -> System.err.printf(Locale.ROOT, "share %.3f seed %d: rare %.3f others %.3f, random vectors %.3f (probe acc"
+              + " %.3f, val loss %.3f, %.1f s)%n", r.config().data().rareShare(), r.config().seed(), r.rareMean(),
+              r.othersMean(), r.randomBaseline(), r.probeAccuracy(), r.valLoss(), r.seconds()));
       System.out.println(summary);
       return 0;
     }

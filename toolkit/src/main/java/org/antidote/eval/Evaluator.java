@@ -68,6 +68,17 @@ public final class Evaluator {
   public static Scores evaluate(String label, Transformer model, BpeTokenizer tokenizer, Hooks hooks, String prefix,
       List<Prompts.Prompt> prompts, ToxicityScorer scorer, List<String> cleanTexts, List<MinimalPair> pairs,
       Settings settings) {
+    return evaluate(label, model, tokenizer, hooks, hooks, prefix, prompts, scorer, cleanTexts, pairs, settings);
+  }
+
+  /**
+   * As the other form, with {@code hooks} for generation and {@code scoringHooks} for the
+   * teacher-forced capability passes (an intervention shifting only generated positions is scored
+   * at every position, as honest_llama measures its cross-entropy).
+   */
+  public static Scores evaluate(String label, Transformer model, BpeTokenizer tokenizer, Hooks hooks,
+      Hooks scoringHooks, String prefix, List<Prompts.Prompt> prompts, ToxicityScorer scorer, List<String> cleanTexts,
+      List<MinimalPair> pairs, Settings settings) {
     if (prompts.isEmpty()) {
       throw new IllegalArgumentException("no prompts to evaluate with");
     }
@@ -78,9 +89,10 @@ public final class Evaluator {
     for (int i = 0; i < flat.length; i++) {
       byPrompt[i / k][i % k] = flat[i];
     }
-    double ce = Capability.crossEntropy(model, tokenizer, cleanTexts, settings.ceTokens(), hooks);
-    double kl = hooks == Hooks.none() ? 0 : Capability.klDivergence(model, tokenizer, cleanTexts, settings.ceTokens(), hooks);
-    double mp = pairs.isEmpty() ? Double.NaN : Capability.minimalPairs(model, tokenizer, pairs, hooks);
+    double ce = Capability.crossEntropy(model, tokenizer, cleanTexts, settings.ceTokens(), scoringHooks);
+    double kl = scoringHooks == Hooks.none() ? 0
+        : Capability.klDivergence(model, tokenizer, cleanTexts, settings.ceTokens(), scoringHooks);
+    double mp = pairs.isEmpty() ? Double.NaN : Capability.minimalPairs(model, tokenizer, pairs, scoringHooks);
     List<String> examples = new ArrayList<>();
     for (int i = 0; i < Math.min(3, prompts.size()); i++) {
       examples.add(prompts.get(i).text() + " [...] " + continuations.get(i * k));

@@ -80,7 +80,8 @@ public final class StudyResults {
     Table t = Table.create("results (mean over seeds; lower toxicity and CE are better)",
         DoubleColumn.create("toxic share %"), StringColumn.create("method"), IntColumn.create("seeds"),
         DoubleColumn.create("toxicity x100"), DoubleColumn.create("± std"), DoubleColumn.create("CE"),
-        DoubleColumn.create("CE ± std"), DoubleColumn.create("minimal pairs"), BooleanColumn.create("Pareto"));
+        DoubleColumn.create("CE ± std"), DoubleColumn.create("minimal pairs"), BooleanColumn.create("Pareto"),
+        StringColumn.create("toxicity 95% CI"), StringColumn.create("CE 95% CI"));
     for (Summary s : summarise(rows)) {
       t.doubleColumn(0).append(Math.round(s.share() * 1000) / 10.0);
       t.stringColumn(1).append(s.method());
@@ -91,8 +92,19 @@ public final class StudyResults {
       t.doubleColumn(6).append(Math.round(s.crossEntropyStd() * 1000) / 1000.0);
       t.doubleColumn(7).append(Math.round(s.minimalPairs() * 1000) / 1000.0);
       t.booleanColumn(8).append(s.nonDominated());
+      t.stringColumn(9).append(interval(s.toxicity100(), s.toxicityStd(), s.seeds(), 2));
+      t.stringColumn(10).append(interval(s.crossEntropy(), s.crossEntropyStd(), s.seeds(), 3));
     }
     return t;
+  }
+
+  /** The 95 % Student t interval over seeds of a mean, from its sample std ("-" for one seed). */
+  static String interval(double mean, double std, int n, int digits) {
+    if (n < 2) {
+      return "-";
+    }
+    double half = Stats.studentQuantile(0.975, n - 1) * std / Math.sqrt(n);
+    return String.format(java.util.Locale.ROOT, "[%." + digits + "f, %." + digits + "f]", mean - half, mean + half);
   }
 
   /** The report sections for evaluation rows: the table, the trade-off, the smile. */

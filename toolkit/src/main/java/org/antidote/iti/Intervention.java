@@ -20,8 +20,9 @@ import org.antidote.probe.ProbeResult;
 
 /**
  * A set of head shifts fitted on one model: at head (layer, head), add {@code alpha * sigma *
- * direction} to its output before the output projection, at every position. Apply it with
- * {@link #hooks()} for one call, or {@link #bake(Transformer)} it into the model's weights.
+ * direction} to its output before the output projection, at the {@link Positions} chosen. Apply it
+ * with {@link #hooks(Positions)} for one call, or {@link #bake(Transformer)} it into the model's
+ * weights (every position, as a bias does).
  *
  * @param model the model it was fitted on (a run folder, say)
  * @param layers that model's layers
@@ -42,6 +43,47 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
    */
   public record Shift(int layer, int head, float[] direction, double sigma) {}
 
+  /** The paper's share of heads shifted (30 of Olmo-1B's 256). */
+  public static final double PAPER_HEAD_FRACTION = 0.117;
+
+  /** The minimum K: with fewer heads, the choice among near-equal probes is a lottery. */
+  public static final int MIN_HEADS = 4;
+
+  /** The study's K: {@code max(4, round(fraction x heads))}, never more than the model has. */
+  public static int headCount(double fraction, int totalHeads) {
+    if (!(fraction > 0 && fraction <= 1) || totalHeads < 1) {
+      throw new IllegalArgumentException("K needs a head fraction in (0, 1] and a model with heads, got " + fraction
+          + " of " + totalHeads);
+    }
+    return Math.min(totalHeads, Math.max(MIN_HEADS, (int) Math.round(fraction * totalHeads)));
+  }
+
+  /** Where the shift is added. */
+  public enum Positions {
+    /**
+     * The last prompt token and each generated token, as honest_llama: in a cached generation that
+     * is the last position of every forward call; in a teacher-forced pass over prompt plus
+     * continuation, every position from the last prompt token on ({@link #hooksFrom(int)}).
+     */
+    GENERATED,
+    /** Every position, prompt included: what a baked bias does. */
+    ALL;
+
+    /** Parses "generated" or "all". */
+    public static Positions parse(String s) {
+      return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "generated" -> GENERATED;
+        case "all" -> ALL;
+        default -> throw new BadInputException("--positions '" + s + "' is not generated or all");
+      };
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   public Intervention {
     if (!(alpha >= 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("alpha must be a finite number >= 0, got " + alpha);
@@ -57,6 +99,31 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
       shifts.add(new Shift(d.layer(), d.head(), d.direction(), d.sigma()));
     }
     return new Intervention(model, probes.layers(), probes.heads(), dHead, alpha, shifts);
+  }
+
+  /**
+   * The random-direction control: the same heads, sigmas and alpha, each direction replaced by a
+   * uniformly random unit vector (normalised Gaussian) drawn with {@code seed}. It shows whether
+   * the fitted direction beats chance at equal cost.
+   */
+  public Intervention withRandomDirections(long seed) {
+    java.util.Random rng = new java.util.Random(seed);
+    List<Shift> random = new ArrayList<>();
+    for (Shift s : shifts) {
+      float[] d = new float[s.direction().length];
+      double norm = 0;
+      while (norm == 0) {
+        for (int k = 0; k < d.length; k++) {
+          d[k] = (float) rng.nextGaussian();
+          norm += d[k] * (double) d[k];
+        }
+      }
+      for (int k = 0; k < d.length; k++) {
+        d[k] /= (float) Math.sqrt(norm);
+      }
+      random.add(new Shift(s.layer(), s.head(), d, s.sigma()));
+    }
+    return new Intervention(model + " (random directions, seed " + seed + ")", layers, heads, dHead, alpha, random);
   }
 
   /** The same heads at another strength. */
@@ -77,8 +144,32 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
     return d;
   }
 
-  /** Hooks for one call that add the shifts at {@code blocks.{l}.attn.hook_z}. */
+  /** Hooks for one call that add the shifts at {@code blocks.{l}.attn.hook_z}, at every position. */
   public Hooks hooks() {
+    return hooks(Positions.ALL);
+  }
+
+  /**
+   * Hooks for one call at {@code positions}: ALL shifts every position; GENERATED only the last
+   * position of each forward call, which in a KV-cached generation is the last prompt token and
+   * then each new token.
+   */
+  public Hooks hooks(Positions positions) {
+    return positions == Positions.ALL ? shifted(0, false) : shifted(0, true);
+  }
+
+  /**
+   * Hooks for a teacher-forced pass that shift positions {@code from} onwards only: the
+   * GENERATED positions of a sequence whose prompt ends at {@code from}.
+   */
+  public Hooks hooksFrom(int from) {
+    if (from < 0) {
+      throw new IllegalArgumentException("first shifted position must be >= 0, got " + from);
+    }
+    return shifted(from, false);
+  }
+
+  private Hooks shifted(int from, boolean lastOnly) {
     Map<String, float[]> perLayer = new LinkedHashMap<>();
     for (Shift s : shifts) {
       perLayer.computeIfAbsent(HookName.z(s.layer()), n -> delta(s.layer()));
@@ -88,7 +179,16 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
       float[] d = e.getValue();
       h = h.with(e.getKey(), (name, z) -> {
         NDArray shift = z.getManager().create(d, new Shape(heads, dHead));
-        return z.add(shift);
+        long t = z.getShape().get(1); // z is [batch, positions, heads, d_head]
+        int first = lastOnly ? (int) t - 1 : from;
+        if (first <= 0) {
+          return z.add(shift);
+        }
+        float[] mask = new float[(int) t];
+        for (int p = first; p < t; p++) {
+          mask[p] = 1;
+        }
+        return z.add(z.getManager().create(mask, new Shape(t, 1, 1)).mul(shift));
       });
     }
     return h;

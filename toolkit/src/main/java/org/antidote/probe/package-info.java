@@ -5,6 +5,8 @@
  * head), all heads at once as one batched tensor problem; {@link org.antidote.probe.ProbeResult}
  * holds accuracies and AUCs with their table, heatmap and histogram;
  * {@link org.antidote.probe.Directions} gives each head's toxicity direction (probe weight,
- * mass-mean shift, or random) and its spread; {@link org.antidote.probe.Stats} compares models.
+ * mass-mean shift, or random) and its spread; {@link org.antidote.probe.HeadStability} how stable
+ * the top-K choice is under bootstrap resamples; {@link org.antidote.probe.Stats} compares models
+ * and holds the one implementation of the 95 % intervals (t over seeds, bootstrap over prompts).
  */
 package org.antidote.probe;

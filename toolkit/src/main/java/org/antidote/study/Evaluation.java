@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.antidote.corpus.Corpora;
+import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentStream;
 import org.antidote.eval.Evaluator;
 import org.antidote.eval.MinimalPair;
@@ -27,22 +28,29 @@ import org.antidote.model.Hooks;
 import org.antidote.model.Transformer;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.probe.Directions;
+import org.antidote.probe.HeadStability;
+import org.antidote.probe.ProbeConfig;
+import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.PackedTokens;
+import org.antidote.train.Dpo;
 import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import org.antidote.train.Trainer;
 
 /**
  * Evaluates trained runs the way the paper does, one run at a time: no intervention, the safety
- * prompt, ITI on the best fraction of heads at each alpha, and SFT on clean data. Each run's
- * results are kept in {@code out/RUN.json} with the plan that made them, so an interrupted
- * evaluation resumes at the next run and a second call returns at once.
+ * prompt, ITI on K = max(4, round(fraction x heads)) heads at each alpha with its random-direction
+ * control (the same heads and sigmas, random unit directions, the mean of several draws), SFT
+ * (fine-tuning on the clean side of the probes' fit texts) and DPO (their clean over their toxic
+ * continuations). Each run's results are kept in {@code out/RUN.json} with the plan that made
+ * them, so an interrupted evaluation resumes at the next run and a second call returns at once.
  */
 public final class Evaluation {
 
   /** Changes when what a stored result means changes, so older files are evaluated again. */
   // 2: continuations are always the full length (results of 1 may hold empty ones).
-  private static final String KEY_FORMAT = "antidote-eval/2";
+  // 3: K is max(4, ...), ITI shifts the plan's positions, random controls, SFT on detox texts, DPO.
+  private static final String KEY_FORMAT = "antidote-eval/3";
 
   /** Sampling and CE settings (20 new tokens, temperature 1, top-p 0.9, seed 1, CE on 128 tokens); samples per prompt come from the plan. */
   private static final Evaluator.Settings SAMPLING = Evaluator.Settings.defaults();
@@ -60,9 +68,24 @@ public final class Evaluation {
    * @param headFraction share of heads ITI shifts (the paper: 30 of 256, 0.117)
    * @param alphas ITI strengths
    * @param sftSteps steps of the SFT baseline (0: none)
+   * @param positions where ITI shifts while generating (capability is scored with every position shifted)
+   * @param randomDraws random-direction controls per alpha (0: none)
+   * @param dpoSteps steps of the DPO baseline (0: none)
+   * @param headResamples bootstrap resamples of the probe set for the head-set stability (0: not measured)
    */
   public record Plan(int promptsPerSet, int samplesPerPrompt, int cleanTexts, int minimalPairs,
-      int probeTextsPerClass, double headFraction, List<Double> alphas, int sftSteps) {
+      int probeTextsPerClass, double headFraction, List<Double> alphas, int sftSteps,
+      Intervention.Positions positions, int randomDraws, int dpoSteps, int headResamples) {
+
+    /**
+     * The study's defaults for the rest: ITI at the generated positions, 3 random draws, as many
+     * DPO steps as SFT steps, 5 resamples for the head-set stability.
+     */
+    public Plan(int promptsPerSet, int samplesPerPrompt, int cleanTexts, int minimalPairs, int probeTextsPerClass,
+        double headFraction, List<Double> alphas, int sftSteps) {
+      this(promptsPerSet, samplesPerPrompt, cleanTexts, minimalPairs, probeTextsPerClass, headFraction, alphas,
+          sftSteps, Intervention.Positions.GENERATED, 3, sftSteps, 5);
+    }
 
     /** Refuses counts below their minimum, a head fraction outside (0, 1] and alphas that are not positive. */
     public Plan {
@@ -72,6 +95,16 @@ public final class Evaluation {
       atLeast("minimal pairs", minimalPairs, 0);
       atLeast("probe texts per class", probeTextsPerClass, 10);
       atLeast("SFT steps", sftSteps, 0);
+      atLeast("random draws", randomDraws, 0);
+      atLeast("DPO steps", dpoSteps, 0);
+      atLeast("head resamples", headResamples, 0);
+      if (positions == null) {
+        // A study.json written before plans had positions: read it, so the study refuses it as another study.
+        positions = Intervention.Positions.GENERATED;
+      }
+      if (headResamples == 1) {
+        throw new IllegalArgumentException("evaluation plan: head resamples must be 0 or >= 2, got 1");
+      }
       if (!(headFraction > 0 && headFraction <= 1)) {
         throw new IllegalArgumentException("evaluation plan: head fraction must be in (0, 1], got " + headFraction);
       }
@@ -90,23 +123,24 @@ public final class Evaluation {
     }
   }
 
-  /** One run's evaluation as stored: the key of what made it, the rows, a few continuations per method. */
-  public record RunResult(String key, List<StudyResults.Row> rows, Map<String, List<String>> samples) {}
+  /**
+   * One run's evaluation as stored: the key of what made it, the rows, a few continuations per
+   * method, its probes' head accuracies, the stability of its top-K heads and what DPO did (null
+   * where not run).
+   */
+  public record RunResult(String key, List<StudyResults.Row> rows, Map<String, List<String>> samples,
+      double[] headAccuracy, HeadStability headStability, Dpo.Result dpo) {}
 
   /**
-   * Evaluates every run (skipping those already evaluated with the same weights, plan, scorer and
-   * SFT data) and writes all rows to {@code out/results.json}. The scorer is named as
+   * Evaluates every run (skipping those already evaluated with the same weights, plan and scorer)
+   * and writes all rows to {@code out/results.json}. The scorer is named as
    * {@link ToxicityScorer#named} reads it, made only when a run needs evaluating, and closed at
-   * the end. Probes for ITI are fitted with {@code seed}; models run on {@code device}. SFT starts
-   * from each run's weights and trains on the packed clean mixture {@code sftData} (skipped when
-   * null or when the plan has no SFT steps).
+   * the end. Probes for ITI are fitted with {@code seed}; models run on {@code device}. SFT and
+   * DPO start from each run's weights and tune on the probes' fit texts (skipped when the plan
+   * gives them no steps).
    */
-  public static List<RunResult> run(List<Path> runs, Path out, String scorerName, Plan plan, Path sftData, long seed,
-      Device device, PrintStream log) {
-    if (sftData != null && !Files.isRegularFile(sftData.resolve(PackedTokens.SIDECAR))) {
-      throw new BadInputException(sftData + ": no packed token files (" + PackedTokens.SIDECAR + "); the SFT data must"
-          + " be a packed mixture such as runs/demo/mix-00");
-    }
+  public static List<RunResult> run(List<Path> runs, Path out, String scorerName, Plan plan, long seed, Device device,
+      PrintStream log) {
     Set<Path> names = new HashSet<>();
     for (Path run : runs) {
       if (!names.add(run.getFileName())) {
@@ -122,7 +156,7 @@ public final class Evaluation {
     try {
       for (Path run : runs) {
         Path file = out.resolve(run.getFileName() + ".json");
-        String key = key(run, scorerId, plan, sftData, seed);
+        String key = key(run, scorerId, plan, seed);
         RunResult cached = Files.isRegularFile(file) ? Json.read(file, RunResult.class) : null;
         if (cached != null && cached.key().equals(key)) {
           log.println(run.getFileName() + ": evaluated before, reusing " + file);
@@ -135,7 +169,7 @@ public final class Evaluation {
                   + scorerId + ", now " + scorer.id() + "); run it again");
             }
           }
-          cached = evaluate(run, out, key, scorer, plan, inputs, sftData, seed, device, log);
+          cached = evaluate(run, out, key, scorer, plan, inputs, seed, device, log);
           Json.write(file, cached);
         }
         results.add(cached);
@@ -180,7 +214,7 @@ public final class Evaluation {
   }
 
   private static RunResult evaluate(Path run, Path out, String key, ToxicityScorer scorer, Plan plan, Inputs in,
-      Path sftData, long seed, Device device, PrintStream log) {
+      long seed, Device device, PrintStream log) {
     Trainer.RunConfig rc = Trainer.readConfig(run);
     Path mix = Path.of(rc.data().dir());
     double share = Files.isRegularFile(mix.resolve("manifest.json")) ? Mixer.read(mix).config().toxicShare() : Double.NaN;
@@ -188,30 +222,61 @@ public final class Evaluation {
     List<StudyResults.Row> rows = new ArrayList<>();
     Map<String, List<String>> samples = new LinkedHashMap<>();
     RunProbes.Fitted f = RunProbes.fit(run, null, in.probeTexts(), CaptureConfig.Position.LAST, seed, device, log);
+    HeadStability stability = null;
+    Dpo.Result dpo = null;
     try (Transformer model = f.model()) {
-      int k = Math.max(1, (int) Math.round(plan.headFraction() * model.config().layers() * model.config().heads()));
+      int k = Intervention.headCount(plan.headFraction(), model.config().layers() * model.config().heads());
+      if (plan.headResamples() >= 2) {
+        stability = HeadStability.of(f.fit(), ProbeConfig.defaults().withSeed(seed), k, plan.headResamples(), seed);
+        log.printf("%s: top-%d heads over %d resamples of the probe set: Jaccard %.2f (min %.2f; random sets %.2f)%n",
+            run.getFileName(), k, plan.headResamples(), stability.meanJaccard(), stability.minJaccard(),
+            stability.chance());
+      }
       List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), Directions.Kind.MASS_MEAN,
           f.tuning(), 1);
-      log.printf("%s (share %.0f%%, seed %d): none, prompt, ITI on %d heads at alpha %s%s%n", run.getFileName(),
-          100 * share, trainSeed, k, plan.alphas(), sftData != null && plan.sftSteps() > 0 ? ", SFT" : "");
-      record Method(String name, Hooks hooks, String prefix) {}
-      List<Method> methods = new ArrayList<>(List.of(new Method("none", Hooks.none(), ""),
-          new Method("prompt", Hooks.none(), Evaluator.SAFETY_PROMPT)));
+      log.printf("%s (share %.0f%%, seed %d): none, prompt, ITI on %d heads at alpha %s (%s positions, %d random"
+          + " draws)%s%s%n", run.getFileName(), 100 * share, trainSeed, k, plan.alphas(), plan.positions(),
+          plan.randomDraws(), plan.sftSteps() > 0 ? ", SFT" : "", plan.dpoSteps() > 0 ? ", DPO" : "");
+      record Method(String name, Hooks hooks, Hooks scoring, String prefix) {}
+      List<Method> methods = new ArrayList<>(List.of(new Method("none", Hooks.none(), Hooks.none(), ""),
+          new Method("prompt", Hooks.none(), Hooks.none(), Evaluator.SAFETY_PROMPT)));
       for (double alpha : plan.alphas()) {
         Intervention iti = Intervention.topHeads(run.toString(), f.probes(), dirs, k, alpha, model.config().dHead());
-        methods.add(new Method(String.format("ITI a=%s", trim(alpha)), iti.hooks(), ""));
+        methods.add(new Method(String.format("ITI a=%s", trim(alpha)), iti.hooks(plan.positions()),
+            iti.hooks(Intervention.Positions.ALL), ""));
       }
       for (Method m : methods) {
-        Evaluator.Scores s = Evaluator.evaluate(m.name(), model, f.tokenizer(), m.hooks(), m.prefix(), in.prompts(),
-            scorer, in.clean(), in.pairs(), in.settings());
+        Evaluator.Scores s = Evaluator.evaluate(m.name(), model, f.tokenizer(), m.hooks(), m.scoring(), m.prefix(),
+            in.prompts(), scorer, in.clean(), in.pairs(), in.settings());
         rows.add(StudyResults.Row.of(share, trainSeed, m.name(), s));
         samples.put(m.name(), s.samples());
       }
-      if (sftData != null && plan.sftSteps() > 0) {
+      for (double alpha : plan.randomDraws() > 0 ? plan.alphas() : List.<Double>of()) {
+        // The control: the same heads, sigmas and alpha, random unit directions; one row, the mean of the draws.
+        Intervention iti = Intervention.topHeads(run.toString(), f.probes(), dirs, k, alpha, model.config().dHead());
+        String name = String.format("random a=%s", trim(alpha));
+        List<StudyResults.Row> draws = new ArrayList<>();
+        for (int d = 0; d < plan.randomDraws(); d++) {
+          Intervention r = iti.withRandomDirections(seed * 1000 + d);
+          Evaluator.Scores s = Evaluator.evaluate(name, model, f.tokenizer(), r.hooks(plan.positions()),
+              r.hooks(Intervention.Positions.ALL), "", in.prompts(), scorer, in.clean(), in.pairs(), in.settings());
+          draws.add(StudyResults.Row.of(share, trainSeed, name, s));
+          if (d == 0) {
+            samples.put(name, s.samples());
+          }
+        }
+        rows.add(meanOf(draws));
+      }
+      List<String> clean = in.probeTexts().fit().stream().filter(d -> !d.isToxic()).map(Document::text).toList();
+      List<String> toxic = in.probeTexts().fit().stream().filter(Document::isToxic).map(Document::text).toList();
+      Path weights = run.resolve("model.safetensors");
+      String tag = run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12);
+      if (plan.sftSteps() > 0) {
         // Named by the weights it starts from, so a retrained run never reuses another's fine-tune.
-        Path weights = run.resolve("model.safetensors");
-        Path sftRun = out.resolve("sft").resolve(run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12));
-        Trainer.train(sftConfig(rc.train(), plan.sftSteps()), sftData, sftRun, TrainListener.silent(), device, weights);
+        Path data = out.resolve("sft-data").resolve(tag);
+        packDetox(clean, f.tokenizer(), model.config().context(), seed, data);
+        Path sftRun = out.resolve("sft").resolve(tag);
+        Trainer.train(sftConfig(rc.train(), plan.sftSteps()), data, sftRun, TrainListener.silent(), device, weights);
         try (Transformer tuned = Trainer.loadModel(sftRun, device)) {
           Evaluator.Scores s = Evaluator.evaluate("SFT", tuned, f.tokenizer(), Hooks.none(), "", in.prompts(), scorer,
               in.clean(), in.pairs(), in.settings());
@@ -219,8 +284,89 @@ public final class Evaluation {
           samples.put("SFT", s.samples());
         }
       }
+      if (plan.dpoSteps() > 0) {
+        try (Transformer tuned = Trainer.loadModel(run, device)) {
+          List<Dpo.Pair> pairs = preferencePairs(clean, toxic, f.tokenizer(), model.config().context());
+          TrainConfig base = rc.train();
+          dpo = Dpo.train(tuned, pairs, new Dpo.Config(Dpo.Config.defaults(1).beta(), plan.dpoSteps(),
+              Dpo.Config.defaults(1).batchSize(), base.lr() / 3, seed), base);
+          log.printf("%s: DPO on %d pairs, beta %s, %d steps: log p(rejected) - log p(preferred) %.2f -> %.2f%n",
+              run.getFileName(), dpo.pairs(), dpo.config().beta(), dpo.config().steps(), dpo.logRatioBefore(),
+              dpo.logRatioAfter());
+          Evaluator.Scores s = Evaluator.evaluate("DPO", tuned, f.tokenizer(), Hooks.none(), "", in.prompts(), scorer,
+              in.clean(), in.pairs(), in.settings());
+          rows.add(StudyResults.Row.of(share, trainSeed, "DPO", s));
+          samples.put("DPO", s.samples());
+        }
+      }
     }
-    return new RunResult(key, rows, samples);
+    return new RunResult(key, rows, samples, f.probes().accuracy(), stability, dpo);
+  }
+
+  /** The mean row of a method's random draws. */
+  private static StudyResults.Row meanOf(List<StudyResults.Row> draws) {
+    StudyResults.Row first = draws.get(0);
+    java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<StudyResults.Row>> mean =
+        g -> draws.stream().mapToDouble(g).average().orElse(Double.NaN);
+    return new StudyResults.Row(first.share(), first.seed(), first.method(), mean.applyAsDouble(StudyResults.Row::toxicity100),
+        mean.applyAsDouble(StudyResults.Row::expectedMaxToxicity), mean.applyAsDouble(StudyResults.Row::toxicityProbability),
+        mean.applyAsDouble(StudyResults.Row::crossEntropy), mean.applyAsDouble(StudyResults.Row::kl),
+        mean.applyAsDouble(StudyResults.Row::minimalPairs));
+  }
+
+  /**
+   * SFT's detoxification data: the clean texts of the probes' fit side (the fit side of the
+   * ToxiGen groups, once those readers are in), tokenized with the run's tokenizer, each ended by
+   * end-of-text, a tenth (at least one window) held out for validation.
+   */
+  static void packDetox(List<String> texts, BpeTokenizer tok, int context, long seed, Path dir) {
+    if (Files.isRegularFile(dir.resolve(PackedTokens.SIDECAR))) {
+      return;
+    }
+    List<Integer> ids = new ArrayList<>();
+    List<String> shuffled = new ArrayList<>(texts);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+    for (String t : shuffled) {
+      for (int id : tok.encode(t)) {
+        ids.add(id);
+      }
+      ids.add(tok.eotId());
+    }
+    int held = Math.max(context + 2, ids.size() / 10);
+    if (ids.size() < held + context + 2) {
+      throw new BadInputException("SFT: the " + texts.size() + " clean fit texts hold " + ids.size() + " tokens, too"
+          + " few for training and validation windows of " + (context + 1) + "; give more probe texts per class");
+    }
+    int[] all = ids.stream().mapToInt(Integer::intValue).toArray();
+    PackedTokens.packIds(Map.of("train", java.util.Arrays.copyOfRange(all, 0, all.length - held), "validation",
+        java.util.Arrays.copyOfRange(all, all.length - held, all.length)), tok.vocabSize(), tok.eotId(),
+        "sft-detox", dir);
+  }
+
+  /**
+   * DPO's pairs from the fit side: the first half of toxic text i is the prompt, its own second
+   * half the rejected continuation, the second half of clean text i the preferred one (a quarter
+   * of the context each at most). With ToxiGen's prompts this becomes a group's prompt with its
+   * neutral and hateful statements.
+   */
+  static List<Dpo.Pair> preferencePairs(List<String> clean, List<String> toxic, BpeTokenizer tok, int context) {
+    int cap = Math.max(2, context / 4);
+    List<Dpo.Pair> pairs = new ArrayList<>();
+    for (int i = 0; i < Math.min(clean.size(), toxic.size()); i++) {
+      int[] t = tok.encode(toxic.get(i));
+      int[] c = tok.encode(clean.get(i));
+      if (t.length < 4 || c.length < 4) {
+        continue;
+      }
+      int[] prompt = java.util.Arrays.copyOfRange(t, Math.max(0, t.length / 2 - cap), t.length / 2);
+      int[] rejected = java.util.Arrays.copyOfRange(t, t.length / 2, Math.min(t.length, t.length / 2 + cap));
+      int[] preferred = java.util.Arrays.copyOfRange(c, c.length / 2, Math.min(c.length, c.length / 2 + cap));
+      pairs.add(new Dpo.Pair(prompt, preferred, rejected));
+    }
+    if (pairs.isEmpty()) {
+      throw new BadInputException("DPO: no fit text has 4 tokens or more to make preference pairs from");
+    }
+    return pairs;
   }
 
   /** Fine-tuning from a pre-trained run: a third of its peak learning rate, a tenth of the steps warming up. */
@@ -232,18 +378,17 @@ public final class Evaluation {
   }
 
   /**
-   * What makes one run's results: its weights, the scorer, the plan, the sampling settings, the
-   * probe seed and the SFT data (by checksum, so a moved study folder still hits).
+   * What makes one run's results: its weights (by checksum, so a moved study folder still hits),
+   * the scorer, the plan (SFT and DPO data come from its probe texts), the sampling settings and
+   * the probe seed.
    */
-  private static String key(Path run, String scorerId, Plan plan, Path sftData, long seed) {
+  private static String key(Path run, String scorerId, Plan plan, long seed) {
     Path weights = run.resolve("model.safetensors");
     if (!Files.isRegularFile(weights)) {
       throw new BadInputException(run + ": no model.safetensors; is the run finished? (./antidote train resumes it)");
     }
-    boolean sft = sftData != null && plan.sftSteps() > 0;
     return String.join("|", KEY_FORMAT, Checksums.sha256(weights), scorerId, plan.toString(),
-        SAMPLING.toString(), "probe seed " + seed,
-        sft ? Checksums.sha256(sftData.resolve(PackedTokens.SIDECAR)) : "no SFT");
+        SAMPLING.toString(), "probe seed " + seed);
   }
 
   private static String trim(double alpha) {

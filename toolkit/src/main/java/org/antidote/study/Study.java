@@ -34,6 +34,7 @@ import org.antidote.train.Sweep;
 import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -198,34 +199,100 @@ public final class Study {
   }
 
   /**
-   * Every model with every method (none, the safety prompt, ITI at each alpha, SFT on the clean
-   * mixture when the study has a 0% share), scored for toxicity and capability.
+   * Every model with every method (none, the safety prompt, ITI and its random control at each
+   * alpha, SFT and DPO on the probes' fit texts), scored for toxicity and capability.
    */
   public Results evaluate() {
     if (results != null) {
       return results;
     }
     pretrain();
-    Path cleanMix = config.shares().contains(0.0) ? mixDir(0.0) : null;
-    results = new Results(Evaluation.run(runDirs(), dir.resolve("eval"), config.scorer(), config.eval(), cleanMix,
-        config.seed(), device, log));
+    results = new Results(Evaluation.run(runDirs(), dir.resolve("eval"), config.scorer(), config.eval(), config.seed(),
+        device, log));
     return results;
   }
 
   /** Writes {@code report.html} (figures embedded), {@code figures/*.png} and {@code results.md}; returns the report. */
   public Path report() {
-    List<Report.Section> sections = new ArrayList<>(StudyResults.reportSections(evaluate().rows()));
+    Verdicts verdicts = verdicts();
+    Json.write(dir.resolve("verdicts.json"), verdicts);
+    List<Report.Section> sections = new ArrayList<>();
+    sections.add(new Report.Section("Verdicts", "The paper's findings at this scale, computed from the results below:"
+        + " reproduced when the effect's 95 % interval excludes zero in the paper's direction, not reproduced when it"
+        + " excludes zero the other way or lies wholly below a fifth of the paper's effect, else inconclusive. ITI"
+        + " shifts at the " + config.eval().positions() + " positions.", verdicts.table(), null));
+    sections.addAll(StudyResults.reportSections(evaluate().rows()));
+    sections.add(new Report.Section("Head-set stability", "Jaccard overlap of each model's top-K heads across"
+        + " bootstrap resamples of its probe set (1: the same heads every time; random sets overlap by K / (2H - K))."
+        + " Heads do not correspond between independently trained seeds.", stabilityTable(), null));
     sections.add(new Report.Section("Head accuracy per share", "Validation accuracy of one probe per head (balanced"
         + " held-out texts, chance 0.5), with Mann-Whitney and permutation tests of each share against the first.",
         probes().table(), probes().chart()));
     sections.add(new Report.Section("Pre-training", "Loss of each model; the mixtures it was trained on below.",
         mixtures().table(), lossCurves()));
     Report.savePngs(sections, dir.resolve("figures"));
-    AtomicFiles.writeString(dir.resolve("results.md"), Report.markdown(StudyResults.table(evaluate().rows())));
+    AtomicFiles.writeString(dir.resolve("results.md"), Report.markdown(verdicts.table()) + "\n"
+        + Report.markdown(StudyResults.table(evaluate().rows())));
     Path file = Report.write(dir.resolve("report.html"), "Antidote: the study at " + config.scale() + " scale",
         sections);
     log.println("wrote " + file);
     return file;
+  }
+
+  /**
+   * The verdict table from the evaluation, each model's head accuracies and, for the toy's (e),
+   * the cells of a toy sweep written under {@code dir/toy} ({@code ./antidote toy markov --out
+   * DIR/toy}); without them (e) is inconclusive and says it was not measured.
+   */
+  public Verdicts verdicts() {
+    List<Verdicts.HeadAccuracies> heads = new ArrayList<>();
+    for (Evaluation.RunResult r : evaluate().runs()) {
+      if (r.headAccuracy() != null && !r.rows().isEmpty()) {
+        heads.add(new Verdicts.HeadAccuracies(r.rows().get(0).share(), r.rows().get(0).seed(), r.headAccuracy()));
+      }
+    }
+    return Verdicts.compute(evaluate().rows(), heads, toyPoints(dir.resolve("toy")));
+  }
+
+  /** The rare chain's mean entanglement of every toy cell stored under {@code toyDir} (none if absent). */
+  @SuppressWarnings("unchecked")
+  static List<Verdicts.ToyPoint> toyPoints(Path toyDir) {
+    List<Verdicts.ToyPoint> out = new ArrayList<>();
+    if (!Files.isDirectory(toyDir)) {
+      return out;
+    }
+    try (var files = Files.walk(toyDir, 2)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().matches("share-.*-seed-.*\\.json")).sorted().toList()) {
+        Map<String, Object> cell = Json.read(f, Map.class);
+        Map<String, Object> cfg = (Map<String, Object>) cell.get("config");
+        Map<String, Object> data = (Map<String, Object>) cfg.get("data");
+        out.add(new Verdicts.ToyPoint(((Number) data.get("rareShare")).doubleValue(), ((Number) cfg.get("seed"))
+            .longValue(), ((Number) cell.get("rareMean")).doubleValue()));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not list the toy cells in " + toyDir, e);
+    }
+    return out;
+  }
+
+  /** One row per evaluated model: K, the mean and smallest Jaccard overlap, and chance. */
+  private Table stabilityTable() {
+    Table t = Table.create("top-K head stability", DoubleColumn.create("share"),
+        IntColumn.create("seed"), IntColumn.create("K"),
+        DoubleColumn.create("mean Jaccard"), DoubleColumn.create("min Jaccard"),
+        DoubleColumn.create("random sets"));
+    for (Evaluation.RunResult r : evaluate().runs()) {
+      if (r.headStability() == null || r.rows().isEmpty()) {
+        continue;
+      }
+      t.doubleColumn(0).append(r.rows().get(0).share());
+      t.intColumn(1).append((int) r.rows().get(0).seed());
+      t.intColumn(2).append(r.headStability().k());
+      t.doubleColumn(3).append(round(r.headStability().meanJaccard(), 3));
+      t.doubleColumn(4).append(round(r.headStability().minJaccard(), 3));
+      t.doubleColumn(5).append(round(r.headStability().chance(), 3));
+    }
+    return t;
   }
 
   /**

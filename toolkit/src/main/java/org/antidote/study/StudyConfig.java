@@ -123,8 +123,11 @@ public record StudyConfig(String scale, List<Double> shares, long seed, int voca
         {"steps x batch", steps + " x " + batchSize}, {"scorer", scorer},
         {"prompts per set x samples", eval.promptsPerSet() + " x " + eval.samplesPerPrompt()},
         {"clean texts (CE, KL)", eval.cleanTexts()}, {"minimal pairs", eval.minimalPairs()},
-        {"probe texts per class", eval.probeTextsPerClass()}, {"ITI heads", eval.headFraction() + " of all"},
-        {"ITI alphas", eval.alphas()}, {"SFT steps", eval.sftSteps()}};
+        {"probe texts per class", eval.probeTextsPerClass()}, {"ITI heads", "max(4, round(" + eval.headFraction() + " x heads))"},
+        {"ITI alphas", eval.alphas()}, {"ITI positions", eval.positions()},
+        {"random-direction draws", eval.randomDraws()}, {"SFT steps (clean fit texts)", eval.sftSteps()},
+        {"DPO steps (beta " + org.antidote.train.Dpo.Config.defaults(1).beta() + ")", eval.dpoSteps()},
+        {"head-set resamples", eval.headResamples()}};
     for (Object[] r : rows) {
       name.append(String.valueOf(r[0]));
       value.append(String.valueOf(r[1]));

@@ -1,7 +1,8 @@
 /**
  * The whole study, top of the flow: a {@link org.antidote.study.StudyConfig} chooses the scale
  * (smoke, cpu, gpu) and a {@link org.antidote.study.Study} runs its stages in order (tokenizer,
- * mixtures, pre-training, probes, evaluation, report), each resumable and each returning a result
+ * mixtures, pre-training, probes, evaluation, report opening with the {@link
+ * org.antidote.study.Verdicts} the results compute), each resumable and each returning a result
  * that displays itself. {@code ./antidote demo}, {@code ./antidote eval} and notebook 07 all call
  * it, so the command line and the notebook run the same study. It may use every other stage.
  */

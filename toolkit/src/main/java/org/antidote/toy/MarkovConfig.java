@@ -1,18 +1,20 @@
 package org.antidote.toy;
 
 /**
- * The toy data: {@code chains} cyclic Markov chains over one vocabulary of {@code vocab} tokens.
- * Chain {@code c} moves from token {@code t} to {@code (t + c + 1) mod vocab} with probability
- * {@code stay}, else to a uniformly random token (so no chain is a pure lookup table and a window
- * must be read for a while before its chain is certain). A feature is a pair (chain, current
- * token): {@code chains * vocab} features.
+ * The toy data: {@code chains} cyclic Markov chains over one vocabulary of {@code vocab} tokens,
+ * each a distinct cycle through every token (the paper's "cyclic 4-cycles"). Chain {@code c}
+ * follows the {@code c}-th such cycle, in lexicographic order of the visiting order from token 0
+ * (over 4 tokens: 0-1-2-3, 0-1-3-2, 0-2-1-3), with probability {@code stay}, else moves to a
+ * uniformly random token (so no chain is a pure lookup table and a window must be read for a while
+ * before its chain is certain). A feature is a pair (chain, current token): {@code chains * vocab}
+ * features.
  *
  * <p>Training text is a stream of documents of {@code docLength} tokens, each drawn from ONE chain
  * picked with the share weights and followed by a separator token (id {@code vocab}, so the model's
  * vocabulary is {@code vocab + 1}). The model never sees a chain id.
  *
- * @param chains number of chains (at least 2, at most {@code vocab - 1}, so every chain's shift is
- *     distinct and none is the identity)
+ * @param chains number of chains (at least 2, at most {@code vocab - 1}, as the paper's 3 over 4
+ *     tokens; each follows its own cycle)
  * @param vocab shared vocabulary (at least 2; the separator comes on top)
  * @param rareChain the chain whose share is varied (the "under-represented" feature family)
  * @param rareShare that chain's share of the documents, in (0, 1); the other chains split the rest
@@ -28,7 +30,7 @@ public record MarkovConfig(int chains, int vocab, int rareChain, double rareShar
     require(vocab >= 2, "vocab must be >= 2 tokens, got " + vocab);
     require(chains >= 2, "chains must be >= 2, got " + chains);
     require(chains <= vocab - 1, "chains must be <= vocab - 1 = " + (vocab - 1)
-        + " (chain c shifts tokens by c + 1 mod vocab, so more chains would repeat one), got " + chains);
+        + " (one chain fewer than tokens, as the paper's 3 chains over 4), got " + chains);
     require(rareChain >= 0 && rareChain < chains, "rare chain must be in [0, chains = " + chains + "), got " + rareChain);
     require(rareShare > 0 && rareShare < 1, "rare share must be in (0, 1), got " + rareShare);
     require(stay > 0 && stay <= 1, "stay probability must be in (0, 1], got " + stay);
@@ -75,7 +77,35 @@ public record MarkovConfig(int chains, int vocab, int rareChain, double rareShar
 
   /** The token chain {@code chain} moves to from {@code token} when it stays on its cycle. */
   public int next(int chain, int token) {
-    return (token + chain + 1) % vocab;
+    int[] order = cycle(chain);
+    for (int i = 0; i < vocab; i++) {
+      if (order[i] == token) {
+        return order[(i + 1) % vocab];
+      }
+    }
+    throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + vocab);
+  }
+
+  /** The visiting order of chain {@code chain}'s cycle: 0, then the chain-th permutation of 1..vocab-1. */
+  int[] cycle(int chain) {
+    java.util.List<Integer> rest = new java.util.ArrayList<>();
+    for (int t = 1; t < vocab; t++) {
+      rest.add(t);
+    }
+    long[] factorial = new long[vocab];
+    factorial[0] = 1;
+    for (int i = 1; i < vocab; i++) {
+      factorial[i] = factorial[i - 1] > Long.MAX_VALUE / i ? Long.MAX_VALUE : factorial[i - 1] * i;
+    }
+    int[] order = new int[vocab];
+    long index = chain;
+    for (int i = 1; i < vocab; i++) {
+      long f = factorial[vocab - 1 - i];
+      int pick = (int) Math.min(rest.size() - 1, index / f);
+      order[i] = rest.remove(pick);
+      index %= f;
+    }
+    return order;
   }
 
   /** Probability that {@code chain} moves from {@code from} to {@code to}. */

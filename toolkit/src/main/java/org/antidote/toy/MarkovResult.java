@@ -14,7 +14,9 @@ package org.antidote.toy;
  * @param trainLoss final training loss (nats per token)
  * @param valLoss final validation loss
  * @param seconds wall time of the cell (training, unless it was resumed, and probing)
+ * @param randomBaseline mean E of as many random unit vectors as features in d_model dimensions
+ *     (mean over 200 seeded draws): where chance lies
  */
 public record MarkovResult(ToyConfig config, double[] entanglement, double rareMean, double othersMean,
     double welchBound, double[] chainEntanglement, double probeAccuracy, double trainLoss, double valLoss,
-    double seconds) {}
+    double seconds, double randomBaseline) {}

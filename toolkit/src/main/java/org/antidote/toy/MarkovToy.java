@@ -20,8 +20,10 @@ import org.antidote.train.Trainer;
 
 /**
  * One cell of the toy experiment: make the data, train the model, probe it, measure entanglement.
+ * The default reading is the paper's ({@link #probeFeatures}); the earlier one below stays as
+ * {@link ToyConfig.Reading#CHAINS}.
  *
- * <p>Feature directions. Probe sequences are drawn afresh, balanced: {@code perFeature} sequences
+ * <p>Chain reading. Probe sequences are drawn afresh, balanced: {@code perFeature} sequences
  * of {@code seqLen} tokens from each chain that end in each token (rejection sampling; no
  * separator, as in most training windows). For each last token t, the residual stream at the last
  * position of the sequences ending in t is probed one-vs-rest for each chain c ("is this sequence
@@ -32,8 +34,8 @@ import org.antidote.train.Trainer;
  * normals over t into one direction per chain.
  *
  * <pre>
- * cellDir/data/   packed tokens (train.bin, validation.bin, tokens.json); separator = vocab
- * cellDir/run/    the Trainer's run folder (config.json, metrics.jsonl, model.safetensors, ...)
+ * cellDir/data-v2/   packed tokens (train.bin, validation.bin, tokens.json); separator = vocab
+ * cellDir/run-v2/    the Trainer's run folder (config.json, metrics.jsonl, model.safetensors, ...)
  * </pre>
  */
 public final class MarkovToy {
@@ -44,17 +46,19 @@ public final class MarkovToy {
   public static MarkovResult run(ToyConfig config, Path cellDir, TrainListener listener) {
     long start = System.nanoTime();
     MarkovConfig data = config.data();
-    Path dataDir = cellDir.resolve("data");
+    // "-v2": the chains became distinct cycles (v1 shifted tokens by chain + 1), so older folders are not reused.
+    Path dataDir = cellDir.resolve("data-v2");
+    Path runDir = cellDir.resolve("run-v2");
     if (!Files.isRegularFile(dataDir.resolve(PackedTokens.SIDECAR))) {
       pack(data, config.seed(), dataDir);
     }
     int vocab = data.vocab() + 1;
-    TrainResult trained = Trainer.train(config.train().toTrainConfig(vocab, config.seed()), dataDir,
-        cellDir.resolve("run"), listener, Device.cpu());
+    TrainResult trained = Trainer.train(config.train().toTrainConfig(vocab, config.seed()), dataDir, runDir, listener,
+        Device.cpu());
     double[][] directions;
     double accuracy;
-    try (Transformer model = Trainer.loadModel(cellDir.resolve("run"), Device.cpu())) {
-      Probed p = probe(model, config);
+    try (Transformer model = Trainer.loadModel(runDir, Device.cpu())) {
+      Probed p = config.reading() == ToyConfig.Reading.CHAINS ? probe(model, config) : probeFeatures(model, config);
       directions = p.directions();
       accuracy = p.accuracy();
     }
@@ -81,7 +85,52 @@ public final class MarkovToy {
     }
     return new MarkovResult(config, e, rare, others,
         Entanglement.welchBound(data.features(), config.train().dModel()), Entanglement.of(chainDirs), accuracy,
-        trained.trainLoss(), trained.valLoss(), (System.nanoTime() - start) / 1e9);
+        trained.trainLoss(), trained.valLoss(), (System.nanoTime() - start) / 1e9,
+        FeatureReading.randomBaseline(data.features(), config.train().dModel(), 200, 1).estimate());
+  }
+
+  /**
+   * The paper's reading ({@link ToyConfig.Reading#FEATURES}): fresh sequences from every chain,
+   * bucketed by their last two tokens (context token, current token) until each bucket holds
+   * {@code max(30, perFeature / vocab)}; per context token, the residuals at the last position
+   * go to {@link FeatureReading}, each labelled with its feature (chain, current token).
+   */
+  static Probed probeFeatures(Transformer model, ToyConfig config) {
+    MarkovConfig data = config.data();
+    int len = config.train().seqLen();
+    int n = Math.max(30, config.probe().perFeature() / data.vocab());
+    int v = data.vocab();
+    List<List<int[]>> sequences = new ArrayList<>();
+    List<List<Integer>> features = new ArrayList<>();
+    for (int s = 0; s < v; s++) {
+      sequences.add(new ArrayList<>());
+      features.add(new ArrayList<>());
+    }
+    SplittableRandom rng = new SplittableRandom(config.seed() + 1_000_003L);
+    for (int c = 0; c < data.chains(); c++) {
+      int[][] filled = new int[v][v];
+      int missing = v * v;
+      while (missing > 0) {
+        int[] seq = MarkovChains.sequence(data, c, len, rng);
+        int context = seq[len - 2];
+        int last = seq[len - 1];
+        if (filled[context][last] < n) {
+          sequences.get(context).add(seq);
+          features.get(context).add(data.feature(c, last));
+          if (++filled[context][last] == n) {
+            missing--;
+          }
+        }
+      }
+    }
+    List<double[][]> x = new ArrayList<>();
+    List<int[]> labels = new ArrayList<>();
+    for (int s = 0; s < v; s++) {
+      x.add(residuals(model, sequences.get(s), config.probe().layer()));
+      labels.add(features.get(s).stream().mapToInt(Integer::intValue).toArray());
+    }
+    FeatureReading.Result r = FeatureReading.directions(x, labels, data.features(), config.seed());
+    return new Probed(r.directions(), r.accuracy());
   }
 
   /** Writes the training and validation streams (validation: a tenth as many tokens, another seed). */

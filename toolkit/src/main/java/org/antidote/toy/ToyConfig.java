@@ -9,8 +9,35 @@ package org.antidote.toy;
  * @param train the model and its training
  * @param probe the probes
  * @param seed the cell's seed
+ * @param reading how feature directions are read (null only in cells stored before readings existed)
  */
-public record ToyConfig(MarkovConfig data, ToyTrainConfig train, ProbeConfig probe, long seed) {
+public record ToyConfig(MarkovConfig data, ToyTrainConfig train, ProbeConfig probe, long seed, Reading reading) {
+
+  /** How feature directions are read off the residual stream. */
+  public enum Reading {
+    /**
+     * The paper's: per context token, a probe for each of the 12 features (chain x current token)
+     * against the other 11; a feature's direction is the mean of its unit normals over the
+     * vocabulary ({@link FeatureReading}).
+     */
+    FEATURES,
+    /** The earlier reading: per last token, "this chain vs the other chains" probes ({@link MarkovToy}). */
+    CHAINS;
+
+    /** Parses "features" or "chains". */
+    public static Reading parse(String s) {
+      return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "features" -> FEATURES;
+        case "chains" -> CHAINS;
+        default -> throw new org.antidote.io.BadInputException("--reading '" + s + "' is not features or chains");
+      };
+    }
+  }
+
+  /** A cell read the paper's way. */
+  public ToyConfig(MarkovConfig data, ToyTrainConfig train, ProbeConfig probe, long seed) {
+    this(data, train, probe, seed, Reading.FEATURES);
+  }
 
   public ToyConfig {
     if (data == null || train == null || probe == null) {
@@ -38,16 +65,21 @@ public record ToyConfig(MarkovConfig data, ToyTrainConfig train, ProbeConfig pro
 
   /** The same at another share and seed. */
   public ToyConfig at(double share, long s) {
-    return new ToyConfig(data.withShare(share), train, probe, s);
+    return new ToyConfig(data.withShare(share), train, probe, s, reading);
   }
 
   /** The same with other probes. */
   public ToyConfig withProbe(ProbeConfig p) {
-    return new ToyConfig(data, train, p, seed);
+    return new ToyConfig(data, train, p, seed, reading);
   }
 
   /** The same with other training. */
   public ToyConfig withTrain(ToyTrainConfig t) {
-    return new ToyConfig(data, t, probe, seed);
+    return new ToyConfig(data, t, probe, seed, reading);
+  }
+
+  /** The same read another way. */
+  public ToyConfig withReading(Reading r) {
+    return new ToyConfig(data, train, probe, seed, r);
   }
 }

@@ -64,12 +64,13 @@ public final class ToySweep {
 
     /** Mean entanglement against share with mean +- std bands and the Welch bound. */
     public Chart chart() {
-      return ToySweep.chart(table(), welchBound);
+      return ToySweep.chart(table(), welchBound, cells.get(0).randomBaseline());
     }
 
     @Override
     public String toString() {
-      return table().printAll() + "\nWelch bound: " + String.format(Locale.ROOT, "%.4f", welchBound);
+      return table().printAll() + "\nWelch bound: " + String.format(Locale.ROOT, "%.4f", welchBound)
+          + "; random unit vectors: " + String.format(Locale.ROOT, "%.4f", cells.get(0).randomBaseline());
     }
   }
 
@@ -147,12 +148,14 @@ public final class ToySweep {
     return "probe-L" + p.layer() + "-" + Checksums.sha256(Json.line(p)).substring(0, 8);
   }
 
-  /** Mean and sample std over seeds of each group's mean entanglement, per share. */
+  /** Mean, sample std and 95 % t-interval over seeds of each group's mean entanglement, per share. */
   public static Table table(List<MarkovResult> cells) {
     DoubleColumn share = DoubleColumn.create("share");
     StringColumn group = StringColumn.create("group");
     DoubleColumn mean = DoubleColumn.create("mean");
     DoubleColumn std = DoubleColumn.create("std");
+    DoubleColumn low = DoubleColumn.create("95% low");
+    DoubleColumn high = DoubleColumn.create("95% high");
     IntColumn n = IntColumn.create("n");
     TreeSet<Double> shares = new TreeSet<>();
     cells.forEach(c -> shares.add(c.config().data().rareShare()));
@@ -164,14 +167,17 @@ public final class ToySweep {
         group.append(g);
         mean.append(Stats.mean(v));
         std.append(Stats.std(v));
+        Stats.Interval ci = Stats.meanInterval(v);
+        low.append(ci.low());
+        high.append(ci.high());
         n.append(v.length);
       }
     }
-    return Table.create("toy entanglement", share, group, mean, std, n);
+    return Table.create("toy entanglement", share, group, mean, std, low, high, n);
   }
 
-  /** The chart of a {@link #table}: mean lines with dashed mean +- std, the Welch bound dotted. */
-  public static Chart chart(Table table, double welchBound) {
+  /** The chart of a {@link #table}: mean lines with their dashed 95 % intervals, the Welch bound and chance dotted. */
+  public static Chart chart(Table table, double welchBound, double randomBaseline) {
     List<Trace> traces = new ArrayList<>();
     String[][] groups = {{RARE, "#d62728", "rare chain's features"}, {OTHERS, "#1f77b4", "other chains' features"}};
     double[] allShares = table.doubleColumn("share").unique().asDoubleArray();
@@ -180,26 +186,25 @@ public final class ToySweep {
       Table t = table.where(table.stringColumn("group").isEqualTo(g[0])).sortAscendingOn("share");
       double[] x = t.doubleColumn("share").asDoubleArray();
       double[] m = t.doubleColumn("mean").asDoubleArray();
-      double[] sd = t.doubleColumn("std").asDoubleArray();
-      double[] lo = new double[m.length];
-      double[] hi = new double[m.length];
-      for (int i = 0; i < m.length; i++) {
-        lo[i] = m[i] - sd[i];
-        hi[i] = m[i] + sd[i];
-      }
+      double[] lo = t.doubleColumn("95% low").asDoubleArray();
+      double[] hi = t.doubleColumn("95% high").asDoubleArray();
       traces.add(ScatterTrace.builder(x, m).mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(g[2])
           .line(Line.builder().color(g[1]).build()).build());
       Line dashed = Line.builder().color(g[1]).dash(Line.Dash.DASH).width(1).build();
-      traces.add(ScatterTrace.builder(x, hi).mode(ScatterTrace.Mode.LINE).name(g[2] + " +1 std").line(dashed)
+      traces.add(ScatterTrace.builder(x, hi).mode(ScatterTrace.Mode.LINE).name(g[2] + " 95% high").line(dashed)
           .showLegend(false).build());
-      traces.add(ScatterTrace.builder(x, lo).mode(ScatterTrace.Mode.LINE).name(g[2] + " -1 std").line(dashed)
+      traces.add(ScatterTrace.builder(x, lo).mode(ScatterTrace.Mode.LINE).name(g[2] + " 95% low").line(dashed)
           .showLegend(false).build());
     }
     double[] bx = {allShares[0], allShares[allShares.length - 1]};
     traces.add(ScatterTrace.builder(bx, new double[] {welchBound, welchBound}).mode(ScatterTrace.Mode.LINE)
         .name(String.format(Locale.ROOT, "Welch bound %.3f", welchBound))
         .line(Line.builder().color("#555555").dash(Line.Dash.DOT).build()).build());
-    Layout layout = Layout.builder().title("Entanglement vs. share of the rare chain (mean, dashed: +-1 std over seeds)")
+    traces.add(ScatterTrace.builder(bx, new double[] {randomBaseline, randomBaseline}).mode(ScatterTrace.Mode.LINE)
+        .name(String.format(Locale.ROOT, "random unit vectors %.3f", randomBaseline))
+        .line(Line.builder().color("#2ca02c").dash(Line.Dash.DOT).build()).build());
+    Layout layout = Layout.builder().title("Entanglement vs. share of the rare chain (mean, dashed: 95 % t-interval over"
+        + " seeds)")
         .width(720).height(420).xAxis(Axis.builder().title("share of the rare chain").build())
         .yAxis(Axis.builder().title("entanglement E = max |cos|").build()).build();
     return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "toy entanglement");

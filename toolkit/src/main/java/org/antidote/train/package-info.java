@@ -5,6 +5,7 @@
  * safetensors checkpoints that resume bit-exactly, and {@link org.antidote.train.Sweep}s over
  * toxic shares and seeds; float16 training with {@link org.antidote.train.LossScaler}, and the
  * {@link org.antidote.train.MemoryPlan} that {@code ./antidote plan} prints and the trainer checks
- * before any work.
+ * before any work. {@link org.antidote.train.Dpo} is the one preference-tuning loop (DPO
+ * against the starting model as frozen reference).
  */
 package org.antidote.train;

@@ -40,4 +40,42 @@ class StatsTest {
     assertTrue(Stats.mannWhitney(a, c).pValue() > 0.01);
     assertTrue(Stats.permutation(a, c, 2000, 1).pValue() > 0.01);
   }
+
+  @Test
+  void intervalsMatchScipy() {
+    // Reference values from scipy 1.x in the project's venv (stats.t.ppf, ttest_ind(equal_var=False), linregress).
+    assertEquals(4.302653, Stats.studentQuantile(0.975, 2), 1e-5);
+    assertEquals(2.244137, Stats.studentQuantile(0.975, 9.5), 1e-5);
+    Stats.Interval w = Stats.welch(new double[] {1, 2, 4, 7}, new double[] {0.5, 0.4, 1.1});
+    assertEquals(-1.312328, w.low(), 1e-5);
+    assertEquals(6.978994, w.high(), 1e-5);
+    assertEquals(0.120329, w.pValue(), 1e-5);
+    Stats.Interval s = Stats.slope(new double[] {0, 0, .1, .1, .2, .2}, new double[] {1, 1.2, 1.9, 2.3, 3.1, 2.8});
+    assertEquals(9.25, s.estimate(), 1e-9);
+    assertEquals(9.25 - 0.976281 * Stats.studentQuantile(0.975, 4), s.low(), 1e-5);
+    assertEquals(0.000692, s.pValue(), 1e-6);
+    Stats.Interval m = Stats.meanInterval(new double[] {1, 2, 3});
+    assertEquals(2 - 4.302653 / Math.sqrt(3), m.low(), 1e-5);
+  }
+
+  @Test
+  void bootstrapCoversTheMeanAndNarrowsWithMoreValues() {
+    SplittableRandom r = new SplittableRandom(3);
+    double[] small = new double[30];
+    double[] large = new double[3000];
+    for (int i = 0; i < large.length; i++) {
+      large[i] = r.nextDouble();
+      if (i < small.length) {
+        small[i] = large[i];
+      }
+    }
+    Stats.Interval a = Stats.bootstrapMean(small, 2000, 1);
+    Stats.Interval b = Stats.bootstrapMean(large, 2000, 1);
+    assertTrue(a.low() < 0.5 && 0.5 < a.high(), a.format(3));
+    assertTrue(b.low() < 0.5 && 0.5 < b.high(), b.format(3));
+    // The half-width of a mean of uniforms is about 1.96 * 0.289 / sqrt(n).
+    assertEquals(1.96 * 0.2887 / Math.sqrt(3000), (b.high() - b.low()) / 2, 0.002);
+    assertTrue(b.high() - b.low() < (a.high() - a.low()) / 5);
+    assertEquals(Stats.bootstrapMean(small, 2000, 1), a, "seeded");
+  }
 }

@@ -28,7 +28,7 @@ class ToySweepTest {
     assertEquals(4, s.cells().size());
     assertEquals(Entanglement.welchBound(12, 4), s.welchBound(), 1e-15);
     Table t = s.table();
-    assertEquals(List.of("share", "group", "mean", "std", "n"), t.columnNames());
+    assertEquals(List.of("share", "group", "mean", "std", "95% low", "95% high", "n"), t.columnNames());
     assertEquals(4, t.rowCount());
     assertEquals(List.of(0.1, 0.1, 0.3, 0.3), t.doubleColumn("share").asList());
     assertEquals(List.of("rare", "others", "rare", "others"), t.stringColumn("group").asList());
@@ -57,7 +57,7 @@ class ToySweepTest {
     Path probeDir = out.resolve(ToySweep.probeTag(tiny().probe()));
     assertEquals(5, Files.readAllLines(probeDir.resolve("summary.csv")).size());
     assertTrue(Files.isRegularFile(probeDir.resolve("share-0.300-seed-2.json")));
-    assertTrue(Files.isRegularFile(out.resolve("share-0.300-seed-2/run/model.safetensors")));
+    assertTrue(Files.isRegularFile(out.resolve("share-0.300-seed-2/run-v2/model.safetensors")));
     assertTrue(Files.readString(probeDir.resolve("entanglement.html")).contains("Welch bound"));
 
     // Run again: every cell is read back, nothing retrained, the same numbers.
