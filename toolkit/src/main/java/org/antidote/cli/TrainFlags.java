@@ -8,6 +8,7 @@ import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.PackedTokens;
 import org.antidote.train.TrainConfig;
+import org.antidote.train.Trainer;
 import picocli.CommandLine.Option;
 
 /** Model and optimiser flags shared by {@code train} and {@code sweep}. */
@@ -85,6 +86,10 @@ final class TrainFlags {
   @Option(names = "--force", description = "Train a GPU-sized preset on the CPU anyway.")
   boolean force;
 
+  @Option(names = "--any-threads", description = {"Resume a CPU run under another thread count than it started with",
+      "(it continues, but not bit for bit like an uninterrupted run)."})
+  boolean anyThreads;
+
   Device device() {
     return switch (device) {
       case "auto" -> Transformer.defaultDevice();
@@ -102,6 +107,9 @@ final class TrainFlags {
 
   /** The train config for packed data in {@code data} (the vocabulary comes from its sidecar). */
   TrainConfig config(Path data, long seed) {
+    if (anyThreads) {
+      System.setProperty(Trainer.ANY_THREADS, "true"); // read by the trainer when it resumes
+    }
     Preset p = Preset.parse(preset);
     if (p.gpuOnly() && !device().isGpu() && !force) {
       throw new BadInputException("preset " + p.id() + " is sized for a GPU and DJL sees none; use tiny or small,"
