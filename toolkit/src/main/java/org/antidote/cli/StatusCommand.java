@@ -2,8 +2,10 @@ package org.antidote.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.antidote.io.Json;
 import org.antidote.launch.Status;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./antidote status DIR}: one table of a study's or sweep's tasks. */
@@ -16,9 +18,13 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "A study or sweep folder.")
   Path dir;
 
+  @Option(names = "--json", description = "Print the rows as JSON, for scripts.")
+  boolean json;
+
   @Override
   public Integer call() {
-    System.out.println(Status.of(dir));
+    Status s = Status.of(dir);
+    System.out.println(json ? Json.line(s.rows()) : s);
     return 0;
   }
 }

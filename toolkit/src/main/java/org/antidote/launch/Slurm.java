@@ -149,8 +149,10 @@ public final class Slurm {
         if [ "$rc" -gt 128 ]; then
           # Stopped by a signal after a checkpoint. A time limit does not requeue a job, so requeue
           # it here; the non-zero exit keeps afterok dependents waiting for the requeued task.
-          echo "== antidote: stopped with exit $rc; requeueing job ${SLURM_JOB_ID}"
-          scontrol requeue "${SLURM_JOB_ID}" || true
+          # An array task by its array id: the first task's own job id is also the whole array's.
+          job="${SLURM_ARRAY_JOB_ID:+${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}}"
+          echo "== antidote: stopped with exit $rc; requeueing job ${job:-$SLURM_JOB_ID}"
+          scontrol requeue "${job:-$SLURM_JOB_ID}" || true
         fi
         echo "== antidote: exit $rc"
         exit "$rc"

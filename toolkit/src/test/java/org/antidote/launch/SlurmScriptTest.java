@@ -32,7 +32,7 @@ class SlurmScriptTest {
         "#SBATCH --cpus-per-task=8", "#SBATCH --gpus-per-task=1", "#SBATCH --mem=64G", "#SBATCH --account=lab",
         "#SBATCH --qos=high", "#SBATCH --constraint=a100", "#SBATCH --requeue", "#SBATCH --signal=B:USR1@120",
         "#SBATCH --chdir=" + tmp.resolve("work"), "trap 'forwarded=1; kill -TERM \"$pid\" 2>/dev/null' USR1 TERM INT",
-        "scontrol requeue \"${SLURM_JOB_ID}\"", "export ANTIDOTE_THREADS=\"${SLURM_CPUS_PER_TASK:-8}\"",
+        "scontrol requeue \"${job:-$SLURM_JOB_ID}\"", "export ANTIDOTE_THREADS=\"${SLURM_CPUS_PER_TASK:-8}\"",
         "/opt/antidote/antidote \"${cmd[@]}\" &")) {
       assertTrue(s.contains(line), line + " missing from\n" + s);
     }
