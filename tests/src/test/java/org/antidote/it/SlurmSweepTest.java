@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./antidote sweep --launcher slurm} on a real single-node Slurm started for the test (see
  * {@code tests/slurm/cluster.sh}): a 2 x 1 sweep runs to its summary through a training array and
- * a report job after it; one training task is requeued mid-run and still ends with the weights of
- * the same run trained locally without interruption; {@code status} shows the tasks running,
- * queued and done. The cluster not starting is a failure, never a skip.
+ * a report job after it; one training task is requeued mid-run, the other gets the time limit's
+ * USR1 in its batch shell, and both still end with the weights of the same runs trained locally
+ * without interruption; {@code status} shows the tasks running, queued and done. The cluster not
+ * starting is a failure, never a skip.
  */
 class SlurmSweepTest {
 
@@ -154,7 +155,7 @@ class SlurmSweepTest {
   }
 
   @Test
-  void sweepOnSlurmSurvivesARequeueBitForBit() throws Exception {
+  void sweepOnSlurmSurvivesRequeueAndTimeLimitSignalBitForBit() throws Exception {
     launcher = fakeRoot(tmp);
     List<Path> data = new ArrayList<>();
     for (int share : new int[] {0, 10}) {
@@ -166,9 +167,9 @@ class SlurmSweepTest {
     List<String> train = List.of("--preset", "tiny", "--steps", "400", "--batch-size", "8", "--checkpoint-every", "10",
         "--log-every", "5", "--eval-every", "50", "--budget", "steps");
 
-    // The reference: the second run trained here without interruption, with the task's one thread.
+    // The reference: both runs trained here one after the other without interruption, with a task's one thread.
     List<String> local = new ArrayList<>(List.of(launcher.toString(), "sweep", "--data", data.get(0).toString(),
-        data.get(1).toString(), "--out", tmp.resolve("local").toString(), "--task", "1"));
+        data.get(1).toString(), "--out", tmp.resolve("local").toString()));
     local.addAll(train);
     Process reference = new ProcessBuilder(prepend(List.of("env", "ANTIDOTE_THREADS=1"), local))
         .redirectErrorStream(true).redirectOutput(tmp.resolve("local.log").toFile()).start();
@@ -190,25 +191,32 @@ class SlurmSweepTest {
     assertEquals(List.of("train", "report"), jobs.stream().map(Slurm.Job::stage).toList(), submitted);
     String trainJob = jobs.get(0).jobId();
 
-    // Requeue the second run as soon as it has a checkpoint or two: mid-run on any machine.
+    // Stop both runs once they have a checkpoint or two (mid-run on any machine; they train at once,
+    // one CPU each of the node's two): the second by requeueing it, as preemption does; the first
+    // by USR1 to its batch shell alone, as --signal=B:USR1@120 does before the time limit, which
+    // the script forwards to Java and answers by requeueing the task itself.
     Path victim = sweep.resolve("share-10-seed-1");
+    Path first = sweep.resolve("share-00-seed-1");
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (!hasCheckpoint(victim, 20)) {
-      assertTrue(System.nanoTime() < deadline, "no checkpoint of the second run in 5 minutes:\n" + states(sweep));
+    while (!hasCheckpoint(victim, 20) || !hasCheckpoint(first, 20)) {
+      assertTrue(System.nanoTime() < deadline, "no checkpoints of both runs in 5 minutes:\n" + states(sweep));
       Thread.sleep(20);
     }
     run(List.of("scontrol", "requeue", trainJob + "_1"));
+    run(List.of("scancel", "--batch", "--signal=USR1", trainJob + "_0"));
     Set<String> seen = new HashSet<>();
-    await("the requeued task to be queued", 2, () -> {
+    await("both tasks to be queued again", 2, () -> {
       Set<String> now = states(sweep);
       seen.addAll(now);
-      return now.contains("train:share-10-seed-1:queued");
+      return now.containsAll(Set.of("train:share-10-seed-1:queued", "train:share-00-seed-1:queued"));
     }, sweep);
-    // Both tasks ran at once (one CPU each of the node's two); the report waits for them.
-    assertTrue(seen.contains("train:share-00-seed-1:running") && seen.contains("report:report:queued"), seen.toString());
+    assertTrue(seen.contains("report:report:queued"), "the report waits for the runs: " + seen);
     // Slurm holds a requeued job back for two minutes; the test need not wait that long.
-    run(List.of("scontrol", "update", "JobId=" + trainJob + "_1", "StartTime=now"));
-    await("the requeued task to run again", 2, () -> states(sweep).contains("train:share-10-seed-1:running"), sweep);
+    for (String task : List.of("_0", "_1")) {
+      run(List.of("scontrol", "update", "JobId=" + trainJob + task, "StartTime=now"));
+    }
+    await("a requeued task to run again", 2, () -> states(sweep).stream().anyMatch(
+        t -> t.startsWith("train:") && t.endsWith(":running")), sweep);
 
     await("the report", 8, () -> states(sweep).contains("report:report:done"), sweep);
     assertEquals(Set.of("train:share-00-seed-1:done", "train:share-10-seed-1:done", "report:report:done"),
@@ -221,7 +229,8 @@ class SlurmSweepTest {
     assertTrue(log.contains("stopped by SIGTERM"), log);
     assertTrue(log.contains("resuming at step"), log);
     String other = Files.readString(sweep.resolve("logs/train-share-00-seed-1.log"));
-    assertTrue(!other.contains("restart 1") && !other.contains("stopped by"), "only the requeued task stops:\n" + other);
+    assertTrue(other.contains("stopped by SIGTERM") && other.contains("requeueing job " + trainJob + "_0")
+        && other.contains("restart 1") && other.contains("resuming at step"), other);
     assertTrue(Files.readString(sweep.resolve("logs/report.log")).contains("share-10-seed-1"));
     assertTrue(Files.isRegularFile(sweep.resolve("sweep.json")));
     assertEquals(1, org.antidote.train.Trainer.readConfig(victim).threads(), "the task's run records Slurm's one CPU as its thread count");
@@ -229,6 +238,7 @@ class SlurmSweepTest {
     assertTrue(reference.waitFor(10, TimeUnit.MINUTES));
     assertEquals(0, reference.exitValue(), Files.readString(tmp.resolve("local.log")));
     ResumeAfterKillTest.assertSameWeights(tmp.resolve("local/share-10-seed-1"), victim);
+    ResumeAfterKillTest.assertSameWeights(tmp.resolve("local/share-00-seed-1"), first);
   }
 
   private static List<String> withDryRun(List<String> cmd) {
