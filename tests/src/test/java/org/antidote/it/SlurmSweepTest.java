@@ -211,6 +211,11 @@ class SlurmSweepTest {
       return now.containsAll(Set.of("train:share-10-seed-1:queued", "train:share-00-seed-1:queued"));
     }, sweep);
     assertTrue(seen.contains("report:report:queued"), "the report waits for the runs: " + seen);
+    Path again = tmp.resolve("again.log");
+    Process twice = start(submit, again);
+    assertTrue(twice.waitFor(2, TimeUnit.MINUTES));
+    assertEquals(2, twice.exitValue(), Files.readString(again));
+    assertTrue(Files.readString(again).contains("submitted already"), Files.readString(again));
     // Slurm holds a requeued job back for two minutes; the test need not wait that long.
     for (String task : List.of("_0", "_1")) {
       run(List.of("scontrol", "update", "JobId=" + trainJob + task, "StartTime=now"));

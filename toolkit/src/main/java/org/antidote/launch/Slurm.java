@@ -44,6 +44,13 @@ public final class Slurm {
       PrintStream out) {
     Path antidote = launcher();
     Path abs = dir.toAbsolutePath().normalize();
+    if (!dryRun) {
+      List<String> queued = Status.squeue(jobs(abs)).keySet().stream().sorted().toList();
+      if (!queued.isEmpty()) {
+        throw new BadInputException(dir + " was submitted already and jobs " + String.join(", ", queued) + " are still"
+            + " in the queue; watch them with ./antidote status " + dir + ", or scancel them before submitting again");
+      }
+    }
     List<Path> scripts = new ArrayList<>();
     for (int i = 0; i < stages.size(); i++) {
       Path script = abs.resolve(FOLDER).resolve(String.format("%d-%s.sbatch", i + 1, stages.get(i).name()));

@@ -139,7 +139,7 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
   }
 
   /** Job id to (state, reason) from squeue, or nothing where squeue is missing or fails. */
-  private static Map<String, String[]> squeue(List<Slurm.Job> jobs) {
+  static Map<String, String[]> squeue(List<Slurm.Job> jobs) {
     Map<String, String[]> m = new HashMap<>();
     if (jobs.isEmpty()) {
       return m;
