@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.antidote.io.BadInputException;
+import org.antidote.launch.Stage;
 import org.antidote.study.Study;
 import org.antidote.study.StudyConfig;
 import org.antidote.train.Sweep;
 import org.antidote.train.TrainListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./antidote demo}: the whole study on the bundled data at one scale, then notebook 07
@@ -52,6 +56,18 @@ final class DemoCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin
   DeviceOption device = new DeviceOption();
+  @Option(names = "--stage", hidden = true, paramLabel = "prepare|train|probe|eval",
+      description = "Run only this stage (of run --task for train, probe and eval): what a launcher's task runs.")
+  String stage;
+
+  @Option(names = "--task", hidden = true, paramLabel = "I", description = "The run of --stage, in share order.")
+  Integer task;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  LaunchFlags launch = new LaunchFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -61,6 +77,31 @@ final class DemoCommand implements Callable<Integer> {
       out = Path.of("runs", config.scale().equals("cpu") ? "demo" : "demo-" + config.scale());
     }
     Study study = Study.at(out, config).log(System.out).listener(TrainListener.console()).device(device.device());
+    if (stage != null) {
+      runStage(study);
+      return 0;
+    }
+    if (!launch.here()) {
+      List<String> args = LaunchFlags.taskArgs("demo", spec);
+      List<Stage> stages = new ArrayList<>();
+      if (!launch.isLocal()) {
+        stages.add(Stage.single("prepare", "tokenizer and one packed mixture per share", stageArgs(args, "prepare", null)));
+      } else {
+        study.mixtures();
+      }
+      List<String> runs = config.shares().stream().map(sh -> String.format("share-%02d-seed-%d", Math.round(sh * 100),
+          config.seed())).toList();
+      stages.add(perRun("train", "pre-training, one task per share", args, runs));
+      stages.add(perRun("probe", "activations and one probe per head, one task per model", args, runs));
+      stages.add(perRun("eval", "toxicity and capability with and without detoxification, one task per model", args,
+          runs));
+      if (!launch.isLocal()) {
+        stages.add(Stage.single("report", "report.html, figures, results.md and the notebook", args));
+        launch.launch(out, stages, System.out);
+        return 0;
+      }
+      launch.launch(out, stages, System.out); // the steps below then reuse what the tasks wrote
+    }
     System.out.println("== the study at " + config.scale() + " scale, in " + out);
     System.out.println("== 1. data: the bundled corpora");
     study.data();
@@ -88,6 +129,36 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("done in %.0f s: %s, %s, %s%n", (System.nanoTime() - start) / 1e9, out.resolve("report.html"),
         out.resolve("figures"), out.resolve("results.md"));
     return 0;
+  }
+
+  private void runStage(Study study) {
+    if (!stage.equals("prepare") && task == null) {
+      throw new BadInputException("--stage " + stage + " needs --task I, the run (0 to " + (study.runCount() - 1) + ")");
+    }
+    switch (stage) {
+      case "prepare" -> System.out.println(study.mixtures());
+      case "train" -> System.out.println(Sweep.table(List.of(study.pretrain(task))));
+      case "probe" -> System.out.printf("mean head accuracy %.3f%n", study.probes(task).meanAccuracy());
+      case "eval" -> System.out.println(study.evaluate(task).rows().size() + " rows evaluated");
+      default -> throw new BadInputException("--stage must be prepare, train, probe or eval, got " + stage);
+    }
+  }
+
+  private static List<String> stageArgs(List<String> args, String stage, Integer task) {
+    List<String> a = new ArrayList<>(args);
+    a.addAll(List.of("--stage", stage));
+    if (task != null) {
+      a.addAll(List.of("--task", task.toString()));
+    }
+    return a;
+  }
+
+  private static Stage perRun(String stage, String what, List<String> args, List<String> runs) {
+    List<Stage.Task> tasks = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      tasks.add(new Stage.Task(runs.get(i), stageArgs(args, stage, i)));
+    }
+    return new Stage(stage, what, tasks);
   }
 
   /** The scale with the options' overrides. */

@@ -3,6 +3,7 @@ package org.antidote.cli;
 import java.io.PrintWriter;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Versions;
+import org.antidote.train.StopSignals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
         "./antidote build (compile now)."},
     subcommands = {DataCommand.class, TrainCommand.class, SweepCommand.class, ProbeCommand.class, ItiCommand.class,
         EvalCommand.class, ReportCommand.class, ToyCommand.class, BenchCommand.class, DemoCommand.class, PlanCommand.class,
+        StatusCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -31,14 +33,23 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    StopSignals.install();
     System.exit(execute(args));
   }
 
-  /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 bad input). */
+  /**
+   * Runs a command line and returns its exit code (0 ok, 1 failure, 2 bad input, 128 + the
+   * signal's number when a signal stopped training after a checkpoint).
+   */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
+      if (e instanceof StopSignals.Stopped stopped) {
+        err.println(stopped.getMessage());
+        err.flush();
+        return stopped.exitCode();
+      }
       Throwable cause = e;
       while (!(cause instanceof BadInputException) && !(cause instanceof IllegalArgumentException)
           && cause.getCause() != null) {

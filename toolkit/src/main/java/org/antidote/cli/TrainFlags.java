@@ -7,6 +7,7 @@ import org.antidote.model.ModelConfig;
 import org.antidote.model.Preset;
 import org.antidote.tokenize.PackedTokens;
 import org.antidote.train.TrainConfig;
+import org.antidote.train.Trainer;
 import picocli.CommandLine.Option;
 
 /** Model and optimiser flags shared by {@code train} and {@code sweep}. */
@@ -51,7 +52,7 @@ final class TrainFlags {
   @Option(names = "--min-lr-ratio", defaultValue = "0.1", description = "Final learning rate / peak (default: ${DEFAULT-VALUE}).")
   double minLrRatio;
 
-  @Option(names = "--warmup", description = "Warm-up steps (default: 5% of steps).")
+  @Option(names = "--warmup", description = "Warm-up steps (default: 5%% of steps).")
   Integer warmup;
 
   @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay on matrices (default: ${DEFAULT-VALUE}).")
@@ -94,12 +95,19 @@ final class TrainFlags {
   @picocli.CommandLine.Mixin
   DeviceOption deviceOption = new DeviceOption();
 
+  @Option(names = "--any-threads", description = {"Resume a CPU run under another thread count than it started with",
+      "(it continues, but not bit for bit like an uninterrupted run)."})
+  boolean anyThreads;
+
   Device device() {
     return deviceOption.device();
   }
 
   /** The train config for packed data in {@code data} (the vocabulary comes from its sidecar). */
   TrainConfig config(Path data, long seed) {
+    if (anyThreads) {
+      System.setProperty(Trainer.ANY_THREADS, "true"); // read by the trainer when it resumes
+    }
     Preset p = Preset.parse(preset);
     if (p.gpuOnly() && !device().isGpu() && !force) {
       throw new BadInputException("preset " + p.id() + " is sized for a GPU and DJL sees none; use tiny or small,"

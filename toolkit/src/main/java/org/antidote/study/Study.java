@@ -165,15 +165,57 @@ public final class Study {
       return runs;
     }
     mixtures();
+    runs = Sweep.run(mixDirs(), List.of(config.seed()), trainTemplate(), Sweep.Budget.SAME_CLEAN_TOKENS,
+        dir.resolve("runs"), listener, device);
+    return runs;
+  }
+
+  /** How many models the study trains: the tasks of a launcher's per-run stages. */
+  public int runCount() {
+    return config.shares().size();
+  }
+
+  /**
+   * Trains (or resumes) the {@code i}-th model only, in share order: one task of a launcher. The
+   * other stages find it done.
+   */
+  public Sweep.Row pretrain(int i) {
+    mixtures();
+    return Sweep.runOne(planned(i), trainTemplate(), Sweep.Budget.SAME_CLEAN_TOKENS, dir.resolve("runs"), listener,
+        device);
+  }
+
+  /** Captures the {@code i}-th model's activations and fits its probes (kept for {@link #probes()}). */
+  public ProbeResult probes(int i) {
+    RunProbes.Fitted f = RunProbes.fit(dir.resolve("runs").resolve(planned(i).name()), null,
+        RunProbes.Texts.bundled(config.eval().probeTextsPerClass()), CaptureConfig.Position.LAST, config.seed(), device,
+        log);
+    f.model().close();
+    return f.probes();
+  }
+
+  /** Evaluates the {@code i}-th model only (kept for {@link #evaluate()}, which reuses it). */
+  public Evaluation.RunResult evaluate(int i) {
+    return Evaluation.run(List.of(dir.resolve("runs").resolve(planned(i).name())), dir.resolve("eval"),
+        config.scorer(), config.eval(), config.seed(), device, log).get(0);
+  }
+
+  private Sweep.Planned planned(int i) {
+    List<Sweep.Planned> plan = Sweep.plan(mixDirs(), List.of(config.seed()));
+    if (i < 0 || i >= plan.size()) {
+      throw new BadInputException("run " + i + " of a study with " + plan.size() + " runs (0 to " + (plan.size() - 1)
+          + ")");
+    }
+    return plan.get(i);
+  }
+
+  private TrainConfig trainTemplate() {
     if (config.preset().gpuOnly() && !device.isGpu()) {
       throw new BadInputException("scale " + config.scale() + " trains the " + config.preset().id() + " preset, sized for"
           + " a GPU, and DJL sees none; use the cpu scale, or build with the CUDA library (README: GPU)");
     }
-    TrainConfig train = TrainConfig.defaults(config.preset().config(tokenizer().vocabSize()), config.steps())
+    return TrainConfig.defaults(config.preset().config(tokenizer().vocabSize()), config.steps())
         .withBatch(config.batchSize(), 1);
-    runs = Sweep.run(mixDirs(), List.of(config.seed()), train, Sweep.Budget.SAME_CLEAN_TOKENS, dir.resolve("runs"),
-        listener, device);
-    return runs;
   }
 
   /** Training and validation loss of every run, one colour per share. */

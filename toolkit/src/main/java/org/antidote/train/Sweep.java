@@ -75,31 +75,59 @@ public final class Sweep {
   }
 
   /**
-   * Trains every (data, seed) pair in order and returns the summary; each run's steps follow
-   * {@code budget} from the template's.
+   * One run of a sweep, before it trains.
+   *
+   * @param name run folder name, {@code share-XX-seed-N}
+   * @param data its packed mixture
+   * @param share toxic share of the mixture (NaN if the data is not a mixture)
+   * @param seed training seed
    */
-  public static List<Row> run(List<Path> dataDirs, List<Long> seeds, TrainConfig template, Budget budget, Path outDir,
-      TrainListener listener, Device device) {
+  public record Planned(String name, Path data, double share, long seed) {}
+
+  /** The runs of a sweep over {@code dataDirs} and {@code seeds}, in the order they train (data-major). */
+  public static List<Planned> plan(List<Path> dataDirs, List<Long> seeds) {
     if (dataDirs.isEmpty() || seeds.isEmpty()) {
       throw new IllegalArgumentException("a sweep needs at least one data folder and one seed");
     }
-    List<Row> rows = new ArrayList<>();
+    List<Planned> runs = new ArrayList<>();
     for (Path data : dataDirs) {
       double share = shareOf(data);
       for (long seed : seeds) {
         String name = (Double.isNaN(share) ? data.getFileName().toString() : String.format("share-%02d", Math.round(share * 100)))
             + "-seed-" + seed;
-        Path runDir = outDir.resolve(name);
-        String status = Files.isRegularFile(runDir.resolve("result.json")) ? "already done"
-            : Files.isDirectory(runDir.resolve("checkpoints")) ? "resumed" : "trained";
-        TrainConfig config = template.withSeed(seed).withSteps(steps(data, template.steps(), budget));
-        refuseAnOldBudget(runDir, config, template.withSeed(seed));
-        TrainResult r = Trainer.train(config, data, runDir, listener, device);
-        rows.add(new Row(name, share, seed, status, r));
-        Json.write(outDir.resolve("sweep.json"), rows);
+        runs.add(new Planned(name, data, share, seed));
       }
     }
+    return runs;
+  }
+
+  /**
+   * Trains every (data, seed) pair in order and returns the summary; each run's steps follow
+   * {@code budget} from the template's.
+   */
+  public static List<Row> run(List<Path> dataDirs, List<Long> seeds, TrainConfig template, Budget budget, Path outDir,
+      TrainListener listener, Device device) {
+    List<Row> rows = new ArrayList<>();
+    for (Planned p : plan(dataDirs, seeds)) {
+      rows.add(runOne(p, template, budget, outDir, listener, device));
+      Json.write(outDir.resolve("sweep.json"), rows);
+    }
     return rows;
+  }
+
+  /**
+   * Trains (or resumes, or reads the result of) one planned run: a task of a launcher, which
+   * leaves {@code sweep.json} to the sweep that follows its tasks.
+   */
+  public static Row runOne(Planned p, TrainConfig template, Budget budget, Path outDir, TrainListener listener,
+      Device device) {
+    Path runDir = outDir.resolve(p.name());
+    String status = Files.isRegularFile(runDir.resolve("result.json")) ? "already done"
+        : Files.isDirectory(runDir.resolve("checkpoints")) ? "resumed" : "trained";
+    TrainConfig config = template.withSeed(p.seed()).withSteps(steps(p.data(), template.steps(), budget));
+    refuseAnOldBudget(runDir, config, template.withSeed(p.seed()));
+    TrainResult r = Trainer.train(config, p.data(), runDir, listener, device);
+    return new Row(p.name(), p.share(), p.seed(), status, r);
   }
 
   /**

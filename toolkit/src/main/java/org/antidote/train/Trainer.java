@@ -50,8 +50,19 @@ public final class Trainer {
 
   private Trainer() {}
 
-  /** What {@code config.json} holds. */
-  public record RunConfig(String format, TrainConfig train, DataRef data, String device, Map<String, String> versions) {}
+  /**
+   * What {@code config.json} holds; {@code threads} is the intra-op thread count it trains with
+   * (null in runs made before it was recorded), which a bit-exact resume on the CPU must keep.
+   */
+  public record RunConfig(String format, TrainConfig train, DataRef data, String device, Integer threads,
+      Map<String, String> versions) {}
+
+  /**
+   * System property that lets a CPU run resume under another thread count than it started with
+   * ({@code --any-threads}): it continues correctly, but its last bits may differ from an
+   * uninterrupted run's.
+   */
+  public static final String ANY_THREADS = "antidote.resume.anyThreads";
 
   /** The packed data a run trains on, identified by its sidecar's checksum. */
   public record DataRef(String dir, String sidecarSha256, String tokenizer, long trainTokens, String mixtureSha256) {}
@@ -109,10 +120,10 @@ public final class Trainer {
     }
     DataRef dataRef = new DataRef(data.toAbsolutePath().toString(), Checksums.sha256(data.resolve(PackedTokens.SIDECAR)),
         sidecar.tokenizer(), sidecar.splits().get("train").tokens(), sidecar.mixtureSha256());
-    RunConfig runConfig = new RunConfig(FORMAT, config, dataRef, device.toString(), Versions.all());
+    RunConfig runConfig = new RunConfig(FORMAT, config, dataRef, device.toString(), threads(), Versions.all());
     String fingerprint = initWeights == null ? fingerprint(config, dataRef)
         : Checksums.sha256(fingerprint(config, dataRef) + "|init:" + Checksums.sha256(initWeights));
-    prepareFolder(runDir, runConfig);
+    prepareFolder(runDir, runConfig, device);
 
     Path resultFile = runDir.resolve("result.json");
     if (Files.isRegularFile(resultFile)) {
@@ -121,7 +132,8 @@ public final class Trainer {
       return done;
     }
 
-    try (Transformer model = Transformer.create(config.model(), config.seed(), device);
+    try (StopSignals.Scope stoppable = StopSignals.training();
+        Transformer model = Transformer.create(config.model(), config.seed(), device);
         AdamW optimizer = new AdamW(model, config);
         PackedTokens train = PackedTokens.open(data, "train");
         PackedTokens validation = PackedTokens.open(data, "validation")) {
@@ -174,7 +186,20 @@ public final class Trainer {
       Metrics last = null;
       try (BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        int checkpointed = step;
         while (step < config.steps()) {
+          StopSignals.Caught signal = StopSignals.pending();
+          if (signal != null) {
+            String where = "the checkpoint of step " + checkpointed;
+            if (step > checkpointed) {
+              checkpoint(runDir, model, optimizer, sampler, step, fingerprint, elapsedBefore + (System.nanoTime() - start) / 1e9,
+                  config, scaler);
+              where = "a checkpoint at step " + step;
+            }
+            throw new StopSignals.Stopped(runName + ": stopped by " + signal.name() + " after step " + step + "; "
+                + (step == 0 ? "nothing trained yet" : where + " holds it") + ". Run the same command to resume.",
+                signal.exitCode());
+          }
           if (Thread.currentThread().isInterrupted()) {
             // A notebook's Interrupt: stop between steps; the last checkpoint stays for resuming.
             throw new java.util.concurrent.CancellationException("training interrupted at step " + step
@@ -231,18 +256,9 @@ public final class Trainer {
             windowStart = System.nanoTime();
           }
           if (step % config.checkpointEvery() == 0 || end) {
-            Map<String, SafeTensors.Tensor> state = new LinkedHashMap<>();
-            model.state().forEach((k, v) -> state.put("model." + k, v));
-            state.putAll(optimizer.state());
-            Map<String, String> meta = new LinkedHashMap<>(Map.of(Checkpoints.STEP, Integer.toString(step),
-                Checkpoints.DRAWN, Long.toString(sampler.drawn()), Checkpoints.FINGERPRINT, fingerprint,
-                Checkpoints.ELAPSED, Double.toString(elapsedBefore + (System.nanoTime() - start) / 1e9),
-                Checkpoints.ADAM_STEPS, Long.toString(optimizer.steps())));
-            if (scaler != null) {
-              meta.put(Checkpoints.LOSS_SCALE, Double.toString(scaler.scale()));
-              meta.put(Checkpoints.CLEAN_STEPS, Integer.toString(scaler.cleanSteps()));
-            }
-            Checkpoints.write(runDir, step, state, meta, config.keepCheckpoints());
+            checkpoint(runDir, model, optimizer, sampler, step, fingerprint, elapsedBefore + (System.nanoTime() - start) / 1e9,
+                config, scaler);
+            checkpointed = step;
           }
         }
       } catch (IOException e) {
@@ -260,6 +276,22 @@ public final class Trainer {
       listener.finished(result);
       return result;
     }
+  }
+
+  /** Everything the step after {@code step} needs: weights, optimiser moments, data position. */
+  private static void checkpoint(Path runDir, Transformer model, AdamW optimizer, PackedTokens.WindowSampler sampler,
+      int step, String fingerprint, double elapsed, TrainConfig config, LossScaler scaler) {
+    Map<String, SafeTensors.Tensor> state = new LinkedHashMap<>();
+    model.state().forEach((k, v) -> state.put("model." + k, v));
+    state.putAll(optimizer.state());
+    Map<String, String> meta = new LinkedHashMap<>(Map.of(Checkpoints.STEP, Integer.toString(step),
+        Checkpoints.DRAWN, Long.toString(sampler.drawn()), Checkpoints.FINGERPRINT, fingerprint,
+        Checkpoints.ELAPSED, Double.toString(elapsed), Checkpoints.ADAM_STEPS, Long.toString(optimizer.steps())));
+    if (scaler != null) {
+      meta.put(Checkpoints.LOSS_SCALE, Double.toString(scaler.scale()));
+      meta.put(Checkpoints.CLEAN_STEPS, Integer.toString(scaler.cleanSteps()));
+    }
+    Checkpoints.write(runDir, step, state, meta, config.keepCheckpoints());
   }
 
   /**
@@ -327,7 +359,13 @@ public final class Trainer {
     return Json.read(f, RunConfig.class);
   }
 
-  private static void prepareFolder(Path runDir, RunConfig runConfig) {
+  /** PyTorch's intra-op thread count in this process. */
+  static int threads() {
+    Engine.getInstance();
+    return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+  }
+
+  private static void prepareFolder(Path runDir, RunConfig runConfig, Device device) {
     Path f = runDir.resolve("config.json");
     if (Files.isRegularFile(f)) {
       RunConfig existing = Json.read(f, RunConfig.class);
@@ -335,6 +373,13 @@ public final class Trainer {
           || !existing.data().sidecarSha256().equals(runConfig.data().sidecarSha256())) {
         throw new BadInputException(runDir + " holds a run with a different config or data (see its config.json);"
             + " choose another --out, or delete that folder to start over");
+      }
+      if (existing.threads() != null && !existing.threads().equals(runConfig.threads()) && !device.isGpu()
+          && !Files.isRegularFile(runDir.resolve("result.json")) && !Boolean.getBoolean(ANY_THREADS)) {
+        throw new BadInputException(runDir + " started with " + existing.threads() + " threads and this process has "
+            + runConfig.threads() + ": a resume is bit-exact only with the same count. Resume with ANTIDOTE_THREADS="
+            + existing.threads() + " (or --cpus-per-task " + existing.threads() + " on Slurm), or add --any-threads to"
+            + " resume anyway (the weights may then differ in their last bits from an uninterrupted run)");
       }
       return;
     }
