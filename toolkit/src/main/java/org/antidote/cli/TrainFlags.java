@@ -52,7 +52,7 @@ final class TrainFlags {
   @Option(names = "--min-lr-ratio", defaultValue = "0.1", description = "Final learning rate / peak (default: ${DEFAULT-VALUE}).")
   double minLrRatio;
 
-  @Option(names = "--warmup", description = "Warm-up steps (default: 5% of steps).")
+  @Option(names = "--warmup", description = "Warm-up steps (default: 5%% of steps).")
   Integer warmup;
 
   @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay on matrices (default: ${DEFAULT-VALUE}).")

@@ -55,7 +55,7 @@ public final class DocumentWriter implements AutoCloseable {
       out.write('\n');
       documents++;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write to " + tmp, e);
+      throw AtomicFiles.writeFailure(target, e);
     }
   }
 
@@ -76,7 +76,7 @@ public final class DocumentWriter implements AutoCloseable {
       AtomicFiles.commit(tmp, target);
       committed = true;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not finish " + target, e);
+      throw AtomicFiles.writeFailure(target, e);
     }
   }
 
