@@ -84,6 +84,13 @@ public final class Trainer {
    */
   public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener, Device device,
       Path initWeights) {
+    try (RunLock lock = RunLock.acquire(runDir)) {
+      return trainLocked(config, data, runDir, listener, device, initWeights);
+    }
+  }
+
+  private static TrainResult trainLocked(TrainConfig config, Path data, Path runDir, TrainListener listener,
+      Device device, Path initWeights) {
     PackedTokens.Sidecar sidecar = PackedTokens.readSidecar(data);
     if (sidecar.vocabSize() != config.model().vocab()) {
       throw new BadInputException("model vocabulary " + config.model().vocab() + " does not match the data's tokenizer ("
