@@ -223,7 +223,7 @@ public final class Trainer {
           }
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("could not write " + runDir.resolve("metrics.jsonl"), e);
+        throw AtomicFiles.writeFailure(runDir.resolve("metrics.jsonl"), e);
       }
 
       SafeTensors.write(runDir.resolve("model.safetensors"), model.state(),
