@@ -38,7 +38,7 @@ class DiskFullTest {
       c.append("{\"text\": \"the ship sailed north and the crew sang of home, document ").append(i).append("\"}\n");
     }
     Files.writeString(tmp.resolve("big.jsonl"), c);
-    Files.writeString(tmp.resolve("small.jsonl"), c.substring(0, 20_000));
+    Files.writeString(tmp.resolve("small.jsonl"), c.substring(0, c.indexOf("document 300\"}\n")));
   }
 
   @AfterEach
