@@ -267,8 +267,19 @@ class BadInputTest {
         "the message does not name '" + c.place() + "':\n" + said);
     assertFalse(said.contains("\tat ") || said.matches("(?s).*\\bat [a-z]+\\.[a-zA-Z.$]+\\(.*"),
         "a stack trace:\n" + said);
-    assertFalse(said.contains("Exception") || said.contains("internal error"), "a library's words, not ours:\n" + said);
+    assertFalse(said.contains("Exception") || said.contains("--debug for the stack trace"),
+        "not translated where it was caught:\n" + said);
     assertEquals(before, tree(fixture), "the file tree changed:\n" + said);
+  }
+
+  @org.junit.jupiter.api.Test
+  void debugAddsTheStackTrace() throws Exception {
+    Outcome o = run("data", "mix", "--clean", fixture + "/a-folder", "--toxic-share", "0", "--out",
+        fixture + "/new-mix", "--debug");
+    assertEquals(2, o.exit(), o.err());
+    assertTrue(o.err().startsWith("error: " + fixture + "/a-folder: is a folder"), o.err());
+    assertTrue(o.err().contains("org.antidote.io.BadInputException") && o.err().contains("\tat org.antidote.corpus.Corpora"),
+        "--debug shows where it was thrown:\n" + o.err());
   }
 
   /** Runs a command line in this JVM, as {@code ./antidote} would, capturing what it prints. */

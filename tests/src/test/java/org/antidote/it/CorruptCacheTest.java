@@ -91,12 +91,12 @@ class CorruptCacheTest {
         new String[] {"data", "mix", "--clean", tmp + "/clean.jsonl", "--toxic-share", "0", "--out", mix.toString()},
         new String[] {"data", "tokenize", "--mix", mix.toString(), "--vocab-size", "300"},
         new String[] {"train", "--data", mix.toString(), "--out", run.toString(), "--preset", "tiny", "--steps", "2",
-            "--batch-size", "2", "--context", "16", "--eval-batches", "1"})) {
+            "--batch-size", "2", "--context", "64", "--eval-batches", "1"})) {
       BadInputTest.Outcome o = BadInputTest.run(step);
       assertEquals(0, o.exit(), o.err());
     }
     Path out = tmp.resolve("eval");
-    Evaluation.Plan plan = new Evaluation.Plan(2, 1, 5, 0, 10, 0.5, List.of(), 0);
+    Evaluation.Plan plan = new Evaluation.Plan(2, 1, 5, 0, 30, 0.5, List.of(), 0);
     Function<String, List<?>> evaluateSaying = expected -> {
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       List<Evaluation.RunResult> r = Evaluation.run(List.of(run), out, "lexicon", plan, null, 1, Device.cpu(),

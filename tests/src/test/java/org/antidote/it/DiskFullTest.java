@@ -38,13 +38,18 @@ class DiskFullTest {
       c.append("{\"text\": \"the ship sailed north and the crew sang of home, document ").append(i).append("\"}\n");
     }
     Files.writeString(tmp.resolve("big.jsonl"), c);
-    Files.writeString(tmp.resolve("small.jsonl"), c.substring(0, c.indexOf("document 300\"}\n")));
+    // The first 300 lines: the end of the line before "document 300".
+    Files.writeString(tmp.resolve("small.jsonl"), c.substring(0, c.lastIndexOf("\n", c.indexOf("document 300\"}")) + 1));
   }
 
   @AfterEach
   void unmount() throws Exception {
     if (mounted) {
-      exec("umount", disk.toString());
+      String busy = exec("umount", disk.toString());
+      if (busy != null) {
+        exec("umount", "-l", disk.toString()); // detached all the same, so the temporary folder goes
+        throw new AssertionError("a file on the full disk was left open: " + busy);
+      }
     }
   }
 
@@ -60,8 +65,7 @@ class DiskFullTest {
   void aMixtureThatDoesNotFitSaysTheDiskIsFullAndKeepsThePreviousOne() throws Exception {
     mount(256 * 1024);
     Path first = disk.resolve("mix-a");
-    assertEquals(0, BadInputTest.run("data", "mix", "--clean", tmp + "/small.jsonl", "--toxic-share", "0",
-        "--out", first.toString()).exit());
+    make("data", "mix", "--clean", tmp + "/small.jsonl", "--toxic-share", "0", "--out", first.toString());
     Map<String, String> before = BadInputTest.tree(first);
 
     BadInputTest.Outcome o = BadInputTest.run("data", "mix", "--clean", tmp + "/big.jsonl", "--toxic-share", "0",
@@ -77,14 +81,13 @@ class DiskFullTest {
   @Test
   void aCheckpointThatDoesNotFitSaysTheDiskIsFullAndKeepsThePreviousOne() throws Exception {
     Path data = tmp.resolve("mix");
-    assertEquals(0, BadInputTest.run("data", "mix", "--clean", tmp + "/small.jsonl", "--toxic-share", "0",
-        "--out", data.toString()).exit());
-    assertEquals(0, BadInputTest.run("data", "tokenize", "--mix", data.toString(), "--vocab-size", "300").exit());
+    make("data", "mix", "--clean", tmp + "/small.jsonl", "--toxic-share", "0", "--out", data.toString());
+    make("data", "tokenize", "--mix", data.toString(), "--vocab-size", "300");
     String[] train = {"train", "--data", data.toString(), "--preset", "tiny", "--batch-size", "2", "--context", "16",
         "--eval-batches", "1", "--checkpoint-every", "2", "--eval-every", "4", "--steps", "4", "--out"};
     // One checkpoint's size, measured on the ordinary disk: the tmpfs holds one and a half.
     Path sizing = tmp.resolve("sizing");
-    assertEquals(0, BadInputTest.run(BadInputTest.split(String.join(",", train), sizing.toString())).exit());
+    make(BadInputTest.split(String.join(",", train), sizing.toString()));
     long checkpoint = Files.size(sizing.resolve("checkpoints/step-00000002.safetensors"));
     mount(checkpoint * 3 / 2 + 64 * 1024);
 
@@ -99,6 +102,10 @@ class DiskFullTest {
     assertEquals(Files.size(sizing.resolve("checkpoints/step-00000002.safetensors")), Files.size(kept));
     assertEquals("2", SafeTensors.read(kept).metadata().get("antidote.step"), "the kept checkpoint loads");
     assertFalse(names(run).stream().anyMatch(n -> n.contains(".tmp-")), "a temporary file was left: " + names(run));
+  }
+
+  private static void make(String... args) throws Exception {
+    BadInputTest.make(args);
   }
 
   private static List<String> names(Path dir) throws IOException {

@@ -80,7 +80,6 @@ public final class Main implements Runnable {
    * Prints the one line a failure gets and returns its exit code. Stages translate the errors of
    * what they read into {@link BadInputException} where they catch them; an unchecked I/O error is
    * the file system speaking (a full disk, a missing permission) and its message names the file.
-   * Anything else is a bug, said as such.
    */
   static int report(Throwable e, PrintWriter err) {
     Throwable bad = find(e, BadInputException.class);
@@ -100,7 +99,9 @@ public final class Main implements Runnable {
       err.println("error: " + e.getMessage());
       return 130;
     }
-    err.println("error: internal error (" + e + "); run again with --debug for the stack trace, and report it");
+    // A broken invariant, or a service that failed (each message says which): one line all the same.
+    String what = e.getMessage() != null ? e.getMessage() : e.toString();
+    err.println("error: " + what + " (run again with --debug for the stack trace)");
     return 1;
   }
 
