@@ -90,6 +90,7 @@ class BadInputTest {
         c(paths, "missing.jsonl", split(probe, "{F}/missing.jsonl")),
         c(paths, "nope.txt", "data", "train-tokenizer", "--vocab-size", "300", "--out", "{F}/new-tok.json",
             "{F}/nope.txt"),
+        c(paths, "no recipe named 'nosuch'", "data", "fetch", "nosuch"),
         c(paths, "--prefix", "kernel", "install", "--prefix"),
         c(paths, "a-file.txt is a file", "kernel", "install", "--prefix", "{F}/a-file.txt"),
         c(paths, "nowhere", "sweep", "--data", "{F}/nowhere", "--out", "{F}/new-sweep", "--preset", "tiny"),
