@@ -114,7 +114,7 @@ public final class AntidoteKernel extends BaseKernel {
 
   @Override
   public DisplayData eval(String code) throws Exception {
-    return cells.run(() -> {
+    return cells.run(() -> OutputLimit.around(() -> {
       Magics.Result m = magics.apply(code);
       m.messages().forEach(System.out::println);
       long start = System.nanoTime();
@@ -129,7 +129,7 @@ public final class AntidoteKernel extends BaseKernel {
         }
       }
       return value == NO_VALUE || value == null ? null : displays.render(value);
-    });
+    }));
   }
 
   private static final Object NO_VALUE = new Object();

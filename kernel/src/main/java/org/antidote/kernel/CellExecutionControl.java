@@ -3,6 +3,10 @@ package org.antidote.kernel;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
+import jdk.jshell.spi.ExecutionControl.ClassInstallException;
+import jdk.jshell.spi.ExecutionControl.EngineTerminationException;
+import jdk.jshell.spi.ExecutionControl.NotImplementedException;
 
 /**
  * Runs JShell snippets in this JVM, on whatever thread calls JShell (the kernel's single cell
@@ -16,6 +20,17 @@ final class CellExecutionControl extends DirectExecutionControl {
 
   CellExecutionControl() {
     super(); // JShell's default loader: classes of cells see the JVM's classpath, plus what %classpath adds
+  }
+
+  /** Loads the cell's classes rewritten by {@link CellStop}, so that an interrupt can stop any loop in them. */
+  @Override
+  public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
+      EngineTerminationException {
+    ClassBytecodes[] stoppable = new ClassBytecodes[cbcs.length];
+    for (int i = 0; i < cbcs.length; i++) {
+      stoppable[i] = new ClassBytecodes(cbcs[i].name(), CellStop.instrument(cbcs[i].bytecodes()));
+    }
+    super.load(stoppable);
   }
 
   @Override

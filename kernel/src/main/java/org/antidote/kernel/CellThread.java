@@ -10,12 +10,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one thread every cell runs on, for the whole session. PyTorch keeps grad mode and other
  * state per thread, so a training loop started in one cell and continued in another must see the
- * same thread. Interrupting asks politely first (the toolkit's loops check the interrupt flag at
- * every step) and stops the thread's current work forcibly only if it does not listen.
+ * same thread. Interrupting sets the thread's interrupt flag (the toolkit's loops check it at every
+ * step, and blocking calls wake up) and asks {@link CellStop} to throw at the cell's next loop
+ * iteration or method call, which stops even a tight loop that checks nothing, on any JDK.
  */
 final class CellThread implements AutoCloseable {
-
-  private static final long GRACE_MILLIS = 1000;
 
   private final ExecutorService executor;
   private volatile Thread thread;
@@ -33,11 +32,13 @@ final class CellThread implements AutoCloseable {
   /** Runs {@code work} on the cell thread and waits for it; its exception is rethrown as is. */
   <T> T run(Callable<T> work) throws Exception {
     Future<T> f = executor.submit(() -> {
+      CellStop.clear(); // a request that came after the last cell ended is not for this one
       running = true;
       try {
         return work.call();
       } finally {
         running = false;
+        CellStop.clear();
         Thread.interrupted(); // a late interrupt must not leak into the next cell
       }
     });
@@ -52,30 +53,14 @@ final class CellThread implements AutoCloseable {
     }
   }
 
-  /** Interrupts the running cell: the interrupt flag now, a forced stop after a grace period. */
-  @SuppressWarnings({"deprecation", "removal"})
+  /** Interrupts the running cell: its interrupt flag, and a stop at its next loop iteration or call. */
   void interrupt() {
     Thread t = thread;
     if (t == null || !running) {
       return;
     }
+    CellStop.request();
     t.interrupt();
-    Thread watchdog = new Thread(() -> {
-      long deadline = System.currentTimeMillis() + GRACE_MILLIS;
-      while (running && System.currentTimeMillis() < deadline) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-      if (running) {
-        // The cell ignores interrupts (a tight user loop): stop it, as IJava does.
-        t.stop();
-      }
-    }, "antidote-interrupt");
-    watchdog.setDaemon(true);
-    watchdog.start();
   }
 
   @Override

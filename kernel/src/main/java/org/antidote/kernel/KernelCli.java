@@ -38,7 +38,12 @@ final class KernelCli {
     String heap = "4g";
     String threads = "2";
     for (int i = 1; i < args.length; i++) {
-      switch (args[i]) {
+      String flag = args[i];
+      if (List.of("--prefix", "--heap", "--threads").contains(flag) && i + 1 == args.length) {
+        System.err.println("error: " + flag + " needs a value");
+        return 2;
+      }
+      switch (flag) {
         case "--user" -> scope = "--user";
         case "--prefix" -> {
           scope = "--prefix";
@@ -47,10 +52,23 @@ final class KernelCli {
         case "--heap" -> heap = args[++i];
         case "--threads" -> threads = args[++i];
         default -> {
-          System.err.println("unknown option " + args[i] + "; expected --user, --prefix DIR, --heap, --threads");
+          System.err.println("error: unknown option " + flag + "; expected --user, --prefix DIR, --heap, --threads");
           return 2;
         }
       }
+    }
+    // Checked here, before anything is written: a bad value would only show when Jupyter starts the kernel.
+    if (!heap.matches("[1-9][0-9]*[kKmMgGtT]?")) {
+      System.err.println("error: --heap " + heap + ": expected a JVM heap size such as 4g or 512m");
+      return 2;
+    }
+    if (!threads.matches("[1-9][0-9]{0,3}")) {
+      System.err.println("error: --threads " + threads + ": expected a whole number of threads, 1 or more");
+      return 2;
+    }
+    if (prefix != null && Files.exists(Path.of(prefix)) && !Files.isDirectory(Path.of(prefix))) {
+      System.err.println("error: --prefix " + prefix + " is a file; expected a folder (an environment's prefix)");
+      return 2;
     }
     Path staging = Files.createTempDirectory("antidote-kernelspec-");
     try {

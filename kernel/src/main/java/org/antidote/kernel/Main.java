@@ -28,7 +28,7 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && (args[0].equals("install") || args[0].equals("bench") || args[0].startsWith("-"))) {
-      System.exit(KernelCli.run(Arrays.copyOfRange(args, 0, args.length)));
+      System.exit(execute(args));
     }
     if (args.length != 1) {
       System.err.println("usage: Main CONNECTION_FILE   (or: install [--user | --prefix DIR])");
@@ -42,5 +42,10 @@ public final class Main {
     KernelInfo.install(connection, kernel);
     connection.connect();
     connection.waitUntilClose();
+  }
+
+  /** Runs {@code ./antidote kernel install|bench ...} and returns its exit code (2: bad input). */
+  public static int execute(String... args) throws Exception {
+    return KernelCli.run(Arrays.copyOfRange(args, 0, args.length));
   }
 }

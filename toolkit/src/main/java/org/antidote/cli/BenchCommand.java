@@ -76,6 +76,10 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      if (steps < 1 || batch < 1) {
+        throw new org.antidote.io.BadInputException("--steps and --batch-size must be 1 or more, got " + steps
+            + " and " + batch);
+      }
       java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("antidote.root", "."));
       System.out.println(org.antidote.bench.TrainBench.run(
           presets.stream().map(org.antidote.model.Preset::parse).toList(), steps, batch, root, System.out));

@@ -72,13 +72,14 @@ final class DataCommand implements Runnable {
 
     @Override
     public Integer call() {
+      List<Recipe> recipes = names.stream().map(Recipes::named).toList(); // every name checked before fetching
       Fetcher fetcher = new Fetcher(AntidoteHome.dir(), System.out);
       System.out.println("fetching into " + AntidoteHome.dir());
       if (names.isEmpty()) {
         fetcher.fetchAll(force);
       } else {
-        for (String n : names) {
-          fetcher.fetch(Recipes.named(n), force);
+        for (Recipe r : recipes) {
+          fetcher.fetch(r, force);
         }
       }
       return 0;

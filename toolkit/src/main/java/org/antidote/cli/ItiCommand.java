@@ -68,11 +68,17 @@ final class ItiCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--alpha values must be finite numbers >= 0, got " + a);
       }
     }
+    // Everything a user gave is checked before the probes capture anything into the run folder.
+    Directions.Kind kind = Directions.Kind.parse(direction);
+    org.antidote.model.ModelConfig shape = org.antidote.train.Trainer.readConfig(run).train().model();
+    for (int k : ks) {
+      Directions.checkK(k, shape.layers() * shape.heads());
+    }
     Path dir = out != null ? out : run.resolve("iti");
     RunProbes.Fitted f = RunProbes.fit(run, null, RunProbes.Texts.bundled(perClass), CaptureConfig.Position.LAST, 1,
         device.device(), System.out);
     try (Transformer model = f.model()) {
-      List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), Directions.Kind.parse(direction),
+      List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), kind,
           f.tuning(), 1);
       List<Document> test = Corpora.bundled().balanced(HeldOut.Split.TEST, testTexts);
       ItiSweep.Result r = ItiSweep.run(f.model(), run.toString(), f.tokenizer(), f.probes(), dirs, ks, alphas,

@@ -1,8 +1,5 @@
 package org.antidote.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +31,7 @@ final class ReportCommand implements Callable<Integer> {
     if (!Files.isRegularFile(f)) {
       throw new BadInputException(dir + ": no results.json; run ./antidote eval --out " + dir + " first");
     }
-    try {
-      return Json.MAPPER.readValue(f.toFile(), new TypeReference<List<StudyResults.Row>>() {});
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + f, e);
-    }
+    return List.of(Json.read(f, StudyResults.Row[].class));
   }
 
   static Path write(Path dir, List<StudyResults.Row> rows) {

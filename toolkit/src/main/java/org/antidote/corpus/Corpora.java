@@ -71,6 +71,10 @@ public final class Corpora {
       throw new BadInputException(nameOrPath + ": no such file, and not a bundled source (bundled: "
           + CLEAN + " " + TOXIC + ", or the groups clean and toxic)");
     }
+    if (Files.isDirectory(file)) {
+      throw new BadInputException(nameOrPath + ": is a folder; expected a corpus file (text, JSONL, CSV/TSV,"
+          + " optionally .gz) or a bundled source name");
+    }
     if (!Files.isReadable(file)) {
       throw new BadInputException(nameOrPath + ": not readable");
     }

@@ -2,6 +2,7 @@ package org.antidote.corpus;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -20,6 +21,7 @@ public final class DocumentWriter implements AutoCloseable {
 
   private final Path target;
   private final Path tmp;
+  private final OutputStream raw;
   private final Writer out;
   private long documents;
   private long chars;
@@ -29,8 +31,8 @@ public final class DocumentWriter implements AutoCloseable {
     this.target = target;
     this.tmp = AtomicFiles.temporarySibling(target);
     try {
-      this.out = new BufferedWriter(
-          new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8), 1 << 16);
+      this.raw = Files.newOutputStream(tmp);
+      this.out = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);
     } catch (IOException e) {
       AtomicFiles.deleteQuietly(tmp);
       throw new UncheckedIOException("could not open " + tmp + " for writing", e);
@@ -55,7 +57,7 @@ public final class DocumentWriter implements AutoCloseable {
       out.write('\n');
       documents++;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write to " + tmp, e);
+      throw AtomicFiles.writeFailure(target, e);
     }
   }
 
@@ -76,7 +78,21 @@ public final class DocumentWriter implements AutoCloseable {
       AtomicFiles.commit(tmp, target);
       committed = true;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not finish " + target, e);
+      closeRaw();
+      throw AtomicFiles.writeFailure(target, e);
+    }
+  }
+
+  /**
+   * Closes the file itself: when the last bytes cannot be written (a full disk), the JDK's writer
+   * throws from close() without closing the stream under it, and the open file would keep the
+   * disk's space (and a mount) busy for as long as the process lives.
+   */
+  private void closeRaw() {
+    try {
+      raw.close();
+    } catch (IOException ignored) {
+      // Already failing; the temporary file is deleted next.
     }
   }
 
@@ -88,6 +104,7 @@ public final class DocumentWriter implements AutoCloseable {
       } catch (IOException ignored) {
         // The partial file is deleted next; nothing of value is lost.
       }
+      closeRaw();
       AtomicFiles.deleteQuietly(tmp);
     }
   }

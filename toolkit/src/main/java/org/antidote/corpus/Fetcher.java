@@ -113,7 +113,13 @@ public final class Fetcher {
     if (!Files.isRegularFile(stamp(r))) {
       return false;
     }
-    Fetched f = Json.read(stamp(r), Fetched.class);
+    Fetched f;
+    try {
+      f = Json.read(stamp(r), Fetched.class);
+    } catch (org.antidote.io.BadInputException e) {
+      log.println("note: " + e.getMessage() + "; fetching " + r.name() + " again");
+      return false; // a damaged stamp is never trusted: fetch and normalise again
+    }
     if (!r.sha256().equals(f.sha256())) {
       return false;
     }

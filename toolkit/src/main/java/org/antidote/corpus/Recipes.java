@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.NoSuchElementException;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 
 /** The recipes shipped with the toolkit (a copy of {@code datasets/recipes.json}). */
@@ -33,7 +33,7 @@ public final class Recipes {
   /** The recipe called {@code name}. */
   public static Recipe named(String name) {
     return all().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(
-        () -> new NoSuchElementException("no recipe named '" + name + "'; known: "
+        () -> new BadInputException("no recipe named '" + name + "'; known: "
             + all().stream().map(Recipe::name).toList()));
   }
 }

@@ -33,11 +33,34 @@ public final class AtomicFiles {
       commit(tmp, target);
     } catch (IOException e) {
       deleteQuietly(tmp);
-      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+      throw writeFailure(target, e);
     } catch (RuntimeException | Error e) {
       deleteQuietly(tmp);
       throw e;
     }
+  }
+
+  /**
+   * The error for a failed write of {@code target}: one sentence, and a full disk said in so many
+   * words, because the user can fix it (and what was there before is still there).
+   */
+  public static UncheckedIOException writeFailure(Path target, IOException e) {
+    if (isDiskFull(e)) {
+      return new UncheckedIOException(target + ": the disk is full (" + e.getMessage() + "); nothing was replaced,"
+          + " whatever was there before is intact; free some space and run the same command again", e);
+    }
+    return new UncheckedIOException("could not write " + target + ": " + e, e);
+  }
+
+  /** Whether an I/O failure (or one it wraps) is the file system running out of space or quota. */
+  public static boolean isDiskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes a string as UTF-8, atomically. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -38,16 +39,29 @@ public final class Json {
     });
   }
 
-  /** Reads a JSON file into {@code type}; the error names the file. */
+  /**
+   * Reads a JSON file into {@code type}. A file that is missing, a folder, or not JSON of that
+   * shape (truncated, corrupt, a field of the wrong type) is bad input, and the message names the
+   * file, the line and column, and what was wrong; only a failing disk is an I/O error.
+   */
   public static <T> T read(Path file, Class<T> type) {
+    if (Files.isDirectory(file)) {
+      throw BadInputException.in(file, "is a folder; expected a JSON file (" + type.getSimpleName() + ")");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw BadInputException.in(file, "no such file; expected a JSON file (" + type.getSimpleName() + ")");
+    }
     try {
-      return MAPPER.readValue(file.toFile(), type);
+      T value = MAPPER.readValue(file.toFile(), type);
+      if (value == null) {
+        throw BadInputException.in(file, "is empty; expected a JSON " + type.getSimpleName());
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw BadInputException.in(file, "not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage()
+          + locationOf(e));
     } catch (IOException e) {
-      String why = e instanceof JsonProcessingException jpe
-          ? jpe.getOriginalMessage() + locationOf(jpe)
-          : e.toString();
-      throw new UncheckedIOException("could not read " + type.getSimpleName() + " from " + file
-          + ": " + why, e);
+      throw new UncheckedIOException("could not read " + file + ": " + e, e);
     }
   }
 

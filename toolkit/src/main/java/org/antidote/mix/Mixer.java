@@ -127,93 +127,102 @@ public final class Mixer {
     }
     warnings.forEach(w -> log.println("warning: " + w));
 
-    // Pass 2: write.
+    // Pass 2: write. A failure (a full disk) removes the folder this call made, so a refused or
+    // failed mix leaves the file system as it found it.
+    boolean created = !Files.exists(outDir);
     try {
-      Files.createDirectories(outDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create " + outDir, e);
-    }
-    long[] selectedDocs = new long[all.size()];
-    long[] selectedTokens = new long[all.size()];
-    long[] availableDocs = new long[all.size()];
-    long[] availableTokens = new long[all.size()];
-    long[][] partTokens = new long[2][2]; // [validation][toxic]
-    long[] partDocs = new long[2];
-    Path work = tempDir(outDir);
-    try {
-      long trainChars = pool.selectedChars(uses, false);
-      int buckets = (int) Math.max(1, Math.min(4096, (trainChars + BUCKET_CHARS - 1) / BUCKET_CHARS));
-      List<DocumentWriter> bucketWriters = new ArrayList<>();
-      for (int b = 0; b < buckets; b++) {
-        bucketWriters.add(DocumentWriter.create(work.resolve("bucket-" + b + ".jsonl")));
+      try {
+        Files.createDirectories(outDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not create " + outDir, e);
       }
-      Random scatter = new Random(config.seed() * 31 + 7);
-      try (DocumentWriter val = DocumentWriter.create(outDir.resolve("validation.jsonl"))) {
-        int i = 0;
-        for (int c = 0; c < all.size(); c++) {
-          try (DocumentStream docs = all.get(c).open()) {
-            while (docs.hasNext()) {
-              Document d = docs.next();
-              int doc = i++;
-              boolean v = pool.validation(doc);
-              boolean t = pool.toxic(doc);
-              if (!v) {
-                availableDocs[c]++;
-                availableTokens[c] += pool.tokens(doc);
-                selectedDocs[c] += uses[doc];
-                selectedTokens[c] += (long) uses[doc] * pool.tokens(doc);
-              }
-              partDocs[v ? 1 : 0] += uses[doc];
-              partTokens[v ? 1 : 0][t ? 1 : 0] += (long) uses[doc] * pool.tokens(doc);
-              String line = uses[doc] > 0 ? Json.line(d) : null;
-              for (int u = 0; u < uses[doc]; u++) {
-                if (v) {
-                  val.writeLine(line);
-                } else {
-                  bucketWriters.get(scatter.nextInt(buckets)).writeLine(line);
+      long[] selectedDocs = new long[all.size()];
+      long[] selectedTokens = new long[all.size()];
+      long[] availableDocs = new long[all.size()];
+      long[] availableTokens = new long[all.size()];
+      long[][] partTokens = new long[2][2]; // [validation][toxic]
+      long[] partDocs = new long[2];
+      Path work = tempDir(outDir);
+      try {
+        long trainChars = pool.selectedChars(uses, false);
+        int buckets = (int) Math.max(1, Math.min(4096, (trainChars + BUCKET_CHARS - 1) / BUCKET_CHARS));
+        List<DocumentWriter> bucketWriters = new ArrayList<>();
+        for (int b = 0; b < buckets; b++) {
+          bucketWriters.add(DocumentWriter.create(work.resolve("bucket-" + b + ".jsonl")));
+        }
+        Random scatter = new Random(config.seed() * 31 + 7);
+        try (DocumentWriter val = DocumentWriter.create(outDir.resolve("validation.jsonl"))) {
+          int i = 0;
+          for (int c = 0; c < all.size(); c++) {
+            try (DocumentStream docs = all.get(c).open()) {
+              while (docs.hasNext()) {
+                Document d = docs.next();
+                int doc = i++;
+                boolean v = pool.validation(doc);
+                boolean t = pool.toxic(doc);
+                if (!v) {
+                  availableDocs[c]++;
+                  availableTokens[c] += pool.tokens(doc);
+                  selectedDocs[c] += uses[doc];
+                  selectedTokens[c] += (long) uses[doc] * pool.tokens(doc);
+                }
+                partDocs[v ? 1 : 0] += uses[doc];
+                partTokens[v ? 1 : 0][t ? 1 : 0] += (long) uses[doc] * pool.tokens(doc);
+                String line = uses[doc] > 0 ? Json.line(d) : null;
+                for (int u = 0; u < uses[doc]; u++) {
+                  if (v) {
+                    val.writeLine(line);
+                  } else {
+                    bucketWriters.get(scatter.nextInt(buckets)).writeLine(line);
+                  }
                 }
               }
             }
+            log.printf("  %-22s %,d documents written%n", all.get(c).name(), selectedDocs[c]);
           }
-          log.printf("  %-22s %,d documents written%n", all.get(c).name(), selectedDocs[c]);
+          if (i != pool.size()) {
+            throw new IllegalStateException("a corpus changed between the two passes (" + pool.size() + " then " + i
+                + " documents); do not edit inputs while mixing");
+          }
+          val.commit();
+          for (DocumentWriter w : bucketWriters) {
+            w.commit();
+          }
+        } finally {
+          bucketWriters.forEach(DocumentWriter::close);
         }
-        if (i != pool.size()) {
-          throw new IllegalStateException("a corpus changed between the two passes (" + pool.size() + " then " + i
-              + " documents); do not edit inputs while mixing");
-        }
-        val.commit();
-        for (DocumentWriter w : bucketWriters) {
-          w.commit();
+        Random shuffle = new Random(config.seed() * 131 + 11);
+        try (DocumentWriter train = DocumentWriter.create(outDir.resolve("documents.jsonl"))) {
+          for (int b = 0; b < buckets; b++) {
+            List<String> lines = readLines(work.resolve("bucket-" + b + ".jsonl"));
+            Collections.shuffle(lines, shuffle);
+            lines.forEach(train::writeLine);
+          }
+          train.commit();
         }
       } finally {
-        bucketWriters.forEach(DocumentWriter::close);
+        AtomicFiles.deleteTree(work);
       }
-      Random shuffle = new Random(config.seed() * 131 + 11);
-      try (DocumentWriter train = DocumentWriter.create(outDir.resolve("documents.jsonl"))) {
-        for (int b = 0; b < buckets; b++) {
-          List<String> lines = readLines(work.resolve("bucket-" + b + ".jsonl"));
-          Collections.shuffle(lines, shuffle);
-          lines.forEach(train::writeLine);
-        }
-        train.commit();
-      }
-    } finally {
-      AtomicFiles.deleteTree(work);
-    }
 
-    List<MixManifest.Source> sources = new ArrayList<>();
-    for (int c = 0; c < all.size(); c++) {
-      MixManifest.Source s = sourcesIn.get(c);
-      sources.add(new MixManifest.Source(s.name(), s.role(), s.file(), s.view(), s.sha256(), availableDocs[c],
-          availableTokens[c], selectedDocs[c], selectedTokens[c],
-          availableTokens[c] == 0 ? 0 : (double) selectedTokens[c] / availableTokens[c]));
+      List<MixManifest.Source> sources = new ArrayList<>();
+      for (int c = 0; c < all.size(); c++) {
+        MixManifest.Source s = sourcesIn.get(c);
+        sources.add(new MixManifest.Source(s.name(), s.role(), s.file(), s.view(), s.sha256(), availableDocs[c],
+            availableTokens[c], selectedDocs[c], selectedTokens[c],
+            availableTokens[c] == 0 ? 0 : (double) selectedTokens[c] / availableTokens[c]));
+      }
+      MixManifest manifest = new MixManifest(MixManifest.FORMAT, config, counter.id(), sources,
+          part(outDir, "documents.jsonl", partDocs[0], partTokens[0]),
+          part(outDir, "validation.jsonl", partDocs[1], partTokens[1]),
+          warnings, Versions.all());
+      Json.write(outDir.resolve("manifest.json"), manifest);
+      return manifest;
+    } catch (RuntimeException | Error e) {
+      if (created) {
+        AtomicFiles.deleteTree(outDir);
+      }
+      throw e;
     }
-    MixManifest manifest = new MixManifest(MixManifest.FORMAT, config, counter.id(), sources,
-        part(outDir, "documents.jsonl", partDocs[0], partTokens[0]),
-        part(outDir, "validation.jsonl", partDocs[1], partTokens[1]),
-        warnings, Versions.all());
-    Json.write(outDir.resolve("manifest.json"), manifest);
-    return manifest;
   }
 
   /** Reads the manifest of a mixture folder. */

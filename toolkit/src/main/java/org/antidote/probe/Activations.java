@@ -51,7 +51,8 @@ public final class Activations {
    * @param versions versions that wrote them
    */
   public record Manifest(String format, String model, String modelFingerprint, String datasetSha256, String position,
-      int layers, int heads, int dHead, int count, List<String> chunks, Map<String, String> versions) {}
+      int layers, int heads, int dHead, int count, List<String> chunks, List<String> chunkSha256,
+      Map<String, String> versions) {}
 
   /** One text's label and category, kept beside the activations. */
   public record Meta(int label, String category) {}
@@ -94,13 +95,20 @@ public final class Activations {
     String fingerprint = fingerprint(model);
     Path manifestFile = dir.resolve("manifest.json");
     if (Files.isRegularFile(manifestFile)) {
-      Manifest m = Json.read(manifestFile, Manifest.class);
-      if (m.modelFingerprint().equals(fingerprint) && m.datasetSha256().equals(datasetSha)
-          && m.position().equals(config.position().name())) {
-        log.println("reusing activations in " + dir);
-        return load(dir, fingerprint);
+      // A damaged cache (truncated, edited, a chunk whose checksum does not match) is captured
+      // again, with a note; it is never used as it is.
+      try {
+        Manifest m = Json.read(manifestFile, Manifest.class);
+        if (m.modelFingerprint().equals(fingerprint) && m.datasetSha256().equals(datasetSha)
+            && m.position().equals(config.position().name())) {
+          Activations cached = load(dir, fingerprint);
+          log.println("reusing activations in " + dir);
+          return cached;
+        }
+        log.println("activations in " + dir + " are for another model, dataset or position; capturing again");
+      } catch (BadInputException | IllegalArgumentException e) {
+        log.println("note: the activation cache in " + dir + " is damaged (" + e.getMessage() + "); capturing again");
       }
-      log.println("activations in " + dir + " are for another model, dataset or position; capturing again");
     }
     int layers = model.config().layers();
     int heads = model.config().heads();
@@ -146,7 +154,8 @@ public final class Activations {
     }
     Json.write(dir.resolve("meta.json"), texts.stream().map(d -> new Meta(d.label(), d.category())).toList());
     Json.write(manifestFile, new Manifest(FORMAT, modelName, fingerprint, datasetSha, config.position().name(), layers,
-        heads, dHead, texts.size(), chunks, Versions.all()));
+        heads, dHead, texts.size(), chunks, chunks.stream().map(c -> Checksums.sha256(dir.resolve(c))).toList(),
+        Versions.all()));
     return load(dir, fingerprint);
   }
 
@@ -164,8 +173,18 @@ public final class Activations {
     int per = m.layers() * m.heads() * m.dHead();
     float[] z = new float[m.count() * per];
     int at = 0;
-    for (String c : m.chunks()) {
+    if (m.chunkSha256() == null || m.chunkSha256().size() != m.chunks().size()) {
+      throw BadInputException.in(mf, "lists no checksum for each chunk (written by an older version); capture again");
+    }
+    for (int i = 0; i < m.chunks().size(); i++) {
+      String c = m.chunks().get(i);
+      if (!Files.isRegularFile(dir.resolve(c)) || !Checksums.sha256(dir.resolve(c)).equals(m.chunkSha256().get(i))) {
+        throw BadInputException.in(dir.resolve(c), "its checksum does not match " + mf + "; the file was changed or cut short");
+      }
       float[] part = SafeTensors.read(dir.resolve(c)).tensors().get("z").floats();
+      if (at + part.length > z.length) {
+        throw BadInputException.in(dir.resolve(c), "holds more values than the " + m.count() + " texts " + mf + " lists");
+      }
       System.arraycopy(part, 0, z, at, part.length);
       at += part.length;
     }

@@ -185,12 +185,16 @@ public final class Directions {
   /** The entanglement table and heatmap. */
   public record Entanglement(Table table, Chart heatmap) {}
 
-  /** Directions of the {@code k} best heads by validation accuracy. */
-  public static List<HeadDirection> topK(List<HeadDirection> all, ProbeResult probes, int k) {
-    int total = probes.layers() * probes.heads();
+  /** Refuses a number of heads K outside 1..{@code total} (checked before any work by the commands). */
+  public static void checkK(int k, int total) {
     if (k < 1 || k > total) {
       throw new IllegalArgumentException("K = " + k + " heads: the model has " + total + " heads; choose 1.." + total);
     }
+  }
+
+  /** Directions of the {@code k} best heads by validation accuracy. */
+  public static List<HeadDirection> topK(List<HeadDirection> all, ProbeResult probes, int k) {
+    checkK(k, probes.layers() * probes.heads());
     Map<String, HeadDirection> byHead = new LinkedHashMap<>();
     all.forEach(d -> byHead.put(d.layer() + ":" + d.head(), d));
     return probes.ranked().stream().limit(k).map(s -> byHead.get(s.layer() + ":" + s.head()))

@@ -107,6 +107,20 @@ public final class Probes {
     return m.create(out, new Shape(heads, rows.length, dh));
   }
 
+  /**
+   * Refuses labelled texts with too few of one class ({@code cls}: 1 toxic, 0 clean) to give
+   * {@link ProbeConfig#minPerClass()} to both splits. Callers check this before capturing
+   * anything, so a refused probe run writes nothing.
+   */
+  public static void requireEnough(int cls, int count, ProbeConfig config) {
+    int cut = (int) Math.round(count * config.trainFraction());
+    if (cut < config.minPerClass() || count - cut < config.minPerClass()) {
+      throw new BadInputException("the labelled data has " + count + " texts of class " + cls
+          + (cls == 1 ? " (toxic)" : " (clean)") + ": too few to give " + config.minPerClass()
+          + " to both the training and the validation split; probes need both classes");
+    }
+  }
+
   /** A seeded, stratified split: each class split train:validation in the configured ratio. */
   static int[][] split(int[] labels, ProbeConfig config) {
     List<Integer> train = new ArrayList<>();
@@ -124,12 +138,8 @@ public final class Probes {
       for (int i = idx.size() - 1; i > 0; i--) {
         java.util.Collections.swap(idx, i, rng.nextInt(i + 1));
       }
+      requireEnough(cls, idx.size(), config);
       int cut = (int) Math.round(idx.size() * config.trainFraction());
-      if (cut < config.minPerClass() || idx.size() - cut < config.minPerClass()) {
-        throw new BadInputException("the labelled data has " + idx.size() + " texts of class " + cls
-            + (cls == 1 ? " (toxic)" : " (clean)") + ": too few to give " + config.minPerClass()
-            + " to both the training and the validation split; probes need both classes");
-      }
       train.addAll(idx.subList(0, cut));
       val.addAll(idx.subList(cut, idx.size()));
     }

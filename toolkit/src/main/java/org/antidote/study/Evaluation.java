@@ -125,11 +125,22 @@ public final class Evaluation {
 
   /**
    * One run's evaluation as stored: the key of what made it, the rows, a few continuations per
-   * method, its probes' head accuracies, the stability of its top-K heads and what DPO did (null
-   * where not run).
+   * method, its probes' head accuracies, the stability of its top-K heads, what DPO did (null
+   * where not run), and the checksum of its rows, so a changed or damaged cache file is noticed.
    */
   public record RunResult(String key, List<StudyResults.Row> rows, Map<String, List<String>> samples,
-      double[] headAccuracy, HeadStability headStability, Dpo.Result dpo) {}
+      double[] headAccuracy, HeadStability headStability, Dpo.Result dpo, String rowsSha256) {
+
+    static RunResult of(String key, List<StudyResults.Row> rows, Map<String, List<String>> samples,
+        double[] headAccuracy, HeadStability headStability, Dpo.Result dpo) {
+      return new RunResult(key, rows, samples, headAccuracy, headStability, dpo, Checksums.sha256(Json.line(rows)));
+    }
+
+    /** Whether the rows are still the ones the checksum was taken of. */
+    boolean intact() {
+      return rows != null && rowsSha256 != null && rowsSha256.equals(Checksums.sha256(Json.line(rows)));
+    }
+  }
 
   /**
    * Evaluates every run (skipping those already evaluated with the same weights, plan and scorer)
@@ -157,7 +168,7 @@ public final class Evaluation {
       for (Path run : runs) {
         Path file = out.resolve(run.getFileName() + ".json");
         String key = key(run, scorerId, plan, seed);
-        RunResult cached = Files.isRegularFile(file) ? Json.read(file, RunResult.class) : null;
+        RunResult cached = cached(file, log);
         if (cached != null && cached.key().equals(key)) {
           log.println(run.getFileName() + ": evaluated before, reusing " + file);
         } else {
@@ -186,6 +197,26 @@ public final class Evaluation {
     }
     Json.write(out.resolve("results.json"), all);
     return results;
+  }
+
+  /**
+   * The cached result in {@code file}, or null when there is none; a damaged one (truncated, not
+   * JSON, rows that do not match their checksum) is never reused: it is evaluated again, with a note.
+   */
+  private static RunResult cached(Path file, PrintStream log) {
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      RunResult r = Json.read(file, RunResult.class);
+      if (!r.intact()) {
+        throw BadInputException.in(file, "its rows do not match their checksum");
+      }
+      return r;
+    } catch (BadInputException e) {
+      log.println("note: the evaluation cache is damaged (" + e.getMessage() + "); evaluating again");
+      return null;
+    }
   }
 
   /** Every row of {@code results}, in order. */
@@ -300,7 +331,7 @@ public final class Evaluation {
         }
       }
     }
-    return new RunResult(key, rows, samples, f.probes().accuracy(), stability, dpo);
+    return RunResult.of(key, rows, samples, f.probes().accuracy(), stability, dpo);
   }
 
   /** The mean row of a method's random draws. */

@@ -48,6 +48,12 @@ public final class RunProbes {
    */
   public static Fitted fit(Path run, Path dir, Texts texts, CaptureConfig.Position position, long seed, Device device,
       PrintStream log) {
+    ProbeConfig probeConfig = ProbeConfig.defaults().withSeed(seed);
+    for (int cls = 0; cls <= 1; cls++) {
+      int c = cls;
+      Probes.requireEnough(cls, (int) texts.fit().stream().filter(d -> d.label() != null && d.label() == c).count(),
+          probeConfig);
+    }
     Trainer.RunConfig rc = Trainer.readConfig(run);
     Path data = Path.of(rc.data().dir());
     BpeTokenizer tok = BpeTokenizer.load(data.resolve(PackedTokens.readSidecar(data).tokenizerFile()));
@@ -59,7 +65,7 @@ public final class RunProbes {
           out.resolve("activations-fit"), log);
       Activations tuning = Activations.capture(model, run.toString(), tok, texts.tuning(), capture,
           out.resolve("activations-tuning"), log);
-      return new Fitted(model, tok, fit, tuning, Probes.fit(fit, ProbeConfig.defaults().withSeed(seed)), out);
+      return new Fitted(model, tok, fit, tuning, Probes.fit(fit, probeConfig), out);
     } catch (RuntimeException e) {
       model.close();
       throw e;

@@ -77,6 +77,10 @@ public final class PackedTokens implements AutoCloseable {
     }
     this.width = sidecar.bytesPerToken();
     Path file = dir.resolve(f.file());
+    if (!Files.isRegularFile(file)) {
+      throw BadInputException.in(file, (Files.exists(file) ? "is not a file" : "missing") + "; " + SIDECAR
+          + " lists it as the " + split + " split; pack the folder again with ./antidote data tokenize");
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long bytes = ch.size();
       if (bytes != f.tokens() * width) {
@@ -91,7 +95,7 @@ public final class PackedTokens implements AutoCloseable {
         chunks.add(m);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not map " + file, e);
+      throw new UncheckedIOException("could not map " + file + ": " + e, e);
     }
   }
 

@@ -124,9 +124,13 @@ public final class ToySweep {
         Path cellFile = probeDir.resolve(name + ".json");
         MarkovResult r = null;
         if (Files.isRegularFile(cellFile)) {
-          MarkovResult stored = Json.read(cellFile, MarkovResult.class);
-          if (stored.config().equals(cfg)) {
-            r = stored;
+          try {
+            MarkovResult stored = Json.read(cellFile, MarkovResult.class);
+            if (stored.config().equals(cfg)) {
+              r = stored;
+            }
+          } catch (org.antidote.io.BadInputException e) {
+            System.err.println("note: " + e.getMessage() + "; running that cell again"); // a damaged cache is recomputed
           }
         }
         if (r == null) {

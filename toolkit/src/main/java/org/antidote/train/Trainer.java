@@ -99,6 +99,13 @@ public final class Trainer {
    */
   public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener, Device device,
       Path initWeights) {
+    try (RunLock lock = RunLock.acquire(runDir)) {
+      return trainLocked(config, data, runDir, listener, device, initWeights);
+    }
+  }
+
+  private static TrainResult trainLocked(TrainConfig config, Path data, Path runDir, TrainListener listener,
+      Device device, Path initWeights) {
     PackedTokens.Sidecar sidecar = PackedTokens.readSidecar(data);
     if (sidecar.vocabSize() != config.model().vocab()) {
       throw new BadInputException("model vocabulary " + config.model().vocab() + " does not match the data's tokenizer ("
@@ -123,6 +130,7 @@ public final class Trainer {
     RunConfig runConfig = new RunConfig(FORMAT, config, dataRef, device.toString(), threads(), Versions.all());
     String fingerprint = initWeights == null ? fingerprint(config, dataRef)
         : Checksums.sha256(fingerprint(config, dataRef) + "|init:" + Checksums.sha256(initWeights));
+    checkData(data, config);
     prepareFolder(runDir, runConfig, device);
 
     Path resultFile = runDir.resolve("result.json");
@@ -262,7 +270,7 @@ public final class Trainer {
           }
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("could not write " + runDir.resolve("metrics.jsonl"), e);
+        throw AtomicFiles.writeFailure(runDir.resolve("metrics.jsonl"), e);
       }
 
       SafeTensors.write(runDir.resolve("model.safetensors"), model.state(),
@@ -348,6 +356,22 @@ public final class Trainer {
       throw new BadInputException(runDir + ": no model.safetensors; the run is not finished (resume it with the same command)");
     }
     return Transformer.fromState(rc.train().model(), SafeTensors.read(file).tensors(), device);
+  }
+
+  /**
+   * Refuses data the run could not use (a missing or truncated token file, splits shorter than one
+   * window) before the run folder exists, so a refused command leaves nothing behind.
+   */
+  private static void checkData(Path data, TrainConfig config) {
+    int window = config.model().context() + 1;
+    for (String split : List.of("train", "validation")) {
+      try (PackedTokens t = PackedTokens.open(data, split)) {
+        if (t.length() < window) {
+          throw new BadInputException("the " + split + " split of " + data + " has " + t.length()
+              + " tokens, fewer than one window of context + 1 = " + window + "; use a shorter --context or more data");
+        }
+      }
+    }
   }
 
   /** Reads a run folder's {@code config.json}. */
