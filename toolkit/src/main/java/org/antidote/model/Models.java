@@ -526,4 +526,128 @@ public final class Models {
       plain(param + ".b", hf + ".bias", d);
     }
   }
+
+  /**
+   * What {@link #export} wrote.
+   *
+   * @param modelType {@code olmo} (parameter-free LayerNorm) or {@code llama} (RMSNorm)
+   * @param biased whether attention output biases (a baked intervention) were written
+   * @param dir the folder
+   */
+  public record Exported(String modelType, boolean biased, Path dir) {}
+
+  /**
+   * Writes a toolkit model as a Hugging Face folder that {@code AutoModelForCausalLM} loads with
+   * the same logits: {@code olmo} for OLMo-1's parameter-free LayerNorm, {@code llama} for
+   * RMSNorm. A baked attention-output bias (an intervention) is written as {@code o_proj.bias},
+   * with zero q/k/v biases because {@code attention_bias} switches all four; {@code note} (may be
+   * null) is recorded under {@code antidote} in {@code config.json}.
+   */
+  public static Exported export(Transformer model, BpeTokenizer tokenizer, Path out, Map<String, String> note) {
+    if (!model.architecture().type().equals("antidote")) {
+      throw new BadInputException("only toolkit runs are exported; this model is a " + model.architecture().type()
+          + " checkpoint already");
+    }
+    if (Files.isRegularFile(out) || (Files.isDirectory(out) && Files.exists(out.resolve("config.json")))) {
+      throw new BadInputException(out + " already holds a file or a model; choose an empty or new folder");
+    }
+    ModelConfig c = model.config();
+    boolean rms = c.norm() == ModelConfig.Norm.RMS_NORM;
+    String type = rms ? "llama" : "olmo";
+    int d = c.dModel();
+    Map<String, SafeTensors.Tensor> state = model.state();
+    boolean biased = false;
+    for (int l = 0; l < c.layers(); l++) {
+      biased |= state.containsKey("blocks." + l + ".attn.b_O");
+    }
+    Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>();
+    t.put("model.embed_tokens.weight", state.get("embed.W_E"));
+    for (int l = 0; l < c.layers(); l++) {
+      String b = "blocks." + l + ".";
+      String p = "model.layers." + l + ".";
+      float[] qkv = state.get(b + "attn.W_QKV").floats(); // [d, 3d]
+      float[] wt = HfWeights.transpose(qkv, d, 3 * d); // [3d, d]: q, k, v rows
+      String[] parts = {"q_proj", "k_proj", "v_proj"};
+      for (int k = 0; k < 3; k++) {
+        t.put(p + "self_attn." + parts[k] + ".weight", SafeTensors.Tensor.f32(new long[] {d, d},
+            Arrays.copyOfRange(wt, k * d * d, (k + 1) * d * d)));
+        if (biased) {
+          t.put(p + "self_attn." + parts[k] + ".bias", SafeTensors.Tensor.f32(new long[] {d}, new float[d]));
+        }
+      }
+      t.put(p + "self_attn.o_proj.weight", linear(state.get(b + "attn.W_O"), d, d));
+      if (biased) {
+        SafeTensors.Tensor bias = state.get(b + "attn.b_O");
+        t.put(p + "self_attn.o_proj.bias", bias != null ? bias : SafeTensors.Tensor.f32(new long[] {d}, new float[d]));
+      }
+      t.put(p + "mlp.gate_proj.weight", linear(state.get(b + "mlp.W_gate"), d, c.dMlp()));
+      t.put(p + "mlp.up_proj.weight", linear(state.get(b + "mlp.W_up"), d, c.dMlp()));
+      t.put(p + "mlp.down_proj.weight", linear(state.get(b + "mlp.W_down"), c.dMlp(), d));
+      if (rms) {
+        t.put(p + "input_layernorm.weight", state.get(b + "ln1.w"));
+        t.put(p + "post_attention_layernorm.weight", state.get(b + "ln2.w"));
+      }
+    }
+    if (rms) {
+      t.put("model.norm.weight", state.get("ln_final.w"));
+    }
+    if (!c.tieEmbeddings()) {
+      t.put("lm_head.weight", linear(state.get("unembed.W_U"), d, c.vocab()));
+    }
+    var config = Json.MAPPER.createObjectNode();
+    config.putArray("architectures").add(rms ? "LlamaForCausalLM" : "OlmoForCausalLM");
+    config.put("model_type", type);
+    config.put("hidden_size", d);
+    config.put("intermediate_size", c.dMlp());
+    config.put("num_hidden_layers", c.layers());
+    config.put("num_attention_heads", c.heads());
+    config.put("num_key_value_heads", c.heads());
+    config.put("head_dim", c.dHead());
+    config.put("max_position_embeddings", c.context());
+    config.put("vocab_size", c.vocab());
+    config.put("hidden_act", "silu");
+    config.put("attention_bias", biased);
+    config.put("attention_dropout", 0.0);
+    config.put("tie_word_embeddings", c.tieEmbeddings());
+    config.put("initializer_range", c.initStd());
+    config.put("dtype", "float32");
+    var rope = config.putObject("rope_parameters");
+    rope.put("rope_theta", c.ropeTheta());
+    rope.put("rope_type", "default");
+    config.put("rope_theta", c.ropeTheta()); // read by transformers 4.x
+    if (rms) {
+      config.put("rms_norm_eps", 1e-5);
+      config.put("mlp_bias", false);
+      config.put("pretraining_tp", 1);
+    } else {
+      config.putNull("clip_qkv");
+    }
+    Integer eot = tokenizer == null ? null : tokenizer.tokenId(BpeTokenizer.END_OF_TEXT).isPresent()
+        ? tokenizer.tokenId(BpeTokenizer.END_OF_TEXT).getAsInt() : null;
+    for (String k : List.of("bos_token_id", "eos_token_id", "pad_token_id")) {
+      if (eot == null) {
+        config.putNull(k);
+      } else {
+        config.put(k, eot);
+      }
+    }
+    if (note != null && !note.isEmpty()) {
+      config.set("antidote", Json.MAPPER.valueToTree(note));
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (java.io.IOException e) {
+      throw new BadInputException(out + ": cannot create the folder: " + e.getMessage(), e);
+    }
+    SafeTensors.write(out.resolve("model.safetensors"), t, Map.of("format", "pt"));
+    if (tokenizer != null) {
+      tokenizer.save(out.resolve("tokenizer.json"));
+    }
+    Json.write(out.resolve("config.json"), config);
+    return new Exported(type, biased, out);
+  }
+
+  private static SafeTensors.Tensor linear(SafeTensors.Tensor inOut, int in, int out) {
+    return SafeTensors.Tensor.f32(new long[] {out, in}, HfWeights.transpose(inOut.floats(), in, out));
+  }
 }
