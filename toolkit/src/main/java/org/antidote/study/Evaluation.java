@@ -181,10 +181,13 @@ public final class Evaluation {
 
   private static RunResult evaluate(Path run, Path out, String key, ToxicityScorer scorer, Plan plan, Inputs in,
       Path sftData, long seed, Device device, PrintStream log) {
-    Trainer.RunConfig rc = Trainer.readConfig(run);
-    Path mix = Path.of(rc.data().dir());
-    double share = Files.isRegularFile(mix.resolve("manifest.json")) ? Mixer.read(mix).config().toxicShare() : Double.NaN;
-    long trainSeed = rc.train().seed();
+    // A Hugging Face folder (--models) has no mixture, seed or training config: no share, no SFT.
+    boolean isRun = Trainer.isRun(run);
+    Trainer.RunConfig rc = isRun ? Trainer.readConfig(run) : null;
+    Path mix = isRun ? Path.of(rc.data().dir()) : null;
+    double share = isRun && Files.isRegularFile(mix.resolve("manifest.json")) ? Mixer.read(mix).config().toxicShare()
+        : Double.NaN;
+    long trainSeed = isRun ? rc.train().seed() : 0;
     List<StudyResults.Row> rows = new ArrayList<>();
     Map<String, List<String>> samples = new LinkedHashMap<>();
     RunProbes.Fitted f = RunProbes.fit(run, null, in.probeTexts(), CaptureConfig.Position.LAST, seed, device, log);
@@ -207,7 +210,9 @@ public final class Evaluation {
         rows.add(StudyResults.Row.of(share, trainSeed, m.name(), s));
         samples.put(m.name(), s.samples());
       }
-      if (sftData != null && plan.sftSteps() > 0) {
+      if (sftData != null && plan.sftSteps() > 0 && !isRun) {
+        log.println(run + ": not a toolkit run, so no SFT (it needs the run's training config)");
+      } else if (sftData != null && plan.sftSteps() > 0) {
         // Named by the weights it starts from, so a retrained run never reuses another's fine-tune.
         Path weights = run.resolve("model.safetensors");
         Path sftRun = out.resolve("sft").resolve(run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12));
@@ -237,6 +242,9 @@ public final class Evaluation {
    */
   private static String key(Path run, String scorerId, Plan plan, Path sftData, long seed) {
     Path weights = run.resolve("model.safetensors");
+    if (!Files.isRegularFile(weights) && Files.isRegularFile(run.resolve("model.safetensors.index.json"))) {
+      weights = run.resolve("model.safetensors.index.json"); // a sharded Hugging Face checkpoint
+    }
     if (!Files.isRegularFile(weights)) {
       throw new BadInputException(run + ": no model.safetensors; is the run finished? (./antidote train resumes it)");
     }
