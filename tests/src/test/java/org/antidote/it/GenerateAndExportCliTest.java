@@ -114,6 +114,14 @@ class GenerateAndExportCliTest {
     assertEquals(0, ge.exit(), ge.err());
     assertArrayEquals(steered, ints(Json.MAPPER.readTree(ge.out().strip()).get("new_ids")));
 
+    // A Hugging Face folder goes wherever a run does: probes, ITI and evaluation through --models.
+    Path eval = tmp.resolve("eval");
+    CliTest.Result ev = antidote("eval", "--models", exported.toString(), "--out", eval.toString(), "--scorer",
+        "lexicon", "--prompts", "6", "--samples", "1", "--alpha", "4", "--probe-texts", "40");
+    assertEquals(0, ev.exit(), ev.err());
+    JsonNode rows = Json.MAPPER.readTree(eval.resolve("results.json").toFile());
+    assertEquals(3, rows.size(), "none, prompt, ITI: " + rows);
+
     CliTest.Result again = antidote("export", "--run", run.toString(), "--out", exported.toString());
     assertEquals(2, again.exit());
     assertTrue(again.err().contains("already holds"), again.err());
