@@ -287,6 +287,19 @@ public final class SafeTensors {
      * (DJL 0.33 cannot hold bfloat16 arrays); any other dtype is refused naming the tensor.
      */
     public float[] floats(String name) {
+      return withFloats(name, fb -> {
+        float[] out = new float[fb.remaining()];
+        fb.get(out);
+        return out;
+      });
+    }
+
+    /**
+     * Calls {@code use} with tensor {@code name}'s values as float32: a view of the mapping for
+     * F32 (no copy on the heap), converted values for F16 and BF16. The buffer is valid only
+     * during the call.
+     */
+    public <T> T withFloats(String name, java.util.function.Function<FloatBuffer, T> use) {
       Entry e = entries.get(name);
       if (e == null) {
         throw BadInputException.in(file, "has no tensor " + name);
@@ -297,7 +310,7 @@ public final class SafeTensors {
       if (e.size() > Integer.MAX_VALUE) {
         throw BadInputException.in(file, "tensor " + name + " has more than 2^31 elements");
       }
-      float[] out = new float[(int) e.size()];
+      int n = (int) e.size();
       MappedByteBuffer map;
       try {
         map = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.start(), e.end() - e.start());
@@ -305,24 +318,20 @@ public final class SafeTensors {
         throw new BadInputException(file + ": could not map tensor " + name + ": " + ex.getMessage(), ex);
       }
       map.order(ByteOrder.LITTLE_ENDIAN);
-      switch (e.dtype()) {
-        case "F32" -> {
-          FloatBuffer fb = map.asFloatBuffer();
-          fb.get(out);
+      try {
+        if (e.dtype().equals("F32")) {
+          return use.apply(map.asFloatBuffer());
         }
-        case "BF16" -> {
-          for (int i = 0; i < out.length; i++) {
-            out[i] = Float.intBitsToFloat((map.getShort(2 * i) & 0xffff) << 16);
-          }
+        FloatBuffer converted = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        boolean bf16 = e.dtype().equals("BF16");
+        for (int i = 0; i < n; i++) {
+          short bits = map.getShort(2 * i);
+          converted.put(i, bf16 ? Float.intBitsToFloat((bits & 0xffff) << 16) : halfToFloat(bits));
         }
-        default -> {
-          for (int i = 0; i < out.length; i++) {
-            out[i] = halfToFloat(map.getShort(2 * i));
-          }
-        }
+        return use.apply(converted);
+      } finally {
+        unmap(map);
       }
-      unmap(map);
-      return out;
     }
 
     @Override

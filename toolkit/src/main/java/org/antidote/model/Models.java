@@ -313,8 +313,12 @@ public final class Models {
       return null;
     }
 
-    /** Tensor {@code name} as floats, refused unless it has {@code shape}. */
-    float[] get(String name, long... shape) {
+    /** Tensor {@code name} as an array of {@code manager}, refused unless it has {@code shape}. */
+    ai.djl.ndarray.NDArray array(String name, ai.djl.ndarray.NDManager manager, long... shape) {
+      return mapped(name, shape).withFloats(name, fb -> manager.create(fb, new Shape(shape)));
+    }
+
+    private SafeTensors.Mapped mapped(String name, long[] shape) {
       SafeTensors.Mapped m = byName.get(name);
       if (m == null) {
         throw new BadInputException(dir + ": the checkpoint has no tensor " + name + ", which config.json implies");
@@ -324,7 +328,12 @@ public final class Models {
         throw BadInputException.in(m.file(), "tensor " + name + " has shape " + Arrays.toString(e.shape())
             + "; config.json implies " + Arrays.toString(shape));
       }
-      return m.floats(name);
+      return m;
+    }
+
+    /** Tensor {@code name} as floats, refused unless it has {@code shape}. */
+    float[] get(String name, long... shape) {
+      return mapped(name, shape).floats(name);
     }
 
     @Override
@@ -513,7 +522,8 @@ public final class Models {
     }
 
     void plain(String param, String hf, long... shape) {
-      put(param, w.get(name(hf), shape), shape);
+      // Straight from the mapping into native memory: no copy on the heap.
+      model.putParameter(param, w.array(name(hf), model.manager(), shape));
     }
 
     /** A Linear weight [out, in], stored transposed as [in, out]. */
