@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     description = "Benchmarks: print a table of measured numbers, with the peer measured in the same run.",
     subcommands = {BenchCommand.Tokenize.class, BenchCommand.Mix.class, BenchCommand.Train.class,
         BenchCommand.Probe.class, BenchCommand.Generate.class, BenchCommand.Score.class,
-        BenchCommand.Memory.class, BenchCommand.Gpu.class})
+        BenchCommand.Memory.class, BenchCommand.Gpu.class, BenchCommand.Hf.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -161,6 +161,30 @@ final class BenchCommand implements Runnable {
     public Integer call() {
       System.out.println(org.antidote.bench.ProbeBench.generation(
           List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL), System.out));
+      return 0;
+    }
+  }
+
+  @Command(name = "hf", mixinStandardHelpOptions = true,
+      description = {"Load time, resident memory and forward tokens/s of a GPT-2-small-shaped Hugging Face checkpoint",
+          "(random weights, made by transformers) against transformers on torch 2.13, same batch and threads."})
+  static final class Hf implements Callable<Integer> {
+    @Option(names = "--batch-size", defaultValue = "4", description = "Sequences per pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--reps", defaultValue = "10", description = "Timed forward passes (default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads of each side (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(org.antidote.bench.HfBench.run(java.nio.file.Path.of(System.getProperty("antidote.root", ".")),
+          batch, seq, reps, threads, System.out));
       return 0;
     }
   }

@@ -18,8 +18,12 @@ import picocli.CommandLine.Option;
         "the top K-fraction of heads for each alpha, and SFT on clean data. Writes OUT/results.json."})
 final class EvalCommand implements Callable<Integer> {
 
-  @Option(names = "--runs", required = true, arity = "1..*", paramLabel = "DIR", description = "Finished training runs.")
-  List<Path> runs;
+  @Option(names = "--runs", arity = "1..*", paramLabel = "DIR", description = "Finished training runs.")
+  List<Path> runs = new java.util.ArrayList<>();
+
+  @Option(names = "--models", arity = "1..*", paramLabel = "DIR",
+      description = "Hugging Face model folders (gpt2, gpt_neox, llama, olmo, olmo2), evaluated beside the runs.")
+  List<Path> models = new java.util.ArrayList<>();
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where results.json goes.")
   Path out;
@@ -65,7 +69,12 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     Evaluation.Plan plan = new Evaluation.Plan(prompts, samples, 100, 300, probeTexts, kFraction, alphas, sftSteps,
         Intervention.Positions.parse(positions), randomDraws, dpoSteps, 5);
-    List<StudyResults.Row> rows = Evaluation.rows(Evaluation.run(runs, out, scorer, plan, seed,
+    List<Path> all = new java.util.ArrayList<>(runs);
+    all.addAll(models);
+    if (all.isEmpty()) {
+      throw new org.antidote.io.BadInputException("give --runs DIR... and/or --models DIR... to evaluate");
+    }
+    List<StudyResults.Row> rows = Evaluation.rows(Evaluation.run(all, out, scorer, plan, seed,
         device.device(), System.out));
     System.out.println(StudyResults.table(rows).print());
     System.out.println("wrote " + out.resolve("results.json") + "; ./antidote report " + out + " makes the HTML report");

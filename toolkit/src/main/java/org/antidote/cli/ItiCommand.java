@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         "log-probability of held-out toxic and clean continuations. Saves the strongest intervention."})
 final class ItiCommand implements Callable<Integer> {
 
-  @Option(names = "--run", required = true, paramLabel = "DIR", description = "A finished training run folder.")
+  @Option(names = {"--run", "--model"}, required = true, paramLabel = "DIR",
+      description = "A finished training run folder (--run), or a Hugging Face model folder (--model).")
   Path run;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: RUN/iti).")

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         "and write the accuracy table, heatmap and histogram into --out."})
 final class ProbeCommand implements Callable<Integer> {
 
-  @Option(names = "--run", required = true, paramLabel = "DIR", description = "A finished training run folder.")
+  @Option(names = {"--run", "--model"}, required = true, paramLabel = "DIR",
+      description = "A finished training run folder (--run), or a Hugging Face model folder (--model).")
   Path run;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: RUN/probes).")

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -180,6 +184,194 @@ public final class SafeTensors {
       return new Contents(tensors, metadata);
     } catch (IOException e) {
       throw new BadInputException(file + ": could not be read as safetensors: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where one tensor lies in a file: dtype, shape and byte range within the data section. */
+  public record Entry(String dtype, long[] shape, long start, long end) {
+
+    /** Number of elements. */
+    public long size() {
+      long n = 1;
+      for (long d : shape) {
+        n *= d;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * A safetensors file opened for reading tensor by tensor: the header is parsed and checked, and
+   * each tensor's bytes are memory-mapped only while {@link #floats} converts them, so a large
+   * checkpoint is neither read whole into the heap nor kept mapped. No checksum is checked (files
+   * from other tools have none).
+   */
+  public static final class Mapped implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+    private final long dataStart;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    private Mapped(Path file) throws IOException {
+      this.file = file;
+      this.channel = FileChannel.open(file);
+      long size = channel.size();
+      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      if (channel.read(len, 0) < 8) {
+        throw BadInputException.in(file, "is truncated (no safetensors header)");
+      }
+      long headerLen = len.getLong(0);
+      if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
+        throw BadInputException.in(file, "is not a safetensors file or is truncated (header length " + headerLen
+            + ", file size " + size + ")");
+      }
+      ByteBuffer head = ByteBuffer.allocate((int) headerLen);
+      channel.read(head, 8);
+      JsonNode header = Json.MAPPER.readTree(head.array());
+      dataStart = 8 + headerLen;
+      long dataLen = size - dataStart;
+      for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (name.equals("__metadata__")) {
+          continue;
+        }
+        JsonNode e = header.get(name);
+        long[] shape = new long[e.path("shape").size()];
+        for (int i = 0; i < shape.length; i++) {
+          shape[i] = e.get("shape").get(i).asLong();
+        }
+        String dtype = e.path("dtype").asText();
+        long start = e.path("data_offsets").path(0).asLong(-1);
+        long end = e.path("data_offsets").path(1).asLong(-1);
+        if (start < 0 || end > dataLen) {
+          throw BadInputException.in(file, "is truncated or corrupt: tensor " + name + " at bytes " + start + ".." + end
+              + " but the data section has " + dataLen + " bytes");
+        }
+        Entry entry = new Entry(dtype, shape, start, end);
+        if (dtype.equals("F32") || dtype.equals("F16") || dtype.equals("BF16")) {
+          if (entry.size() * bytesPer(dtype) != end - start) {
+            throw BadInputException.in(file, "is corrupt: tensor " + name + " of shape " + Arrays.toString(shape)
+                + " and dtype " + dtype + " should have " + entry.size() * bytesPer(dtype) + " bytes, not " + (end - start));
+          }
+        }
+        entries.put(name, entry);
+      }
+    }
+
+    /** Opens {@code file}; a file that is not safetensors is refused naming it. */
+    public static Mapped open(Path file) {
+      try {
+        return new Mapped(file);
+      } catch (IOException e) {
+        throw new BadInputException(file + ": could not be read as safetensors: " + e.getMessage(), e);
+      }
+    }
+
+    /** The file. */
+    public Path file() {
+      return file;
+    }
+
+    /** Names of the tensors it holds. */
+    public Set<String> names() {
+      return entries.keySet();
+    }
+
+    /** Where tensor {@code name} lies, or null. */
+    public Entry entry(String name) {
+      return entries.get(name);
+    }
+
+    /**
+     * Tensor {@code name}'s values as float32, converting float16 and bfloat16 from their bits
+     * (DJL 0.33 cannot hold bfloat16 arrays); any other dtype is refused naming the tensor.
+     */
+    public float[] floats(String name) {
+      return withFloats(name, fb -> {
+        float[] out = new float[fb.remaining()];
+        fb.get(out);
+        return out;
+      });
+    }
+
+    /**
+     * Calls {@code use} with tensor {@code name}'s values as float32: a view of the mapping for
+     * F32 (no copy on the heap), converted values for F16 and BF16. The buffer is valid only
+     * during the call.
+     */
+    public <T> T withFloats(String name, java.util.function.Function<FloatBuffer, T> use) {
+      Entry e = entries.get(name);
+      if (e == null) {
+        throw BadInputException.in(file, "has no tensor " + name);
+      }
+      if (!(e.dtype().equals("F32") || e.dtype().equals("F16") || e.dtype().equals("BF16"))) {
+        throw BadInputException.in(file, "tensor " + name + " has dtype " + e.dtype() + "; expected F32, F16 or BF16");
+      }
+      if (e.size() > Integer.MAX_VALUE) {
+        throw BadInputException.in(file, "tensor " + name + " has more than 2^31 elements");
+      }
+      int n = (int) e.size();
+      MappedByteBuffer map;
+      try {
+        map = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.start(), e.end() - e.start());
+      } catch (IOException ex) {
+        throw new BadInputException(file + ": could not map tensor " + name + ": " + ex.getMessage(), ex);
+      }
+      map.order(ByteOrder.LITTLE_ENDIAN);
+      try {
+        if (e.dtype().equals("F32")) {
+          return use.apply(map.asFloatBuffer());
+        }
+        FloatBuffer converted = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        boolean bf16 = e.dtype().equals("BF16");
+        for (int i = 0; i < n; i++) {
+          short bits = map.getShort(2 * i);
+          converted.put(i, bf16 ? Float.intBitsToFloat((bits & 0xffff) << 16) : halfToFloat(bits));
+        }
+        return use.apply(converted);
+      } finally {
+        unmap(map);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Read-only: nothing is lost if closing fails.
+      }
+    }
+  }
+
+  /** IEEE 754 half precision to float (JDK 17 lacks Float.float16ToFloat). */
+  static float halfToFloat(short h) {
+    int bits = h & 0xffff;
+    int sign = (bits & 0x8000) << 16;
+    int exp = (bits >>> 10) & 0x1f;
+    int mant = bits & 0x3ff;
+    if (exp == 0x1f) {
+      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+    }
+    if (exp == 0) {
+      if (mant == 0) {
+        return Float.intBitsToFloat(sign);
+      }
+      float v = mant * 0x1p-24f; // subnormal: mant x 2^-24
+      return sign == 0 ? v : -v;
+    }
+    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+  }
+
+  /** Releases a mapping now rather than at some later GC, so resident memory stays one copy. */
+  private static void unmap(MappedByteBuffer map) {
+    try {
+      Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+      java.lang.reflect.Field f = unsafeClass.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      unsafeClass.getMethod("invokeCleaner", ByteBuffer.class).invoke(f.get(null), map);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Without jdk.unsupported the mapping is released by the GC instead.
     }
   }
 }

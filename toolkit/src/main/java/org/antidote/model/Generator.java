@@ -45,7 +45,9 @@ public final class Generator {
       throw new IllegalArgumentException("prompt (" + longest + " tokens) + " + config.maxNewTokens()
           + " new tokens exceed the model's context of " + model.config().context());
     }
-    if (!useCache) {
+    boolean sameLength = prompts.stream().allMatch(p -> p.length == prompts.get(0).length);
+    // Left padding would shift learned absolute positions (GPT-2); rotary ones are relative.
+    if (!useCache || (model.architecture().learnedPositions() && !sameLength)) {
       List<int[]> out = new ArrayList<>();
       for (int i = 0; i < prompts.size(); i++) {
         out.add(withoutCache(model, prompts.get(i), config, hooks, i));

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code blocks.{l}.attn.hook_z}</td><td>[B, T, heads, d_head] each head's output, before the output projection</td></tr>
  *   <tr><td>{@code blocks.{l}.hook_attn_out}</td><td>[B, T, d_model] attention output</td></tr>
  *   <tr><td>{@code blocks.{l}.hook_resid_mid}</td><td>[B, T, d_model] residual after attention</td></tr>
- *   <tr><td>{@code blocks.{l}.mlp.hook_post}</td><td>[B, T, d_mlp] SwiGLU activation</td></tr>
+ *   <tr><td>{@code blocks.{l}.mlp.hook_post}</td><td>[B, T, d_mlp] the MLP's activation (SwiGLU or GELU)</td></tr>
  *   <tr><td>{@code blocks.{l}.hook_mlp_out}</td><td>[B, T, d_model] MLP output</td></tr>
  *   <tr><td>{@code blocks.{l}.hook_resid_post}</td><td>[B, T, d_model] residual out of block l</td></tr>
  * </table>

@@ -1,6 +1,7 @@
 package org.antidote.model;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +11,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.engine.Engine;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,9 +37,8 @@ import org.antidote.io.SafeTensors.Tensor;
  */
 public final class Transformer implements AutoCloseable {
 
-  private static final float NORM_EPS = 1e-5f;
-
   private final ModelConfig config;
+  private final Architecture arch;
   private final NDManager manager;
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final NDArray[] attnBias;
@@ -48,20 +47,41 @@ public final class Transformer implements AutoCloseable {
   private final NDArray lnZeros;
   private Precision precision = Precision.FP32;
 
-  private Transformer(ModelConfig config, Device device) {
+  private Transformer(ModelConfig config, Architecture arch, Device device) {
+    arch.check(config);
     this.config = config;
+    this.arch = arch;
     this.manager = NDManager.newBaseManager(device);
     this.attnBias = new NDArray[config.layers()];
-    int half = config.dHead() / 2;
+    int half = arch.rotaryDims() / 2;
     this.ropeInvFreq = new float[half];
     for (int i = 0; i < half; i++) {
-      ropeInvFreq[i] = (float) StrictMath.pow(config.ropeTheta(), -2.0 * i / config.dHead());
+      ropeInvFreq[i] = (float) (StrictMath.pow(config.ropeTheta(), -2.0 * i / arch.rotaryDims()) / arch.ropeScale());
     }
     this.lnOnes = manager.ones(new Shape(config.dModel()));
     this.lnZeros = manager.zeros(new Shape(config.dModel()));
   }
 
-  /** The device training and inference use by default: {@link Devices#auto()}. */
+  /**
+   * An empty model of another wiring, for {@link Models} to fill with {@link #putParameter}; its
+   * parameters do not record gradients.
+   */
+  static Transformer empty(ModelConfig config, Architecture arch, Device device) {
+    return new Transformer(config, arch, device);
+  }
+
+  /** Sets parameter {@code name}, which must be one of {@link #parameterShapes()} with its shape. */
+  void putParameter(String name, NDArray value) {
+    long[] want = parameterShapes().get(name);
+    if (want == null || !java.util.Arrays.equals(want, value.getShape().getShape())) {
+      throw new IllegalArgumentException(name + " of shape " + value.getShape() + " is not a parameter of this model"
+          + (want == null ? "" : " (expected " + java.util.Arrays.toString(want) + ")"));
+    }
+    value.attach(manager);
+    params.put(name, value);
+  }
+
+  /** The device training and inference use by default: the first GPU if DJL sees one, else the CPU. */
   public static Device defaultDevice() {
     return Devices.auto();
   }
@@ -77,7 +97,7 @@ public final class Transformer implements AutoCloseable {
    * scaled down by sqrt(2 * layers) as in GPT-2 and OLMo, norm scales at one.
    */
   public static Transformer create(ModelConfig config, long seed, Device device) {
-    Transformer t = new Transformer(config, device);
+    Transformer t = new Transformer(config, Architecture.of(config), device);
     SplittableRandom rng = new SplittableRandom(seed);
     for (Map.Entry<String, long[]> e : t.parameterShapes().entrySet()) {
       String name = e.getKey();
@@ -102,7 +122,7 @@ public final class Transformer implements AutoCloseable {
 
   /** A model from saved tensors (see {@link #state()}); shapes must match {@code config}. */
   public static Transformer fromState(ModelConfig config, Map<String, Tensor> state, Device device) {
-    Transformer t = new Transformer(config, device);
+    Transformer t = new Transformer(config, Architecture.of(config), device);
     for (Map.Entry<String, long[]> e : t.parameterShapes().entrySet()) {
       Tensor saved = state.get(e.getKey());
       if (saved == null) {
@@ -132,30 +152,64 @@ public final class Transformer implements AutoCloseable {
   /** Names and shapes of the trained parameters, in a fixed order. */
   public Map<String, long[]> parameterShapes() {
     int d = config.dModel();
+    int mlp = config.dMlp();
     Map<String, long[]> s = new LinkedHashMap<>();
     s.put("embed.W_E", new long[] {config.vocab(), d});
+    if (arch.learnedPositions()) {
+      s.put("pos.W_pos", new long[] {config.context(), d});
+    }
     boolean rms = config.norm() == ModelConfig.Norm.RMS_NORM;
+    boolean scaled = rms || arch.normAffine();
     for (int l = 0; l < config.layers(); l++) {
       String b = "blocks." + l + ".";
-      if (rms) {
-        s.put(b + "ln1.w", new long[] {d});
+      normShapes(s, b + "ln1", scaled, d);
+      s.put(b + "attn.W_QKV", new long[] {d, arch.qkvWidth(config)});
+      if (arch.qkvBias()) {
+        s.put(b + "attn.b_QKV", new long[] {arch.qkvWidth(config)});
       }
-      s.put(b + "attn.W_QKV", new long[] {d, 3L * d});
+      if (arch.qkNorm()) {
+        s.put(b + "attn.q_norm.w", new long[] {(long) config.heads() * config.dHead()});
+        s.put(b + "attn.k_norm.w", new long[] {(long) arch.kvHeads() * config.dHead()});
+      }
       s.put(b + "attn.W_O", new long[] {d, d});
-      if (rms) {
-        s.put(b + "ln2.w", new long[] {d});
+      if (arch.outBias()) {
+        s.put(b + "attn.b_O", new long[] {d});
       }
-      s.put(b + "mlp.W_gate", new long[] {d, config.dMlp()});
-      s.put(b + "mlp.W_up", new long[] {d, config.dMlp()});
-      s.put(b + "mlp.W_down", new long[] {config.dMlp(), d});
+      normShapes(s, b + "ln2", scaled, d);
+      if (arch.mlp() == Architecture.Mlp.SWIGLU) {
+        s.put(b + "mlp.W_gate", new long[] {d, mlp});
+      }
+      s.put(b + "mlp.W_up", new long[] {d, mlp});
+      if (arch.mlpBias()) {
+        if (arch.mlp() == Architecture.Mlp.SWIGLU) {
+          s.put(b + "mlp.b_gate", new long[] {mlp});
+        }
+        s.put(b + "mlp.b_up", new long[] {mlp});
+      }
+      s.put(b + "mlp.W_down", new long[] {mlp, d});
+      if (arch.mlpBias()) {
+        s.put(b + "mlp.b_down", new long[] {d});
+      }
     }
-    if (rms) {
-      s.put("ln_final.w", new long[] {d});
-    }
+    normShapes(s, "ln_final", scaled, d);
     if (!config.tieEmbeddings()) {
       s.put("unembed.W_U", new long[] {d, config.vocab()});
     }
     return s;
+  }
+
+  private void normShapes(Map<String, long[]> s, String name, boolean scaled, int d) {
+    if (scaled) {
+      s.put(name + ".w", new long[] {d});
+    }
+    if (arch.normAffine()) {
+      s.put(name + ".b", new long[] {d});
+    }
+  }
+
+  /** How the blocks are wired. */
+  public Architecture architecture() {
+    return arch;
   }
 
   /** The model's shape. */
@@ -249,112 +303,196 @@ public final class Transformer implements AutoCloseable {
    * in {@code cache} when it is not null (and adding this call's keys and values to it).
    */
   public NDArray forward(NDArray tokens, Hooks hooks, KvCache cache) {
-    NDManager m = tokens.getManager();
+    Pass pass = begin(tokens, hooks, cache);
+    NDArray x = embed(tokens, pass);
+    for (int l = 0; l < config.layers(); l++) {
+      x = block(l, x, pass);
+    }
+    return finish(x, pass);
+  }
+
+  /**
+   * One forward call's shared state: positions, rotary tables, causal mask, hooks and cache. Made
+   * by {@link #begin}; its tensors live in the tokens' manager.
+   */
+  public final class Pass {
+    private final NDManager m;
+    private final int batch;
+    private final int t;
+    private final int offset;
+    private final Hooks hooks;
+    private final boolean hooked;
+    private final KvCache cache;
+    private final NDArray[] rope;
+    private final NDArray attnScale;
+    private NDArray mask;
+
+    private Pass(NDManager m, int batch, int t, Hooks hooks, KvCache cache) {
+      this.m = m;
+      this.batch = batch;
+      this.t = t;
+      this.offset = cache == null ? 0 : cache.length();
+      this.hooks = hooks;
+      this.hooked = !hooks.isEmpty();
+      this.cache = cache;
+      this.rope = arch.learnedPositions() ? null : ropeTables(m, offset, t);
+      this.mask = causalMask(m, offset, t);
+      // A tensor, not a Number: DJL's mul(Number) wraps the number in a from_blob tensor and closes
+      // it at once, but autograd saves it for backward, which then reads freed memory. This one
+      // lives in the call's manager until the caller closes it, after backward.
+      this.attnScale = m.create(1.0 / Math.sqrt(config.dHead()));
+      if (cache != null && cache.keyMask() != null) {
+        mask = mask.add(cache.keyMask()); // [B, 1, T, S]
+      }
+    }
+
+    private NDArray hook(String layerPrefix, HookName.Point point, NDArray x) {
+      return hooked ? hooks.run(layerPrefix + point.suffix(), x) : x;
+    }
+  }
+
+  /** Starts a forward call over {@code tokens} [B, T] (see {@link #embed} and {@link #block}). */
+  public Pass begin(NDArray tokens, Hooks hooks, KvCache cache) {
     long[] shape = tokens.getShape().getShape();
     if (shape.length != 2) {
       throw new IllegalArgumentException("tokens must be [batch, positions], got " + tokens.getShape());
     }
-    int batch = (int) shape[0];
     int t = (int) shape[1];
     int offset = cache == null ? 0 : cache.length();
-    if (cache == null && t > config.context()) {
-      throw new IllegalArgumentException(t + " positions exceed the model's context of " + config.context());
+    if ((cache == null || arch.learnedPositions()) && offset + t > config.context()) {
+      throw new IllegalArgumentException(offset + t + " positions exceed the model's context of " + config.context());
     }
+    return new Pass(tokens.getManager(), (int) shape[0], t, hooks, cache);
+  }
+
+  /** The residual stream [B, T, d_model] into block 0. */
+  public NDArray embed(NDArray tokens, Pass pass) {
+    NDArray x = own(Embedding.embedding(tokens, params.get("embed.W_E"), SparseFormat.DENSE).singletonOrThrow(), pass.m);
+    if (arch.learnedPositions()) {
+      NDArray pos = params.get("pos.W_pos").get(pass.offset + ":" + (pass.offset + pass.t));
+      x = x.add(own(pos, pass.m));
+    }
+    return x;
+  }
+
+  /** Block {@code l}: residual stream in, residual stream out, passing its hook points. */
+  public NDArray block(int l, NDArray x, Pass pass) {
+    String b = "blocks." + l + ".";
+    x = pass.hook(b, HookName.Point.RESID_PRE, x);
+    NDArray attnOut = attention(l, arch.postNorm() ? x : norm(x, b + "ln1"), pass);
+    if (arch.postNorm()) {
+      attnOut = norm(attnOut, b + "ln1");
+    }
+    attnOut = pass.hook(b, HookName.Point.ATTN_OUT, attnOut);
+    NDArray mid = pass.hook(b, HookName.Point.RESID_MID, x.add(attnOut));
+    NDArray mlpIn = arch.parallel() ? x : mid;
+    NDArray mlpOut = mlp(l, arch.postNorm() ? mlpIn : norm(mlpIn, b + "ln2"), pass);
+    if (arch.postNorm()) {
+      mlpOut = norm(mlpOut, b + "ln2");
+    }
+    mlpOut = pass.hook(b, HookName.Point.MLP_OUT, mlpOut);
+    return pass.hook(b, HookName.Point.RESID_POST, mid.add(mlpOut));
+  }
+
+  /** Block {@code l}'s attention output [B, T, d_model] (before any baked bias's hook) for normed input. */
+  private NDArray attention(int l, NDArray n1, Pass pass) {
+    String b = "blocks." + l + ".";
+    int batch = pass.batch;
+    int t = pass.t;
+    int h = config.heads();
+    int kv = arch.kvHeads();
     int dh = config.dHead();
-
-    NDArray[] rope = ropeTables(m, offset, t);
-    NDArray mask = causalMask(m, offset, t);
-    // A tensor, not a Number: DJL's mul(Number) wraps the number in a from_blob tensor and closes
-    // it at once, but autograd saves it for backward, which then reads freed memory. This one lives
-    // in the call's manager until the caller closes it, after backward.
-    NDArray attnScale = m.create(1.0 / Math.sqrt(dh));
-    if (cache != null && cache.keyMask() != null) {
-      mask = mask.add(cache.keyMask()); // [B, 1, T, S]
+    NDArray fused = mm(n1, params.get(b + "attn.W_QKV"));
+    if (arch.qkvBias()) {
+      fused = fused.add(params.get(b + "attn.b_QKV"));
     }
+    NDList qkv = kv == h ? fused.split(3, 2) : fused.split(new long[] {(long) h * dh, (long) (h + kv) * dh}, 2);
+    NDArray q = qkv.get(0);
+    NDArray k = qkv.get(1);
+    NDArray v = qkv.get(2);
+    if (arch.clipQkv() > 0) {
+      q = q.clip(-arch.clipQkv(), arch.clipQkv());
+      k = k.clip(-arch.clipQkv(), arch.clipQkv());
+      v = v.clip(-arch.clipQkv(), arch.clipQkv());
+    }
+    if (arch.qkNorm()) {
+      q = rmsNorm(q, params.get(b + "attn.q_norm.w"));
+      k = rmsNorm(k, params.get(b + "attn.k_norm.w"));
+    }
+    q = q.reshape(batch, t, h, dh);
+    k = k.reshape(batch, t, kv, dh);
+    if (pass.rope != null) {
+      q = applyRope(q, pass.rope);
+      k = applyRope(k, pass.rope);
+    }
+    q = q.transpose(0, 2, 1, 3);
+    k = k.transpose(0, 2, 1, 3);
+    v = v.reshape(batch, t, kv, dh).transpose(0, 2, 1, 3);
+    if (pass.cache != null) {
+      NDArray[] cached = pass.cache.append(l, k, v);
+      k = cached[0];
+      v = cached[1];
+    }
+    if (kv != h) {
+      // Query head i reads key-value head i / (h / kv), as grouped-query attention defines.
+      k = k.repeat(1, h / kv);
+      v = v.repeat(1, h / kv);
+    }
+    NDArray scores = mm(q, k.transpose(0, 1, 3, 2)).mul(pass.attnScale).add(pass.mask);
+    NDArray pattern = pass.hook(b, HookName.Point.ATTN_PATTERN, scores.softmax(-1));
+    NDArray z = mm(pattern, v).transpose(0, 2, 1, 3); // [B, T, H, dh]
+    z = pass.hook(b, HookName.Point.ATTN_Z, z);
+    NDArray attnOut = mm(z.reshape(batch, t, (long) h * dh), params.get(b + "attn.W_O"));
+    if (arch.outBias()) {
+      attnOut = attnOut.add(params.get(b + "attn.b_O"));
+    }
+    if (attnBias[l] != null) {
+      attnOut = attnOut.add(attnBias[l]);
+    }
+    return attnOut;
+  }
 
-    NDArray x = own(Embedding.embedding(tokens, params.get("embed.W_E"), SparseFormat.DENSE).singletonOrThrow(), m);
-    x = blocks(0, config.layers(), x, new Pass(batch, t, rope, mask, attnScale, hooks, cache));
-    if (cache != null) {
-      cache.advance(t);
+  /** Block {@code l}'s MLP output [B, T, d_model] for normed input, passing {@code mlp.hook_post}. */
+  private NDArray mlp(int l, NDArray n2, Pass pass) {
+    String b = "blocks." + l + ".";
+    NDArray up = mm(n2, params.get(b + "mlp.W_up"));
+    if (arch.mlpBias()) {
+      up = up.add(params.get(b + "mlp.b_up"));
+    }
+    NDArray post;
+    if (arch.mlp() == Architecture.Mlp.SWIGLU) {
+      NDArray gate = mm(n2, params.get(b + "mlp.W_gate"));
+      if (arch.mlpBias()) {
+        gate = gate.add(params.get(b + "mlp.b_gate"));
+      }
+      post = gate.mul(Activation.sigmoid(gate)).mul(up);
+    } else if (arch.mlp() == Architecture.Mlp.GELU) {
+      post = Activation.gelu(up);
+    } else {
+      post = geluTanh(up);
+    }
+    post = pass.hook(b, HookName.Point.MLP_POST, post);
+    NDArray out = mm(post, params.get(b + "mlp.W_down"));
+    if (arch.mlpBias()) {
+      out = out.add(params.get(b + "mlp.b_down"));
+    }
+    return out;
+  }
+
+  /** The logits [B, T, vocab] from the residual stream out of the last block; ends the pass. */
+  public NDArray finish(NDArray x, Pass pass) {
+    if (pass.cache != null) {
+      pass.cache.advance(pass.t);
     }
     return head(x);
   }
 
-  /** What every block of one forward pass shares. */
-  private record Pass(int batch, int t, NDArray[] rope, NDArray mask, NDArray attnScale, Hooks hooks, KvCache cache) {}
-
   /** The final norm and the unembedding: logits for the last residual stream. */
   private NDArray head(NDArray x) {
-    NDArray out = norm(x, "ln_final.w");
+    NDArray out = norm(x, "ln_final");
     NDArray unembed = config.tieEmbeddings() ? own(params.get("embed.W_E").transpose(), x.getManager())
         : params.get("unembed.W_U");
     return mm(out, unembed);
-  }
-
-  /** Runs blocks {@code from} (inclusive) to {@code to} (exclusive) on the residual stream {@code x}. */
-  private NDArray blocks(int from, int to, NDArray x, Pass p) {
-    int batch = p.batch();
-    int t = p.t();
-    int d = config.dModel();
-    int h = config.heads();
-    int dh = config.dHead();
-    Hooks hooks = p.hooks();
-    KvCache cache = p.cache();
-    NDArray[] rope = p.rope();
-    NDArray mask = p.mask();
-    NDArray attnScale = p.attnScale();
-    boolean hooked = !hooks.isEmpty();
-    for (int l = from; l < to; l++) {
-      String b = "blocks." + l + ".";
-      if (hooked) {
-        x = hooks.run(b + HookName.Point.RESID_PRE.suffix(), x);
-      }
-      NDArray n1 = norm(x, b + "ln1.w");
-      NDList qkv = mm(n1, params.get(b + "attn.W_QKV")).split(3, 2);
-      NDArray q = applyRope(qkv.get(0).reshape(batch, t, h, dh), rope).transpose(0, 2, 1, 3);
-      NDArray k = applyRope(qkv.get(1).reshape(batch, t, h, dh), rope).transpose(0, 2, 1, 3);
-      NDArray v = qkv.get(2).reshape(batch, t, h, dh).transpose(0, 2, 1, 3);
-      if (cache != null) {
-        NDArray[] kv = cache.append(l, k, v);
-        k = kv[0];
-        v = kv[1];
-      }
-      NDArray scores = mm(q, k.transpose(0, 1, 3, 2)).mul(attnScale).add(mask);
-      NDArray pattern = scores.softmax(-1);
-      if (hooked) {
-        pattern = hooks.run(b + HookName.Point.ATTN_PATTERN.suffix(), pattern);
-      }
-      NDArray z = mm(pattern, v).transpose(0, 2, 1, 3); // [B, T, H, dh]
-      if (hooked) {
-        z = hooks.run(b + HookName.Point.ATTN_Z.suffix(), z);
-      }
-      NDArray attnOut = mm(z.reshape(batch, t, d), params.get(b + "attn.W_O"));
-      if (attnBias[l] != null) {
-        attnOut = attnOut.add(attnBias[l]);
-      }
-      if (hooked) {
-        attnOut = hooks.run(b + HookName.Point.ATTN_OUT.suffix(), attnOut);
-      }
-      x = x.add(attnOut);
-      if (hooked) {
-        x = hooks.run(b + HookName.Point.RESID_MID.suffix(), x);
-      }
-      NDArray n2 = norm(x, b + "ln2.w");
-      NDArray gate = mm(n2, params.get(b + "mlp.W_gate"));
-      NDArray post = gate.mul(Activation.sigmoid(gate)).mul(mm(n2, params.get(b + "mlp.W_up")));
-      if (hooked) {
-        post = hooks.run(b + HookName.Point.MLP_POST.suffix(), post);
-      }
-      NDArray mlpOut = mm(post, params.get(b + "mlp.W_down"));
-      if (hooked) {
-        mlpOut = hooks.run(b + HookName.Point.MLP_OUT.suffix(), mlpOut);
-      }
-      x = x.add(mlpOut);
-      if (hooked) {
-        x = hooks.run(b + HookName.Point.RESID_POST.suffix(), x);
-      }
-    }
-    return x;
   }
 
   /**
@@ -380,16 +518,14 @@ public final class Transformer implements AutoCloseable {
       }
     }
     NDManager m = inputs.getManager();
-    int t = (int) inputs.getShape().get(1);
     int layers = config.layers();
-    Pass pass = new Pass((int) inputs.getShape().get(0), t, ropeTables(m, 0, t), causalMask(m, 0, t),
-        m.create(1.0 / Math.sqrt(config.dHead())), Hooks.none(), null);
+    Pass pass = begin(inputs, Hooks.none(), null);
     // Forward without a graph (no collector is open), keeping only each block's input.
     NDArray[] stream = new NDArray[layers + 1];
-    stream[0] = own(Embedding.embedding(inputs, params.get("embed.W_E"), SparseFormat.DENSE).singletonOrThrow(), m);
+    stream[0] = embed(inputs, pass);
     for (int l = 0; l < layers; l++) {
       try (NDManager block = m.newSubManager()) {
-        NDArray out = blocks(l, l + 1, inBlock(stream[l], block, false), pass);
+        NDArray out = block(l, inBlock(stream[l], block, false), pass);
         out.attach(m);
         stream[l + 1] = out;
       }
@@ -410,14 +546,13 @@ public final class Transformer implements AutoCloseable {
         NDArray x = inBlock(stream[l], seg, true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           // d(sum(out * g))/d(out) is g exactly, so the block's backward sees the plain path's gradient.
-          gc.backward(blocks(l, l + 1, x, pass).mul(grad).sum());
+          gc.backward(block(l, x, pass).mul(grad).sum());
         }
         grad = keep(x.getGradient(), m);
       }
     }
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray embedded = own(Embedding.embedding(inputs, params.get("embed.W_E"), SparseFormat.DENSE).singletonOrThrow(), m);
-      gc.backward(embedded.mul(grad).sum());
+      gc.backward(embed(inputs, pass).mul(grad).sum());
     }
     return lossValue;
   }
@@ -439,6 +574,13 @@ public final class Transformer implements AutoCloseable {
     return copy;
   }
 
+  /** 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), GPT-2's {@code gelu_new}. */
+  private static NDArray geluTanh(NDArray x) {
+    NDManager m = x.getManager();
+    NDArray inner = x.add(x.pow(m.create(3f)).mul(m.create(0.044715f))).mul(m.create((float) Math.sqrt(2 / Math.PI)));
+    return x.mul(m.create(0.5f)).mul(inner.tanh().add(m.create(1f)));
+  }
+
   /** Mean next-token cross-entropy (nats) of {@code targets} [B, T] given {@code inputs} [B, T]. */
   public NDArray loss(NDArray inputs, NDArray targets) {
     return crossEntropy(forward(inputs), targets);
@@ -454,14 +596,21 @@ public final class Transformer implements AutoCloseable {
     return logits.logSoftmax(-1).gather(targets.expandDims(-1), -1).squeeze(-1);
   }
 
-  private NDArray norm(NDArray x, String weight) {
-    if (config.norm() == ModelConfig.Norm.LAYER_NORM) {
-      return own(LayerNorm.layerNorm(x, new Shape(config.dModel()), lnOnes, lnZeros, NORM_EPS).singletonOrThrow(),
-          x.getManager());
+  /** The norm named {@code name} ({@code blocks.{l}.ln1}, {@code ln_final}, ...) of x. */
+  private NDArray norm(NDArray x, String name) {
+    if (config.norm() == ModelConfig.Norm.RMS_NORM) {
+      return rmsNorm(x, params.get(name + ".w"));
     }
-    // pow(Number) would save a scalar tensor for backward that DJL frees at once: see forward.
-    NDArray rms = x.square().mean(new int[] {-1}, true).add(NORM_EPS).pow(x.getManager().create(-0.5));
-    return x.mul(rms).mul(params.get(weight));
+    NDArray w = arch.normAffine() ? params.get(name + ".w") : lnOnes;
+    NDArray b = arch.normAffine() ? params.get(name + ".b") : lnZeros;
+    return own(LayerNorm.layerNorm(x, new Shape(config.dModel()), w, b, (float) arch.normEps()).singletonOrThrow(),
+        x.getManager());
+  }
+
+  private NDArray rmsNorm(NDArray x, NDArray weight) {
+    // pow(Number) would save a scalar tensor for backward that DJL frees at once: see Pass.
+    NDArray rms = x.square().mean(new int[] {-1}, true).add((float) arch.normEps()).pow(x.getManager().create(-0.5));
+    return x.mul(rms).mul(weight);
   }
 
   private NDArray mm(NDArray a, NDArray b) {
@@ -502,14 +651,26 @@ public final class Transformer implements AutoCloseable {
     return new NDArray[] {m.create(cos, s), m.create(sin, s)};
   }
 
-  /** Rotates pairs (i, i + d_head/2) of [B, T, H, d_head] by each position's angles (NeoX layout). */
-  private static NDArray applyRope(NDArray x, NDArray[] rope) {
-    NDList halves = x.split(2, 3);
+  /**
+   * Rotates pairs (i, i + r/2) of the first r = rotary dimensions of [B, T, H, d_head] by each
+   * position's angles (NeoX layout); the rest of each head passes unturned.
+   */
+  private NDArray applyRope(NDArray x, NDArray[] rope) {
+    long dh = x.getShape().get(3);
+    NDArray rot = x;
+    NDArray pass = null;
+    if (arch.rotaryDims() < dh) {
+      NDList parts = x.split(new long[] {arch.rotaryDims()}, 3);
+      rot = parts.get(0);
+      pass = parts.get(1);
+    }
+    NDList halves = rot.split(2, 3);
     NDArray x1 = halves.get(0);
     NDArray x2 = halves.get(1);
     NDArray cos = rope[0];
     NDArray sin = rope[1];
-    return x1.mul(cos).sub(x2.mul(sin)).concat(x2.mul(cos).add(x1.mul(sin)), 3);
+    NDArray turned = x1.mul(cos).sub(x2.mul(sin)).concat(x2.mul(cos).add(x1.mul(sin)), 3);
+    return pass == null ? turned : turned.concat(pass, 3);
   }
 
   /** [T, S] with 0 where query t may see key s (s <= offset + t) and -inf elsewhere. */

@@ -246,10 +246,13 @@ public final class Evaluation {
 
   private static RunResult evaluate(Path run, Path out, String key, ToxicityScorer scorer, Plan plan, Inputs in,
       long seed, Device device, PrintStream log) {
-    Trainer.RunConfig rc = Trainer.readConfig(run);
-    Path mix = Path.of(rc.data().dir());
-    double share = Files.isRegularFile(mix.resolve("manifest.json")) ? Mixer.read(mix).config().toxicShare() : Double.NaN;
-    long trainSeed = rc.train().seed();
+    // A Hugging Face folder (--models) has no mixture, seed or training config: no share, no SFT.
+    boolean isRun = Trainer.isRun(run);
+    Trainer.RunConfig rc = isRun ? Trainer.readConfig(run) : null;
+    Path mix = isRun ? Path.of(rc.data().dir()) : null;
+    double share = isRun && Files.isRegularFile(mix.resolve("manifest.json")) ? Mixer.read(mix).config().toxicShare()
+        : Double.NaN;
+    long trainSeed = isRun ? rc.train().seed() : 0;
     List<StudyResults.Row> rows = new ArrayList<>();
     Map<String, List<String>> samples = new LinkedHashMap<>();
     RunProbes.Fitted f = RunProbes.fit(run, null, in.probeTexts(), CaptureConfig.Position.LAST, seed, device, log);
@@ -301,8 +304,11 @@ public final class Evaluation {
       List<String> clean = in.probeTexts().fit().stream().filter(d -> !d.isToxic()).map(Document::text).toList();
       List<String> toxic = in.probeTexts().fit().stream().filter(Document::isToxic).map(Document::text).toList();
       Path weights = run.resolve("model.safetensors");
-      String tag = run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12);
-      if (plan.sftSteps() > 0) {
+      // A Hugging Face folder (--models) has no training config to fine-tune with: no SFT, no DPO.
+      String tag = isRun ? run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12) : null;
+      if ((plan.sftSteps() > 0 || plan.dpoSteps() > 0) && !isRun) {
+        log.println(run + ": not a toolkit run, so no SFT or DPO (they need the run's training config)");
+      } else if (plan.sftSteps() > 0) {
         // Named by the weights it starts from, so a retrained run never reuses another's fine-tune.
         Path data = out.resolve("sft-data").resolve(tag);
         packDetox(clean, f.tokenizer(), model.config().context(), seed, data);
@@ -315,7 +321,7 @@ public final class Evaluation {
           samples.put("SFT", s.samples());
         }
       }
-      if (plan.dpoSteps() > 0) {
+      if (plan.dpoSteps() > 0 && isRun) {
         try (Transformer tuned = Trainer.loadModel(run, device)) {
           List<Dpo.Pair> pairs = preferencePairs(clean, toxic, f.tokenizer(), model.config().context());
           TrainConfig base = rc.train();
@@ -415,6 +421,9 @@ public final class Evaluation {
    */
   private static String key(Path run, String scorerId, Plan plan, long seed) {
     Path weights = run.resolve("model.safetensors");
+    if (!Files.isRegularFile(weights) && Files.isRegularFile(run.resolve("model.safetensors.index.json"))) {
+      weights = run.resolve("model.safetensors.index.json"); // a sharded Hugging Face checkpoint
+    }
     if (!Files.isRegularFile(weights)) {
       throw new BadInputException(run + ": no model.safetensors; is the run finished? (./antidote train resumes it)");
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.HeldOut;
+import org.antidote.model.Models;
 import org.antidote.model.Transformer;
 import org.antidote.probe.Activations;
 import org.antidote.probe.CaptureConfig;
@@ -14,8 +15,6 @@ import org.antidote.probe.ProbeConfig;
 import org.antidote.probe.ProbeResult;
 import org.antidote.probe.Probes;
 import org.antidote.tokenize.BpeTokenizer;
-import org.antidote.tokenize.PackedTokens;
-import org.antidote.train.Trainer;
 
 /**
  * Probes for a finished training run: load its model and tokenizer, capture every head's output
@@ -54,13 +53,12 @@ public final class RunProbes {
       Probes.requireEnough(cls, (int) texts.fit().stream().filter(d -> d.label() != null && d.label() == c).count(),
           probeConfig);
     }
-    Trainer.RunConfig rc = Trainer.readConfig(run);
-    Path data = Path.of(rc.data().dir());
-    BpeTokenizer tok = BpeTokenizer.load(data.resolve(PackedTokens.readSidecar(data).tokenizerFile()));
+    Models.Loaded loaded = Models.load(run, device);
+    Transformer model = loaded.model();
     Path out = dir != null ? dir : run.resolve("probes");
     CaptureConfig capture = new CaptureConfig(position, 32, 128, 4096);
-    Transformer model = Trainer.loadModel(run, device);
     try {
+      BpeTokenizer tok = loaded.requireTokenizer();
       Activations fit = Activations.capture(model, run.toString(), tok, texts.fit(), capture,
           out.resolve("activations-fit"), log);
       Activations tuning = Activations.capture(model, run.toString(), tok, texts.tuning(), capture,

@@ -27,6 +27,7 @@ import org.antidote.io.Versions;
 import org.antidote.model.Devices;
 import org.antidote.model.DtypeSupport;
 import org.antidote.model.Precision;
+import org.antidote.model.Models;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.PackedTokens;
 
@@ -348,14 +349,16 @@ public final class Trainer {
     return ms;
   }
 
-  /** Loads the final weights of a finished run. */
+  /** Loads the final weights of a finished run (through {@link Models#load}, the one loader). */
   public static Transformer loadModel(Path runDir, Device device) {
-    RunConfig rc = readConfig(runDir);
-    Path file = runDir.resolve("model.safetensors");
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException(runDir + ": no model.safetensors; the run is not finished (resume it with the same command)");
-    }
-    return Transformer.fromState(rc.train().model(), SafeTensors.read(file).tensors(), device);
+    readConfig(runDir);
+    return Models.load(runDir, device).model();
+  }
+
+  /** Whether {@code dir} is a toolkit run folder (rather than, say, a Hugging Face model folder). */
+  public static boolean isRun(Path dir) {
+    Path f = dir.resolve("config.json");
+    return Files.isRegularFile(f) && Json.read(f, com.fasterxml.jackson.databind.JsonNode.class).path("train").has("model");
   }
 
   /**
