@@ -1,6 +1,5 @@
 package org.antidote.cli;
 
-import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,10 +27,13 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--intervention", paramLabel = "DIR", description = "An intervention ./antidote iti saved, to bake in.")
   Path intervention;
 
+  @picocli.CommandLine.Mixin
+  DeviceOption device = new DeviceOption();
+
   @Override
   public Integer call() {
     Intervention iti = intervention == null ? null : Intervention.load(intervention);
-    try (Models.Loaded loaded = Models.load(run, Device.cpu())) {
+    try (Models.Loaded loaded = Models.load(run, device.device())) {
       if (!loaded.kind().equals("run")) {
         throw new BadInputException(run + " is a " + loaded.kind() + " checkpoint already; export takes a toolkit run");
       }

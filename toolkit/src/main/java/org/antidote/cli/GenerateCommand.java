@@ -1,6 +1,5 @@
 package org.antidote.cli;
 
-import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,6 +54,9 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print {\"prompt_ids\": [...], \"new_ids\": [...], \"text\": ...}.")
   boolean json;
 
+  @picocli.CommandLine.Mixin
+  DeviceOption device = new DeviceOption();
+
   @Override
   public Integer call() {
     if ((prompt == null) == (promptIds == null)) {
@@ -74,7 +76,7 @@ final class GenerateCommand implements Callable<Integer> {
       throw new BadInputException("--max-new-tokens / --top-p: " + e.getMessage());
     }
     Intervention iti = intervention == null ? null : Intervention.load(intervention);
-    try (Models.Loaded loaded = Models.load(dir, Device.cpu())) {
+    try (Models.Loaded loaded = Models.load(dir, device.device())) {
       BpeTokenizer tok = loaded.tokenizer();
       int[] ids = prompt != null ? loaded.requireTokenizer().encode(prompt) : promptIds;
       int vocab = loaded.model().config().vocab();
