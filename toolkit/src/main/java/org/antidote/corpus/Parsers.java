@@ -27,6 +27,12 @@ final class Parsers {
   /** Fortune files that are pictures made of characters rather than language. */
   private static final Set<String> NOT_LANGUAGE = Set.of("ascii-art");
 
+  /**
+   * Version of what the parsers write: a fetched stamp of another version is re-parsed (from the
+   * kept download), so a change here reaches data folders fetched before it.
+   */
+  static final int FORMAT = 2;
+
   private Parsers() {}
 
   /** What one parser produced: documents per output name, or a lexicon. */
@@ -53,6 +59,9 @@ final class Parsers {
       case "insulter" -> insulter(artifact);
       case "cuss" -> lexicon("lexicon-cuss", cuss(artifact));
       case "naughty-words" -> lexicon("lexicon-naughty-words", naughtyWords(artifact));
+      case "davidson" -> corpus("davidson", davidson(file(recipe, artifact, "labeled_data.csv")));
+      case "toxigen" -> toxigen(recipe, artifact);
+      case "blimp" -> lexicon("blimp", blimp(recipe, artifact));
       default -> throw new IllegalArgumentException("recipe " + recipe.name() + " names an unknown parser '"
           + recipe.parser() + "'");
     };
@@ -117,6 +126,136 @@ final class Parsers {
       byFile.put(category, docs);
     });
     return byFile.values().stream().flatMap(List::stream).toList();
+  }
+
+  // ---- url recipes: the files lie at downloads/host/path ---------------------------------------
+
+  private static Path file(Recipe recipe, Path downloads, String endsWith) {
+    return recipe.files().stream().filter(f -> f.url().endsWith("/" + endsWith)).findFirst()
+        .map(f -> downloads.resolve(f.mirrorPath()))
+        .orElseThrow(() -> new IllegalStateException("recipe " + recipe.name() + " lists no file " + endsWith));
+  }
+
+  /** Davidson's classes, by the value of its {@code class} column. */
+  static final Map<String, String> DAVIDSON_CLASSES = Map.of("0", "hate", "1", "offensive", "2", "neither");
+
+  /**
+   * Davidson et al.'s tweets: category hate / offensive / neither (classes 0, 1, 2), label toxic
+   * for the first two; Twitter artefacts normalised by {@link Tweets#normalise}.
+   */
+  private static List<Document> davidson(Path csv) {
+    List<Document> out = new ArrayList<>();
+    ReadOptions options = new ReadOptions(ReadOptions.Format.CSV, "tweet", null, "class", "davidson", 0.5, false);
+    try (DocumentReader r = DocumentReader.open(csv, options)) {
+      while (r.hasNext()) {
+        Document d = r.next();
+        String category = DAVIDSON_CLASSES.get(d.category());
+        if (category == null) {
+          throw new IllegalStateException(csv + ": class '" + d.category() + "' is not 0, 1 or 2");
+        }
+        String text = Tweets.normalise(d.text());
+        if (!text.isEmpty()) {
+          out.add(new Document(text, "davidson", category.equals("neither") ? Document.CLEAN : Document.TOXIC,
+              category));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * ToxiGen: the human-written demonstration statements ({@code toxigen}: one per line, label 1 for
+   * the hate files, category the target group; {@code toxigen-groups}: every group a statement is
+   * listed under, since groups share statements) and the evaluation prompts ({@code
+   * toxigen-prompts}: one per line, the literal {@code \n-} separators made real line breaks, so a
+   * prompt is "- s1\n- s2\n...\n-", ready for the model to continue).
+   */
+  private static Parsed toxigen(Recipe recipe, Path downloads) {
+    Pattern demo = Pattern.compile(".*/demonstrations/[^/]+/(hate|neutral)_(.+?)(?:_sentences)?\\.txt");
+    Pattern prompt = Pattern.compile(".*/prompts/(hate|neutral)_(.+)_1k\\.txt");
+    List<Document> statements = new ArrayList<>();
+    List<Document> prompts = new ArrayList<>();
+    Map<String, Set<String>> groups = new TreeMap<>();
+    for (Recipe.UrlFile f : recipe.files()) {
+      Matcher d = demo.matcher(f.url());
+      Matcher p = prompt.matcher(f.url());
+      boolean isDemo = d.matches();
+      if (!isDemo && !p.matches()) {
+        continue;
+      }
+      Matcher m = isDemo ? d : p;
+      int label = m.group(1).equals("hate") ? Document.TOXIC : Document.CLEAN;
+      String group = m.group(2);
+      String body = decodeLenient(readAll(downloads.resolve(f.mirrorPath())));
+      for (String line : body.split("\r?\n")) {
+        if (isDemo) {
+          // A few lines end in a literal "\n" left from the files' making.
+          String text = line.replace("\\n", " ").replaceAll("\\s+", " ").strip();
+          if (text.startsWith("- ")) {
+            text = text.substring(2).strip();
+          }
+          if (!text.isEmpty()) {
+            statements.add(new Document(text, "toxigen", label, group));
+            groups.computeIfAbsent(text, k -> new java.util.TreeSet<>()).add(group);
+          }
+        } else {
+          String text = line.replace("\\n", "\n").strip();
+          if (!text.isEmpty()) {
+            prompts.add(new Document(text, "toxigen-prompts", label, group));
+          }
+        }
+      }
+    }
+    if (statements.isEmpty() || prompts.isEmpty()) {
+      throw new IllegalStateException("recipe " + recipe.name() + ": found " + statements.size()
+          + " statements and " + prompts.size() + " prompts; expected both");
+    }
+    Map<String, List<String>> byText = new TreeMap<>();
+    groups.forEach((text, g) -> byText.put(text, List.copyOf(g)));
+    Map<String, List<Document>> corpora = new LinkedHashMap<>();
+    corpora.put("toxigen", dedupe(statements));
+    corpora.put("toxigen-prompts", dedupe(prompts));
+    return new Parsed(corpora, Map.of("toxigen-groups", byText));
+  }
+
+  /** BLiMP: every pair of every paradigm file, as {@code {good, bad, field, uid}} in file order. */
+  private static List<Map<String, String>> blimp(Recipe recipe, Path downloads) {
+    List<Map<String, String>> pairs = new ArrayList<>();
+    for (Recipe.UrlFile f : recipe.files()) {
+      if (!f.url().endsWith(".jsonl")) {
+        continue;
+      }
+      String body = new String(readAll(downloads.resolve(f.mirrorPath())), StandardCharsets.UTF_8);
+      for (String line : body.split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n;
+        try {
+          n = Json.MAPPER.readTree(line);
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(f.url() + ": a line is not JSON: " + e.getMessage());
+        }
+        Map<String, String> pair = new LinkedHashMap<>();
+        pair.put("good", n.path("sentence_good").asText());
+        pair.put("bad", n.path("sentence_bad").asText());
+        pair.put("field", n.path("field").asText());
+        pair.put("uid", n.path("UID").asText());
+        pairs.add(pair);
+      }
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalStateException("recipe " + recipe.name() + ": no BLiMP pairs in its files");
+    }
+    return pairs;
+  }
+
+  private static byte[] readAll(Path file) {
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not read " + file, e);
+    }
   }
 
   /** hubot-insulter: two CoffeeScript arrays of double-quoted strings. */
