@@ -118,7 +118,7 @@ final class Parsers {
       }
       List<Document> docs = new ArrayList<>();
       for (String entry : decodeLenient(bytes).split("(?m)^%\\s*$")) {
-        String text = entry.strip();
+        String text = stripAttribution(entry.strip());
         if (!text.isEmpty()) {
           docs.add(new Document(text, source, label, category));
         }
@@ -256,6 +256,43 @@ final class Parsers {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("could not read " + file, e);
     }
+  }
+
+  private static final Pattern ATTRIBUTION_LINE = Pattern.compile("\\n[ \\t]+--\\s*\\S[^\\n]*(\\n[ \\t][^\\n]*)*$");
+
+  /**
+   * A fortune without its attribution: a trailing bracketed note on lines of its own ({@code
+   * [Ed.]}, {@code [Isaac Asimov]}) and a trailing indented {@code -- Name} line (with its indented continuation lines).
+   * One offensive category ends nearly every entry in {@code ]}, so a probe that sees the ending
+   * would read the category rather than the text. A fortune that is only an attribution is kept.
+   */
+  static String stripAttribution(String text) {
+    String s = text;
+    for (int round = 0; round < 3; round++) {
+      String before = s;
+      if (s.endsWith("]")) {
+        int depth = 0;
+        for (int i = s.length() - 1; i >= 0; i--) {
+          char c = s.charAt(i);
+          depth += c == ']' ? 1 : c == '[' ? -1 : 0;
+          if (depth == 0) {
+            int lineStart = s.lastIndexOf('\n', i) + 1;
+            if (lineStart > 0 && s.substring(lineStart, i).isBlank()) {
+              s = s.substring(0, lineStart).strip();
+            }
+            break;
+          }
+        }
+      }
+      Matcher m = ATTRIBUTION_LINE.matcher(s);
+      if (m.find()) {
+        s = s.substring(0, m.start()).strip();
+      }
+      if (s.equals(before)) {
+        break;
+      }
+    }
+    return s.isEmpty() ? text : s;
   }
 
   /** hubot-insulter: two CoffeeScript arrays of double-quoted strings. */
