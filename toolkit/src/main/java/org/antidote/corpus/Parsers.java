@@ -145,7 +145,7 @@ final class Parsers {
    */
   private static List<Document> davidson(Path csv) {
     List<Document> out = new ArrayList<>();
-    ReadOptions options = new ReadOptions(ReadOptions.Format.CSV, "tweet", null, "class", "davidson", 0.5, false);
+    ReadOptions options = new ReadOptions(ReadOptions.Format.CSV, "tweet", null, "class", "davidson", 0.5, false, null);
     try (DocumentReader r = DocumentReader.open(csv, options)) {
       while (r.hasNext()) {
         Document d = r.next();
