@@ -119,8 +119,10 @@ class LabelledSetsTest {
   void fortunesLoseTheirAttributions() {
     assertEquals("A team effort is a lot of people doing what I say.",
         Parsers.stripAttribution("A team effort is a lot of people doing what I say.\n\t\t-- Michael Winner, British film director"));
-    assertEquals("my religion is truth, yours is a lie.\"",
-        Parsers.stripAttribution("my religion is truth, yours is a lie.\"\n                 [Religion, paraphrased (unknown)]"));
+    assertEquals("My religion is truth, yours is a lie.",
+        Parsers.stripAttribution("\"My religion is truth, yours is a lie.\"\n                 [Religion, paraphrased (unknown)]"));
+    assertEquals("\"Okay,\" says the producer, \"call me.\"", Parsers.stripAttribution("\"Okay,\" says the producer, \"call me.\""),
+        "a dialogue keeps its quotation marks");
     assertEquals("what *can* you believe?!\"",
         Parsers.stripAttribution("what *can* you believe?!\"\n\t\t-- Bullwinkle J. Moose [Jay Ward]"));
     assertEquals("using ad hoc techniques.",
