@@ -39,6 +39,16 @@ public final class RunProbes {
       return new Texts(data.balanced(HeldOut.Split.TRAIN, perClass),
           data.balanced(HeldOut.Split.VALIDATION, Math.max(50, perClass / 2)));
     }
+
+    /**
+     * One bundled labelled set, exactly balanced: up to {@code perClass} of each label from its
+     * train split to fit, up to half as many from its validation split to tune, drawn with {@code seed}.
+     */
+    public static Texts bundled(Corpora.LabelledSet set, int perClass, long seed) {
+      Corpora.Bundled data = Corpora.bundled();
+      return new Texts(data.balanced(set, HeldOut.Split.TRAIN, perClass, seed),
+          data.balanced(set, HeldOut.Split.VALIDATION, Math.max(50, perClass / 2), seed));
+    }
   }
 
   /**
