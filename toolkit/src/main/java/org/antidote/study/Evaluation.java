@@ -172,7 +172,7 @@ public final class Evaluation {
         }
       }
       List<MinimalPair> pairs = plan.minimalPairs() == 0 ? List.of()
-          : MinimalPairs.fromLanguageTool().sample(plan.minimalPairs(), 1);
+          : MinimalPairs.blimp(data).sample(plan.minimalPairs(), 1);
       return new Inputs(Prompts.bundled(data, plan.promptsPerSet()), clean, pairs,
           SAMPLING.withSamplesPerPrompt(plan.samplesPerPrompt()),
           RunProbes.Texts.bundled(plan.probeTextsPerClass()));
@@ -242,7 +242,7 @@ public final class Evaluation {
     }
     boolean sft = sftData != null && plan.sftSteps() > 0;
     return String.join("|", KEY_FORMAT, Checksums.sha256(weights), scorerId, plan.toString(),
-        SAMPLING.toString(), "probe seed " + seed,
+        SAMPLING.toString(), "probe seed " + seed, "minimal pairs: BLiMP",
         sft ? Checksums.sha256(sftData.resolve(PackedTokens.SIDECAR)) : "no SFT");
   }
 
