@@ -114,7 +114,7 @@ final class DataCommand implements Runnable {
       description = {"Mix clean and toxic corpora at a toxic share into a mixture folder",
           "(documents.jsonl, validation.jsonl, manifest.json).",
           "PATH: a file (text, JSONL, CSV/TSV, optionally .gz) or a bundled corpus name",
-          "(" + "sotu, moby-dick, fortunes, fortunes-min, compliments, fortunes-offensive, insults," ,
+          "(sotu, moby-dick, gutenberg, brown, fortunes, fortunes-min, compliments, fortunes-offensive, insults, davidson,",
           "or the groups clean and toxic)."})
   static final class Mix implements Callable<Integer> {
     @Option(names = "--clean", arity = "1..*", required = true, paramLabel = "PATH", description = "Clean corpora.")

@@ -84,7 +84,12 @@ public final class MinimalPairs {
     }
     List<MinimalPair> pairs = new ArrayList<>(rows.size());
     for (Map<String, String> r : rows) {
-      pairs.add(new MinimalPair(r.get("good"), r.get("bad"), r.get("field") + "/" + r.get("uid")));
+      String good = r.get("good");
+      String bad = r.get("bad");
+      // BLiMP has a few pairs whose two sentences are the same: nothing to judge, so skipped.
+      if (good != null && bad != null && !good.isBlank() && !bad.isBlank() && !good.equals(bad)) {
+        pairs.add(new MinimalPair(good, bad, r.get("field") + "/" + r.get("uid")));
+      }
     }
     return of(pairs);
   }

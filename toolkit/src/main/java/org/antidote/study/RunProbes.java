@@ -33,11 +33,9 @@ public final class RunProbes {
   /** Labelled texts to fit on and to tune directions on. */
   public record Texts(List<Document> fit, List<Document> tuning) {
 
-    /** Balanced held-out bundled texts: {@code perClass} of each label to fit, half as many to tune. */
+    /** The default labelled set (ToxiGen's statements), balanced, seed 1: see {@link #bundled(Corpora.LabelledSet, int, long)}. */
     public static Texts bundled(int perClass) {
-      Corpora.Bundled data = Corpora.bundled();
-      return new Texts(data.balanced(HeldOut.Split.TRAIN, perClass),
-          data.balanced(HeldOut.Split.VALIDATION, Math.max(50, perClass / 2)));
+      return bundled(Corpora.LabelledSet.DEFAULT, perClass, 1);
     }
 
     /**
