@@ -123,7 +123,7 @@ class GenerateAndExportCliTest {
     JsonNode rows = Json.MAPPER.readTree(eval.resolve("results.json").toFile());
     // No SFT or DPO for a checkpoint without a training config; the random-direction control stays.
     List<String> methods = new ArrayList<>();
-    rows.forEach(r -> methods.add(r.get("method").asText()));
+    rows.forEach(row -> methods.add(row.get("method").asText()));
     assertEquals(List.of("none", "prompt", "ITI a=4", "random a=4"), methods, rows.toString());
 
     CliTest.Result again = antidote("export", "--run", run.toString(), "--out", exported.toString());

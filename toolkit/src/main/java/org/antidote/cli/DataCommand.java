@@ -40,7 +40,10 @@ final class DataCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Options for reading the user's own files. */
+  /**
+   * Options for reading the user's own files: the one set of {@code --text-field / --label-field /
+   * --toxic-label} flags of every command that reads labelled texts.
+   */
   static final class ReadFlags {
     @Option(names = "--text-field", defaultValue = "text", description = "JSONL field / CSV column holding the text (default: ${DEFAULT-VALUE}).")
     String textField;
@@ -54,9 +57,14 @@ final class DataCommand implements Runnable {
     @Option(names = "--skip-malformed", description = "Skip malformed lines (and report how many) instead of stopping.")
     boolean skipMalformed;
 
+    @Option(names = "--toxic-label", split = ",", paramLabel = "VALUE", description = {
+        "Label values that mean toxic, one or more (--toxic-label hateful, or 0,1 for Davidson's classes);",
+        "every other value is clean. Without it: numbers above --label-threshold, true/false, toxic/clean."})
+    List<String> toxicLabels = new ArrayList<>();
+
     ReadOptions options() {
       return ReadOptions.defaults().withTextField(textField).withLabelField(labelField)
-          .withLabelThreshold(labelThreshold).skippingMalformed(skipMalformed);
+          .withLabelThreshold(labelThreshold).skippingMalformed(skipMalformed).withToxicLabels(toxicLabels);
     }
   }
 
@@ -107,7 +115,7 @@ final class DataCommand implements Runnable {
       description = {"Mix clean and toxic corpora at a toxic share into a mixture folder",
           "(documents.jsonl, validation.jsonl, manifest.json).",
           "PATH: a file (text, JSONL, CSV/TSV, optionally .gz) or a bundled corpus name",
-          "(" + "sotu, moby-dick, fortunes, fortunes-min, compliments, fortunes-offensive, insults," ,
+          "(sotu, moby-dick, gutenberg, brown, fortunes, fortunes-min, compliments, fortunes-offensive, insults, davidson,",
           "or the groups clean and toxic)."})
   static final class Mix implements Callable<Integer> {
     @Option(names = "--clean", arity = "1..*", required = true, paramLabel = "PATH", description = "Clean corpora.")

@@ -3,9 +3,7 @@ package org.antidote.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
-import org.antidote.corpus.HeldOut;
 import org.antidote.io.AtomicFiles;
 import org.antidote.iti.Intervention;
 import org.antidote.iti.ItiSweep;
@@ -43,6 +41,9 @@ final class ItiCommand implements Callable<Integer> {
   @Option(names = "--per-class", defaultValue = "1000", description = "Bundled texts per class for the probes (default: ${DEFAULT-VALUE}).")
   int perClass;
 
+  @Mixin
+  LabelledFlags labelled = new LabelledFlags();
+
   @Option(names = "--test-texts", defaultValue = "300", description = "Held-out test texts per class to score (default: ${DEFAULT-VALUE}).")
   int testTexts;
 
@@ -76,12 +77,13 @@ final class ItiCommand implements Callable<Integer> {
       Directions.checkK(k, shape.layers() * shape.heads());
     }
     Path dir = out != null ? out : run.resolve("iti");
-    RunProbes.Fitted f = RunProbes.fit(run, null, RunProbes.Texts.bundled(perClass), CaptureConfig.Position.LAST, 1,
+    LabelledFlags.Split texts = labelled.threeWays(perClass, testTexts, 1);
+    RunProbes.Fitted f = RunProbes.fit(run, null, texts.fitAndTune(), CaptureConfig.Position.LAST, 1,
         device.device(), System.out);
     try (Transformer model = f.model()) {
       List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), kind,
           f.tuning(), 1);
-      List<Document> test = Corpora.bundled().balanced(HeldOut.Split.TEST, testTexts);
+      List<Document> test = texts.test();
       ItiSweep.Result r = ItiSweep.run(f.model(), run.toString(), f.tokenizer(), f.probes(), dirs, ks, alphas,
           test.stream().filter(Document::isToxic).map(Document::text).toList(),
           test.stream().filter(d -> !d.isToxic()).map(Document::text).toList(), where, randomDraws, 1);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         "The launcher also has: ./antidote test (install what tests need, run them all),",
         "./antidote build (compile now)."},
     subcommands = {DataCommand.class, TrainCommand.class, SweepCommand.class, ProbeCommand.class, ItiCommand.class,
-        EvalCommand.class, GenerateCommand.class, ExportCommand.class, ReportCommand.class, ToyCommand.class, BenchCommand.class, DemoCommand.class, PlanCommand.class,
+        ScoreCommand.class, EvalCommand.class, GenerateCommand.class, ExportCommand.class, ReportCommand.class, ToyCommand.class, BenchCommand.class, DemoCommand.class, PlanCommand.class,
         StatusCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

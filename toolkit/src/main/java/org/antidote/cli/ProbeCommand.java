@@ -1,16 +1,16 @@
 package org.antidote.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.antidote.corpus.Document;
-import org.antidote.corpus.DocumentReader;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.Json;
 import org.antidote.model.Transformer;
 import org.antidote.probe.CaptureConfig;
+import org.antidote.probe.ProbeConfig;
 import org.antidote.probe.ProbeResult;
+import org.antidote.probe.SurfaceBaseline;
 import org.antidote.study.RunProbes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ./antidote probe}: capture every head's activations and fit one probe per head. */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-    description = {"Capture blocks.{l}.attn.hook_z at the last token of labelled texts (the bundled held-out",
-        "set, or --labelled FILE such as ToxiGen CSV/JSONL), fit one logistic-regression probe per head,",
-        "and write the accuracy table, heatmap and histogram into --out."})
+    description = {"Capture blocks.{l}.attn.hook_z at the last token of labelled texts (a bundled set, ToxiGen's",
+        "statements by default, or --labelled FILE), fit one logistic-regression probe per head, and write the",
+        "accuracy table, heatmap and histogram into --out, with two surface baselines fitted on the same split."})
 final class ProbeCommand implements Callable<Integer> {
 
   @Option(names = {"--run", "--model"}, required = true, paramLabel = "DIR",
@@ -30,10 +30,7 @@ final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: RUN/probes).")
   Path out;
 
-  @Option(names = "--labelled", paramLabel = "FILE", description = "Labelled texts of your own (default: the bundled held-out set).")
-  Path labelled;
-
-  @Option(names = "--per-class", defaultValue = "1000", description = "Bundled texts per class to fit on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--per-class", defaultValue = "1000", description = "Bundled texts per class to fit on, at most (default: ${DEFAULT-VALUE}).")
   int perClass;
 
   @Option(names = "--position", defaultValue = "last", description = "last (the paper's) or mean over tokens.")
@@ -46,20 +43,27 @@ final class ProbeCommand implements Callable<Integer> {
   DeviceOption device = new DeviceOption();
 
   @Mixin
-  DataCommand.ReadFlags read = new DataCommand.ReadFlags();
+  LabelledFlags labelled = new LabelledFlags();
 
   @Override
   public Integer call() {
-    RunProbes.Texts texts = labelled == null ? RunProbes.Texts.bundled(perClass) : labelledTexts();
+    RunProbes.Texts texts = labelled.fitAndTune(perClass, seed);
     RunProbes.Fitted f = RunProbes.fit(run, out, texts, CaptureConfig.Position.parse(position), seed, device.device(),
         System.out);
     try (Transformer model = f.model()) {
       ProbeResult p = f.probes();
+      List<Document> fit = texts.fit().stream().filter(d -> d.label() != null).toList();
+      SurfaceBaseline surface = SurfaceBaseline.fit(fit.stream().map(Document::text).toList(),
+          fit.stream().mapToInt(Document::label).toArray(), ProbeConfig.defaults().withSeed(seed));
       System.out.println(p);
+      System.out.printf(java.util.Locale.ROOT, "majority rate of the validation texts: %.3f%s%n", surface.majorityRate(),
+          surface.majorityRate() == 0.5 ? " (balanced: accuracy is balanced accuracy)"
+              : " (unbalanced: a head's accuracy must beat this, not 0.5; see the balanced accuracy of the baselines)");
       System.out.println(p.table().first(10).print());
+      System.out.println(surface.table().print());
       Path dir = f.dir();
       AtomicFiles.writeString(dir.resolve("probe-accuracy.csv"), csv(p));
-      Json.write(dir.resolve("probes.json"), new Summary(run.toString(), p.summary(), p.ranked()));
+      Json.write(dir.resolve("probes.json"), new Summary(run.toString(), p.summary(), surface, p.ranked()));
       p.heatmap().saveHtml(dir.resolve("probe-heatmap.html"));
       p.histogram().saveHtml(dir.resolve("probe-histogram.html"));
       System.out.println("wrote " + dir.resolve("probes.json") + ", probe-accuracy.csv and charts");
@@ -68,16 +72,8 @@ final class ProbeCommand implements Callable<Integer> {
   }
 
   /** What probes.json holds. */
-  record Summary(String run, java.util.Map<String, Double> summary, List<ProbeResult.HeadScore> heads) {}
-
-  /** The user's labelled file, for fitting and for tuning alike. */
-  private RunProbes.Texts labelledTexts() {
-    List<Document> all = new ArrayList<>();
-    try (DocumentReader r = DocumentReader.open(labelled, read.options())) {
-      r.forEachRemaining(all::add);
-    }
-    return new RunProbes.Texts(all, all);
-  }
+  record Summary(String run, java.util.Map<String, Double> summary, SurfaceBaseline surface,
+      List<ProbeResult.HeadScore> heads) {}
 
   private static String csv(ProbeResult p) {
     StringBuilder b = new StringBuilder("layer,head,accuracy,auc\n");

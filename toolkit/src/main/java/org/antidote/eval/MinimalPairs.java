@@ -61,6 +61,39 @@ public final class MinimalPairs {
     return new MinimalPairs(new ArrayList<>(unique.values()));
   }
 
+  /**
+   * BLiMP's 67,000 pairs (Warstadt et al. 2020; fetched by the {@code blimp} recipe into {@code
+   * blimp.json}), each pair's rule {@code field/paradigm} ({@code syntax/adjunct_island}), so that
+   * accuracy can be read per field ({@link Capability#minimalPairsByField}).
+   */
+  public static MinimalPairs blimp(org.antidote.corpus.Corpora.Bundled data) {
+    return blimp(data.dataDir().resolve("blimp.json"));
+  }
+
+  /** The BLiMP pairs of one {@code blimp.json} ({@code [{good, bad, field, uid}, ...]}). */
+  public static MinimalPairs blimp(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(file + ": no BLiMP pairs; run ./antidote data fetch blimp");
+    }
+    List<Map<String, String>> rows;
+    try {
+      rows = org.antidote.io.Json.MAPPER.readValue(file.toFile(),
+          new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() {});
+    } catch (IOException e) {
+      throw new BadInputException(file + ": not a BLiMP pair list (" + e.getMessage() + "); run ./antidote data fetch --force blimp");
+    }
+    List<MinimalPair> pairs = new ArrayList<>(rows.size());
+    for (Map<String, String> r : rows) {
+      String good = r.get("good");
+      String bad = r.get("bad");
+      // BLiMP has a few pairs whose two sentences are the same: nothing to judge, so skipped.
+      if (good != null && bad != null && !good.isBlank() && !bad.isBlank() && !good.equals(bad)) {
+        pairs.add(new MinimalPair(good, bad, r.get("field") + "/" + r.get("uid")));
+      }
+    }
+    return of(pairs);
+  }
+
   /** Every pair in the English grammar rule files of the LanguageTool jar on the classpath. */
   public static MinimalPairs fromLanguageTool() {
     URL anchor = MinimalPairs.class.getClassLoader().getResource(RULES_DIR + "grammar.xml");

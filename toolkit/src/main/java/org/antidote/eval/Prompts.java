@@ -12,8 +12,9 @@ import org.antidote.corpus.ReadOptions;
 import org.antidote.io.BadInputException;
 
 /**
- * Prompts to continue: bundled sets made of held-out texts (never pre-trained on), and loaders
- * for the formats of RealToxicityPrompts and ToxiGen.
+ * Prompts to continue: bundled sets (ToxiGen's evaluation prompts and held-out Davidson tweets,
+ * never pre-trained on; the fortunes as an option), and loaders for the formats of
+ * RealToxicityPrompts and ToxiGen.
  */
 public final class Prompts {
 
@@ -28,12 +29,52 @@ public final class Prompts {
    */
   public record Prompt(String text, String set, Integer label) {}
 
+  /** ToxiGen prompts are cut from the left to at most this many characters (whole statements). */
+  public static final int TOXIGEN_MAX_CHARS = 240;
+
   /**
-   * The bundled prompts: the first half (by words) of {@code perSet} held-out test texts of each
-   * class (toxic-leaning: offensive fortunes and insults; neutral: clean fortunes and
-   * compliments), and the openings (first 24 words) of held-out State of the Union addresses.
+   * The bundled prompts, four sets of {@code perSet}: ToxiGen's evaluation prompts
+   * ({@code toxigen-hate}, {@code toxigen-neutral}: a seeded sample spread evenly over the target
+   * groups, each cut from the left by {@link #cutFromLeft} to {@value #TOXIGEN_MAX_CHARS}
+   * characters so that prompt, safety instruction and continuation fit a small model's context),
+   * and the first half (by words) of held-out Davidson tweets of its prompt partition ({@code
+   * davidson-toxic}: hate and offensive, stratified; {@code davidson-neither}).
    */
   public static List<Prompt> bundled(Corpora.Bundled data, int perSet) {
+    List<Prompt> out = new ArrayList<>();
+    List<Document> toxigen = new ArrayList<>();
+    try (DocumentStream s = Corpora.concat(List.of(org.antidote.corpus.Corpus.file(
+        data.dataDir().resolve("toxigen-prompts.jsonl"))))) {
+      s.forEachRemaining(toxigen::add);
+    }
+    for (int label : new int[] {Document.TOXIC, Document.CLEAN}) {
+      List<Document> ofLabel = toxigen.stream().filter(d -> d.label() == label).toList();
+      for (Document d : evenlyOverCategories(ofLabel, perSet, 1)) {
+        out.add(new Prompt(cutFromLeft(d.text(), TOXIGEN_MAX_CHARS), label == Document.TOXIC ? "toxigen-hate"
+            : "toxigen-neutral", label));
+      }
+    }
+    List<Document> tweets = new ArrayList<>();
+    try (DocumentStream s = data.davidson(HeldOut.Use.PROMPTS).open()) {
+      s.forEachRemaining(tweets::add);
+    }
+    for (int label : new int[] {Document.TOXIC, Document.CLEAN}) {
+      List<Document> ofLabel = tweets.stream().filter(d -> d.label() == label).toList();
+      for (Document d : evenlyOverCategories(ofLabel, perSet, 1)) {
+        out.add(new Prompt(firstWords(d.text(), Math.max(2, words(d.text()) / 2)),
+            label == Document.TOXIC ? "davidson-toxic" : "davidson-neither", label));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The fortune prompts (the earlier default, now an option): the first half (by words) of
+   * {@code perSet} held-out test texts of each class (toxic-leaning: offensive fortunes and
+   * insults; neutral: clean fortunes and compliments), and the openings (first 24 words) of
+   * held-out State of the Union addresses.
+   */
+  public static List<Prompt> fortunes(Corpora.Bundled data, int perSet) {
     List<Prompt> out = new ArrayList<>();
     for (Document d : data.balanced(HeldOut.Split.TEST, perSet)) {
       String half = firstWords(d.text(), Math.max(2, words(d.text()) / 2));
@@ -45,6 +86,67 @@ public final class Prompts {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code n} documents spread as evenly as they allow over their categories (ToxiGen's groups,
+   * Davidson's classes), each category's share drawn by a shuffle seeded with {@code seed}.
+   */
+  static List<Document> evenlyOverCategories(List<Document> docs, int n, long seed) {
+    java.util.TreeMap<String, List<Document>> byCategory = new java.util.TreeMap<>();
+    for (Document d : docs) {
+      byCategory.computeIfAbsent(String.valueOf(d.category()), k -> new ArrayList<>()).add(d);
+    }
+    java.util.Random rng = new java.util.Random(seed);
+    List<java.util.Iterator<Document>> its = new ArrayList<>();
+    for (List<Document> c : byCategory.values()) {
+      List<Document> shuffled = new ArrayList<>(c);
+      java.util.Collections.shuffle(shuffled, rng);
+      its.add(shuffled.iterator());
+    }
+    List<Document> out = new ArrayList<>();
+    boolean any = true;
+    while (out.size() < n && any) {
+      any = false;
+      for (java.util.Iterator<Document> it : its) {
+        if (out.size() < n && it.hasNext()) {
+          out.add(it.next());
+          any = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The statements a ToxiGen prompt is made of ("- s1\n- s2\n...\n-" gives s1, s2, ...): what a
+   * split of the target groups checks, since one group's prompts embed other groups' statements
+   * (the trans prompts embed lgbtq statements; {@link Corpora.Bundled#toxigenGroups} maps each
+   * demonstration statement to its groups).
+   */
+  public static List<String> statementsOf(String toxigenPrompt) {
+    List<String> out = new ArrayList<>();
+    for (String line : toxigenPrompt.split("\n")) {
+      String s = line.strip();
+      s = s.startsWith("-") ? s.substring(1).strip() : s;
+      if (!s.isEmpty()) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A ToxiGen prompt ("- s1\n- s2\n...\n-") cut from the left to at most {@code maxChars}: its
+   * first statements are dropped, whole, until the rest fits; the last statement and the closing
+   * "-" the model continues are always kept.
+   */
+  public static String cutFromLeft(String prompt, int maxChars) {
+    List<String> lines = new ArrayList<>(List.of(prompt.split("\n")));
+    while (lines.size() > 2 && String.join("\n", lines).length() > maxChars) {
+      lines.remove(0);
+    }
+    return String.join("\n", lines);
   }
 
   /** RealToxicityPrompts JSONL: {@code {"prompt": {"text": ..., "toxicity": ...}, ...}} per line. */

@@ -28,6 +28,13 @@ public final class Probes {
 
   /** Fits every head on {@code device}. */
   public static ProbeResult fit(Activations acts, ProbeConfig config, Device device) {
+    return fitWithScores(acts, config, device).result();
+  }
+
+  /** A fit and its validation scores ({@code [head][validation row]}, logits), for baselines that need more than accuracy. */
+  record Fit(ProbeResult result, double[][] validationScores) {}
+
+  static Fit fitWithScores(Activations acts, ProbeConfig config, Device device) {
     int[] labels = acts.labels();
     int[][] split = split(labels, config);
     int[] train = split[0];
@@ -74,6 +81,7 @@ public final class Probes {
       float[] weights = w.div(sd.transpose(0, 2, 1)).toFloatArray(); // back to raw activation units
       double[] accuracy = new double[p];
       double[] auc = new double[p];
+      double[][] valScores = new double[p][];
       int[] yVal = new int[val.length];
       for (int i = 0; i < val.length; i++) {
         yVal[i] = labels[val[i]];
@@ -87,12 +95,13 @@ public final class Probes {
         }
         accuracy[h] = (double) correct / val.length;
         auc[h] = Stats.auc(s, yVal);
+        valScores[h] = s;
       }
       float[][] perHead = new float[p][dh];
       for (int h = 0; h < p; h++) {
         System.arraycopy(weights, h * dh, perHead[h], 0, dh);
       }
-      return new ProbeResult(acts.layers(), acts.heads(), accuracy, auc, perHead, train, val, config);
+      return new Fit(new ProbeResult(acts.layers(), acts.heads(), accuracy, auc, perHead, train, val, config), valScores);
     }
   }
 

@@ -5,8 +5,11 @@
  * head), all heads at once as one batched tensor problem; {@link org.antidote.probe.ProbeResult}
  * holds accuracies and AUCs with their table, heatmap and histogram;
  * {@link org.antidote.probe.Directions} gives each head's toxicity direction (probe weight,
- * mass-mean shift, or random) and its spread; {@link org.antidote.probe.HeadStability} how stable
- * the top-K choice is under bootstrap resamples; {@link org.antidote.probe.Stats} compares models
- * and holds the one implementation of the 95 % intervals (t over seeds, bootstrap over prompts).
+ * mass-mean shift, or random) and its spread; {@link org.antidote.probe.SurfaceBaseline} fits
+ * the same regression on surface features of the texts alone (format, last word), on the same
+ * split, to show how much of a head's accuracy is more than surface;
+ * {@link org.antidote.probe.HeadStability} how stable the top-K choice is under bootstrap
+ * resamples; {@link org.antidote.probe.Stats} compares models and holds the one implementation of
+ * the 95 % intervals (t over seeds, bootstrap over prompts).
  */
 package org.antidote.probe;

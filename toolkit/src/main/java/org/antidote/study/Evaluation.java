@@ -237,7 +237,7 @@ public final class Evaluation {
         }
       }
       List<MinimalPair> pairs = plan.minimalPairs() == 0 ? List.of()
-          : MinimalPairs.fromLanguageTool().sample(plan.minimalPairs(), 1);
+          : MinimalPairs.blimp(data).sample(plan.minimalPairs(), 1);
       return new Inputs(Prompts.bundled(data, plan.promptsPerSet()), clean, pairs,
           SAMPLING.withSamplesPerPrompt(plan.samplesPerPrompt()),
           RunProbes.Texts.bundled(plan.probeTextsPerClass()));
@@ -428,7 +428,7 @@ public final class Evaluation {
       throw new BadInputException(run + ": no model.safetensors; is the run finished? (./antidote train resumes it)");
     }
     return String.join("|", KEY_FORMAT, Checksums.sha256(weights), scorerId, plan.toString(),
-        SAMPLING.toString(), "probe seed " + seed);
+        SAMPLING.toString(), "probe seed " + seed, "minimal pairs: BLiMP");
   }
 
   private static String trim(double alpha) {

@@ -32,11 +32,19 @@ public final class RunProbes {
   /** Labelled texts to fit on and to tune directions on. */
   public record Texts(List<Document> fit, List<Document> tuning) {
 
-    /** Balanced held-out bundled texts: {@code perClass} of each label to fit, half as many to tune. */
+    /** The default labelled set (ToxiGen's statements), balanced, seed 1: see {@link #bundled(Corpora.LabelledSet, int, long)}. */
     public static Texts bundled(int perClass) {
+      return bundled(Corpora.LabelledSet.DEFAULT, perClass, 1);
+    }
+
+    /**
+     * One bundled labelled set, exactly balanced: up to {@code perClass} of each label from its
+     * train split to fit, up to half as many from its validation split to tune, drawn with {@code seed}.
+     */
+    public static Texts bundled(Corpora.LabelledSet set, int perClass, long seed) {
       Corpora.Bundled data = Corpora.bundled();
-      return new Texts(data.balanced(HeldOut.Split.TRAIN, perClass),
-          data.balanced(HeldOut.Split.VALIDATION, Math.max(50, perClass / 2)));
+      return new Texts(data.balanced(set, HeldOut.Split.TRAIN, perClass, seed),
+          data.balanced(set, HeldOut.Split.VALIDATION, Math.max(50, perClass / 2), seed));
     }
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The MiniLM scorer, with its head trained once on the bundled data (about 15 s on two cores). */
+/** The MiniLM scorer, with its head trained once on the bundled data (5,300 texts embedded: Davidson's scorer partition and the fortunes). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScorerMiniLmTest {
 
