@@ -39,9 +39,10 @@ public final class ItiSweep {
   public record Row(int k, double alpha, double toxicLogProb, double cleanLogProb, double toxicShift, double cleanShift) {}
 
   /** The sweep's rows, table and chart. */
-  public record Result(List<Row> rows) {
+  public record Result(List<Row> rows) implements org.antidote.plot.Displayable {
 
     /** One row per (K, alpha). */
+    @Override
     public Table table() {
       Table t = Table.create("ITI sweep: log-probability of held-out continuations", IntColumn.create("K"),
           DoubleColumn.create("alpha"), DoubleColumn.create("toxic logp"), DoubleColumn.create("clean logp"),
@@ -58,6 +59,7 @@ public final class ItiSweep {
     }
 
     /** Toxic and clean shifts against alpha, one line pair per K. */
+    @Override
     public Chart chart() {
       List<Trace> traces = new ArrayList<>();
       for (int k : rows.stream().mapToInt(Row::k).distinct().toArray()) {

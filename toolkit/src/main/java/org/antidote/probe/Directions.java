@@ -183,7 +183,12 @@ public final class Directions {
   }
 
   /** The entanglement table and heatmap. */
-  public record Entanglement(Table table, Chart heatmap) {}
+  public record Entanglement(Table table, Chart heatmap) implements org.antidote.plot.Displayable {
+    @Override
+    public Chart chart() {
+      return heatmap;
+    }
+  }
 
   /** Directions of the {@code k} best heads by validation accuracy. */
   public static List<HeadDirection> topK(List<HeadDirection> all, ProbeResult probes, int k) {
