@@ -61,7 +61,11 @@ final class Displays {
         displayNow.accept(chart);
       }
       putTable(ctx.getOutputContainer(), v.table(), TABLE_ROWS);
-      ctx.getOutputContainer().putText(v.toString());
+      String text = v.toString();
+      // A record's generated toString is a dump of its fields; the table's text reads better.
+      if (!(v instanceof Record && text.startsWith(v.getClass().getSimpleName() + "["))) {
+        ctx.getOutputContainer().putText(text);
+      }
     });
   }
 
