@@ -126,7 +126,7 @@ class FrontEndsTest {
       assertTrue(n.path("tables").asInt() >= 1, where + "no table rendered: " + n);
       assertTrue(n.path("chartImages").asInt() >= 1, where + "no chart drawn: " + n);
       assertEquals(0, n.path("errorOutputs").size(), where + "a cell failed: " + n.path("errorOutputs"));
-      assertEquals(0, n.path("pageErrors").size(), where + "the page logged errors: " + n.path("pageErrors"));
+      assertEquals(List.of(), pageErrors(n), where + "the page logged errors");
     }
     JsonNode c = r.path("check");
     String where = label + " check notebook: ";
@@ -141,7 +141,29 @@ class FrontEndsTest {
     assertTrue(c.path("completions").toString().contains("bundled") || c.path("completedText").asText().contains("bundled"),
         where + "Tab completed nothing: " + c.path("completions") + " / " + c.path("completedText"));
     assertTrue(c.path("tooltip").asText().contains("bundled"), where + "Shift-Tab showed: " + c.path("tooltip"));
-    assertEquals(0, c.path("pageErrors").size(), where + "the page logged errors: " + c.path("pageErrors"));
+    assertEquals(List.of(), pageErrors(c), where + "the page logged errors");
+  }
+
+  /**
+   * What the page logged, less one error of JupyterLab's own: its debugger extension calls
+   * {@code displayModules()} after every {@code execute_reply}, and that throws "No active debugger
+   * session" for any kernel that has no debugger (its handler is connected before it checks the
+   * kernelspec's {@code debugger: false}). No kernel message avoids it short of claiming a
+   * debugger; the count is printed, not hidden.
+   */
+  static List<String> pageErrors(JsonNode run) {
+    List<String> errors = new ArrayList<>();
+    int known = 0;
+    for (JsonNode e : run.path("pageErrors")) {
+      String text = e.asText();
+      if (text.contains("No active debugger session") && text.contains("displayModules")) {
+        known++;
+      } else {
+        errors.add(text);
+      }
+    }
+    System.out.println("JupyterLab's own displayModules error (no debugger): " + known + " times");
+    return errors;
   }
 
   /** The kernelspec of the tests, run by another JVM. */
