@@ -19,7 +19,8 @@ const report = { frontend: cfg.frontend, notebooks: {}, check: null };
 
 function pageUrl(name) {
   const path = cfg.frontend === 'lab' ? '/lab/tree/' : '/notebooks/';
-  return cfg.url + path + encodeURIComponent(name) + '?token=' + cfg.token;
+  // JupyterLab would restore the tabs of the previous page (?reset starts with a clean workspace).
+  return cfg.url + path + encodeURIComponent(name) + '?token=' + cfg.token + (cfg.frontend === 'lab' ? '&reset' : '');
 }
 
 async function open(name) {
@@ -51,21 +52,22 @@ async function waitForRun(page, timeoutS) {
   await page.waitForTimeout(1000);
   await page.waitForFunction(() => {
     const w = window.jupyterapp.shell.currentWidget;
-    const busy = [...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'));
+    const busy = [...w.node.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'));
     return !busy && w.sessionContext.session.kernel.status === 'idle';
   }, null, { timeout: timeoutS * 1000, polling: 500 });
 }
 
 function describe(page) {
   return page.evaluate(() => {
-    const cells = window.jupyterapp.shell.currentWidget.content.widgets.filter(c => c.model.type === 'code');
+    const w = window.jupyterapp.shell.currentWidget;
+    const cells = w.content.widgets.filter(c => c.model.type === 'code');
     return {
       codeCells: cells.length,
       executed: cells.filter(c => c.model.executionCount !== null).length,
-      tables: document.querySelectorAll('.jp-OutputArea-output table').length,
-      chartImages: [...document.querySelectorAll('.jp-OutputArea-output img')]
+      tables: w.node.querySelectorAll('.jp-OutputArea-output table').length,
+      chartImages: [...w.node.querySelectorAll('.jp-OutputArea-output img')]
           .filter(i => i.src.startsWith('data:image/png') && i.naturalWidth > 100).length,
-      errorOutputs: [...document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+      errorOutputs: [...w.node.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
           .map(e => e.textContent.slice(0, 300)).filter(t => /Exception|Error/.test(t)),
     };
   });
@@ -100,10 +102,8 @@ async function runCell(page, index, timeoutS) {
 async function check(name) {
   const { context, page, errors, status } = await open(name);
   const out = { statusAfterStart: status };
-  const cellText = i => page.evaluate(i => {
-    const c = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[i];
-    return c.querySelector('.jp-OutputArea').innerText;
-  }, i);
+  const cellText = i => page.evaluate(i =>
+    window.jupyterapp.shell.currentWidget.content.widgets[i].node.querySelector('.jp-OutputArea').innerText, i);
   // Cells 0-1: an error shows its message, and the next cell runs.
   for (const i of [0, 1]) {
     await runCell(page, i, 180);
@@ -113,7 +113,7 @@ async function check(name) {
   // Cell 2 trains for a long time; Kernel > Interrupt stops it, and cell 3 runs after.
   await selectCell(page, 2);
   await command(page, 'notebook:run-cell');
-  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-CodeCell')[2]
+  await page.waitForFunction(() => window.jupyterapp.shell.currentWidget.content.widgets[2].node
       .querySelector('.jp-OutputArea').innerText.includes('step'), null, { timeout: 180_000, polling: 500 })
       .catch(() => {});
   const t0 = Date.now();
