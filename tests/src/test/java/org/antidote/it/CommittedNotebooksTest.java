@@ -49,8 +49,8 @@ class CommittedNotebooksTest {
   }
 
   @Test
-  void theQuickstartAndItiCellsAreShort() throws Exception {
-    for (String name : List.of("00-quickstart.ipynb", "05-iti.ipynb")) {
+  void theQuickstartCellsAreShort() throws Exception {
+    for (String name : List.of("00-quickstart.ipynb")) {
       for (JsonNode c : Json.MAPPER.readTree(ROOT.resolve("notebooks").resolve(name).toFile()).get("cells")) {
         if (c.path("cell_type").asText().equals("code")) {
           StringBuilder src = new StringBuilder();
