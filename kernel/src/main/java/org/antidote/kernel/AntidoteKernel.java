@@ -4,8 +4,12 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.history.HistoryEntry;
+import io.github.spencerpark.jupyter.kernel.history.HistoryManager;
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +40,8 @@ public final class AntidoteKernel extends BaseKernel {
       "org.antidote.train.*", "org.antidote.io.*", "org.antidote.probe.*", "org.antidote.iti.*", "org.antidote.eval.*",
       "org.antidote.plot.*", "org.antidote.study.*",
       "ai.djl.Device", "ai.djl.ndarray.*", "ai.djl.ndarray.types.*",
-      "tech.tablesaw.api.*", "tech.tablesaw.plotly.components.*", "tech.tablesaw.plotly.api.*");
+      "tech.tablesaw.api.*", "tech.tablesaw.plotly.components.*", "tech.tablesaw.plotly.api.*",
+      "org.antidote.lens.*", "io.github.spencerpark.jupyter.kernel.display.mime.MIMEType");
 
   private final CellThread cells = new CellThread();
   private final CellExecutionControl control;
@@ -44,10 +49,14 @@ public final class AntidoteKernel extends BaseKernel {
   private final Magics magics;
   private final Displays displays;
   private final Set<String> classpath = new LinkedHashSet<>();
+  /** Where each snippet's wrapper class came from, so stack traces name the user's cell and line. */
+  private final Map<String, Errors.Origin> origins = Collections.synchronizedMap(new HashMap<>());
+  /** This session's cells, for history_request (JupyterLab asks when a notebook opens). */
+  private final List<HistoryEntry> history = Collections.synchronizedList(new ArrayList<>());
 
   /** Builds the shell (on the cell thread, where it will run) with the JVM's classpath. */
   public AntidoteKernel() throws Exception {
-    this.displays = new Displays();
+    this.displays = new Displays(getRenderer(), this::display);
     this.control = new CellExecutionControl();
     this.shell = cells.run(() -> {
       JShell s = JShell.builder()
@@ -113,7 +122,41 @@ public final class AntidoteKernel extends BaseKernel {
   }
 
   @Override
+  public HistoryManager getHistoryManager() {
+    return new HistoryManager() {
+      @Override
+      public List<HistoryEntry> lookupRange(int session, int start, int stop, Set<ResultFlag> flags) {
+        synchronized (history) {
+          return history.stream().filter(h -> h.getCellNumber() >= start && (stop <= 0 || h.getCellNumber() < stop))
+              .toList();
+        }
+      }
+
+      @Override
+      public List<HistoryEntry> lookupTail(int length, Set<ResultFlag> flags) {
+        synchronized (history) {
+          return List.copyOf(history.subList(Math.max(0, history.size() - length), history.size()));
+        }
+      }
+
+      @Override
+      public List<HistoryEntry> search(String pattern, int length, Set<ResultFlag> flags) {
+        // Jupyter's pattern is a glob: * any text, ? one character.
+        java.util.regex.Pattern glob = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
+        synchronized (history) {
+          List<HistoryEntry> hits = history.stream().filter(h -> glob.matcher(h.getInput()).matches()).toList();
+          return hits.subList(Math.max(0, hits.size() - Math.max(length, 0)), hits.size());
+        }
+      }
+    };
+  }
+
+  @Override
   public DisplayData eval(String code) throws Exception {
+    // The base kernel counts the cell before evaluating it.
+    int cellNumber = executionCount.get() - 1;
+    history.add(new HistoryEntry(0, cellNumber, code));
     return cells.run(() -> OutputLimit.around(() -> {
       Magics.Result m = magics.apply(code);
       m.messages().forEach(System.out::println);
@@ -121,7 +164,8 @@ public final class AntidoteKernel extends BaseKernel {
       Object value = NO_VALUE;
       try {
         if (!m.source().isBlank()) {
-          value = evalCell(m.source());
+          int dropped = (int) (code.lines().count() - m.source().lines().count());
+          value = evalCell(m.source(), cellNumber, Math.max(0, dropped));
         }
       } finally {
         if (m.timed()) {
@@ -135,7 +179,7 @@ public final class AntidoteKernel extends BaseKernel {
   private static final Object NO_VALUE = new Object();
 
   /** Evaluates every snippet of a cell; returns the last expression's value or NO_VALUE. */
-  Object evalCell(String code) throws Exception {
+  Object evalCell(String code, int cellNumber, int firstLine) throws Exception {
     SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
     String remaining = code;
     Object value = NO_VALUE;
@@ -152,7 +196,7 @@ public final class AntidoteKernel extends BaseKernel {
         source = remaining.strip() + ";"; // "int x = 1" at the end of a cell: the semicolon is implied
         rest = "";
       }
-      value = evalSnippet(source, code, offset + leadingSpace(remaining));
+      value = evalSnippet(source, code, offset + leadingSpace(remaining), cellNumber, firstLine);
       offset += remaining.length() - rest.length();
       remaining = rest;
     }
@@ -162,12 +206,17 @@ public final class AntidoteKernel extends BaseKernel {
     return value;
   }
 
-  private Object evalSnippet(String source, String cell, int offset) throws Exception {
+  private Object evalSnippet(String source, String cell, int offset, int cellNumber, int firstLine) throws Exception {
     List<SnippetEvent> events = shell.eval(source);
     Object value = NO_VALUE;
     for (SnippetEvent e : events) {
       if (e.causeSnippet() != null) {
         continue; // an update of a dependent snippet, not this one
+      }
+      if (e.status() != Snippet.Status.REJECTED) {
+        SourceCodeAnalysis.SnippetWrapper w = shell.sourceCodeAnalysis().wrapper(e.snippet());
+        int line = firstLine + (int) cell.substring(0, offset).chars().filter(c -> c == '\n').count();
+        origins.put(w.fullClassName(), new Errors.Origin(w, cellNumber, line));
       }
       if (e.status() == Snippet.Status.REJECTED) {
         List<Diag> diags = shell.diagnostics(e.snippet()).toList();
@@ -270,7 +319,7 @@ public final class AntidoteKernel extends BaseKernel {
 
   @Override
   public List<String> formatError(Exception e) {
-    return Errors.format(e, errorStyler);
+    return Errors.format(e, errorStyler, origins::get);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.antidote.kernel;
 
+import com.google.gson.JsonParser;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -8,119 +10,96 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
-import org.antidote.mix.MixManifest;
 import org.antidote.plot.Chart;
 import org.antidote.plot.Displayable;
-import org.antidote.plot.PlotlyJs;
-import org.antidote.iti.ItiSweep;
-import org.antidote.probe.Directions;
-import org.antidote.probe.ProbeResult;
-import org.antidote.train.Sweep;
-import org.antidote.train.TrainResult;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
 /**
- * How values look in the notebook. Tables become paged HTML tables with a text twin; charts
- * become HTML drawn by plotly.js (put on the page once per session, from the notebook itself,
- * never a CDN) with a PNG twin for viewers that run no scripts; images become PNG; the toolkit's
- * records become tables (a {@link Displayable} its table, under its chart). Everything else
- * shows its {@code toString()}.
+ * How values look in the notebook, as registrations in the base kernel's {@link Renderer} (where
+ * a user registers renderers for their own types too, through {@code Notebook.renderer()}).
+ * Tables become paged HTML tables with a text twin; a chart becomes one bundle of Plotly JSON
+ * ({@code application/vnd.plotly.v1+json}, drawn by the front end's own plotly.js), a PNG (for
+ * front ends and viewers without a Plotly renderer or scripts) and a text summary, so every
+ * chart draws by itself whatever else is on the page; images become PNG; a {@link Displayable}
+ * shows its chart, then its table; a list of Displayables of one type shows as one table.
+ * Everything else shows its {@code toString()}.
  */
 final class Displays {
 
   /** Rows shown before a table is cut ("... N more rows"). */
   static final int TABLE_ROWS = 50;
 
-  private boolean plotlyOnPage;
+  /** Plotly's MIME type, rendered natively by VS Code and nteract, by JupyterLab with the plotly extension. */
+  static final MIMEType PLOTLY = MIMEType.parse("application/vnd.plotly.v1+json");
 
+  private final Renderer renderer;
+
+  /**
+   * Registers the toolkit's types in {@code renderer}. {@code displayNow} shows a bundle at once:
+   * a front end shows one MIME type of each output, so a chart and its table are two outputs.
+   */
+  Displays(Renderer renderer, Consumer<DisplayData> displayNow) {
+    this.renderer = renderer;
+    renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML)
+        .register((t, ctx) -> putTable(ctx.getOutputContainer(), t, TABLE_ROWS));
+    renderer.createRegistration(Chart.class).preferring(PLOTLY)
+        .register((c, ctx) -> putChart(ctx.getOutputContainer(), c));
+    renderer.createRegistration(Figure.class).preferring(PLOTLY)
+        .register((f, ctx) -> putChart(ctx.getOutputContainer(), Chart.of(f, "figure")));
+    renderer.createRegistration(BufferedImage.class).preferring(MIMEType.IMAGE_PNG).register((img, ctx) -> {
+      ctx.getOutputContainer().putText("image " + img.getWidth() + "x" + img.getHeight());
+      ctx.getOutputContainer().putData(MIMEType.IMAGE_PNG, Base64.getEncoder().encodeToString(png(img)));
+    });
+    renderer.createRegistration(Displayable.class).preferring(MIMEType.TEXT_HTML).register((v, ctx) -> {
+      Chart c = v.chart();
+      if (c != null) {
+        DisplayData chart = new DisplayData();
+        putChart(chart, c);
+        displayNow.accept(chart);
+      }
+      putTable(ctx.getOutputContainer(), v.table(), TABLE_ROWS);
+      String text = v.toString();
+      // A record's generated toString is a dump of its fields; the table's text reads better.
+      if (!(v instanceof Record && text.startsWith(v.getClass().getSimpleName() + "["))) {
+        ctx.getOutputContainer().putText(text);
+      }
+    });
+  }
+
+  /** The bundle that shows {@code value}. */
   DisplayData render(Object value) {
     if (value instanceof DisplayData d) {
       return d;
     }
-    if (value instanceof Table t) {
-      return table(t);
+    if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Displayable first
+        && list.stream().allMatch(e -> e != null && e.getClass() == first.getClass())) {
+      Table t = first.table().emptyCopy();
+      list.forEach(e -> t.append(((Displayable) e).table()));
+      return renderer.render(t);
     }
-    if (value instanceof Chart c) {
-      return chart(c);
-    }
-    if (value instanceof Figure f) {
-      return chart(Chart.of(f, "figure"));
-    }
-    if (value instanceof BufferedImage img) {
-      DisplayData d = new DisplayData("image " + img.getWidth() + "x" + img.getHeight());
-      d.putData(MIMEType.IMAGE_PNG, Base64.getEncoder().encodeToString(png(img)));
-      return d;
-    }
-    if (value instanceof Displayable v) {
-      Chart c = v.chart();
-      return c == null ? table(v.table()).withText(v.toString()) : tableWithChart(v.table(), c, v.toString());
-    }
-    if (value instanceof MixManifest m) {
-      return table(Tables.of(m)).withText(m.toString());
-    }
-    if (value instanceof TrainResult r) {
-      return table(Tables.of(List.of(r)));
-    }
-    if (value instanceof ProbeResult p) {
-      return tableWithChart(p.table(), p.heatmap(), p.toString());
-    }
-    if (value instanceof ItiSweep.Result r) {
-      return tableWithChart(r.table(), r.chart(), r.table().print());
-    }
-    if (value instanceof Directions.Entanglement e) {
-      return tableWithChart(e.table(), e.heatmap(), e.table().print());
-    }
-    if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Sweep.Row) {
-      @SuppressWarnings("unchecked")
-      List<Sweep.Row> rows = (List<Sweep.Row>) list;
-      return table(Tables.ofSweep(rows)).withText(Sweep.table(rows));
-    }
-    return new DisplayData(String.valueOf(value));
+    return renderer.render(value);
   }
 
-  /** A table as HTML (first {@value #TABLE_ROWS} rows) and as text. */
-  Html table(Table t) {
-    Html d = new Html(t.rowCount() > TABLE_ROWS ? t.first(TABLE_ROWS).printAll() + "\n... " + (t.rowCount() - TABLE_ROWS)
+  /** A table as HTML (first {@code maxRows} rows) and as text. */
+  static void putTable(DisplayData d, Table t, int maxRows) {
+    d.putText(t.rowCount() > maxRows ? t.first(maxRows).printAll() + "\n... " + (t.rowCount() - maxRows)
         + " more rows" : t.printAll());
-    d.putHTML(Tables.html(t, TABLE_ROWS));
-    return d;
+    d.putHTML(Tables.html(t, maxRows));
   }
 
-  /** A chart as HTML (plotly.js added to the page on first use) and as PNG when Chromium is there. */
-  DisplayData chart(Chart c) {
-    DisplayData d = new DisplayData(c.toString());
-    String html = c.plotHtml();
-    if (!plotlyOnPage) {
-      html = PlotlyJs.loaderScript() + html;
-      plotlyOnPage = true;
-    }
-    d.putHTML(html);
+  /** A chart as Plotly JSON, a PNG when Chromium is there, and text. */
+  static void putChart(DisplayData d, Chart c) {
+    d.putText(c.toString());
+    d.putData(PLOTLY, new JsonParser().parse(c.plotlyJson().toString()));
     try {
       d.putData(MIMEType.IMAGE_PNG, Base64.getEncoder().encodeToString(c.png()));
     } catch (IllegalStateException e) {
-      // No Chromium: the HTML still draws in the notebook; static viewers get the text.
-      System.err.println("(no PNG twin of the chart: " + e.getMessage() + ")");
+      // No Chromium: front ends with a Plotly renderer still draw it; others show the text.
+      System.err.println("(no PNG of the chart: " + e.getMessage() + ")");
     }
-    return d;
-  }
-
-  /** A chart above a table (first rows), in one output. */
-  DisplayData tableWithChart(Table t, Chart c, String text) {
-    DisplayData chart = chart(c);
-    Html d = new Html(text);
-    d.putHTML(chart.getData(MIMEType.TEXT_HTML) + Tables.html(t, 20));
-    Object png = chart.getData(MIMEType.IMAGE_PNG);
-    if (png != null) {
-      d.putData(MIMEType.IMAGE_PNG, png);
-    }
-    return d;
-  }
-
-  /** Forgets that plotly.js is on the page (a new notebook page after a restart). */
-  void reset() {
-    plotlyOnPage = false;
   }
 
   static byte[] png(BufferedImage img) {
@@ -131,17 +110,4 @@ final class Displays {
       throw new UncheckedIOException(e);
     }
   }
-
-  /** Display data whose text twin can be replaced. */
-  static final class Html extends DisplayData {
-    Html(String text) {
-      super(text);
-    }
-
-    Html withText(String text) {
-      putText(text);
-      return this;
-    }
-  }
-
 }

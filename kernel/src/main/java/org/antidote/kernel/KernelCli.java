@@ -156,6 +156,8 @@ final class KernelCli {
     kernel.put("display_name", "Antidote (Java)");
     kernel.put("language", "java");
     kernel.put("interrupt_mode", "message");
+    // JupyterLab and Notebook 7 read this to decide whether to offer their debugger.
+    kernel.put("metadata", Map.of("debugger", false));
     Map<String, String> env = new LinkedHashMap<>();
     // Reproducible arithmetic (see ./antidote): MKL keeps its thread count whatever the load.
     env.put("MKL_DYNAMIC", "FALSE");

@@ -1,6 +1,7 @@
 package org.antidote.kernel;
 
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import java.util.UUID;
 import org.antidote.train.TrainListener;
 
@@ -39,6 +40,16 @@ public final class Notebook {
   public static void updateDisplay(String id, Object value) {
     AntidoteKernel k = kernel();
     k.getIO().display.updateDisplay(id, k.displays().render(value));
+  }
+
+  /**
+   * The kernel's renderer registry, where a cell registers how its own types look:
+   * {@code renderer().createRegistration(MyResult.class).preferring(MIMEType.TEXT_HTML)
+   * .register((r, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> "<b>" + r + "</b>"))}.
+   * A registration for a type wins over the kernel's own for its supertypes.
+   */
+  public static Renderer renderer() {
+    return kernel().getRenderer();
   }
 
   /** A training listener that draws progress and a live loss curve in one display. */

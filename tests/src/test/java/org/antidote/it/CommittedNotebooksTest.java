@@ -30,6 +30,9 @@ class CommittedNotebooksTest {
     }
     assertTrue(files.size() >= 8, "notebooks: " + files);
     for (Path nb : files) {
+      long bytes = Files.size(nb);
+      assertTrue(bytes < 1_000_000, nb.getFileName() + " is " + bytes + " bytes; a stored notebook stays under 1 MB");
+      assertFalse(Files.readString(nb).contains("define('plotly'"), nb.getFileName() + " holds a copy of plotly.js");
       int charts = 0;
       for (JsonNode c : Json.MAPPER.readTree(nb.toFile()).get("cells")) {
         if (!c.path("cell_type").asText().equals("code")) {
@@ -42,6 +45,20 @@ class CommittedNotebooksTest {
         }
       }
       assertTrue(charts >= 1, nb.getFileName() + " is stored without a figure");
+    }
+  }
+
+  @Test
+  void theQuickstartCellsAreShort() throws Exception {
+    for (String name : List.of("00-quickstart.ipynb")) {
+      for (JsonNode c : Json.MAPPER.readTree(ROOT.resolve("notebooks").resolve(name).toFile()).get("cells")) {
+        if (c.path("cell_type").asText().equals("code")) {
+          StringBuilder src = new StringBuilder();
+          c.path("source").forEach(l -> src.append(l.asText()));
+          long lines = src.toString().strip().lines().count();
+          assertTrue(lines <= 8, name + ": a code cell of " + lines + " lines (at most 8):\n" + src);
+        }
+      }
     }
   }
 

@@ -50,7 +50,7 @@ class TutorialNotebooksTest {
         assertFalse(type.equals("error"), notebook.getFileName() + ": a cell failed:\n" + c.path("source") + "\n" + o);
         if (type.equals("execute_result") || type.equals("display_data")) {
           results++;
-          chart |= o.path("data").has("image/png") && o.path("data").has("text/html");
+          chart |= o.path("data").has("image/png") && o.path("data").has("application/vnd.plotly.v1+json");
         }
       }
     }

@@ -289,4 +289,18 @@ public final class Corpora {
       }
     };
   }
+
+  /** The first {@code limit} texts of {@code corpora}, in order: a sample to train a tokenizer on, say. */
+  public static List<String> texts(List<Corpus> corpora, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    try (DocumentStream docs = concat(corpora)) {
+      while (out.size() < limit && docs.hasNext()) {
+        out.add(docs.next().text());
+      }
+    }
+    return out;
+  }
 }

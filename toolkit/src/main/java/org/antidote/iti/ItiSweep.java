@@ -51,9 +51,11 @@ public final class ItiSweep {
    * @param positions where the shifts were added
    * @param randomDraws random directions drawn per cell (0: no control)
    */
-  public record Result(List<Row> rows, Intervention.Positions positions, int randomDraws) {
+  public record Result(List<Row> rows, Intervention.Positions positions, int randomDraws)
+      implements org.antidote.plot.Displayable {
 
     /** One row per (K, alpha, directions). */
+    @Override
     public Table table() {
       Table t = Table.create("ITI sweep: log-probability of held-out continuations (shifted at " + positions
           + " positions" + (randomDraws > 0 ? "; random: mean of " + randomDraws + " draws" : "") + ")",
@@ -73,6 +75,7 @@ public final class ItiSweep {
     }
 
     /** Toxic and clean shifts against alpha, one line pair per K. */
+    @Override
     public Chart chart() {
       List<Trace> traces = new ArrayList<>();
       for (String dirs : rows.stream().map(Row::directions).distinct().toList()) {

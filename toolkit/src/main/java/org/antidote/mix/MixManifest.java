@@ -1,6 +1,10 @@
 package org.antidote.mix;
 
 import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 import java.util.Map;
 
 /**
@@ -23,7 +27,7 @@ public record MixManifest(
     Part train,
     Part validation,
     List<String> warnings,
-    Map<String, String> versions) {
+    Map<String, String> versions) implements org.antidote.plot.Displayable {
 
   /** Manifest format tag. */
   public static final String FORMAT = "antidote-mixture/1";
@@ -72,6 +76,25 @@ public record MixManifest(
 
   private static List<String> inputs(List<Source> s) {
     return s.stream().map(x -> x.role() + ":" + x.name() + ":" + x.view() + ":" + x.sha256()).toList();
+  }
+
+  /** One row per source: documents and tokens selected, and how often the source repeats. */
+  @Override
+  public Table table() {
+    Table t = Table.create("mixture: " + config.protocol() + ", target "
+        + String.format("%.1f%%", 100 * config.toxicShare()) + ", achieved "
+        + String.format("%.2f%%", 100 * train.achievedShare()),
+        StringColumn.create("source"), StringColumn.create("role"), LongColumn.create("documents"),
+        LongColumn.create("tokens"), LongColumn.create("selected tokens"), DoubleColumn.create("repetition"));
+    for (Source s : sources) {
+      t.stringColumn(0).append(s.name());
+      t.stringColumn(1).append(s.role());
+      t.longColumn(2).append(s.selectedDocuments());
+      t.longColumn(3).append(s.tokens());
+      t.longColumn(4).append(s.selectedTokens());
+      t.doubleColumn(5).append(Math.round(s.repetition() * 100) / 100.0);
+    }
+    return t;
   }
 
   /** Rows of a summary: one line per source with its tokens and repetition. */

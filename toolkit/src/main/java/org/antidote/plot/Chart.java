@@ -47,6 +47,14 @@ public record Chart(Figure figure, String title, int width, int height) {
         + "})();\n</script>\n";
   }
 
+  /**
+   * The figure as Plotly JSON, {@code {"data": [...], "layout": {...}}}: the content of
+   * {@code application/vnd.plotly.v1+json}, which front ends draw with their own plotly.js.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode plotlyJson() {
+    return FigureJson.of(figure.asJavascript("antidote_chart"));
+  }
+
   /** A complete HTML page with plotly.js inline: opens offline in any browser. */
   public String pageHtml() {
     return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n"

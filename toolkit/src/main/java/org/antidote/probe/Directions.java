@@ -183,7 +183,12 @@ public final class Directions {
   }
 
   /** The entanglement table and heatmap. */
-  public record Entanglement(Table table, Chart heatmap) {}
+  public record Entanglement(Table table, Chart heatmap) implements org.antidote.plot.Displayable {
+    @Override
+    public Chart chart() {
+      return heatmap;
+    }
+  }
 
   /** Refuses a number of heads K outside 1..{@code total} (checked before any work by the commands). */
   public static void checkK(int k, int total) {

@@ -32,7 +32,7 @@ import tech.tablesaw.plotly.traces.Trace;
  * @param config the fitting settings
  */
 public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc, float[][] weights, int[] trainRows,
-    int[] validationRows, ProbeConfig config) {
+    int[] validationRows, ProbeConfig config) implements org.antidote.plot.Displayable {
 
   /** One head's scores. */
   public record HeadScore(int layer, int head, double accuracy, double auc) {}
@@ -75,6 +75,7 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
   }
 
   /** One row per head: layer, head, accuracy, auc; best first. */
+  @Override
   public Table table() {
     Table t = Table.create("probe accuracy per head", IntColumn.create("layer"), IntColumn.create("head"),
         DoubleColumn.create("accuracy"), DoubleColumn.create("auc"));
@@ -85,6 +86,12 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
       t.doubleColumn(3).append(Math.round(h.auc() * 10000) / 10000.0);
     }
     return t;
+  }
+
+  /** The heatmap of head accuracies, shown above the table. */
+  @Override
+  public Chart chart() {
+    return heatmap();
   }
 
   /** Layer x head heatmap of validation accuracy. */

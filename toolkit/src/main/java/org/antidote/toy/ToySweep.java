@@ -55,14 +55,16 @@ public final class ToySweep {
    * @param cells one result per (share, seed), in sweep order
    * @param welchBound the Welch bound of the cells' shape
    */
-  public record Summary(List<MarkovResult> cells, double welchBound) {
+  public record Summary(List<MarkovResult> cells, double welchBound) implements org.antidote.plot.Displayable {
 
     /** Columns share, group (rare / others), mean, std (sample, over seeds), n (seeds). */
+    @Override
     public Table table() {
       return ToySweep.table(cells);
     }
 
     /** Mean entanglement against share with mean +- std bands and the Welch bound. */
+    @Override
     public Chart chart() {
       return ToySweep.chart(table(), welchBound, cells.get(0).randomBaseline());
     }

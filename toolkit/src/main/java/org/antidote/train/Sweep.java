@@ -11,6 +11,9 @@ import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 import org.antidote.mix.Protocol;
 import org.antidote.tokenize.PackedTokens;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * One run per (data, seed): typically one packed mixture per toxic share times a few seeds, each
@@ -31,7 +34,18 @@ public final class Sweep {
    * @param status "trained", "resumed" or "already done"
    * @param result the run's result
    */
-  public record Row(String run, double share, long seed, String status, TrainResult result) {}
+  public record Row(String run, double share, long seed, String status, TrainResult result)
+      implements org.antidote.plot.Displayable {
+
+    /** The run's result with its share and status. */
+    @Override
+    public Table table() {
+      Table t = result.table().setName("sweep");
+      t.insertColumn(1, DoubleColumn.create("toxic share %", Math.round(share * 1000) / 10.0));
+      t.insertColumn(2, StringColumn.create("status", status));
+      return t;
+    }
+  }
 
   /** How long each mixture of a sweep trains. */
   public enum Budget {
