@@ -1,5 +1,6 @@
 package org.antidote.lens;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,7 +20,8 @@ import org.antidote.model.Transformer;
 import org.antidote.plot.Displayable;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.PackedTokens;
-import org.antidote.train.Trainer;
+import org.antidote.model.Devices;
+import org.antidote.model.Models;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -54,44 +56,44 @@ public final class Lens implements AutoCloseable {
     }
   }
 
-  /** The model of a finished run folder, with the tokenizer its data was packed with. */
+  /**
+   * The model of a run folder or a local Hugging Face folder, with its tokenizer, on the default
+   * device ({@link Devices#auto()}).
+   */
   public static Lens load(String path) {
     return load(Path.of(path));
   }
 
-  /** The model of a finished run folder, with the tokenizer its data was packed with. */
+  /** As {@link #load(String)}. */
   public static Lens load(Path path) {
-    return load(path, BpeTokenizer.load(tokenizerFile(path)));
+    return load(path, Devices.auto());
+  }
+
+  /** The model at {@code path}, with its tokenizer, on {@code device}. */
+  public static Lens load(Path path, Device device) {
+    Models.Loaded loaded = Models.load(path, device);
+    try {
+      return new Lens(loaded.model(), loaded.requireTokenizer(), name(path));
+    } catch (RuntimeException e) {
+      loaded.close();
+      throw e;
+    }
   }
 
   /** The model at {@code path} with {@code tokenizer} (one trained in the notebook, say). */
   public static Lens load(Path path, BpeTokenizer tokenizer) {
     Objects.requireNonNull(tokenizer, "tokenizer");
-    return new Lens(loadModel(path), tokenizer, path.getFileName() == null ? path.toString() : path.getFileName().toString());
+    Models.Loaded loaded = Models.load(path, Devices.auto());
+    try {
+      return new Lens(loaded.model(), tokenizer, name(path));
+    } catch (RuntimeException e) {
+      loaded.close();
+      throw e;
+    }
   }
 
-  // The one place the lens loads weights: switched to Models.load (run folders and Hugging Face
-  // folders alike) when that loader lands.
-  private static Transformer loadModel(Path path) {
-    return Trainer.loadModel(path, Transformer.defaultDevice());
-  }
-
-  /** tokenizer.json beside the weights, else the one the run's packed data names. */
-  private static Path tokenizerFile(Path path) {
-    Path beside = path.resolve("tokenizer.json");
-    if (Files.isRegularFile(beside)) {
-      return beside;
-    }
-    Path data = Path.of(Trainer.readConfig(path).data().dir());
-    if (!data.isAbsolute()) {
-      data = path.resolve(data).normalize();
-    }
-    String file = PackedTokens.readSidecar(data).tokenizerFile();
-    if (file == null || file.isEmpty() || !Files.isRegularFile(data.resolve(file))) {
-      throw new BadInputException(path + ": no tokenizer.json beside the model, and its data folder " + data
-          + " holds none; pass the tokenizer: Lens.load(path, tokenizer)");
-    }
-    return data.resolve(file);
+  private static String name(Path path) {
+    return path.getFileName() == null ? path.toString() : path.getFileName().toString();
   }
 
   /** The model (owned by the lens: do not close it). */
