@@ -19,7 +19,7 @@ import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
 import org.antidote.model.Hooks;
 import org.antidote.model.ModelConfig;
-import org.antidote.model.Numerics;
+import org.antidote.math.Numerics;
 import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.probe.Activations;

@@ -13,7 +13,7 @@ import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 import org.antidote.plot.Displayable;
-import org.antidote.probe.Stats;
+import org.antidote.math.Stats;
 import org.antidote.probe.SurfaceBaseline;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;

@@ -34,8 +34,8 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.io.Versions;
-import org.antidote.model.Numerics;
-import org.antidote.probe.Stats;
+import org.antidote.math.Numerics;
+import org.antidote.math.Stats;
 
 /**
  * A toxicity classifier on sentence embeddings: the quantized all-MiniLM-L6-v2 encoder (ONNX, run

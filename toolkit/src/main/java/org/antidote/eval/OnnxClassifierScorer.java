@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
-import org.antidote.model.Numerics;
+import org.antidote.math.Numerics;
 
 /**
  * A user-supplied text classifier exported to ONNX (a Detoxify export, say) with its

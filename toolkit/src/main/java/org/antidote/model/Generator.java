@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.antidote.math.Numerics;
 
 /**
  * Continues prompts with a model: greedy, temperature or nucleus sampling, seeded. The batch is

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.antidote.io.SafeTensors.Tensor;
+import org.antidote.math.Numerics;
 
 /**
  * A decoder-only transformer in OLMo's recipe: token embedding, blocks of (norm, causal

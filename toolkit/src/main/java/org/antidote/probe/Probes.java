@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
+import org.antidote.math.Stats;
 import org.antidote.model.Devices;
 
 /**

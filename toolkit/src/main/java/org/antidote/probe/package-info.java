@@ -9,7 +9,6 @@
  * the same regression on surface features of the texts alone (format, last word), on the same
  * split, to show how much of a head's accuracy is more than surface;
  * {@link org.antidote.probe.HeadStability} how stable the top-K choice is under bootstrap
- * resamples; {@link org.antidote.probe.Stats} compares models and holds the one implementation of
- * the 95 % intervals (t over seeds, bootstrap over prompts).
+ * resamples.
  */
 package org.antidote.probe;

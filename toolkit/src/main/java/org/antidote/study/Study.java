@@ -26,7 +26,7 @@ import org.antidote.plot.Charts;
 import org.antidote.plot.Displayable;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.probe.ProbeResult;
-import org.antidote.probe.Stats;
+import org.antidote.math.Stats;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 import org.antidote.tokenize.PackedTokens;

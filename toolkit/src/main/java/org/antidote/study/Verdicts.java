@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 import org.antidote.eval.Pareto;
 import org.antidote.eval.StudyResults;
 import org.antidote.plot.Displayable;
-import org.antidote.probe.Stats;
+import org.antidote.math.Stats;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 

@@ -2,12 +2,12 @@ package org.antidote.toy;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.antidote.model.Numerics;
+import org.antidote.math.Numerics;
 import org.antidote.probe.Activations;
 import org.antidote.probe.ProbeConfig;
 import org.antidote.probe.ProbeResult;
 import org.antidote.probe.Probes;
-import org.antidote.probe.Stats;
+import org.antidote.math.Stats;
 
 /**
  * The paper's reading of the toy: each of the {@code chains x vocab} features (chain, current

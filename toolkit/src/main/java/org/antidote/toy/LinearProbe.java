@@ -1,6 +1,6 @@
 package org.antidote.toy;
 
-import org.antidote.model.Numerics;
+import org.antidote.math.Numerics;
 
 /**
  * A binary logistic-regression probe, fitted by full-batch gradient descent from zero weights on

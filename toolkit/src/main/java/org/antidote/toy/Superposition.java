@@ -2,8 +2,8 @@ package org.antidote.toy;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.antidote.model.Numerics;
-import org.antidote.probe.Stats;
+import org.antidote.math.Numerics;
+import org.antidote.math.Stats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;

@@ -12,7 +12,7 @@ import org.antidote.io.AtomicFiles;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.plot.Chart;
-import org.antidote.probe.Stats;
+import org.antidote.math.Stats;
 import org.antidote.train.TrainListener;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;

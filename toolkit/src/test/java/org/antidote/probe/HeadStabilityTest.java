@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.antidote.model.Numerics;
+import org.antidote.math.Numerics;
 import org.junit.jupiter.api.Test;
 
 class HeadStabilityTest {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.eval.StudyResults;
 import org.antidote.io.Json;
-import org.antidote.model.Numerics;
-import org.antidote.probe.Stats;
+import org.antidote.math.Numerics;
+import org.antidote.math.Stats;
 import org.antidote.study.Verdicts.Outcome;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.antidote.model.Numerics;
-import org.antidote.probe.Stats;
+import org.antidote.math.Numerics;
+import org.antidote.math.Stats;
 import org.junit.jupiter.api.Test;
 
 /**

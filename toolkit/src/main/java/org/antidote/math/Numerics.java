@@ -1,4 +1,4 @@
-package org.antidote.model;
+package org.antidote.math;
 
 import java.util.SplittableRandom;
 

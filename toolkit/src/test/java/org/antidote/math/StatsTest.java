@@ -1,4 +1,4 @@
-package org.antidote.probe;
+package org.antidote.math;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

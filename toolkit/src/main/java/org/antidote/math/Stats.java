@@ -1,4 +1,4 @@
-package org.antidote.probe;
+package org.antidote.math;
 
 import java.util.Arrays;
 import java.util.Comparator;
