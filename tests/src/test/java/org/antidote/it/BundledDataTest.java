@@ -21,7 +21,7 @@ import org.antidote.io.AntidoteHome;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
-import org.antidote.mix.TokenCounter;
+import org.antidote.tokenize.TokenCounter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -17,7 +17,7 @@ import org.antidote.io.AntidoteHome;
 import org.antidote.iti.ItiSweep;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.Mixer;
-import org.antidote.mix.TokenCounter;
+import org.antidote.tokenize.TokenCounter;
 import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.probe.Activations;
@@ -63,7 +63,7 @@ class ProbeAndItiOnBundledDataTest {
     BpeTokenizer tok = BpeTokenizer.train(sample.iterator(), BpeTrainerConfig.of(512));
     Path mix = tmp.resolve("mix");
     Mixer.mix(data.clean(), data.toxic(), MixConfig.addToxic(0.25), new TokenCounter(tok.id(), tok::countTokens), mix, QUIET);
-    PackedTokens.packMixture(mix, tok, mix, QUIET);
+    Mixer.pack(mix, tok, mix, QUIET);
     TrainConfig config = TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 400).withBatch(16, 1);
     Trainer.train(config, mix, tmp.resolve("run"), TrainListener.silent(), Device.cpu());
 

@@ -18,7 +18,7 @@ import org.antidote.corpus.DocumentStream;
 import org.antidote.io.AntidoteHome;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.Mixer;
-import org.antidote.mix.TokenCounter;
+import org.antidote.tokenize.TokenCounter;
 import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
 import org.antidote.model.Hooks;
@@ -53,7 +53,7 @@ class TinyModelOnBundledDataTest {
     BpeTokenizer tok = BpeTokenizer.train(sample.iterator(), BpeTrainerConfig.of(512));
     Path mix = tmp.resolve("mix");
     Mixer.mix(data.clean(), data.toxic(), MixConfig.addToxic(0.10), new TokenCounter(tok.id(), tok::countTokens), mix, QUIET);
-    PackedTokens.packMixture(mix, tok, mix, QUIET);
+    Mixer.pack(mix, tok, mix, QUIET);
 
     TrainConfig config = TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 300).withBatch(16, 1);
     TrainResult r = Trainer.train(config, mix, tmp.resolve("run"), TrainListener.silent(), Device.cpu());

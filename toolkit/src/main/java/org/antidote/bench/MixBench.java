@@ -21,7 +21,7 @@ import org.antidote.io.Json;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
-import org.antidote.mix.TokenCounter;
+import org.antidote.tokenize.TokenCounter;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 import org.antidote.tokenize.PackedTokens;
@@ -114,7 +114,7 @@ public final class MixBench {
         List.of(Corpus.file(dir.resolve("toxic.jsonl"))), MixConfig.addToxic(0.10),
         new TokenCounter(tok.id(), tok::countTokens), dir.resolve("mix"), System.out);
     long t1 = System.nanoTime();
-    PackedTokens.Sidecar s = PackedTokens.packMixture(dir.resolve("mix"), tok, dir.resolve("mix"), System.out);
+    PackedTokens.Sidecar s = Mixer.pack(dir.resolve("mix"), tok, dir.resolve("mix"), System.out);
     long t2 = System.nanoTime();
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

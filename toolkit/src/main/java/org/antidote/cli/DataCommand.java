@@ -15,7 +15,7 @@ import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 import org.antidote.mix.Protocol;
-import org.antidote.mix.TokenCounter;
+import org.antidote.tokenize.TokenCounter;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 import org.antidote.tokenize.PackedTokens;
@@ -215,7 +215,7 @@ final class DataCommand implements Runnable {
         System.out.println("note: the mixture's shares were measured in " + manifest.tokenizer()
             + " tokens, not in this tokenizer's (" + tok.id() + ")");
       }
-      PackedTokens.Sidecar s = PackedTokens.packMixture(mix, tok, dir, System.out);
+      PackedTokens.Sidecar s = Mixer.pack(mix, tok, dir, System.out);
       System.out.println("wrote " + dir.resolve(PackedTokens.SIDECAR) + " (" + s.dtype() + ", vocabulary " + s.vocabSize() + ")");
       return 0;
     }

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.antidote.tokenize.TokenCounter;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentStream;
@@ -23,6 +26,8 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.io.Versions;
+import org.antidote.tokenize.BpeTokenizer;
+import org.antidote.tokenize.PackedTokens;
 
 /**
  * Makes a mixture folder: {@code documents.jsonl} (training documents in a seeded random order),
@@ -223,6 +228,18 @@ public final class Mixer {
       }
       throw e;
     }
+  }
+
+  /**
+   * Packs a mixture folder (its training and validation documents, as its manifest names them)
+   * into token files in {@code outDir}, recording the manifest's checksum in the sidecar.
+   */
+  public static PackedTokens.Sidecar pack(Path mixDir, BpeTokenizer tokenizer, Path outDir, PrintStream log) {
+    MixManifest m = read(mixDir);
+    Map<String, Path> splits = new LinkedHashMap<>();
+    splits.put("train", mixDir.resolve(m.train().file()));
+    splits.put("validation", mixDir.resolve(m.validation().file()));
+    return PackedTokens.pack(splits, tokenizer, outDir, Checksums.sha256(mixDir.resolve("manifest.json")), log);
   }
 
   /** Reads the manifest of a mixture folder. */

@@ -147,7 +147,7 @@ public final class Study {
       MixManifest m = Mixer.mix(data().clean(), data().toxic(), MixConfig.addToxic(share).withSeed(config.seed()),
           tok.counter(), mix, log);
       if (!Files.isRegularFile(mix.resolve(PackedTokens.SIDECAR))) {
-        PackedTokens.packMixture(mix, tok, mix, log);
+        Mixer.pack(mix, tok, mix, log);
       }
       manifests.add(m);
     }

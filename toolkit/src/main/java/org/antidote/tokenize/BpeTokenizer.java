@@ -15,7 +15,6 @@ import org.antidote.corpus.DocumentStream;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
-import org.antidote.mix.TokenCounter;
 
 /**
  * A byte-level BPE tokenizer in the style of GPT-2: text is split into words by GPT-2's regex

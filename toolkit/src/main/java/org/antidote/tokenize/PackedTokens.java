@@ -253,18 +253,6 @@ public final class PackedTokens implements AutoCloseable {
   }
 
   /**
-   * Packs a mixture folder (its training and validation documents, as its manifest names them)
-   * into {@code outDir}, recording the manifest's checksum in the sidecar.
-   */
-  public static Sidecar packMixture(Path mixDir, BpeTokenizer tokenizer, Path outDir, PrintStream log) {
-    org.antidote.mix.MixManifest m = org.antidote.mix.Mixer.read(mixDir);
-    Map<String, Path> splits = new java.util.LinkedHashMap<>();
-    splits.put("train", mixDir.resolve(m.train().file()));
-    splits.put("validation", mixDir.resolve(m.validation().file()));
-    return pack(splits, tokenizer, outDir, Checksums.sha256(mixDir.resolve("manifest.json")), log);
-  }
-
-  /**
    * Packs token ids that are already known (synthetic data, the toy experiment, tests) with the
    * same layout and sidecar as {@link #pack}.
    */

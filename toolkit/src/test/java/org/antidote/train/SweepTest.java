@@ -1,5 +1,6 @@
 package org.antidote.train;
 
+import org.antidote.mix.Mixer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +80,7 @@ class SweepTest {
     var quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
     org.antidote.mix.Mixer.mix(List.of(org.antidote.corpus.Corpus.file(clean)), List.of(org.antidote.corpus.Corpus.file(toxic)),
         org.antidote.mix.MixConfig.addToxic(0.25), tok.counter(), mix, quiet);
-    PackedTokens.packMixture(mix, tok, mix, quiet);
+    Mixer.pack(mix, tok, mix, quiet);
     TrainConfig c = TrainConfig.defaults(TrainerTest.MODEL.withVocab(tok.vocabSize()), 6).withBatch(4, 1);
     Path out = tmp.resolve("sweep-budget");
 

@@ -1,4 +1,4 @@
-package org.antidote.mix;
+package org.antidote.tokenize;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
