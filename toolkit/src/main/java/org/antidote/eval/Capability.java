@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.antidote.model.Hooks;
+import org.antidote.model.TokenBatches;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.BpeTokenizer;
 
@@ -26,8 +27,6 @@ public final class Capability {
 
   /** The paper's truncation of each held-out document for cross-entropy. */
   public static final int DEFAULT_MAX_TOKENS = 128;
-
-  private static final int BATCH = 16;
 
   private Capability() {}
 
@@ -46,7 +45,7 @@ public final class Capability {
     List<int[]> seqs = documents(model, tok, texts, maxTokens);
     double sum = 0;
     long count = 0;
-    for (float[] lp : sequenceLogProbs(model, seqs, hooks)) {
+    for (float[] lp : TokenBatches.logProbs(model, seqs, orNone(hooks))) {
       for (float v : lp) {
         sum -= v;
       }
@@ -66,12 +65,12 @@ public final class Capability {
     List<int[]> seqs = documents(model, tok, texts, maxTokens);
     double sum = 0;
     long count = 0;
-    for (int from = 0; from < seqs.size(); from += BATCH) {
-      List<int[]> batch = seqs.subList(from, Math.min(seqs.size(), from + BATCH));
-      int longest = longest(batch);
+    for (int from = 0; from < seqs.size(); from += TokenBatches.SIZE) {
+      List<int[]> batch = seqs.subList(from, Math.min(seqs.size(), from + TokenBatches.SIZE));
+      int longest = TokenBatches.longest(batch);
       float[] kl;
       try (NDManager m = model.manager().newSubManager()) {
-        NDArray x = padded(m, batch, longest);
+        NDArray x = TokenBatches.padded(m, batch, longest);
         NDArray base = model.forward(x).logSoftmax(-1);
         NDArray other = model.forward(x, hooks).logSoftmax(-1);
         kl = base.exp().mul(base.sub(other)).sum(new int[] {-1}).toFloatArray();
@@ -123,12 +122,12 @@ public final class Capability {
     }
     Hooks h = orNone(hooks);
     int correct = 0;
-    for (int from = 0; from < seqs.size(); from += BATCH) {
-      List<int[]> batch = seqs.subList(from, Math.min(seqs.size(), from + BATCH));
-      int longest = longest(batch);
+    for (int from = 0; from < seqs.size(); from += TokenBatches.SIZE) {
+      List<int[]> batch = seqs.subList(from, Math.min(seqs.size(), from + TokenBatches.SIZE));
+      int longest = TokenBatches.longest(batch);
       long[] argmax;
       try (NDManager m = model.manager().newSubManager()) {
-        argmax = model.forward(padded(m, batch, longest), h).argMax(-1).toLongArray();
+        argmax = model.forward(TokenBatches.padded(m, batch, longest), h).argMax(-1).toLongArray();
       }
       for (int i = 0; i < batch.size(); i++) {
         int[] s = batch.get(i);
@@ -162,7 +161,7 @@ public final class Capability {
     if (seqs.isEmpty()) {
       throw new IllegalArgumentException("no minimal pair fits the model's context of " + context + " tokens");
     }
-    List<float[]> lp = sequenceLogProbs(model, seqs, hooks);
+    List<float[]> lp = TokenBatches.logProbs(model, seqs, orNone(hooks));
     int correct = 0;
     for (int i = 0; i < lp.size(); i += 2) {
       correct += sum(lp.get(i)) > sum(lp.get(i + 1)) ? 1 : 0;
@@ -184,42 +183,6 @@ public final class Capability {
     Map<String, Double> out = new LinkedHashMap<>();
     out.put("all", minimalPairs(model, tok, pairs, hooks));
     byField.forEach((field, ps) -> out.put(field, minimalPairs(model, tok, ps, hooks)));
-    return out;
-  }
-
-  /**
-   * The shared scorer of this package (and of the ITI sweep's continuation score): for each token
-   * sequence (2 to context tokens), the log-probability of each of its tokens after the first given
-   * the ones before it, computed in padded batches. Element i of the result has {@code sequences.get(i).length - 1} entries.
-   */
-  public static List<float[]> sequenceLogProbs(Transformer model, List<int[]> sequences, Hooks hooks) {
-    Hooks h = orNone(hooks);
-    int context = model.config().context();
-    for (int[] s : sequences) {
-      if (s.length < 2 || s.length > context) {
-        throw new IllegalArgumentException("a scored sequence needs 2 to " + context + " tokens, got " + s.length);
-      }
-    }
-    List<float[]> out = new ArrayList<>(sequences.size());
-    for (int from = 0; from < sequences.size(); from += BATCH) {
-      List<int[]> batch = sequences.subList(from, Math.min(sequences.size(), from + BATCH));
-      int longest = longest(batch);
-      long[] y = new long[batch.size() * longest];
-      for (int i = 0; i < batch.size(); i++) {
-        int[] s = batch.get(i);
-        for (int j = 0; j + 1 < s.length; j++) {
-          y[i * longest + j] = s[j + 1];
-        }
-      }
-      float[] lp;
-      try (NDManager m = model.manager().newSubManager()) {
-        NDArray logits = model.forward(padded(m, batch, longest), h);
-        lp = Transformer.tokenLogProbs(logits, m.create(y, new Shape(batch.size(), longest))).toFloatArray();
-      }
-      for (int i = 0; i < batch.size(); i++) {
-        out.add(Arrays.copyOfRange(lp, i * longest, i * longest + batch.get(i).length - 1));
-      }
-    }
     return out;
   }
 
@@ -250,21 +213,6 @@ public final class Capability {
   }
 
   /** Tokens [B, longest], padded at the end: causal attention keeps padding out of real positions. */
-  private static NDArray padded(NDManager m, List<int[]> batch, int longest) {
-    long[] x = new long[batch.size() * longest];
-    for (int i = 0; i < batch.size(); i++) {
-      int[] s = batch.get(i);
-      for (int j = 0; j < s.length; j++) {
-        x[i * longest + j] = s[j];
-      }
-    }
-    return m.create(x, new Shape(batch.size(), longest));
-  }
-
-  private static int longest(List<int[]> batch) {
-    return batch.stream().mapToInt(a -> a.length).max().orElse(1);
-  }
-
   private static double sum(float[] values) {
     double s = 0;
     for (float v : values) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
-import org.antidote.eval.Capability;
 import org.antidote.model.Hooks;
+import org.antidote.model.TokenBatches;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.BpeTokenizer;
 
@@ -55,7 +55,7 @@ public final class ContinuationScore {
     double sum = 0;
     long count = 0;
     for (Map.Entry<Integer, List<int[]>> g : byStart.entrySet()) {
-      for (float[] tokens : Capability.sequenceLogProbs(model, g.getValue(), hooks.apply(g.getKey()))) {
+      for (float[] tokens : TokenBatches.logProbs(model, g.getValue(), hooks.apply(g.getKey()))) {
         // Entry j is token j + 1 given the ones before: the continuation is tokens len/2 .. len-1.
         int len = tokens.length + 1;
         for (int j = len / 2 - 1; j < len - 1; j++) {
