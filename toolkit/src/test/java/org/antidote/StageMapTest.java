@@ -32,7 +32,16 @@ class StageMapTest {
       List.of("corpus", "tokenize", "mix", "model", "train", "probe", "iti", "eval", "study");
 
   /** Beside {@code study}: they may use the whole flow up to {@code eval}, not each other. */
-  static final Set<String> BESIDE_STUDY = Set.of("toy", "bench", "lens");
+  static final Set<String> BESIDE_STUDY = Set.of("toy", "bench", "lens", "launch");
+
+  /**
+   * Upward references not moved yet, each with where its code belongs. The list must shrink, never
+   * grow: a new upward reference fails, and so does one that has gone but is still listed.
+   */
+  static final Map<String, String> NOT_YET_MOVED =
+      Map.of(
+          "plot -> corpus",
+          "PlotlyJs fetches plotly.js through corpus.Fetcher; the package fetcher belongs in io");
 
   /** On top: they may use everything below them. */
   static final Set<String> TOP = Set.of("cli", "kernel");
@@ -97,17 +106,30 @@ class StageMapTest {
 
   @Test
   void noStageReachesUpTheFlow() {
-    List<String> wrong = new ArrayList<>();
+    Set<String> upward = new TreeSet<>();
     uses()
         .forEach(
             (pkg, used) -> {
-              Set<String> extra = new TreeSet<>(used);
-              extra.removeAll(allowed(pkg));
-              if (!extra.isEmpty()) {
-                wrong.add(pkg + " uses " + extra + " (may use " + allowed(pkg) + ")");
+              for (String u : used) {
+                if (!allowed(pkg).contains(u)) {
+                  upward.add(pkg + " -> " + u);
+                }
               }
             });
-    assertTrue(wrong.isEmpty(), "upward references:\n" + String.join("\n", wrong));
+    Set<String> unlisted = new TreeSet<>(upward);
+    unlisted.removeAll(NOT_YET_MOVED.keySet());
+    assertTrue(unlisted.isEmpty(), "upward references (a stage uses only the stages before it): " + unlisted);
+    Set<String> gone = new TreeSet<>(NOT_YET_MOVED.keySet());
+    gone.removeAll(upward);
+    assertTrue(gone.isEmpty(), "moved at last: take these off NOT_YET_MOVED: " + gone);
+  }
+
+  @Test
+  void theMapRefusesWhatItForbids() {
+    assertTrue(allowed("model").contains("tokenize"));
+    assertTrue(!allowed("tokenize").contains("mix"), "tokenize comes before mix");
+    assertTrue(!allowed("io").contains("math") && !allowed("plot").contains("corpus"), "leaves use no stage");
+    assertTrue(!allowed("lens").contains("study") && allowed("cli").contains("study"));
   }
 
   @Test
@@ -128,19 +150,21 @@ class StageMapTest {
 
   private static void check(
       List<String> wrong, String pkg, String label, String text, Set<String> actual) {
-    Matcher m = Pattern.compile("\\* " + label + ": ([^\\n]*?)\\.?\\s*\\n").matcher(text);
+    // A paragraph of its own, so a formatter that reflows Javadoc keeps it apart; it may wrap.
+    Matcher m = Pattern.compile("<p>" + label + ": (.*?)\\.", Pattern.DOTALL).matcher(text);
     if (!m.find()) {
-      wrong.add(pkg + ": no '" + label + ":' line (should be: " + line(actual) + ")");
+      wrong.add(pkg + ": no '<p>" + label + ":' paragraph (should be: " + line(actual) + ")");
       return;
     }
     Set<String> stated = new LinkedHashSet<>();
-    for (String s : m.group(1).split(",\\s*")) {
-      if (!s.isBlank() && !s.equals("nothing")) {
-        stated.add(s.replace("{@code", "").replace("}", "").trim());
+    for (String s : m.group(1).replaceAll("\\s*\\*\\s*", " ").split(",")) {
+      String name = s.replace("{@code", "").replace("}", "").trim();
+      if (!name.isEmpty() && !name.equals("nothing")) {
+        stated.add(name);
       }
     }
     if (!new TreeSet<>(stated).equals(actual)) {
-      wrong.add(pkg + ": '" + label + ": " + m.group(1) + "' should be: " + line(actual));
+      wrong.add(pkg + ": '" + label + ": " + String.join(", ", stated) + "' should be: " + line(actual));
     }
   }
 

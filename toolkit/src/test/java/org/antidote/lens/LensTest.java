@@ -120,7 +120,7 @@ class LensTest {
   @Test
   void aFolderThatIsNoRunIsNamedInOneSentence() {
     var e = assertThrows(BadInputException.class, () -> Lens.load(tmp.resolve("data")));
-    assertTrue(e.getMessage().contains("not a run folder"), e.getMessage());
+    assertTrue(e.getMessage().contains("holds no model"), e.getMessage());
     try (var lens = Lens.load(run)) {
       var empty = assertThrows(BadInputException.class, () -> lens.runWithCache(""));
       assertTrue(empty.getMessage().contains("empty"), empty.getMessage());

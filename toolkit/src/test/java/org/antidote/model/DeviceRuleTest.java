@@ -30,6 +30,7 @@ class DeviceRuleTest {
       "toolkit/src/main/java/org/antidote/bench/ProbeBench.java", "measured against scikit-learn on the CPU",
       "toolkit/src/main/java/org/antidote/bench/HfBench.java", "measured against transformers on the CPU",
       "toolkit/src/main/java/org/antidote/toy/MarkovToy.java", "width-4 toy models, CPU by design",
+      "toolkit/src/main/java/org/antidote/probe/SurfaceBaseline.java", "a few surface features per text, CPU by design",
       "toolkit/src/main/java/org/antidote/eval/MiniLmScorer.java", "the scorer's device comes with ./antidote score");
 
   private static final Pattern PINNED = Pattern.compile("\\bDevice\\.(cpu|gpu)\\(");
