@@ -7,5 +7,9 @@
  * and installs itself as the {@code antidote} kernelspec. Cells survive their faults: an interrupt
  * stops even a tight loop ({@link org.antidote.kernel.CellStop}, no {@code Thread.stop}), an
  * OutOfMemoryError ends only its cell, and a cell's output is capped (OutputLimit).
+ *
+ * <p>Uses: eval, io, plot, train.
+ *
+ * <p>Used by: nothing.
  */
 package org.antidote.kernel;

@@ -8,5 +8,9 @@
  * evaluation texts out of pre-training ({@link org.antidote.corpus.HeldOut}), the seeded split of target groups that keeps fitting apart
  * from scoring ({@link org.antidote.corpus.GroupSplit}), and the entry point
  * for notebooks, {@link org.antidote.corpus.Corpora}.
+ *
+ * <p>Uses: io.
+ *
+ * <p>Used by: bench, cli, eval, mix, plot, probe, study, tokenize.
  */
 package org.antidote.corpus;

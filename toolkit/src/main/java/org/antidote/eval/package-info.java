@@ -6,5 +6,9 @@
  * {@code ./antidote score}), the
  * {@link org.antidote.eval.Evaluator} that runs a configuration, the study's results with their
  * Pareto front, and the HTML {@link org.antidote.eval.Report}.
+ *
+ * <p>Uses: corpus, io, math, model, plot, probe, tokenize.
+ *
+ * <p>Used by: cli, kernel, study.
  */
 package org.antidote.eval;

@@ -5,5 +5,9 @@
  * all-positions shift can be baked into the attention output projection's bias. It owns the
  * study's K, {@code max(4, round(0.117 x heads))}, and the random-direction control.
  * {@link org.antidote.iti.ItiSweep} scans K (heads) and alpha (strength) beside that control.
+ *
+ * <p>Uses: io, model, plot, probe, tokenize.
+ *
+ * <p>Used by: bench, cli, lens, study.
  */
 package org.antidote.iti;

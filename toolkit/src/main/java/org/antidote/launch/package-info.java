@@ -6,5 +6,9 @@
  * {@link org.antidote.launch.Status} reads run folders, task logs and, where Slurm is there,
  * {@code squeue} into one table. A stage is a list of command lines; the package knows nothing
  * of what they compute, so it sits just above {@code train}, whose run folders it reads.
+ *
+ * <p>Uses: io, plot, train.
+ *
+ * <p>Used by: cli.
  */
 package org.antidote.launch;

@@ -4,5 +4,9 @@
  * a forward pass that caches hook points, greedy continuation with or without an intervention)
  * into one call each. It may use {@code model}, {@code tokenize}, {@code train} (to load run
  * folders) and {@code iti}; nothing below it uses it.
+ *
+ * <p>Uses: io, iti, model, plot, tokenize.
+ *
+ * <p>Used by: nothing.
  */
 package org.antidote.lens;

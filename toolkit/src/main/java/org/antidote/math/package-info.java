@@ -5,5 +5,9 @@
  * {@link org.antidote.math.Stats} for comparing models (rank tests, permutation tests, AUC) and the
  * 95 % intervals every figure carries (Student t over seeds, Welch differences, least-squares
  * slopes, a seeded bootstrap over prompts).
+ *
+ * <p>Uses: nothing.
+ *
+ * <p>Used by: bench, eval, model, probe, study, toy.
  */
 package org.antidote.math;

@@ -12,5 +12,9 @@
  * {@link org.antidote.model.Devices} is the one device rule ({@code --device auto|cpu|gpu[:N]});
  * {@link org.antidote.model.Precision} and {@link org.antidote.model.DtypeSupport} choose and probe
  * half-precision matrix products.
+ *
+ * <p>Uses: io, math, tokenize.
+ *
+ * <p>Used by: bench, cli, eval, iti, lens, probe, study, toy, train.
  */
 package org.antidote.model;

@@ -10,5 +10,9 @@
  * split, to show how much of a head's accuracy is more than surface;
  * {@link org.antidote.probe.HeadStability} how stable the top-K choice is under bootstrap
  * resamples.
+ *
+ * <p>Uses: corpus, io, math, model, plot, tokenize.
+ *
+ * <p>Used by: bench, cli, eval, iti, study, toy.
  */
 package org.antidote.probe;

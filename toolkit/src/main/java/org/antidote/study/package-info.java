@@ -5,5 +5,9 @@
  * org.antidote.study.Verdicts} the results compute), each resumable and each returning a result
  * that displays itself. {@code ./antidote demo}, {@code ./antidote eval} and notebook 07 all call
  * it, so the command line and the notebook run the same study. It may use every other stage.
+ *
+ * <p>Uses: corpus, eval, io, iti, math, mix, model, plot, probe, tokenize, train.
+ *
+ * <p>Used by: cli.
  */
 package org.antidote.study;

@@ -6,5 +6,9 @@
  *
  * <p>{@link org.antidote.tokenize.BpeTokenizer} is the one entry point; {@link
  * org.antidote.tokenize.BpeTrainerConfig} says how to train. Everything else is package-private.
+ *
+ * <p>Uses: corpus, io.
+ *
+ * <p>Used by: bench, cli, eval, iti, lens, mix, model, probe, study, toy, train.
  */
 package org.antidote.tokenize;

@@ -11,5 +11,9 @@
  * <p>This package owns the toy data, its probes and its metric. It uses {@code model},
  * {@code train}, {@code probe} (its logistic regression), {@code tokenize} (for packing), {@code io} and {@code plot}; nothing uses it but
  * the command line and notebooks.
+ *
+ * <p>Uses: io, math, model, plot, probe, tokenize, train.
+ *
+ * <p>Used by: cli.
  */
 package org.antidote.toy;

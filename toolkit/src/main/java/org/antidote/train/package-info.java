@@ -8,5 +8,9 @@
  * {@link org.antidote.train.MemoryPlan} that {@code ./antidote plan} prints and the trainer checks
  * before any work. {@link org.antidote.train.Dpo} is the one preference-tuning loop (DPO
  * against the starting model as frozen reference).
+ *
+ * <p>Uses: io, mix, model, plot, tokenize.
+ *
+ * <p>Used by: bench, cli, kernel, launch, study, toy.
  */
 package org.antidote.train;
