@@ -1,6 +1,8 @@
 package org.antidote.math;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -11,8 +13,8 @@ import java.util.Arrays;
  * A batch of P L2-regularised logistic regressions sharing their labels, fitted together by
  * Newton's method: minimises, for each problem, {@code (1/n) sum_i s_i logloss(x_i . w + b, y_i)
  * + (l2 / 2) |w|^2} with the bias all but unpenalised. Each step costs one batched product for the
- * gradient and one for the Hessians ([P, d, N] x [P, N, d]); the bias is eliminated through its
- * Schur complement so the features are never copied to append a column of ones. The Hessian is
+ * gradient and one for the Hessians ([P, d, N] x [P, N, d]); the bias's terms are appended to the
+ * small Hessians, so the features are never copied to append a column of ones. The Hessian is
  * reused while the steps keep shrinking fast (each reuse saves the costly
  * product and still converges to the same optimum, since the gradient is exact), and the loop stops
  * once every problem's step is below the tolerance.
@@ -20,8 +22,8 @@ import java.util.Arrays;
 public final class LogisticRegression {
 
   /**
-   * The bias's own tiny penalty: it keeps the Schur complement finite on separable data, where
-   * every p(1 - p) vanishes, and moves no bias measurably otherwise.
+   * The bias's own tiny penalty: it keeps the Hessian invertible on separable data, where every
+   * p(1 - p) vanishes, and moves no bias measurably otherwise.
    */
   static final float BIAS_PENALTY = 1e-6f;
 
@@ -95,13 +97,11 @@ public final class LogisticRegression {
       NDArray eye = scope.eye(d).expandDims(0).mul(lambda); // [P, d, d]
       NDArray w = scope.zeros(new Shape(p, d, 1));
       NDArray b = scope.zeros(new Shape(p, 1, 1));
-      // The last Hessian, kept as its Schur complement's inverse and the bias terms: [P, d, d],
-      // [P, d, 1], [P, 1, 1]. Near the optimum the Hessian barely moves, so once Newton's steps
-      // shrink fast a stale one still converges fast and saves the step's costliest product.
+      // The last Hessian's inverse, [P, d + 1, d + 1] with the bias last. Near the optimum the
+      // Hessian barely moves, so once Newton's steps shrink fast a stale one still converges fast
+      // and saves the step's costliest product.
       NDManager kept = scope.newSubManager();
       NDArray inv = null;
-      NDArray c = null;
-      NDArray e = null;
       float previous = Float.POSITIVE_INFINITY;
       boolean refresh = true;
       int it = 0;
@@ -126,22 +126,25 @@ public final class LogisticRegression {
             xc.attach(s);
             NDArray a = xT.matMul(xc).addi(eye); // [P, d, d]
             a.attach(s);
-            c = rowTimes(curv, xs); // [P, d, 1]
-            c.attach(kept);
-            e = curv.sum(new int[] {1}, true).addi(BIAS_PENALTY); // [P, 1, 1]
-            e.attach(kept);
-            NDArray schur = a.sub(c.matMul(c.transpose(0, 2, 1)).divi(e));
-            schur.attach(s);
-            inv = schur.inverse();
+            NDArray c = rowTimes(curv, xs); // [P, d, 1]
+            c.attach(s);
+            NDArray e = curv.sum(new int[] {1}, true).addi(BIAS_PENALTY); // [P, 1, 1]
+            e.attach(s);
+            // The bias's row and column are appended to the small [P, d, d] blocks, never to the features.
+            NDArray h = a.concat(c, 2).concat(c.transpose(0, 2, 1).concat(e, 2), 1);
+            h.attach(s);
+            inv = inverse(h);
             inv.attach(kept);
           }
-          NDArray dw = inv.matMul(gw.sub(c.mul(gb.div(e))));
-          dw.attach(s);
-          NDArray db = gb.sub(c.transpose(0, 2, 1).matMul(dw)).divi(e);
-          db.attach(s);
-          w.subi(dw);
-          b.subi(db);
-          largest = Math.max(dw.abs().max().getFloat(), db.abs().max().getFloat());
+          NDArray step = inv.matMul(gw.concat(gb, 1)); // [P, d + 1, 1]
+          step.attach(s);
+          w.subi(step.get(":, :" + d + ", :"));
+          b.subi(step.get(":, " + d + ":, :"));
+          largest = step.abs().max().getFloat();
+        }
+        if (Float.isNaN(largest)) {
+          throw new IllegalStateException("logistic regression: a Newton step is not a number (features " + shape
+              + ", l2 " + Arrays.toString(l2) + ")");
         }
         if (!(largest > tolerance)) {
           break;
@@ -155,6 +158,23 @@ public final class LogisticRegression {
       float[] bv = b.toFloatArray();
       return new Fit(p, d, wv, bv, it);
     }
+  }
+
+  /**
+   * The inverses of [P, k, k] matrices. Above k = 128 MKL's batched LU fails on this engine under
+   * MKL_CBWR=AUTO,STRICT (the tests' setting: "Parameter 6 was incorrect on entry to SLASWP"), so
+   * large ones are inverted one by one, which it does correctly.
+   */
+  private static NDArray inverse(NDArray h) {
+    long p = h.getShape().get(0);
+    if (p == 1 || h.getShape().get(1) <= 128) {
+      return h.inverse();
+    }
+    NDList each = new NDList();
+    for (long i = 0; i < p; i++) {
+      each.add(h.get(i).inverse());
+    }
+    return NDArrays.stack(each);
   }
 
   /**
