@@ -124,13 +124,13 @@ public final class ProbeBench {
         peerSeconds / oursSeconds >= 10 && 100 * sumDiff / p <= 0.5 ? " (met)" : " (MISSED)");
   }
 
-  /** {@code ./antidote bench generate}: tokens/s with and without an intervention on every layer. */
-  public static String generation(List<Preset> presets, PrintStream log) {
-    StringBuilder t = new StringBuilder(String.format(
-        "bench generate  (%s; batch 16, 16-token prompts, 48 new tokens, greedy, KV cache; intervention: 8 heads at alpha 8; best of 12 interleaved runs)%n",
-        TrainBench.cpuModel()));
-    t.append("| preset | without | hooked intervention | overhead | baked-in intervention | overhead |\n"
-        + "|---|---|---|---|---|---|\n");
+  /**
+   * {@code ./antidote bench generate}: tokens/s with and without an intervention on every layer,
+   * against the same model in PyTorch with a KV cache.
+   */
+  public static String generation(List<Preset> presets, Path root, PrintStream log) throws Exception {
+    StringBuilder rows = new StringBuilder();
+    String peerVersion = "not run";
     for (Preset preset : presets) {
       ModelConfig m = preset.config();
       try (Transformer model = Transformer.create(m, 1, Device.cpu())) {
@@ -161,12 +161,34 @@ public final class ProbeBench {
             }
           }
         }
-        t.append(String.format("| %s | %,.0f tok/s | %,.0f tok/s | %+.1f%% | %,.0f tok/s | %+.1f%% |%n", preset.id(),
-            best[0], best[1], 100 * (best[0] / best[1] - 1), best[2], 100 * (best[0] / best[2] - 1)));
-        log.println(preset.id() + " done");
+        log.println(preset.id() + " done; PyTorch with a KV cache ...");
+        ProcessBuilder pb = new ProcessBuilder(python(root), root.resolve("bench/train_peer.py").toString(), "generate",
+            Integer.toString(m.layers()), Integer.toString(m.heads()), Integer.toString(m.dModel()),
+            Integer.toString(m.dMlp()), Integer.toString(m.context()), Integer.toString(m.vocab()), "16", "16", "48",
+            "12", "2").redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        Process proc = pb.start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        double peer = Double.NaN;
+        if (proc.waitFor() == 0) {
+          String[] lines = out.strip().split("\n");
+          Map<?, ?> j = Json.MAPPER.readValue(lines[lines.length - 1], Map.class);
+          peer = ((Number) j.get("tokens_per_second")).doubleValue();
+          peerVersion = "PyTorch " + j.get("torch");
+        } else {
+          log.println("the PyTorch peer failed (./antidote venv builds its environment):\n" + out);
+        }
+        rows.append(String.format("| %s | %,.0f tok/s | %,.0f tok/s | %s | %,.0f tok/s | %+.1f%% | %,.0f tok/s | %+.1f%% |%n",
+            preset.id(), best[0], peer, Double.isNaN(peer) ? "n/a" : String.format("**%.2fx**", best[0] / peer), best[1],
+            100 * (best[0] / best[1] - 1), best[2], 100 * (best[0] / best[2] - 1)));
       }
     }
-    return t.append("goal: overhead <= 5% (overhead = time per token with the intervention / without - 1)").toString();
+    return String.format("bench generate  (%s; batch 16, 16-token prompts, 48 new tokens, greedy, KV cache; intervention:"
+        + " 8 heads at alpha 8; best of 12 interleaved runs; peer: %s, same model, KV cache, scaled_dot_product_attention,"
+        + " 2 threads)%n", TrainBench.cpuModel(), peerVersion)
+        + "| preset | antidote | PyTorch | ratio | hooked intervention | overhead | baked-in intervention | overhead |\n"
+        + "|---|---|---|---|---|---|---|---|\n" + rows
+        + "goals: ratio >= 1.0x; overhead <= 5% (overhead = time per token with the intervention / without - 1)";
   }
 
   /** CPU time of this process, all threads (native ones included), in nanoseconds. */

@@ -62,7 +62,8 @@ final class BenchCommand implements Runnable {
 
   @Command(name = "train", mixinStandardHelpOptions = true,
       description = {"Training tokens/s, step time, peak memory and MFU of the tiny and small presets, against",
-          "Python PyTorch (Debian's python3-torch) on the same model and batch; generation with and without KV cache."})
+          "PyTorch 2.x eager and torch.compile (the launcher's environment) on the same model and batch;",
+          "generation with and without KV cache."})
   static final class Train implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "40", description = "Timed steps per side (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -97,12 +98,13 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = "Generation tokens/s with and without an intervention (tiny and small presets).")
+      description = "Generation tokens/s with and without an intervention (tiny and small presets), against PyTorch with a KV cache.")
   static final class Generate implements Callable<Integer> {
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       System.out.println(org.antidote.bench.ProbeBench.generation(
-          List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL), System.out));
+          List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL),
+          java.nio.file.Path.of(System.getProperty("antidote.root", ".")), System.out));
       return 0;
     }
   }
