@@ -110,28 +110,15 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "score", mixinStandardHelpOptions = true,
-      description = "Texts per second of the toxicity scorers: the MiniLM default and the lexicon baseline.")
+      description = "Texts per second of the toxicity scorers, and of the MiniLM encoder against Python ONNX Runtime.")
   static final class Score implements Callable<Integer> {
     @Option(names = "--texts", defaultValue = "2000", description = "Bundled texts to score (default: ${DEFAULT-VALUE}).")
     int texts;
 
     @Override
-    public Integer call() {
-      // Labelled held-out texts: the length of what the scorers see in evaluation (fortunes, insults).
-      List<String> sample = Corpora.bundled().balanced(org.antidote.corpus.HeldOut.Split.TRAIN, texts / 2).stream()
-          .map(org.antidote.corpus.Document::text).toList();
-      StringBuilder t = new StringBuilder(String.format("bench score  (%s, %d cores; %d held-out texts, mean %.0f chars)%n",
-          org.antidote.bench.TrainBench.cpuModel(), Runtime.getRuntime().availableProcessors(), sample.size(),
-          sample.stream().mapToInt(String::length).average().orElse(0)));
-      t.append("| scorer | texts/s |\n|---|---|\n");
-      for (org.antidote.eval.ToxicityScorer s : List.of(org.antidote.eval.MiniLmScorer.bundled(),
-          org.antidote.eval.LexiconScorer.bundled())) {
-        s.score(sample.subList(0, Math.min(100, sample.size()))); // warm-up
-        long t0 = System.nanoTime();
-        s.score(sample);
-        t.append(String.format("| %s | %,.0f |%n", s.id(), sample.size() / ((System.nanoTime() - t0) / 1e9)));
-      }
-      System.out.println(t);
+    public Integer call() throws Exception {
+      System.out.println(org.antidote.bench.ScoreBench.run(
+          java.nio.file.Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
       return 0;
     }
   }
