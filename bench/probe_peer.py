@@ -1,16 +1,18 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """The peer of `./antidote bench probe`: scikit-learn's LogisticRegression fitted head by head.
 
 Reads the activations and the split the Java side used (raw little-endian float32 and int32 files)
 and fits the same L2 objective on the same standardised features: C = 1 / (l2 * n_train).
 Usage: probe_peer.py DIR   (DIR holds meta.json, z.f32, labels.i32, train.i32, val.i32)
-Prints one JSON line: seconds and per-head validation accuracy.
+Run with the launcher's environment (ANTIDOTE_PYTHON). Prints one JSON line: wall and CPU seconds, per-head
+validation accuracy and the versions.
 """
 import json
 import sys
 import time
 
 import numpy as np
+import sklearn
 from sklearn.linear_model import LogisticRegression
 
 
@@ -24,6 +26,7 @@ def main():
     va = np.fromfile(d + "/val.i32", dtype="<i4")
     c = 1.0 / (meta["l2"] * len(tr))
     start = time.perf_counter()
+    cpu = time.process_time()
     acc = []
     for h in range(heads):
         x = z[:, h, :]
@@ -34,7 +37,8 @@ def main():
         model = LogisticRegression(C=c, max_iter=1000).fit(xtr, y[tr])
         acc.append(float((model.predict(xva) == y[va]).mean()))
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "accuracy": acc}))
+    cpu = time.process_time() - cpu
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "accuracy": acc, "sklearn": sklearn.__version__, "numpy": np.__version__}))
 
 
 if __name__ == "__main__":

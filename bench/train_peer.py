@@ -1,12 +1,17 @@
-#!/usr/bin/python3
-"""The peer of `./antidote bench train`: the same model, batch and optimiser in Python PyTorch.
+#!/usr/bin/env python3
+"""The PyTorch peer of `./antidote bench train` and `bench generate`: the same model in PyTorch 2.x.
 
-Run by the Java benchmark with Debian's python3-torch (1.13, OpenBLAS with OPENBLAS_NUM_THREADS=1
-and 2 torch threads). Prints one JSON line: tokens/s, step time and peak resident memory.
-Usage: train_peer.py LAYERS HEADS D_MODEL D_MLP CONTEXT VOCAB BATCH STEPS WARMUP THREADS
+Written as a PyTorch user would: one fused QKV projection, F.scaled_dot_product_attention, AdamW
+(the fused CPU kernel where this PyTorch has one), optionally torch.compile. Run by the Java
+benchmark with the launcher's environment (ANTIDOTE_PYTHON), one process per mode so that peak
+memory is the mode's own. Prints one JSON line.
+Usage:
+  train_peer.py train MODE LAYERS HEADS D_MODEL D_MLP CONTEXT VOCAB BATCH STEPS WARMUP THREADS
+      MODE is eager or compile; prints tokens/s, step time, phases, peak RSS, versions
+  train_peer.py generate LAYERS HEADS D_MODEL D_MLP CONTEXT VOCAB BATCH PROMPT NEW REPS THREADS
+      greedy generation with a KV cache; prints the best tokens/s of REPS runs
 """
 import json
-import math
 import resource
 import sys
 import time
@@ -25,17 +30,22 @@ class Block(torch.nn.Module):
         self.up = torch.nn.Linear(d, d_mlp, bias=False)
         self.down = torch.nn.Linear(d_mlp, d, bias=False)
 
-    def forward(self, x, cos, sin, mask):
+    def forward(self, x, cos, sin, cache=None):
         b, t, d = x.shape
         h = self.heads
         dh = d // h
-        q, k, v = self.qkv(F.layer_norm(x, (d,))).split(d, dim=2)
-        q = rope(q.view(b, t, h, dh), cos, sin).transpose(1, 2)
-        k = rope(k.view(b, t, h, dh), cos, sin).transpose(1, 2)
-        v = v.view(b, t, h, dh).transpose(1, 2)
-        att = (q @ k.transpose(-1, -2)) / math.sqrt(dh) + mask
-        z = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
-        x = x + self.o(z)
+        q, k, v = self.qkv(F.layer_norm(x, (d,))).view(b, t, 3, h, dh).unbind(2)
+        q = rope(q, cos, sin).transpose(1, 2)
+        k = rope(k, cos, sin).transpose(1, 2)
+        v = v.transpose(1, 2)
+        if cache is not None:
+            if cache:
+                k = torch.cat([cache[0], k], dim=2)
+                v = torch.cat([cache[1], v], dim=2)
+            cache[:] = [k, v]
+        # One new token attends to everything cached: no mask needed then.
+        z = F.scaled_dot_product_attention(q, k, v, is_causal=t > 1)
+        x = x + self.o(z.transpose(1, 2).reshape(b, t, d))
         n = F.layer_norm(x, (d,))
         return x + self.down(F.silu(self.gate(n)) * self.up(n))
 
@@ -55,41 +65,57 @@ class Model(torch.nn.Module):
         ang = torch.arange(context)[:, None] * inv[None, :]
         self.register_buffer("cos", ang.cos()[:, None, :])
         self.register_buffer("sin", ang.sin()[:, None, :])
-        self.register_buffer("mask", torch.full((context, context), float("-inf")).triu(1))
 
-    def forward(self, tokens):
+    def forward(self, tokens, start=0, caches=None):
         t = tokens.shape[1]
         x = self.embed(tokens)
-        for blk in self.blocks:
-            x = blk(x, self.cos[:t], self.sin[:t], self.mask[:t, :t])
+        cos, sin = self.cos[start:start + t], self.sin[start:start + t]
+        for i, blk in enumerate(self.blocks):
+            x = blk(x, cos, sin, None if caches is None else caches[i])
         return F.layer_norm(x, (x.shape[-1],)) @ self.embed.weight.T
 
 
-def main():
-    layers, heads, d, d_mlp, context, vocab, batch, steps, warmup, threads = map(int, sys.argv[1:11])
+def adamw(params):
+    kw = {"lr": 3e-3, "betas": (0.9, 0.95)}
+    decay = [{"params": params, "weight_decay": 0.1}]
+    try:
+        return torch.optim.AdamW(decay, fused=True, **kw), "fused"
+    except (RuntimeError, TypeError, ValueError):
+        return torch.optim.AdamW(decay, foreach=True, **kw), "foreach"
+
+
+def train(mode, layers, heads, d, d_mlp, context, vocab, batch, steps, warmup, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     model = Model(layers, heads, d, d_mlp, context, vocab)
-    decay = [p for p in model.parameters() if p.dim() == 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}], lr=3e-3, betas=(0.9, 0.95))
-    data = torch.randint(0, vocab, (steps + warmup, batch, context + 1))
-    for i in range(steps + warmup):
-        if i == warmup:
-            start = time.perf_counter()
-        x, y = data[i, :, :-1], data[i, :, 1:]
-        loss = F.cross_entropy(model(x).reshape(-1, vocab), y.reshape(-1))
+    opt, kind = adamw([p for p in model.parameters() if p.dim() == 2])
+    fwd = torch.compile(model) if mode == "compile" else model
+    data = torch.randint(0, vocab, (2 * steps + warmup + 1, batch, context + 1))
+
+    def step(i):
+        # Contiguous as in the timed phases below: other strides would make torch.compile recompile.
+        x, y = data[i, :, :-1].contiguous(), data[i, :, 1:].contiguous()
+        loss = F.cross_entropy(fwd(x).reshape(-1, vocab), y.reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        return loss
+
+    for i in range(warmup):  # compiles, where compiling
+        step(i).item()
+    start = time.perf_counter()
+    for i in range(warmup, warmup + steps):
+        step(i)
+    loss = step(warmup + steps).item()
     seconds = time.perf_counter() - start
     # The same split the Java side reports: batch, forward with loss, backward, optimiser.
     phases = {"batch": 0.0, "forward": 0.0, "backward": 0.0, "optimizer": 0.0}
-    for i in range(steps):
+    for i in range(warmup + steps + 1, warmup + 2 * steps + 1):
         t0 = time.perf_counter()
         x, y = data[i, :, :-1].contiguous(), data[i, :, 1:].contiguous()
         t1 = time.perf_counter()
-        loss = F.cross_entropy(model(x).reshape(-1, vocab), y.reshape(-1))
+        loss = F.cross_entropy(fwd(x).reshape(-1, vocab), y.reshape(-1))
         loss.item()
         t2 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
@@ -100,14 +126,46 @@ def main():
         t4 = time.perf_counter()
         for k, a, b in (("batch", t0, t1), ("forward", t1, t2), ("backward", t2, t3), ("optimizer", t3, t4)):
             phases[k] += 1000 * (b - a) / steps
-    print(json.dumps({
-        "tokens_per_second": steps * batch * context / seconds,
-        "step_ms": 1000 * seconds / steps,
+    return {
+        "tokens_per_second": (steps + 1) * batch * context / seconds,
+        "step_ms": 1000 * seconds / (steps + 1),
         "phases_ms": phases,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "torch": torch.__version__,
-        "blas": "openblas" if "openblas" in torch.__config__.show().lower() else "other",
-    }))
+        "optimizer": "AdamW " + kind,
+        "loss": loss.item(),
+    }
+
+
+@torch.no_grad()
+def generate(layers, heads, d, d_mlp, context, vocab, batch, prompt, new, reps, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = Model(layers, heads, d, d_mlp, context, vocab).eval()
+    prompts = torch.randint(1, vocab, (batch, prompt))
+    best = 0.0
+    for rep in range(reps + 1):  # the first run warms up
+        start = time.perf_counter()
+        caches = [[] for _ in model.blocks]
+        logits = model(prompts, 0, caches)
+        tok = logits[:, -1].argmax(-1, keepdim=True)
+        for i in range(1, new):
+            logits = model(tok, prompt + i - 1, caches)
+            tok = logits[:, -1].argmax(-1, keepdim=True)
+        if rep > 0:
+            best = max(best, batch * new / (time.perf_counter() - start))
+    return {"tokens_per_second": best, "torch": torch.__version__}
+
+
+def main():
+    what = sys.argv[1]
+    if what == "train":
+        out = train(sys.argv[2], *map(int, sys.argv[3:13]))
+    elif what == "generate":
+        out = generate(*map(int, sys.argv[2:13]))
+    else:
+        sys.exit("train_peer.py: the first argument is train or generate, not " + what)
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ import org.antidote.train.TrainListener;
 import org.antidote.train.Trainer;
 
 /**
- * Training throughput of the presets on this CPU against Python PyTorch on the same model and
- * batch, measured in one run: tokens/s, step time, peak resident memory, model FLOPs utilisation
+ * Training throughput of the presets on this CPU against PyTorch 2.x (eager and torch.compile, from
+ * the launcher's Python environment) on the same model and batch, measured in one run: tokens/s, step time, peak resident memory, model FLOPs utilisation
  * against the sgemm peak measured just before, and generation speed with and without the KV cache.
  * Each side runs in its own process so memory figures are its own.
  */
@@ -44,12 +44,7 @@ public final class TrainBench {
   public static String run(List<Preset> presets, int steps, int batch, Path root, PrintStream log) throws Exception {
     double peak = sgemmGflops(2);
     log.printf("sgemm peak (1024^3 float32, 2 threads, libtorch): %.1f GFLOP/s%n", peak);
-    StringBuilder t = new StringBuilder();
-    t.append(String.format("bench train  (%s; %d cores; DJL PyTorch CPU, 2 threads; peer: Python PyTorch, OPENBLAS_NUM_THREADS=1, 2 threads)%n",
-        cpuModel(), Runtime.getRuntime().availableProcessors()));
-    t.append(String.format("sgemm peak measured in this run: %.1f GFLOP/s%n", peak));
-    t.append("| preset | params | batch x ctx | antidote tok/s | step ms | peak RSS MB | MFU | PyTorch tok/s | step ms | peak RSS MB | ratio | gen tok/s cached | gen tok/s no cache |\n");
-    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    StringBuilder rows = new StringBuilder();
     StringBuilder phaseTable = new StringBuilder("| preset | side | batch | forward | backward | optimizer |\n|---|---|---|---|---|---|\n");
     for (Preset p : presets) {
       ModelConfig m = p.config();
@@ -57,26 +52,46 @@ public final class TrainBench {
       Side ours = child(List.of(java(), "-Xmx4g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
           "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
           TrainBench.class.getName(), p.id(), Integer.toString(steps), Integer.toString(batch)), Map.of(), log);
-      log.println("python pytorch, " + p.id() + " ...");
-      Side peer = python(root, m, batch, steps, log);
+      log.println("PyTorch eager, " + p.id() + " ...");
+      Side eager = python(root, m, batch, steps, "eager", log);
+      log.println("PyTorch torch.compile, " + p.id() + " ...");
+      Side compiled = python(root, m, batch, steps, "compile", log);
       double flopsPerSecond = 3 * m.flopsPerToken() * ours.tokensPerSecond();
       phaseTable.append(phaseRow(p.id(), "antidote", ours.phasesMs()));
-      if (peer != null) {
-        phaseTable.append(phaseRow(p.id(), "PyTorch", peer.phasesMs()));
+      if (eager != null) {
+        phaseTable.append(phaseRow(p.id(), "PyTorch eager", eager.phasesMs()));
       }
-      t.append(String.format("| %s | %,d | %d x %d | %,.0f | %.1f | %.0f | %.0f%% | %s | %s | %s | %s | %,.0f | %,.0f |%n",
+      if (compiled != null) {
+        phaseTable.append(phaseRow(p.id(), "PyTorch compile", compiled.phasesMs()));
+      }
+      double best = Math.max(eager == null ? 0 : eager.tokensPerSecond(), compiled == null ? 0 : compiled.tokensPerSecond());
+      Side rssPeer = eager != null ? eager : compiled;
+      rows.append(String.format("| %s | %,d | %d x %d | %,.0f | %.1f | %.0f | %.0f%% | %s | %s | %s | %s | %s | %,.0f | %,.0f |%n",
           p.id(), m.parameters(), batch, m.context(), ours.tokensPerSecond(), ours.stepMs(), ours.peakRssMb(),
-          100 * flopsPerSecond / (peak * 1e9),
-          peer == null ? "n/a" : String.format("%,.0f", peer.tokensPerSecond()),
-          peer == null ? "n/a" : String.format("%.1f", peer.stepMs()),
-          peer == null ? "n/a" : String.format("%.0f", peer.peakRssMb()),
-          peer == null ? "n/a" : String.format("%.2fx", ours.tokensPerSecond() / peer.tokensPerSecond()),
+          100 * flopsPerSecond / (peak * 1e9), tps(eager), tps(compiled),
+          rssPeer == null ? "n/a" : String.format("%.0f", rssPeer.peakRssMb()),
+          best == 0 ? "n/a" : String.format("**%.2fx**", ours.tokensPerSecond() / best),
+          rssPeer == null ? "n/a" : String.format("%.2fx", ours.peakRssMb() / rssPeer.peakRssMb()),
           ours.genCachedTps(), ours.genPlainTps()));
     }
+    StringBuilder t = new StringBuilder();
+    t.append(String.format("bench train  (%s; %d cores; antidote: DJL PyTorch CPU, 2 threads; peer: %s from %s, 2 threads,"
+        + " fused QKV, scaled_dot_product_attention)%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
+        peerVersions, ProbeBench.python(root)));
+    t.append(String.format("sgemm peak measured in this run: %.1f GFLOP/s%n", peak));
+    t.append("| preset | params | batch x ctx | antidote tok/s | step ms | peak RSS MB | MFU | PyTorch eager tok/s"
+        + " | torch.compile tok/s | PyTorch peak RSS MB | ratio (best peer) | RSS ratio | gen tok/s cached | gen tok/s no cache |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    t.append(rows);
     t.append("MFU = 3 x forward FLOPs per token x tokens/s / sgemm peak; generation: batch 8, 16-token prompts, 48 new tokens, greedy\n");
+    t.append("goals: ratio >= 1.0x at tiny, >= 1.2x at small with MFU >= 50 %; RSS ratio <= 1.2x\n");
     t.append("where a step's time goes (ms per step, each phase synchronised):\n");
     t.append(phaseTable);
     return t.toString();
+  }
+
+  private static String tps(Side s) {
+    return s == null ? "n/a" : String.format("%,.0f", s.tokensPerSecond());
   }
 
   private static String phaseRow(String preset, String side, Map<String, Double> ms) {
@@ -160,28 +175,29 @@ public final class TrainBench {
     }
   }
 
-  private static Side python(Path root, ModelConfig m, int batch, int steps, PrintStream log) throws Exception {
-    Path script = root.resolve("bench/train_peer.py");
-    if (!Files.isRegularFile(Path.of("/usr/bin/python3")) || !Files.isRegularFile(script)) {
-      log.println("no /usr/bin/python3 or " + script + ": peer skipped");
-      return null;
-    }
-    List<String> cmd = List.of("/usr/bin/python3", script.toString(), Integer.toString(m.layers()),
-        Integer.toString(m.heads()), Integer.toString(m.dModel()), Integer.toString(m.dMlp()),
-        Integer.toString(m.context()), Integer.toString(m.vocab()), Integer.toString(batch), Integer.toString(steps),
-        Integer.toString(Math.max(5, steps / 5)), "2");
+  /** One PyTorch column: eager or compiled, each in its own process; null where it failed (said on {@code log}). */
+  private static Side python(Path root, ModelConfig m, int batch, int steps, String mode, PrintStream log)
+      throws Exception {
+    List<String> cmd = List.of(ProbeBench.python(root), root.resolve("bench/train_peer.py").toString(), "train", mode,
+        Integer.toString(m.layers()), Integer.toString(m.heads()), Integer.toString(m.dModel()),
+        Integer.toString(m.dMlp()), Integer.toString(m.context()), Integer.toString(m.vocab()), Integer.toString(batch),
+        Integer.toString(steps), Integer.toString(Math.max(5, steps / 5)), "2");
     try {
-      JsonSide s = Json.MAPPER.readValue(lastLine(cmd, Map.of("OPENBLAS_NUM_THREADS", "1"), log), JsonSide.class);
+      JsonSide s = Json.MAPPER.readValue(lastLine(cmd, Map.of("OMP_NUM_THREADS", "2"), log), JsonSide.class);
+      peerVersions = "PyTorch " + s.torch() + ", " + s.optimizer();
       return new Side(s.tokens_per_second(), s.step_ms(), s.peak_rss_mb(), Double.NaN, Double.NaN, s.phases_ms());
     } catch (IllegalStateException e) {
-      log.println("the Python peer failed (is python3-torch installed? apt-get install python3-torch"
-          + " libopenblas0-pthread): " + e.getMessage());
+      log.println("the PyTorch peer (" + mode + ") failed (./antidote venv builds its environment): " + e.getMessage());
       return null;
     }
   }
 
+  /** The peer's versions as the last peer run reported them. */
+  private static String peerVersions = "PyTorch not run";
+
   /** The peer's JSON, in its own names. */
-  record JsonSide(double tokens_per_second, double step_ms, double peak_rss_mb, String torch, String blas,
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  record JsonSide(double tokens_per_second, double step_ms, double peak_rss_mb, String torch, String optimizer,
       Map<String, Double> phases_ms) {}
 
   private static Side child(List<String> cmd, Map<String, String> env, PrintStream log) throws Exception {

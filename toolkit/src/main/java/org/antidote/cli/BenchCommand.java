@@ -63,7 +63,8 @@ final class BenchCommand implements Runnable {
 
   @Command(name = "train", mixinStandardHelpOptions = true,
       description = {"Training tokens/s, step time, peak memory and MFU of the tiny and small presets, against",
-          "Python PyTorch (Debian's python3-torch) on the same model and batch; generation with and without KV cache."})
+          "PyTorch 2.x eager and torch.compile (the launcher's environment) on the same model and batch;",
+          "generation with and without KV cache."})
   static final class Train implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "40", description = "Timed steps per side (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -155,12 +156,13 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = "Generation tokens/s with and without an intervention (tiny and small presets).")
+      description = "Generation tokens/s with and without an intervention (tiny and small presets), against PyTorch with a KV cache.")
   static final class Generate implements Callable<Integer> {
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       System.out.println(org.antidote.bench.ProbeBench.generation(
-          List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL), System.out));
+          List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL),
+          java.nio.file.Path.of(System.getProperty("antidote.root", ".")), System.out));
       return 0;
     }
   }
@@ -190,28 +192,15 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "score", mixinStandardHelpOptions = true,
-      description = "Texts per second of the toxicity scorers: the MiniLM default and the lexicon baseline.")
+      description = "Texts per second of the toxicity scorers, and of the MiniLM encoder against Python ONNX Runtime.")
   static final class Score implements Callable<Integer> {
     @Option(names = "--texts", defaultValue = "2000", description = "Bundled texts to score (default: ${DEFAULT-VALUE}).")
     int texts;
 
     @Override
-    public Integer call() {
-      // Labelled held-out texts: the length of what the scorers see in evaluation (fortunes, insults).
-      List<String> sample = Corpora.bundled().balanced(org.antidote.corpus.HeldOut.Split.TRAIN, texts / 2).stream()
-          .map(org.antidote.corpus.Document::text).toList();
-      StringBuilder t = new StringBuilder(String.format("bench score  (%s, %d cores; %d held-out texts, mean %.0f chars)%n",
-          org.antidote.bench.TrainBench.cpuModel(), Runtime.getRuntime().availableProcessors(), sample.size(),
-          sample.stream().mapToInt(String::length).average().orElse(0)));
-      t.append("| scorer | texts/s |\n|---|---|\n");
-      for (org.antidote.eval.ToxicityScorer s : List.of(org.antidote.eval.MiniLmScorer.bundled(),
-          org.antidote.eval.LexiconScorer.bundled())) {
-        s.score(sample.subList(0, Math.min(100, sample.size()))); // warm-up
-        long t0 = System.nanoTime();
-        s.score(sample);
-        t.append(String.format("| %s | %,.0f |%n", s.id(), sample.size() / ((System.nanoTime() - t0) / 1e9)));
-      }
-      System.out.println(t);
+    public Integer call() throws Exception {
+      System.out.println(org.antidote.bench.ScoreBench.run(
+          java.nio.file.Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
       return 0;
     }
   }

@@ -3,10 +3,8 @@ package org.antidote.eval;
 import ai.djl.Device;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -34,6 +32,7 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.io.Versions;
+import org.antidote.math.LogisticRegression;
 import org.antidote.math.Numerics;
 import org.antidote.math.Stats;
 
@@ -299,8 +298,11 @@ public final class MiniLmScorer implements ToxicityScorer {
     double[] best = null;
     double bestL2 = Double.NaN;
     double bestAuc = Double.NEGATIVE_INFINITY;
-    for (double l2 : config.l2Grid()) {
-      double[] wb = fitLogistic(xTrain, yTrain, l2, config.iterations());
+    double[] grid = config.l2Grid().stream().mapToDouble(Double::doubleValue).toArray();
+    double[][] path = fitLogistic(xTrain, yTrain, grid, config.iterations());
+    for (int g = 0; g < grid.length; g++) {
+      double l2 = grid[g];
+      double[] wb = path[g];
       double auc = Stats.auc(logits(xVal, wb), yVal);
       log.printf("  l2 %.0e: validation AUC %.4f%n", l2, auc);
       // Ties go to the stronger penalty: the simpler head.
@@ -582,10 +584,10 @@ public final class MiniLmScorer implements ToxicityScorer {
 
   /**
    * Class-balanced, L2-regularised logistic regression by Newton's method, on centred features
-   * scaled to unit mean variance (so the penalty's scale does not depend on the encoder's); returns
-   * weights then bias, in raw embedding units.
+   * scaled to unit mean variance (so the penalty's scale does not depend on the encoder's), one fit
+   * per penalty in one batch; returns, per penalty, weights then bias, in raw embedding units.
    */
-  static double[] fitLogistic(float[][] x, int[] y, double l2, int iterations) {
+  static double[][] fitLogistic(float[][] x, int[] y, double[] l2, int iterations) {
     int n = x.length;
     int d = DIM;
     double[] mu = new double[d];
@@ -610,12 +612,11 @@ public final class MiniLmScorer implements ToxicityScorer {
       variance += sd[j] / n / d;
     }
     java.util.Arrays.fill(sd, Math.sqrt(variance) + 1e-12);
-    float[] xa = new float[n * (d + 1)];
+    float[] xs = new float[n * d];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < d; j++) {
-        xa[i * (d + 1) + j] = (float) ((x[i][j] - mu[j]) / sd[j]);
+        xs[i * d + j] = (float) ((x[i][j] - mu[j]) / sd[j]);
       }
-      xa[i * (d + 1) + d] = 1f;
     }
     // Each class weighs half in the loss whatever its count: the bundled TRAIN split holds about
     // twice as many clean texts as toxic ones, and an unweighted fit would learn that prior.
@@ -632,41 +633,20 @@ public final class MiniLmScorer implements ToxicityScorer {
       yf[i] = y[i];
       weight[i] = (float) (n / (2.0 * (y[i] == 1 ? positives : n - positives)));
     }
-    float[] penalty = new float[(d + 1) * (d + 1)];
-    for (int j = 0; j <= d; j++) {
-      // The bias gets a tiny penalty only to keep the Hessian invertible on separable data.
-      penalty[j * (d + 1) + j] = j < d ? (float) l2 : 1e-6f;
-    }
-    float[] wa;
+    LogisticRegression.Fit fit;
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-      NDArray xs = m.create(xa, new Shape(n, d + 1));
-      NDArray xsT = xs.transpose();
-      NDArray yv = m.create(yf, new Shape(n, 1));
-      NDArray sw = m.create(weight, new Shape(n, 1));
-      NDArray reg = m.create(penalty, new Shape(d + 1, d + 1));
-      NDArray w = m.zeros(new Shape(d + 1, 1));
-      for (int it = 0; it < iterations; it++) {
-        try (NDManager s = m.newSubManager()) {
-          NDArray p = Activation.sigmoid(xs.matMul(w));
-          p.attach(s);
-          NDArray grad = xsT.matMul(p.sub(yv).mul(sw)).div(n).add(reg.matMul(w));
-          grad.attach(s);
-          NDArray hessian = xsT.matMul(xs.mul(p.mul(p.neg().add(1f)).mul(sw))).div(n).add(reg);
-          hessian.attach(s);
-          NDArray step = hessian.inverse().matMul(grad);
-          step.attach(s);
-          w.subi(step);
-        }
+      fit = LogisticRegression.fit(m.create(xs, new Shape(1, n, d)), yf, weight, l2, iterations, 1e-5);
+    }
+    double[][] out = new double[l2.length][d + 1];
+    for (int g = 0; g < l2.length; g++) {
+      float[] wa = fit.weights(g);
+      double bias = fit.bias()[g];
+      for (int j = 0; j < d; j++) {
+        out[g][j] = wa[j] / sd[j];
+        bias -= wa[j] * mu[j] / sd[j];
       }
-      wa = w.toFloatArray();
+      out[g][d] = bias;
     }
-    double[] out = new double[d + 1];
-    double bias = wa[d];
-    for (int j = 0; j < d; j++) {
-      out[j] = wa[j] / sd[j];
-      bias -= wa[j] * mu[j] / sd[j];
-    }
-    out[d] = bias;
     return out;
   }
 }

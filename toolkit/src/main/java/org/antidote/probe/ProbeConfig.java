@@ -2,13 +2,13 @@ package org.antidote.probe;
 
 /**
  * How probes are fitted: L2-regularised logistic regression on standardised activations, solved by
- * Newton's method (iteratively reweighted least squares) for a fixed number of iterations, all
- * heads at once. Newton converges in about ten steps to the same optimum scikit-learn's solvers reach.
+ * Newton's method ({@link org.antidote.math.LogisticRegression}) all heads at once, for at most the
+ * given number of steps; it converges in about seven to the optimum scikit-learn's solvers reach.
  *
  * @param seed seeds the train/validation split
  * @param trainFraction share of texts used to fit (the paper's 4:1 split is 0.8)
  * @param l2 L2 penalty on the weights
- * @param iterations Newton iterations
+ * @param iterations Newton iterations at most
  * @param minPerClass fewest texts of each class each split must hold
  */
 public record ProbeConfig(long seed, double trainFraction, double l2, int iterations, int minPerClass) {
@@ -23,7 +23,7 @@ public record ProbeConfig(long seed, double trainFraction, double l2, int iterat
     }
   }
 
-  /** Seed 1, a 4:1 split, l2 1e-2, 12 Newton iterations, at least 5 texts per class and split. */
+  /** Seed 1, a 4:1 split, l2 1e-2, at most 12 Newton iterations, at least 5 texts per class and split. */
   public static ProbeConfig defaults() {
     return new ProbeConfig(1, 0.8, 1e-2, 12, 5);
   }

@@ -4,21 +4,23 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
+import org.antidote.math.LogisticRegression;
 import org.antidote.math.Stats;
 import org.antidote.model.Devices;
 
 /**
- * One logistic-regression probe per (layer, head), fitted all at once: the L*H problems are one
- * batch of matrix products and one batched matrix inverse per Newton step ([heads, texts, d_head]
- * in, [heads, d_head, d_head] Hessians), so fitting every head of a model takes a dozen batched
- * steps on CPU or GPU rather than L*H separate fits.
+ * One logistic-regression probe per (layer, head), fitted all at once by the batched solver
+ * ({@link LogisticRegression}) on standardised activations: fitting every head of a model takes a
+ * handful of batched Newton steps on CPU or GPU rather than L*H separate fits.
  */
 public final class Probes {
+
+  /** Newton stops once no standardised weight moves by more than this (scikit-learn's lbfgs stops at 1e-4 too). */
+  static final double TOLERANCE = 1e-4;
 
   private Probes() {}
 
@@ -48,36 +50,12 @@ public final class Probes {
       // Standardise each head's features with the training texts' statistics.
       NDArray mu = xTrain.mean(new int[] {1}, true);
       NDArray sd = xTrain.sub(mu).square().mean(new int[] {1}, true).sqrt().add(1e-6f);
-      xTrain = xTrain.sub(mu).div(sd);
-      xVal = xVal.sub(mu).div(sd);
-      NDArray yTrain = m.create(toFloat(labels, train)).reshape(1, train.length, 1);
-
-      // Newton's method on the augmented features [x, 1]: the bias is the last weight, unpenalised.
-      NDArray xa = xTrain.concat(m.ones(new Shape(p, train.length, 1)), 2); // [P, N, dh+1]
-      NDArray xaT = xa.transpose(0, 2, 1);
-      float[] penalty = new float[(dh + 1) * (dh + 1)];
-      for (int i = 0; i < dh + 1; i++) {
-        penalty[i * (dh + 1) + i] = i < dh ? (float) config.l2() : 1e-6f;
-      }
-      NDArray reg = m.create(penalty, new Shape(1, dh + 1, dh + 1));
-      NDArray wa = m.zeros(new Shape(p, dh + 1, 1));
-      float n = train.length;
-      for (int it = 0; it < config.iterations(); it++) {
-        try (NDManager s = m.newSubManager()) {
-          NDArray prob = Activation.sigmoid(xa.matMul(wa)); // [P, N, 1]
-          prob.attach(s);
-          NDArray grad = xaT.matMul(prob.sub(yTrain)).div(n).add(reg.matMul(wa));
-          grad.attach(s);
-          NDArray weight = prob.mul(prob.neg().add(1f)); // p (1 - p)
-          NDArray hessian = xaT.matMul(xa.mul(weight)).div(n).add(reg);
-          hessian.attach(s);
-          NDArray step = hessian.inverse().matMul(grad);
-          step.attach(s);
-          wa.subi(step);
-        }
-      }
-      NDArray w = wa.get(":, :" + dh + ", :");
-      NDArray b = wa.get(":, " + dh + ":, :");
+      xTrain = xTrain.subi(mu).divi(sd);
+      xVal = xVal.subi(mu).divi(sd);
+      LogisticRegression.Fit fit = LogisticRegression.fit(xTrain, toFloat(labels, train), null, config.l2(),
+          config.iterations(), TOLERANCE);
+      NDArray w = m.create(fit.weights(), new Shape(p, dh, 1));
+      NDArray b = m.create(fit.bias(), new Shape(p, 1, 1));
       float[] scores = xVal.matMul(w).add(b).toFloatArray(); // [P, Nval]
       float[] weights = w.div(sd.transpose(0, 2, 1)).toFloatArray(); // back to raw activation units
       double[] accuracy = new double[p];
