@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stage map, checked on the sources of the toolkit and the kernel: data flows one way, so a
- * stage uses only the stages before it, the leaves ({@code io}, {@code math}, {@code plot}) use
- * no stage, and every {@code package-info.java} states truthfully what its package uses and what
- * uses it. A reference is an import or a qualified name in code; comments do not count.
+ * stage uses only the stages before it, the leaves ({@code io}, {@code math}, {@code plot}) use no
+ * stage, and every {@code package-info.java} states truthfully what its package uses and what uses
+ * it. A reference is an import or a qualified name in code; comments do not count.
  */
 class StageMapTest {
 
@@ -118,7 +118,9 @@ class StageMapTest {
             });
     Set<String> unlisted = new TreeSet<>(upward);
     unlisted.removeAll(NOT_YET_MOVED.keySet());
-    assertTrue(unlisted.isEmpty(), "upward references (a stage uses only the stages before it): " + unlisted);
+    assertTrue(
+        unlisted.isEmpty(),
+        "upward references (a stage uses only the stages before it): " + unlisted);
     Set<String> gone = new TreeSet<>(NOT_YET_MOVED.keySet());
     gone.removeAll(upward);
     assertTrue(gone.isEmpty(), "moved at last: take these off NOT_YET_MOVED: " + gone);
@@ -128,7 +130,9 @@ class StageMapTest {
   void theMapRefusesWhatItForbids() {
     assertTrue(allowed("model").contains("tokenize"));
     assertTrue(!allowed("tokenize").contains("mix"), "tokenize comes before mix");
-    assertTrue(!allowed("io").contains("math") && !allowed("plot").contains("corpus"), "leaves use no stage");
+    assertTrue(
+        !allowed("io").contains("math") && !allowed("plot").contains("corpus"),
+        "leaves use no stage");
     assertTrue(!allowed("lens").contains("study") && allowed("cli").contains("study"));
   }
 
@@ -137,7 +141,8 @@ class StageMapTest {
     Map<String, Set<String>> uses = uses();
     Map<String, Set<String>> usedBy = new TreeMap<>();
     uses.keySet().forEach(p -> usedBy.put(p, new TreeSet<>()));
-    uses.forEach((p, used) -> used.forEach(u -> usedBy.computeIfAbsent(u, k -> new TreeSet<>()).add(p)));
+    uses.forEach(
+        (p, used) -> used.forEach(u -> usedBy.computeIfAbsent(u, k -> new TreeSet<>()).add(p)));
     List<String> wrong = new ArrayList<>();
     for (String pkg : uses.keySet()) {
       Path info = packageInfo(pkg);
@@ -164,7 +169,8 @@ class StageMapTest {
       }
     }
     if (!new TreeSet<>(stated).equals(actual)) {
-      wrong.add(pkg + ": '" + label + ": " + String.join(", ", stated) + "' should be: " + line(actual));
+      wrong.add(
+          pkg + ": '" + label + ": " + String.join(", ", stated) + "' should be: " + line(actual));
     }
   }
 

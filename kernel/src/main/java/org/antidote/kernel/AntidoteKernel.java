@@ -27,21 +27,37 @@ import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
 /**
- * The Antidote kernel: JShell in this JVM, one cell thread, the toolkit imported, results
- * rendered by type. Cells may hold several snippets; the value of the last one is displayed
- * unless the cell ends with a semicolon.
+ * The Antidote kernel: JShell in this JVM, one cell thread, the toolkit imported, results rendered
+ * by type. Cells may hold several snippets; the value of the last one is displayed unless the cell
+ * ends with a semicolon.
  */
 public final class AntidoteKernel extends BaseKernel {
 
   /** Imports every cell sees, so the first cell can start with the toolkit. */
-  static final List<String> IMPORTS = List.of(
-      "java.util.*", "java.nio.file.*", "java.util.stream.*",
-      "org.antidote.corpus.*", "org.antidote.mix.*", "org.antidote.tokenize.*", "org.antidote.model.*",
-      "org.antidote.train.*", "org.antidote.io.*", "org.antidote.probe.*", "org.antidote.iti.*", "org.antidote.eval.*",
-      "org.antidote.plot.*", "org.antidote.study.*",
-      "ai.djl.Device", "ai.djl.ndarray.*", "ai.djl.ndarray.types.*",
-      "tech.tablesaw.api.*", "tech.tablesaw.plotly.components.*", "tech.tablesaw.plotly.api.*",
-      "org.antidote.lens.*", "io.github.spencerpark.jupyter.kernel.display.mime.MIMEType");
+  static final List<String> IMPORTS =
+      List.of(
+          "java.util.*",
+          "java.nio.file.*",
+          "java.util.stream.*",
+          "org.antidote.corpus.*",
+          "org.antidote.mix.*",
+          "org.antidote.tokenize.*",
+          "org.antidote.model.*",
+          "org.antidote.train.*",
+          "org.antidote.io.*",
+          "org.antidote.probe.*",
+          "org.antidote.iti.*",
+          "org.antidote.eval.*",
+          "org.antidote.plot.*",
+          "org.antidote.study.*",
+          "ai.djl.Device",
+          "ai.djl.ndarray.*",
+          "ai.djl.ndarray.types.*",
+          "tech.tablesaw.api.*",
+          "tech.tablesaw.plotly.components.*",
+          "tech.tablesaw.plotly.api.*",
+          "org.antidote.lens.*",
+          "io.github.spencerpark.jupyter.kernel.display.mime.MIMEType");
 
   private final CellThread cells = new CellThread();
   private final CellExecutionControl control;
@@ -49,8 +65,12 @@ public final class AntidoteKernel extends BaseKernel {
   private final Magics magics;
   private final Displays displays;
   private final Set<String> classpath = new LinkedHashSet<>();
-  /** Where each snippet's wrapper class came from, so stack traces name the user's cell and line. */
+
+  /**
+   * Where each snippet's wrapper class came from, so stack traces name the user's cell and line.
+   */
   private final Map<String, Errors.Origin> origins = Collections.synchronizedMap(new HashMap<>());
+
   /** This session's cells, for history_request (JupyterLab asks when a notebook opens). */
   private final List<HistoryEntry> history = Collections.synchronizedList(new ArrayList<>());
 
@@ -58,34 +78,40 @@ public final class AntidoteKernel extends BaseKernel {
   public AntidoteKernel() throws Exception {
     this.displays = new Displays(getRenderer(), this::display);
     this.control = new CellExecutionControl();
-    this.shell = cells.run(() -> {
-      JShell s = JShell.builder()
-          .executionEngine(new ExecutionControlProvider() {
-            @Override
-            public String name() {
-              return "antidote-direct";
-            }
+    this.shell =
+        cells.run(
+            () -> {
+              JShell s =
+                  JShell.builder()
+                      .executionEngine(
+                          new ExecutionControlProvider() {
+                            @Override
+                            public String name() {
+                              return "antidote-direct";
+                            }
 
-            @Override
-            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
-              return control;
-            }
-          }, Map.of())
-          .build();
-      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-        if (!entry.isBlank()) {
-          s.addToClasspath(entry);
-          classpath.add(entry);
-        }
-      }
-      StringBuilder imports = new StringBuilder();
-      for (String i : IMPORTS) {
-        imports.append("import ").append(i).append(";\n");
-      }
-      imports.append("import static org.antidote.kernel.Notebook.*;\n");
-      evalAll(s, imports.toString());
-      return s;
-    });
+                            @Override
+                            public ExecutionControl generate(
+                                ExecutionEnv env, Map<String, String> parameters) {
+                              return control;
+                            }
+                          },
+                          Map.of())
+                      .build();
+              for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                  s.addToClasspath(entry);
+                  classpath.add(entry);
+                }
+              }
+              StringBuilder imports = new StringBuilder();
+              for (String i : IMPORTS) {
+                imports.append("import ").append(i).append(";\n");
+              }
+              imports.append("import static org.antidote.kernel.Notebook.*;\n");
+              evalAll(s, imports.toString());
+              return s;
+            });
     this.magics = new Magics(this);
     Notebook.attach(this);
   }
@@ -118,16 +144,20 @@ public final class AntidoteKernel extends BaseKernel {
 
   @Override
   public String getBanner() {
-    return "Antidote (Java " + Runtime.version() + "): the toolkit is imported; start with Corpora.bundled()";
+    return "Antidote (Java "
+        + Runtime.version()
+        + "): the toolkit is imported; start with Corpora.bundled()";
   }
 
   @Override
   public HistoryManager getHistoryManager() {
     return new HistoryManager() {
       @Override
-      public List<HistoryEntry> lookupRange(int session, int start, int stop, Set<ResultFlag> flags) {
+      public List<HistoryEntry> lookupRange(
+          int session, int start, int stop, Set<ResultFlag> flags) {
         synchronized (history) {
-          return history.stream().filter(h -> h.getCellNumber() >= start && (stop <= 0 || h.getCellNumber() < stop))
+          return history.stream()
+              .filter(h -> h.getCellNumber() >= start && (stop <= 0 || h.getCellNumber() < stop))
               .toList();
         }
       }
@@ -142,10 +172,14 @@ public final class AntidoteKernel extends BaseKernel {
       @Override
       public List<HistoryEntry> search(String pattern, int length, Set<ResultFlag> flags) {
         // Jupyter's pattern is a glob: * any text, ? one character.
-        java.util.regex.Pattern glob = java.util.regex.Pattern.compile(
-            java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
+        java.util.regex.Pattern glob =
+            java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(pattern)
+                    .replace("*", "\\E.*\\Q")
+                    .replace("?", "\\E.\\Q"));
         synchronized (history) {
-          List<HistoryEntry> hits = history.stream().filter(h -> glob.matcher(h.getInput()).matches()).toList();
+          List<HistoryEntry> hits =
+              history.stream().filter(h -> glob.matcher(h.getInput()).matches()).toList();
           return hits.subList(Math.max(0, hits.size() - Math.max(length, 0)), hits.size());
         }
       }
@@ -157,23 +191,26 @@ public final class AntidoteKernel extends BaseKernel {
     // The base kernel counts the cell before evaluating it.
     int cellNumber = executionCount.get() - 1;
     history.add(new HistoryEntry(0, cellNumber, code));
-    return cells.run(() -> OutputLimit.around(() -> {
-      Magics.Result m = magics.apply(code);
-      m.messages().forEach(System.out::println);
-      long start = System.nanoTime();
-      Object value = NO_VALUE;
-      try {
-        if (!m.source().isBlank()) {
-          int dropped = (int) (code.lines().count() - m.source().lines().count());
-          value = evalCell(m.source(), cellNumber, Math.max(0, dropped));
-        }
-      } finally {
-        if (m.timed()) {
-          System.out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
-        }
-      }
-      return value == NO_VALUE || value == null ? null : displays.render(value);
-    }));
+    return cells.run(
+        () ->
+            OutputLimit.around(
+                () -> {
+                  Magics.Result m = magics.apply(code);
+                  m.messages().forEach(System.out::println);
+                  long start = System.nanoTime();
+                  Object value = NO_VALUE;
+                  try {
+                    if (!m.source().isBlank()) {
+                      int dropped = (int) (code.lines().count() - m.source().lines().count());
+                      value = evalCell(m.source(), cellNumber, Math.max(0, dropped));
+                    }
+                  } finally {
+                    if (m.timed()) {
+                      System.out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
+                    }
+                  }
+                  return value == NO_VALUE || value == null ? null : displays.render(value);
+                }));
   }
 
   private static final Object NO_VALUE = new Object();
@@ -190,10 +227,14 @@ public final class AntidoteKernel extends BaseKernel {
       String rest = info.remaining();
       if (source == null) {
         if (info.completeness() != SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE) {
-          throw new CompilationException("the cell ends in the middle of a statement: " + firstLine(remaining.strip()),
-              code, offset + leadingSpace(remaining), List.of());
+          throw new CompilationException(
+              "the cell ends in the middle of a statement: " + firstLine(remaining.strip()),
+              code,
+              offset + leadingSpace(remaining),
+              List.of());
         }
-        source = remaining.strip() + ";"; // "int x = 1" at the end of a cell: the semicolon is implied
+        source =
+            remaining.strip() + ";"; // "int x = 1" at the end of a cell: the semicolon is implied
         rest = "";
       }
       value = evalSnippet(source, code, offset + leadingSpace(remaining), cellNumber, firstLine);
@@ -206,7 +247,8 @@ public final class AntidoteKernel extends BaseKernel {
     return value;
   }
 
-  private Object evalSnippet(String source, String cell, int offset, int cellNumber, int firstLine) throws Exception {
+  private Object evalSnippet(String source, String cell, int offset, int cellNumber, int firstLine)
+      throws Exception {
     List<SnippetEvent> events = shell.eval(source);
     Object value = NO_VALUE;
     for (SnippetEvent e : events) {
@@ -215,7 +257,8 @@ public final class AntidoteKernel extends BaseKernel {
       }
       if (e.status() != Snippet.Status.REJECTED) {
         SourceCodeAnalysis.SnippetWrapper w = shell.sourceCodeAnalysis().wrapper(e.snippet());
-        int line = firstLine + (int) cell.substring(0, offset).chars().filter(c -> c == '\n').count();
+        int line =
+            firstLine + (int) cell.substring(0, offset).chars().filter(c -> c == '\n').count();
         origins.put(w.fullClassName(), new Errors.Origin(w, cellNumber, line));
       }
       if (e.status() == Snippet.Status.REJECTED) {
@@ -231,13 +274,16 @@ public final class AntidoteKernel extends BaseKernel {
           throw new CellError(err);
         }
         if (e.exception() instanceof UnresolvedReferenceException u) {
-          throw new CompilationException("unresolved reference in " + u.getSnippet().source(), cell, offset, List.of());
+          throw new CompilationException(
+              "unresolved reference in " + u.getSnippet().source(), cell, offset, List.of());
         }
         throw e.exception() instanceof EvalException ev ? ev : e.exception();
       }
       Snippet s = e.snippet();
-      boolean expression = s.kind() == Snippet.Kind.EXPRESSION
-          || s instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+      boolean expression =
+          s.kind() == Snippet.Kind.EXPRESSION
+              || s instanceof VarSnippet v
+                  && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
       Object v = control.takeValue();
       if (expression && e.value() != null) {
         value = v;
@@ -255,8 +301,11 @@ public final class AntidoteKernel extends BaseKernel {
       }
       for (SnippetEvent e : s.eval(info.source())) {
         if (e.status() == Snippet.Status.REJECTED) {
-          throw new IllegalStateException("start-up snippet rejected: " + e.snippet().source()
-              + " " + s.diagnostics(e.snippet()).map(d -> d.getMessage(null)).toList());
+          throw new IllegalStateException(
+              "start-up snippet rejected: "
+                  + e.snippet().source()
+                  + " "
+                  + s.diagnostics(e.snippet()).map(d -> d.getMessage(null)).toList());
         }
       }
       rest = info.remaining();
@@ -266,7 +315,8 @@ public final class AntidoteKernel extends BaseKernel {
   @Override
   public String isComplete(String code) {
     SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(code);
-    while (info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE && !info.remaining().isBlank()) {
+    while (info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
+        && !info.remaining().isBlank()) {
       info = shell.sourceCodeAnalysis().analyzeCompletion(info.remaining());
     }
     return switch (info.completeness()) {
@@ -279,7 +329,8 @@ public final class AntidoteKernel extends BaseKernel {
   @Override
   public ReplacementOptions complete(String code, int at) {
     int[] anchor = new int[1];
-    List<SourceCodeAnalysis.Suggestion> suggestions = shell.sourceCodeAnalysis().completionSuggestions(code, at, anchor);
+    List<SourceCodeAnalysis.Suggestion> suggestions =
+        shell.sourceCodeAnalysis().completionSuggestions(code, at, anchor);
     List<String> options = new ArrayList<>();
     for (SourceCodeAnalysis.Suggestion s : suggestions) {
       if (!options.contains(s.continuation())) {
@@ -294,7 +345,8 @@ public final class AntidoteKernel extends BaseKernel {
     SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
     List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(code, at, true);
     if (docs.isEmpty()) {
-      // JShell documents a method only inside its call: "System.out.println" -> "System.out.println(".
+      // JShell documents a method only inside its call: "System.out.println" ->
+      // "System.out.println(".
       docs = analysis.documentation(code.substring(0, at) + "(" + code.substring(at), at + 1, true);
     }
     if (docs.isEmpty()) {

@@ -19,13 +19,17 @@ final class CellExecutionControl extends DirectExecutionControl {
   private Throwable lastThrown;
 
   CellExecutionControl() {
-    super(); // JShell's default loader: classes of cells see the JVM's classpath, plus what %classpath adds
+    super(); // JShell's default loader: classes of cells see the JVM's classpath, plus what
+    // %classpath adds
   }
 
-  /** Loads the cell's classes rewritten by {@link CellStop}, so that an interrupt can stop any loop in them. */
+  /**
+   * Loads the cell's classes rewritten by {@link CellStop}, so that an interrupt can stop any loop
+   * in them.
+   */
   @Override
-  public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException,
-      EngineTerminationException {
+  public void load(ClassBytecodes[] cbcs)
+      throws ClassInstallException, NotImplementedException, EngineTerminationException {
     ClassBytecodes[] stoppable = new ClassBytecodes[cbcs.length];
     for (int i = 0; i < cbcs.length; i++) {
       stoppable[i] = new ClassBytecodes(cbcs[i].name(), CellStop.instrument(cbcs[i].bytecodes()));

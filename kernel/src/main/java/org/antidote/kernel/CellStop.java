@@ -13,9 +13,9 @@ import org.objectweb.asm.Opcodes;
  * Makes cells stoppable without {@code Thread.stop} (gone since JDK 20). Cells run in this JVM
  * through {@code DirectExecutionControl}, which gets none of JShell's own stop checks, so every
  * class a cell defines is rewritten as it is loaded: each backward branch (every loop) and each
- * method entry (every recursion) first calls {@link #poll()}, which throws {@link Interrupted}
- * once the user has asked to stop. A cell in a tight loop that never checks any flag therefore
- * stops at its next iteration; the cost is one volatile read per iteration.
+ * method entry (every recursion) first calls {@link #poll()}, which throws {@link Interrupted} once
+ * the user has asked to stop. A cell in a tight loop that never checks any flag therefore stops at
+ * its next iteration; the cost is one volatile read per iteration.
  */
 public final class CellStop {
 
@@ -52,19 +52,26 @@ public final class CellStop {
     }
   }
 
-  /** A cell class's bytecode with a {@link #poll()} before each backward branch and at each method entry. */
+  /**
+   * A cell class's bytecode with a {@link #poll()} before each backward branch and at each method
+   * entry.
+   */
   static byte[] instrument(byte[] classFile) {
     ClassReader reader = new ClassReader(classFile);
     ClassWriter writer = new ClassWriter(reader, 0);
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-        boolean skip = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || name.equals("<clinit>");
-        return mv == null || skip ? mv : new Polling(mv, !name.equals("<init>"));
-      }
-    }, 0);
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9, writer) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            boolean skip =
+                (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+                    || name.equals("<clinit>");
+            return mv == null || skip ? mv : new Polling(mv, !name.equals("<init>"));
+          }
+        },
+        0);
     return writer.toByteArray();
   }
 

@@ -8,9 +8,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread every cell runs on, for the whole session. PyTorch keeps grad mode and other
- * state per thread, so a training loop started in one cell and continued in another must see the
- * same thread. Interrupting sets the thread's interrupt flag (the toolkit's loops check it at every
+ * The one thread every cell runs on, for the whole session. PyTorch keeps grad mode and other state
+ * per thread, so a training loop started in one cell and continued in another must see the same
+ * thread. Interrupting sets the thread's interrupt flag (the toolkit's loops check it at every
  * step, and blocking calls wake up) and asks {@link CellStop} to throw at the cell's next loop
  * iteration or method call, which stops even a tight loop that checks nothing, on any JDK.
  */
@@ -21,27 +21,31 @@ final class CellThread implements AutoCloseable {
   private volatile boolean running;
 
   CellThread() {
-    executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "antidote-cell");
-      t.setDaemon(true);
-      thread = t;
-      return t;
-    });
+    executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "antidote-cell");
+              t.setDaemon(true);
+              thread = t;
+              return t;
+            });
   }
 
   /** Runs {@code work} on the cell thread and waits for it; its exception is rethrown as is. */
   <T> T run(Callable<T> work) throws Exception {
-    Future<T> f = executor.submit(() -> {
-      CellStop.clear(); // a request that came after the last cell ended is not for this one
-      running = true;
-      try {
-        return work.call();
-      } finally {
-        running = false;
-        CellStop.clear();
-        Thread.interrupted(); // a late interrupt must not leak into the next cell
-      }
-    });
+    Future<T> f =
+        executor.submit(
+            () -> {
+              CellStop.clear(); // a request that came after the last cell ended is not for this one
+              running = true;
+              try {
+                return work.call();
+              } finally {
+                running = false;
+                CellStop.clear();
+                Thread.interrupted(); // a late interrupt must not leak into the next cell
+              }
+            });
     try {
       return f.get();
     } catch (ExecutionException e) {
@@ -53,7 +57,9 @@ final class CellThread implements AutoCloseable {
     }
   }
 
-  /** Interrupts the running cell: its interrupt flag, and a stop at its next loop iteration or call. */
+  /**
+   * Interrupts the running cell: its interrupt flag, and a stop at its next loop iteration or call.
+   */
   void interrupt() {
     Thread t = thread;
     if (t == null || !running) {

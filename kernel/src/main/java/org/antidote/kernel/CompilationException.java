@@ -23,8 +23,14 @@ final class CompilationException extends Exception {
     for (Diag d : diags) {
       int at = offset + (int) Math.max(0, d.getStartPosition());
       int[] lc = lineAndColumn(cell, at);
-      lines.add((d.isError() ? "error" : "warning") + " at line " + lc[0] + ", column " + lc[1] + ": "
-          + d.getMessage(null));
+      lines.add(
+          (d.isError() ? "error" : "warning")
+              + " at line "
+              + lc[0]
+              + ", column "
+              + lc[1]
+              + ": "
+              + d.getMessage(null));
       String text = cell.split("\n", -1)[lc[0] - 1];
       lines.add("    " + text);
       lines.add("    " + " ".repeat(Math.max(0, lc[1] - 1)) + "^");

@@ -7,10 +7,10 @@ import java.util.function.Function;
 import jdk.jshell.SourceCodeAnalysis;
 
 /**
- * Formats what a cell threw for the notebook: the exception and its causes, with each stack
- * trace cut to the frames of the user's own cells and the toolkit (the JShell, reflection and
- * kernel frames below them are noise to a researcher). A cell's frame names the cell and the
- * line the user wrote, not the line of JShell's wrapper class.
+ * Formats what a cell threw for the notebook: the exception and its causes, with each stack trace
+ * cut to the frames of the user's own cells and the toolkit (the JShell, reflection and kernel
+ * frames below them are noise to a researcher). A cell's frame names the cell and the line the user
+ * wrote, not the line of JShell's wrapper class.
  */
 final class Errors {
 
@@ -35,20 +35,30 @@ final class Errors {
           return -1;
         }
       }
-      while (pos < wrapped.length() && Character.isWhitespace(wrapped.charAt(pos)) && wrapped.charAt(pos) != '\n') {
+      while (pos < wrapped.length()
+          && Character.isWhitespace(wrapped.charAt(pos))
+          && wrapped.charAt(pos) != '\n') {
         pos++;
       }
       int inSource = wrapper.wrappedToSourcePosition(pos);
       if (inSource < 0 || inSource > wrapper.source().length()) {
         return -1;
       }
-      // The snippet's source may start with the blank lines before it; the cell line counts from its first character.
+      // The snippet's source may start with the blank lines before it; the cell line counts from
+      // its first character.
       String source = wrapper.source();
       int first = 0;
       while (first < source.length() && Character.isWhitespace(source.charAt(first))) {
         first++;
       }
-      return line + 1 + (int) source.substring(Math.min(first, inSource), inSource).chars().filter(c -> c == '\n').count();
+      return line
+          + 1
+          + (int)
+              source
+                  .substring(Math.min(first, inSource), inSource)
+                  .chars()
+                  .filter(c -> c == '\n')
+                  .count();
     }
   }
 
@@ -63,16 +73,28 @@ final class Errors {
     Throwable t = e instanceof AntidoteKernel.CellError ? e.getCause() : e;
     boolean first = true;
     while (t != null) {
-      out.add(styler.primary((first ? "" : "Caused by: ") + t.getClass().getName()
-          + (t.getMessage() == null ? "" : ": " + t.getMessage())));
+      out.add(
+          styler.primary(
+              (first ? "" : "Caused by: ")
+                  + t.getClass().getName()
+                  + (t.getMessage() == null ? "" : ": " + t.getMessage())));
       for (StackTraceElement f : t.getStackTrace()) {
         String cls = f.getClassName();
-        if (cls.startsWith("jdk.") || cls.startsWith("java.lang.reflect") || cls.startsWith("jdk.internal")
+        if (cls.startsWith("jdk.")
+            || cls.startsWith("java.lang.reflect")
+            || cls.startsWith("jdk.internal")
             || cls.startsWith("org.antidote.kernel")) {
           break; // everything below the user's code is the kernel's machinery
         }
-        out.add(styler.secondary("    at " + (cls.startsWith("REPL.") ? inCell(f, origins) : cls + "." + f.getMethodName()
-            + (f.getLineNumber() > 0 ? " (line " + f.getLineNumber() + ")" : ""))));
+        out.add(
+            styler.secondary(
+                "    at "
+                    + (cls.startsWith("REPL.")
+                        ? inCell(f, origins)
+                        : cls
+                            + "."
+                            + f.getMethodName()
+                            + (f.getLineNumber() > 0 ? " (line " + f.getLineNumber() + ")" : ""))));
       }
       t = t.getCause() == t ? null : t.getCause();
       first = false;
@@ -88,6 +110,7 @@ final class Errors {
     Origin o = origins.apply(nested < 0 ? cls : cls.substring(0, nested));
     String method = f.getMethodName().equals("do_it$") ? "" : f.getMethodName() + "() in ";
     int line = o == null || f.getLineNumber() <= 0 ? -1 : o.cellLine(f.getLineNumber());
-    return method + (o == null ? "a cell" : "cell [" + o.cell() + "]" + (line > 0 ? ", line " + line : ""));
+    return method
+        + (o == null ? "a cell" : "cell [" + o.cell() + "]" + (line > 0 ? ", line " + line : ""));
   }
 }

@@ -30,7 +30,8 @@ final class KernelCli {
       return bench(args.length > 1 ? Integer.parseInt(args[1]) : 3);
     }
     if (args.length == 0 || !args[0].equals("install")) {
-      System.out.println("usage: ./antidote kernel install [--user | --prefix DIR] [--heap 4g] [--threads 2]");
+      System.out.println(
+          "usage: ./antidote kernel install [--user | --prefix DIR] [--heap 4g] [--threads 2]");
       return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2;
     }
     String scope = "--sys-prefix";
@@ -52,22 +53,28 @@ final class KernelCli {
         case "--heap" -> heap = args[++i];
         case "--threads" -> threads = args[++i];
         default -> {
-          System.err.println("error: unknown option " + flag + "; expected --user, --prefix DIR, --heap, --threads");
+          System.err.println(
+              "error: unknown option "
+                  + flag
+                  + "; expected --user, --prefix DIR, --heap, --threads");
           return 2;
         }
       }
     }
-    // Checked here, before anything is written: a bad value would only show when Jupyter starts the kernel.
+    // Checked here, before anything is written: a bad value would only show when Jupyter starts the
+    // kernel.
     if (!heap.matches("[1-9][0-9]*[kKmMgGtT]?")) {
       System.err.println("error: --heap " + heap + ": expected a JVM heap size such as 4g or 512m");
       return 2;
     }
     if (!threads.matches("[1-9][0-9]{0,3}")) {
-      System.err.println("error: --threads " + threads + ": expected a whole number of threads, 1 or more");
+      System.err.println(
+          "error: --threads " + threads + ": expected a whole number of threads, 1 or more");
       return 2;
     }
     if (prefix != null && Files.exists(Path.of(prefix)) && !Files.isDirectory(Path.of(prefix))) {
-      System.err.println("error: --prefix " + prefix + " is a file; expected a folder (an environment's prefix)");
+      System.err.println(
+          "error: --prefix " + prefix + " is a file; expected a folder (an environment's prefix)");
       return 2;
     }
     Path staging = Files.createTempDirectory("antidote-kernelspec-");
@@ -78,10 +85,14 @@ final class KernelCli {
     }
   }
 
-  /** Installs the written spec folder with Jupyter's {@code jupyter kernelspec install} (it copies it). */
+  /**
+   * Installs the written spec folder with Jupyter's {@code jupyter kernelspec install} (it copies
+   * it).
+   */
   private static int installSpec(Path spec, String scope, String prefix) throws Exception {
     PlotlyJs.file(); // fetch plotly.js now, so charts never need the network later
-    List<String> cmd = new ArrayList<>(List.of("jupyter", "kernelspec", "install", "--name", NAME, "--replace"));
+    List<String> cmd =
+        new ArrayList<>(List.of("jupyter", "kernelspec", "install", "--name", NAME, "--replace"));
     if (scope.equals("--prefix")) {
       cmd.addAll(List.of("--prefix", prefix));
     } else if (scope.equals("--user")) {
@@ -91,7 +102,9 @@ final class KernelCli {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      System.err.println("jupyter kernelspec install failed (is Jupyter installed? apt-get install jupyter-notebook):\n" + out);
+      System.err.println(
+          "jupyter kernelspec install failed (is Jupyter installed? apt-get install jupyter-notebook):\n"
+              + out);
       return 1;
     }
     System.out.print(out);
@@ -101,7 +114,8 @@ final class KernelCli {
 
   /**
    * {@code ./antidote bench kernel}: kernel process start to ready and to the first executed cell,
-   * resident memory after start, over a few fresh starts (jupyter_client drives it, as Notebook does).
+   * resident memory after start, over a few fresh starts (jupyter_client drives it, as Notebook
+   * does).
    */
   static int bench(int repeats) throws Exception {
     Path prefix = Files.createTempDirectory("antidote-bench-kernel-");
@@ -112,12 +126,15 @@ final class KernelCli {
     }
     List<Map<String, Double>> runs = new ArrayList<>();
     for (int i = 0; i < repeats; i++) {
-      ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString()).redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder("/usr/bin/python3", script.toString()).redirectErrorStream(true);
       pb.environment().put("JUPYTER_PATH", prefix.resolve("share/jupyter").toString());
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        System.err.println("the kernel benchmark failed (needs python3-jupyter-client and python3-psutil):\n" + out);
+        System.err.println(
+            "the kernel benchmark failed (needs python3-jupyter-client and python3-psutil):\n"
+                + out);
         return 1;
       }
       String[] lines = out.strip().split("\n");
@@ -126,31 +143,50 @@ final class KernelCli {
       runs.add(m);
       System.out.printf("run %d: %s%n", i + 1, m);
     }
-    System.out.printf("bench kernel  (%s, %d cores, %d fresh starts, median)%n", System.getProperty("java.vm.name")
-        + " " + System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), repeats);
-    System.out.println("| start to ready | start to first cell | RSS after first cell | first toolkit cell | RSS after it |");
+    System.out.printf(
+        "bench kernel  (%s, %d cores, %d fresh starts, median)%n",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        repeats);
+    System.out.println(
+        "| start to ready | start to first cell | RSS after first cell | first toolkit cell | RSS after it |");
     System.out.println("|---|---|---|---|---|");
-    System.out.printf("| %.2f s | %.2f s | %.0f MB | %.2f s | %.0f MB |%n", median(runs, "ready_s"),
-        median(runs, "first_cell_s"), median(runs, "rss_mb"), median(runs, "first_toolkit_cell_s"),
+    System.out.printf(
+        "| %.2f s | %.2f s | %.0f MB | %.2f s | %.0f MB |%n",
+        median(runs, "ready_s"),
+        median(runs, "first_cell_s"),
+        median(runs, "rss_mb"),
+        median(runs, "first_toolkit_cell_s"),
         median(runs, "rss_after_toolkit_mb"));
-    System.out.println("goal: < 3 s from start to the first executed cell"
-        + (median(runs, "first_cell_s") < 3 ? " (met)" : " (MISSED)"));
+    System.out.println(
+        "goal: < 3 s from start to the first executed cell"
+            + (median(runs, "first_cell_s") < 3 ? " (met)" : " (MISSED)"));
     return 0;
   }
 
   private static double median(List<Map<String, Double>> runs, String key) {
-    double[] v = runs.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).sorted().toArray();
+    double[] v =
+        runs.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).sorted().toArray();
     return v[v.length / 2];
   }
 
-  /** Writes {@code kernel.json} for this JVM and classpath into {@code dir}; returns {@code dir}. */
+  /**
+   * Writes {@code kernel.json} for this JVM and classpath into {@code dir}; returns {@code dir}.
+   */
   static Path writeSpec(Path dir, String heap, String threads) throws Exception {
     Files.createDirectories(dir);
-    List<String> argv = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap,
-        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
-        "-cp", classpath(), Main.class.getName(), "{connection_file}"));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + threads,
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp",
+                classpath(),
+                Main.class.getName(),
+                "{connection_file}"));
     Map<String, Object> kernel = new LinkedHashMap<>();
     kernel.put("argv", argv);
     kernel.put("display_name", "Antidote (Java)");

@@ -52,8 +52,9 @@ final class Magics {
           }
           return new Result(String.join("\n", lines), true, messages);
         }
-        default -> throw new IllegalArgumentException("unknown magic " + name
-            + "; known: %classpath, %jars, %maven, %time, %%time");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown magic " + name + "; known: %classpath, %jars, %maven, %time, %%time");
       }
     }
     return new Result(String.join("\n", lines), timed, messages);
@@ -61,7 +62,8 @@ final class Magics {
 
   private String addPaths(String args) throws IOException {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException("%classpath needs paths or globs, e.g. %classpath lib/*.jar");
+      throw new IllegalArgumentException(
+          "%classpath needs paths or globs, e.g. %classpath lib/*.jar");
     }
     List<String> added = new ArrayList<>();
     for (String spec : args.split("\\s+")) {
@@ -98,7 +100,8 @@ final class Magics {
   /** Resolves coordinates with Maven (offline first, then online) and adds every jar. */
   private String maven(String args) throws Exception {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException("%maven needs coordinates, e.g. %maven org.apache.commons:commons-math3:3.6.1");
+      throw new IllegalArgumentException(
+          "%maven needs coordinates, e.g. %maven org.apache.commons:commons-math3:3.6.1");
     }
     StringBuilder deps = new StringBuilder();
     for (String coord : args.split("\\s+")) {
@@ -106,12 +109,21 @@ final class Magics {
       if (p.length != 3) {
         throw new IllegalArgumentException("'" + coord + "' is not group:artifact:version");
       }
-      deps.append("<dependency><groupId>").append(p[0]).append("</groupId><artifactId>").append(p[1])
-          .append("</artifactId><version>").append(p[2]).append("</version></dependency>");
+      deps.append("<dependency><groupId>")
+          .append(p[0])
+          .append("</groupId><artifactId>")
+          .append(p[1])
+          .append("</artifactId><version>")
+          .append(p[2])
+          .append("</version></dependency>");
     }
     Path dir = Files.createTempDirectory("antidote-maven-");
-    Files.writeString(dir.resolve("pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId>"
-        + "<artifactId>x</artifactId><version>1</version><dependencies>" + deps + "</dependencies></project>");
+    Files.writeString(
+        dir.resolve("pom.xml"),
+        "<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId>"
+            + "<artifactId>x</artifactId><version>1</version><dependencies>"
+            + deps
+            + "</dependencies></project>");
     Path out = dir.resolve("classpath.txt");
     String why = run(dir, out, true);
     if (why != null) {

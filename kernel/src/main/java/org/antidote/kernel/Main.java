@@ -9,25 +9,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code Main CONNECTION_FILE} starts the kernel (Jupyter does this, from the kernelspec);
- * {@code Main install|bench ...} are the launcher's {@code ./antidote kernel ...} commands.
+ * {@code Main CONNECTION_FILE} starts the kernel (Jupyter does this, from the kernelspec); {@code
+ * Main install|bench ...} are the launcher's {@code ./antidote kernel ...} commands.
  */
 public final class Main {
 
   /**
-   * The base kernel logs every message and every socket's start and stop at INFO; only problems
-   * are worth showing. Its sockets log through {@code JupyterSocket.JUPYTER_LOGGER} ("Jupyter"),
-   * its loops through loggers named after each socket, children of the root logger; so the root
-   * and "Jupyter" are set to WARNING. Held in a field, because JUL keeps loggers weakly and a
-   * collected logger forgets its level.
+   * The base kernel logs every message and every socket's start and stop at INFO; only problems are
+   * worth showing. Its sockets log through {@code JupyterSocket.JUPYTER_LOGGER} ("Jupyter"), its
+   * loops through loggers named after each socket, children of the root logger; so the root and
+   * "Jupyter" are set to WARNING. Held in a field, because JUL keeps loggers weakly and a collected
+   * logger forgets its level.
    */
-  private static final List<java.util.logging.Logger> BASE_KERNEL_LOGS = List.of(JupyterSocket.JUPYTER_LOGGER,
-      java.util.logging.Logger.getLogger(""));
+  private static final List<java.util.logging.Logger> BASE_KERNEL_LOGS =
+      List.of(JupyterSocket.JUPYTER_LOGGER, java.util.logging.Logger.getLogger(""));
 
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && (args[0].equals("install") || args[0].equals("bench") || args[0].startsWith("-"))) {
+    if (args.length > 0
+        && (args[0].equals("install") || args[0].equals("bench") || args[0].startsWith("-"))) {
       System.exit(execute(args));
     }
     if (args.length != 1) {
@@ -35,7 +36,8 @@ public final class Main {
       System.exit(2);
     }
     BASE_KERNEL_LOGS.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
-    KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+    KernelConnectionProperties props =
+        KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
     JupyterConnection connection = new JupyterConnection(props);
     AntidoteKernel kernel = new AntidoteKernel();
     kernel.becomeHandlerForConnection(connection);

@@ -6,9 +6,9 @@ import java.util.UUID;
 import org.antidote.train.TrainListener;
 
 /**
- * What cells can call without an import (the kernel imports it statically):
- * {@code display(obj)} shows a value now and returns its display id, {@code updateDisplay(id, obj)}
- * replaces it in place, {@code progress()} is a training listener drawing in the notebook.
+ * What cells can call without an import (the kernel imports it statically): {@code display(obj)}
+ * shows a value now and returns its display id, {@code updateDisplay(id, obj)} replaces it in
+ * place, {@code progress()} is a training listener drawing in the notebook.
  */
 public final class Notebook {
 
@@ -43,10 +43,10 @@ public final class Notebook {
   }
 
   /**
-   * The kernel's renderer registry, where a cell registers how its own types look:
-   * {@code renderer().createRegistration(MyResult.class).preferring(MIMEType.TEXT_HTML)
-   * .register((r, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> "<b>" + r + "</b>"))}.
-   * A registration for a type wins over the kernel's own for its supertypes.
+   * The kernel's renderer registry, where a cell registers how its own types look: {@code
+   * renderer().createRegistration(MyResult.class).preferring(MIMEType.TEXT_HTML) .register((r, ctx)
+   * -> ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> "<b>" + r + "</b>"))}. A registration for a
+   * type wins over the kernel's own for its supertypes.
    */
   public static Renderer renderer() {
     return kernel().getRenderer();

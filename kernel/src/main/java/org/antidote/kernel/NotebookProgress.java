@@ -9,8 +9,8 @@ import org.antidote.train.TrainListener;
 import org.antidote.train.TrainResult;
 
 /**
- * Training progress in ONE notebook display, updated in place: a bar, the step, loss, tokens/s
- * and ETA, and a small live loss curve (inline SVG, so it needs no script and survives export).
+ * Training progress in ONE notebook display, updated in place: a bar, the step, loss, tokens/s and
+ * ETA, and a small live loss curve (inline SVG, so it needs no script and survives export).
  */
 final class NotebookProgress implements TrainListener {
 
@@ -30,8 +30,13 @@ final class NotebookProgress implements TrainListener {
     valLosses.clear();
     run = name;
     steps = config.steps();
-    status = String.format("%,d parameters, %d steps of %,d tokens%s", config.model().parameters(), config.steps(),
-        config.tokensPerStep(), startStep > 0 ? ", resuming at step " + startStep : "");
+    status =
+        String.format(
+            "%,d parameters, %d steps of %,d tokens%s",
+            config.model().parameters(),
+            config.steps(),
+            config.tokensPerStep(),
+            startStep > 0 ? ", resuming at step " + startStep : "");
     id = Notebook.display(html(0, status));
   }
 
@@ -41,9 +46,15 @@ final class NotebookProgress implements TrainListener {
     if (m.valLoss() != null) {
       valLosses.add(new double[] {m.step(), m.valLoss()});
     }
-    String line = String.format("step %d/%d &middot; loss %.3f%s &middot; %,.0f tok/s &middot; ETA %s", m.step(), steps,
-        m.loss(), m.valLoss() == null ? "" : String.format(" &middot; val %.3f", m.valLoss()), m.tokensPerSecond(),
-        clock(m.etaSeconds()));
+    String line =
+        String.format(
+            "step %d/%d &middot; loss %.3f%s &middot; %,.0f tok/s &middot; ETA %s",
+            m.step(),
+            steps,
+            m.loss(),
+            m.valLoss() == null ? "" : String.format(" &middot; val %.3f", m.valLoss()),
+            m.tokensPerSecond(),
+            clock(m.etaSeconds()));
     update(html((double) m.step() / steps, line));
   }
 
@@ -52,8 +63,12 @@ final class NotebookProgress implements TrainListener {
     if (id == null) {
       id = Notebook.display(html(1, ""));
     }
-    update(html(1, String.format("done: %d steps, train loss %.3f, validation loss %.3f (unigram %.3f), %,.0f tok/s",
-        r.steps(), r.trainLoss(), r.valLoss(), r.unigramLoss(), r.tokensPerSecond())));
+    update(
+        html(
+            1,
+            String.format(
+                "done: %d steps, train loss %.3f, validation loss %.3f (unigram %.3f), %,.0f tok/s",
+                r.steps(), r.trainLoss(), r.valLoss(), r.unigramLoss(), r.tokensPerSecond())));
   }
 
   private void update(DisplayData d) {
@@ -65,9 +80,18 @@ final class NotebookProgress implements TrainListener {
   private DisplayData html(double fraction, String line) {
     String text = run + ": " + line.replace("&middot;", "|");
     DisplayData d = new DisplayData(text);
-    d.putHTML("<div style=\"font-family:monospace\"><b>" + Tables.esc(run) + "</b> " + line
-        + "<div style=\"width:" + W + "px;height:8px;background:#eee;margin:4px 0\"><div style=\"width:"
-        + Math.round(W * Math.min(1, fraction)) + "px;height:8px;background:#4c78a8\"></div></div>" + svg() + "</div>");
+    d.putHTML(
+        "<div style=\"font-family:monospace\"><b>"
+            + Tables.esc(run)
+            + "</b> "
+            + line
+            + "<div style=\"width:"
+            + W
+            + "px;height:8px;background:#eee;margin:4px 0\"><div style=\"width:"
+            + Math.round(W * Math.min(1, fraction))
+            + "px;height:8px;background:#4c78a8\"></div></div>"
+            + svg()
+            + "</div>");
     return d;
   }
 
@@ -92,12 +116,22 @@ final class NotebookProgress implements TrainListener {
     }
     StringBuilder dots = new StringBuilder();
     for (double[] p : valLosses) {
-      dots.append(String.format("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#e45756\"/>", W * p[0] / maxStep,
-          4 + (H - 8) * (hi - p[1]) / span));
+      dots.append(
+          String.format(
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#e45756\"/>",
+              W * p[0] / maxStep, 4 + (H - 8) * (hi - p[1]) / span));
     }
-    return "<svg width=\"" + W + "\" height=\"" + H + "\" style=\"background:#fafafa\">"
-        + "<polyline fill=\"none\" stroke=\"#4c78a8\" stroke-width=\"1.5\" points=\"" + pts + "\"/>" + dots
-        + String.format("<text x=\"2\" y=\"12\" font-size=\"10\">%.2f</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.2f</text>",
+    return "<svg width=\""
+        + W
+        + "\" height=\""
+        + H
+        + "\" style=\"background:#fafafa\">"
+        + "<polyline fill=\"none\" stroke=\"#4c78a8\" stroke-width=\"1.5\" points=\""
+        + pts
+        + "\"/>"
+        + dots
+        + String.format(
+            "<text x=\"2\" y=\"12\" font-size=\"10\">%.2f</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.2f</text>",
             hi, H - 2, lo)
         + "</svg>";
   }

@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Caps what one cell prints: the first {@link #LIMIT} bytes of standard output and of standard
- * error reach the notebook, the rest is counted and dropped, and a note at the end of the cell
- * says how much. A cell that prints 100 MB would otherwise send it all to the browser, whose page
- * stops responding long before it has drawn it.
+ * error reach the notebook, the rest is counted and dropped, and a note at the end of the cell says
+ * how much. A cell that prints 100 MB would otherwise send it all to the browser, whose page stops
+ * responding long before it has drawn it.
  */
 final class OutputLimit extends OutputStream {
 
@@ -24,7 +24,9 @@ final class OutputLimit extends OutputStream {
     this.target = target;
   }
 
-  /** Runs {@code work} with {@code System.out} and {@code System.err} capped, then restores them. */
+  /**
+   * Runs {@code work} with {@code System.out} and {@code System.err} capped, then restores them.
+   */
   static <T> T around(Callable<T> work) throws Exception {
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -73,8 +75,10 @@ final class OutputLimit extends OutputStream {
 
   private void finish() {
     if (dropped > 0) {
-      target.printf("%n[output truncated: %,d more bytes were not shown; a cell shows the first %,d bytes of each"
-          + " stream; write large output to a file instead]%n", dropped, LIMIT);
+      target.printf(
+          "%n[output truncated: %,d more bytes were not shown; a cell shows the first %,d bytes of each"
+              + " stream; write large output to a file instead]%n",
+          dropped, LIMIT);
     }
     target.flush();
   }

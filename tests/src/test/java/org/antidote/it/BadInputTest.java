@@ -27,12 +27,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad inputs a user can give, one line each: every case must exit non-zero, print a message
- * naming the place (the file, line or parameter), print no stack trace, and leave the file tree
- * exactly as it was. The commands run in this JVM through {@link Main#execute}, the method
- * {@code ./antidote} calls, with standard output and error captured, so about seventy cases cost
- * one JVM start and one tiny training run. To add a case: one {@code c(kind, place, args...)} line
- * in {@link #cases()}; {@code {F}} in an argument is the fixture folder.
+ * Bad inputs a user can give, one line each: every case must exit non-zero, print a message naming
+ * the place (the file, line or parameter), print no stack trace, and leave the file tree exactly as
+ * it was. The commands run in this JVM through {@link Main#execute}, the method {@code ./antidote}
+ * calls, with standard output and error captured, so about seventy cases cost one JVM start and one
+ * tiny training run. To add a case: one {@code c(kind, place, args...)} line in {@link #cases()};
+ * {@code {F}} in an argument is the fixture folder.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
@@ -66,7 +66,8 @@ class BadInputTest {
     String keys = "missing API key";
     String commands = "unknown command";
     String mix = "data,mix,--toxic,{F}/toxic.txt,--toxic-share,0.2,--out,{F}/new-mix,--clean";
-    String train = "train,--data,{F}/mix,--out,{F}/new-run,--preset,tiny,--steps,2,--batch-size,2,--context,16";
+    String train =
+        "train,--data,{F}/mix,--out,{F}/new-run,--preset,tiny,--steps,2,--batch-size,2,--context,16";
     String probe = "probe,--run,{F}/run,--out,{F}/new-probes,--labelled";
     String iti = "iti,--run,{F}/run,--out,{F}/new-iti";
     String eval = "eval,--runs,{F}/run,--out,{F}/new-eval,--prompts,2,--samples,1";
@@ -74,28 +75,104 @@ class BadInputTest {
         // paths
         c(paths, "nope.txt", split(mix, "{F}/nope.txt")),
         c(paths, "a-folder: is a folder", split(mix, "{F}/a-folder")),
-        c(paths, "a-file.txt is a file", "data", "mix", "--clean", "{F}/clean.jsonl", "--toxic-share", "0",
-            "--out", "{F}/a-file.txt"),
-        c(paths, "nowhere: not a mixture folder", "data", "tokenize", "--mix", "{F}/nowhere", "--vocab-size", "300"),
-        c(paths, "a-file.txt", "data", "tokenize", "--mix", "{F}/a-file.txt", "--vocab-size", "300"),
-        c(paths, "no-tok.json", "data", "tokenize", "--mix", "{F}/rawmix", "--tokenizer", "{F}/no-tok.json",
-            "--out", "{F}/new-packed"),
-        c(paths, "nowhere: no tokens.json", "train", "--data", "{F}/nowhere", "--out", "{F}/new-run"),
+        c(
+            paths,
+            "a-file.txt is a file",
+            "data",
+            "mix",
+            "--clean",
+            "{F}/clean.jsonl",
+            "--toxic-share",
+            "0",
+            "--out",
+            "{F}/a-file.txt"),
+        c(
+            paths,
+            "nowhere: not a mixture folder",
+            "data",
+            "tokenize",
+            "--mix",
+            "{F}/nowhere",
+            "--vocab-size",
+            "300"),
+        c(
+            paths,
+            "a-file.txt",
+            "data",
+            "tokenize",
+            "--mix",
+            "{F}/a-file.txt",
+            "--vocab-size",
+            "300"),
+        c(
+            paths,
+            "no-tok.json",
+            "data",
+            "tokenize",
+            "--mix",
+            "{F}/rawmix",
+            "--tokenizer",
+            "{F}/no-tok.json",
+            "--out",
+            "{F}/new-packed"),
+        c(
+            paths,
+            "nowhere: no tokens.json",
+            "train",
+            "--data",
+            "{F}/nowhere",
+            "--out",
+            "{F}/new-run"),
         c(paths, "a-file.txt", split(train.replace("{F}/new-run", "{F}/a-file.txt"))),
-        c(paths, "nowhere: not a run folder", "probe", "--run", "{F}/nowhere", "--labelled", "{F}/labelled.jsonl"),
+        c(
+            paths,
+            "nowhere: not a run folder",
+            "probe",
+            "--run",
+            "{F}/nowhere",
+            "--labelled",
+            "{F}/labelled.jsonl"),
         c(paths, "nowhere: not a run folder", "iti", "--run", "{F}/nowhere"),
-        c(paths, "nowhere: no model.safetensors", "eval", "--runs", "{F}/nowhere", "--out", "{F}/new-eval",
-            "--scorer", "lexicon"),
+        c(
+            paths,
+            "nowhere: no model.safetensors",
+            "eval",
+            "--runs",
+            "{F}/nowhere",
+            "--out",
+            "{F}/new-eval",
+            "--scorer",
+            "lexicon"),
         c(paths, "nowhere: no results.json", "report", "{F}/nowhere"),
         c(paths, "missing.jsonl", split(probe, "{F}/missing.jsonl")),
-        c(paths, "nope.txt", "data", "train-tokenizer", "--vocab-size", "300", "--out", "{F}/new-tok.json",
+        c(
+            paths,
+            "nope.txt",
+            "data",
+            "train-tokenizer",
+            "--vocab-size",
+            "300",
+            "--out",
+            "{F}/new-tok.json",
             "{F}/nope.txt"),
         c(paths, "no recipe named 'nosuch'", "data", "fetch", "nosuch"),
         c(paths, "--prefix", "kernel", "install", "--prefix"),
         c(paths, "a-file.txt is a file", "kernel", "install", "--prefix", "{F}/a-file.txt"),
-        c(paths, "nowhere", "sweep", "--data", "{F}/nowhere", "--out", "{F}/new-sweep", "--preset", "tiny"),
+        c(
+            paths,
+            "nowhere",
+            "sweep",
+            "--data",
+            "{F}/nowhere",
+            "--out",
+            "{F}/new-sweep",
+            "--preset",
+            "tiny"),
         // empty, truncated, corrupt files
-        c(files, "broken-sidecar/tokens.json: not a valid Sidecar", split(train.replace("{F}/mix", "{F}/broken-sidecar"))),
+        c(
+            files,
+            "broken-sidecar/tokens.json: not a valid Sidecar",
+            split(train.replace("{F}/mix", "{F}/broken-sidecar"))),
         c(files, "no-bin/train.bin: missing", split(train.replace("{F}/mix", "{F}/no-bin"))),
         c(files, "odd-bin/train.bin: holds", split(train.replace("{F}/mix", "{F}/odd-bin"))),
         c(files, "bad-results/results.json: not a valid", "report", "{F}/bad-results"),
@@ -105,13 +182,36 @@ class BadInputTest {
         c(files, "corrupt.jsonl.gz", split(mix, "{F}/corrupt.jsonl.gz")),
         c(files, "malformed.jsonl:2", split(mix, "{F}/malformed.jsonl")),
         c(files, "unclosed.csv", split(mix, "{F}/unclosed.csv")),
-        c(files, "corrupt-tok.json", "data", "tokenize", "--mix", "{F}/rawmix", "--tokenizer", "{F}/corrupt-tok.json",
-            "--out", "{F}/new-packed"),
-        c(files, "broken-manifest/manifest.json", "data", "tokenize", "--mix", "{F}/broken-manifest",
-            "--vocab-size", "300", "--out", "{F}/new-packed"),
-        c(files, "bad-weights/model.safetensors", split(probe.replace("{F}/run", "{F}/bad-weights"),
-            "{F}/labelled.jsonl")),
-        c(files, "bad-config/config.json", split(probe.replace("{F}/run", "{F}/bad-config"), "{F}/labelled.jsonl")),
+        c(
+            files,
+            "corrupt-tok.json",
+            "data",
+            "tokenize",
+            "--mix",
+            "{F}/rawmix",
+            "--tokenizer",
+            "{F}/corrupt-tok.json",
+            "--out",
+            "{F}/new-packed"),
+        c(
+            files,
+            "broken-manifest/manifest.json",
+            "data",
+            "tokenize",
+            "--mix",
+            "{F}/broken-manifest",
+            "--vocab-size",
+            "300",
+            "--out",
+            "{F}/new-packed"),
+        c(
+            files,
+            "bad-weights/model.safetensors",
+            split(probe.replace("{F}/run", "{F}/bad-weights"), "{F}/labelled.jsonl")),
+        c(
+            files,
+            "bad-config/config.json",
+            split(probe.replace("{F}/run", "{F}/bad-config"), "{F}/labelled.jsonl")),
         // encodings
         c(encoding, "latin1.txt", split(mix, "{F}/latin1.txt")),
         c(encoding, "latin1.jsonl", split(probe, "{F}/latin1.jsonl")),
@@ -134,7 +234,15 @@ class BadInputTest {
         c(numbers, "--alpha", split(iti, "--alpha", "-1")),
         c(numbers, "--alpha", split(iti, "--alpha", "Infinity")),
         c(numbers, "--alpha", split(iti, "--alpha", "NaN")),
-        c(numbers, "vocab", "data", "train-tokenizer", "--vocab-size", "100", "--out", "{F}/new-tok.json",
+        c(
+            numbers,
+            "vocab",
+            "data",
+            "train-tokenizer",
+            "--vocab-size",
+            "100",
+            "--out",
+            "{F}/new-tok.json",
             "{F}/clean.jsonl"),
         c(numbers, "prompts", split(eval, "--scorer", "lexicon", "--prompts", "0")),
         c(numbers, "--heap", "kernel", "install", "--heap", "lots"),
@@ -149,19 +257,45 @@ class BadInputTest {
         c(enums, "batchnorm", split(train, "--norm", "batchnorm")),
         c(enums, "middle", split(probe, "{F}/labelled.jsonl", "--position", "middle")),
         c(enums, "sideways", split(iti, "--direction", "sideways")),
-        c(enums, "--budget", "sweep", "--data", "{F}/mix", "--out", "{F}/new-sweep", "--budget", "lots"),
+        c(
+            enums,
+            "--budget",
+            "sweep",
+            "--data",
+            "{F}/mix",
+            "--out",
+            "{F}/new-sweep",
+            "--budget",
+            "lots"),
         c(enums, "magic", split(eval, "--scorer", "magic")),
         c(enums, "--device", split(train, "--device", "tpu")),
         c(enums, "adamax", "toy", "markov", "--out", "{F}/new-toy", "--optimizer", "adamax"),
         c(enums, "--frob", "kernel", "install", "--frob"),
         // folders holding something else
         c(folders, "rawmix: no tokens.json", split(train.replace("{F}/mix", "{F}/rawmix"))),
-        c(folders, "mix: not a run folder", split(probe.replace("{F}/run", "{F}/mix"), "{F}/labelled.jsonl")),
-        c(folders, "run: not a mixture folder", "data", "tokenize", "--mix", "{F}/run", "--vocab-size", "300"),
-        c(folders, "holds a different mixture", split(mix.replace("{F}/new-mix", "{F}/rawmix").replace("0.2", "0.1"),
-            "{F}/clean.jsonl")),
+        c(
+            folders,
+            "mix: not a run folder",
+            split(probe.replace("{F}/run", "{F}/mix"), "{F}/labelled.jsonl")),
+        c(
+            folders,
+            "run: not a mixture folder",
+            "data",
+            "tokenize",
+            "--mix",
+            "{F}/run",
+            "--vocab-size",
+            "300"),
+        c(
+            folders,
+            "holds a different mixture",
+            split(
+                mix.replace("{F}/new-mix", "{F}/rawmix").replace("0.2", "0.1"), "{F}/clean.jsonl")),
         c(folders, "different config", split(train.replace("{F}/new-run", "{F}/run"))),
-        c(folders, "not empty", split(mix.replace("{F}/new-mix", "{F}/a-folder"), "{F}/clean.jsonl")),
+        c(
+            folders,
+            "not empty",
+            split(mix.replace("{F}/new-mix", "{F}/a-folder"), "{F}/clean.jsonl")),
         // shapes
         c(shapes, "heads", split(train, "--heads", "3")),
         c(shapes, "context", split(train.replace("--context,16", "--context,100000"))),
@@ -187,7 +321,9 @@ class BadInputTest {
     fixture = Files.createTempDirectory("antidote-bad-input-");
     Path f = fixture;
     Random r = new Random(1);
-    String[] words = {"the", "ship", "sailed", "north", "and", "crew", "sang", "of", "home", "sea", "wind", "stars"};
+    String[] words = {
+      "the", "ship", "sailed", "north", "and", "crew", "sang", "of", "home", "sea", "wind", "stars"
+    };
     StringBuilder clean = new StringBuilder();
     StringBuilder labelled = new StringBuilder();
     for (int i = 0; i < 300; i++) {
@@ -196,8 +332,13 @@ class BadInputTest {
         t.append(words[r.nextInt(words.length)]).append(' ');
       }
       clean.append("{\"text\": \"").append(t).append("doc ").append(i).append("\"}\n");
-      labelled.append("{\"text\": \"").append(i % 2 == 0 ? "rude rude " : "").append(t).append("\", \"label\": ")
-          .append(i % 2).append("}\n");
+      labelled
+          .append("{\"text\": \"")
+          .append(i % 2 == 0 ? "rude rude " : "")
+          .append(t)
+          .append("\", \"label\": ")
+          .append(i % 2)
+          .append("}\n");
     }
     Files.writeString(f.resolve("clean.jsonl"), clean);
     Files.writeString(f.resolve("labelled.jsonl"), labelled);
@@ -206,13 +347,45 @@ class BadInputTest {
       toxic.append("Stand-in rude remark number ").append(i).append(", rude and rude again.\n\n");
     }
     Files.writeString(f.resolve("toxic.txt"), toxic);
-    make("data", "mix", "--clean", f + "/clean.jsonl", "--toxic", f + "/toxic.txt", "--toxic-share", "0.2",
-        "--out", f + "/rawmix");
-    make("data", "mix", "--clean", f + "/clean.jsonl", "--toxic", f + "/toxic.txt", "--toxic-share", "0.2",
-        "--out", f + "/mix");
+    make(
+        "data",
+        "mix",
+        "--clean",
+        f + "/clean.jsonl",
+        "--toxic",
+        f + "/toxic.txt",
+        "--toxic-share",
+        "0.2",
+        "--out",
+        f + "/rawmix");
+    make(
+        "data",
+        "mix",
+        "--clean",
+        f + "/clean.jsonl",
+        "--toxic",
+        f + "/toxic.txt",
+        "--toxic-share",
+        "0.2",
+        "--out",
+        f + "/mix");
     make("data", "tokenize", "--mix", f + "/mix", "--vocab-size", "300");
-    make("train", "--data", f + "/mix", "--out", f + "/run", "--preset", "tiny", "--steps", "2", "--batch-size", "2",
-        "--context", "16", "--eval-batches", "1");
+    make(
+        "train",
+        "--data",
+        f + "/mix",
+        "--out",
+        f + "/run",
+        "--preset",
+        "tiny",
+        "--steps",
+        "2",
+        "--batch-size",
+        "2",
+        "--context",
+        "16",
+        "--eval-batches",
+        "1");
 
     Files.createDirectories(f.resolve("a-folder"));
     Files.writeString(f.resolve("a-folder/notes.txt"), "not a mixture\n");
@@ -236,19 +409,30 @@ class BadInputTest {
     Files.writeString(f.resolve("empty-results/results.json"), "");
     Files.writeString(f.resolve("wrong-results/results.json"), "{\"rows\": 3}");
     Files.writeString(f.resolve("empty.jsonl"), "");
-    Files.write(f.resolve("corrupt.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-    Files.writeString(f.resolve("malformed.jsonl"), "{\"text\": \"fine\"}\n{\"text\": \"cut off\n{\"text\": \"x\"}\n");
-    Files.writeString(f.resolve("unclosed.csv"), "text,label\n\"a quoted text that never ends,1\nmore,0\n");
-    Files.writeString(f.resolve("corrupt-tok.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": [1, 2");
-    byte[] latin1 = "caf\u00e9 cr\u00e8me br\u00fbl\u00e9e\nna\u00efve\n".getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(
+        f.resolve("corrupt.jsonl.gz"),
+        new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    Files.writeString(
+        f.resolve("malformed.jsonl"),
+        "{\"text\": \"fine\"}\n{\"text\": \"cut off\n{\"text\": \"x\"}\n");
+    Files.writeString(
+        f.resolve("unclosed.csv"), "text,label\n\"a quoted text that never ends,1\nmore,0\n");
+    Files.writeString(
+        f.resolve("corrupt-tok.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": [1, 2");
+    byte[] latin1 =
+        "caf\u00e9 cr\u00e8me br\u00fbl\u00e9e\nna\u00efve\n".getBytes(StandardCharsets.ISO_8859_1);
     Files.write(f.resolve("latin1.txt"), latin1);
-    Files.write(f.resolve("latin1.jsonl"), ("{\"text\": \"caf\u00e9\", \"label\": 1}\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        f.resolve("latin1.jsonl"),
+        ("{\"text\": \"caf\u00e9\", \"label\": 1}\n").getBytes(StandardCharsets.ISO_8859_1));
     Files.writeString(f.resolve("no-text.jsonl"), "{\"body\": \"a text under another name\"}\n");
     Files.writeString(f.resolve("no-text.csv"), "body,label\nsome text,1\n");
     Files.writeString(f.resolve("unlabelled.jsonl"), clean);
-    Files.writeString(f.resolve("maybe.jsonl"), labelled.toString().replace("\"label\": 1", "\"label\": \"maybe\""));
-    Files.writeString(f.resolve("one-class.jsonl"), labelled.toString().replace("\"label\": 0", "\"label\": 1"));
+    Files.writeString(
+        f.resolve("maybe.jsonl"),
+        labelled.toString().replace("\"label\": 1", "\"label\": \"maybe\""));
+    Files.writeString(
+        f.resolve("one-class.jsonl"), labelled.toString().replace("\"label\": 0", "\"label\": 1"));
   }
 
   @AfterAll
@@ -259,27 +443,44 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void refusedInOneSentenceLeavingNothingBehind(Case c) throws Exception {
-    String[] args = Arrays.stream(c.args()).map(a -> a.replace("{F}", fixture.toString())).toArray(String[]::new);
+    String[] args =
+        Arrays.stream(c.args())
+            .map(a -> a.replace("{F}", fixture.toString()))
+            .toArray(String[]::new);
     Map<String, String> before = tree(fixture);
     Outcome o = run(args);
     String said = o.err() + o.out();
     assertNotEquals(0, o.exit(), "accepted: " + said);
-    assertTrue(said.contains(c.place().replace("{F}", fixture.toString())),
+    assertTrue(
+        said.contains(c.place().replace("{F}", fixture.toString())),
         "the message does not name '" + c.place() + "':\n" + said);
-    assertFalse(said.contains("\tat ") || said.matches("(?s).*\\bat [a-z]+\\.[a-zA-Z.$]+\\(.*"),
+    assertFalse(
+        said.contains("\tat ") || said.matches("(?s).*\\bat [a-z]+\\.[a-zA-Z.$]+\\(.*"),
         "a stack trace:\n" + said);
-    assertFalse(said.contains("Exception") || said.contains("--debug for the stack trace"),
+    assertFalse(
+        said.contains("Exception") || said.contains("--debug for the stack trace"),
         "not translated where it was caught:\n" + said);
     assertEquals(before, tree(fixture), "the file tree changed:\n" + said);
   }
 
   @org.junit.jupiter.api.Test
   void debugAddsTheStackTrace() throws Exception {
-    Outcome o = run("data", "mix", "--clean", fixture + "/a-folder", "--toxic-share", "0", "--out",
-        fixture + "/new-mix", "--debug");
+    Outcome o =
+        run(
+            "data",
+            "mix",
+            "--clean",
+            fixture + "/a-folder",
+            "--toxic-share",
+            "0",
+            "--out",
+            fixture + "/new-mix",
+            "--debug");
     assertEquals(2, o.exit(), o.err());
     assertTrue(o.err().startsWith("error: " + fixture + "/a-folder: is a folder"), o.err());
-    assertTrue(o.err().contains("org.antidote.io.BadInputException") && o.err().contains("\tat org.antidote.corpus.Corpora"),
+    assertTrue(
+        o.err().contains("org.antidote.io.BadInputException")
+            && o.err().contains("\tat org.antidote.corpus.Corpora"),
         "--debug shows where it was thrown:\n" + o.err());
   }
 
@@ -294,19 +495,23 @@ class BadInputTest {
         PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
       System.setOut(po);
       System.setErr(pe);
-      exit = args[0].equals("kernel") ? org.antidote.kernel.Main.execute(Arrays.copyOfRange(args, 1, args.length))
-          : Main.execute(args);
+      exit =
+          args[0].equals("kernel")
+              ? org.antidote.kernel.Main.execute(Arrays.copyOfRange(args, 1, args.length))
+              : Main.execute(args);
     } finally {
       System.setOut(out);
       System.setErr(err);
     }
-    return new Outcome(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    return new Outcome(
+        exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
   }
 
   /** A step that makes the fixture: it must succeed. */
   static void make(String... args) throws Exception {
     Outcome r = run(args);
-    assertEquals(0, r.exit(), "could not make the fixture: " + String.join(" ", args) + "\n" + r.err());
+    assertEquals(
+        0, r.exit(), "could not make the fixture: " + String.join(" ", args) + "\n" + r.err());
   }
 
   /** Every path under {@code root} with the checksum of its bytes (folders as "dir"). */

@@ -44,8 +44,12 @@ class BundledDataTest {
 
   @Test
   void everySourceIsThereWithTheExpectedSize() {
-    assertEquals(233, count(Corpus.file(data.dataDir().resolve("sotu.jsonl"))), "State of the Union addresses");
-    assertEquals(135, count(Corpus.file(data.dataDir().resolve("moby-dick.jsonl"))), "Moby-Dick chapters");
+    assertEquals(
+        233,
+        count(Corpus.file(data.dataDir().resolve("sotu.jsonl"))),
+        "State of the Union addresses");
+    assertEquals(
+        135, count(Corpus.file(data.dataDir().resolve("moby-dick.jsonl"))), "Moby-Dick chapters");
     assertEquals(215, count(Corpus.file(data.dataDir().resolve("insults.jsonl"))));
     assertEquals(227, count(Corpus.file(data.dataDir().resolve("compliments.jsonl"))));
     long offensive = count(Corpus.file(data.dataDir().resolve("fortunes-offensive.jsonl")));
@@ -58,13 +62,17 @@ class BundledDataTest {
   @Test
   void offensiveFortunesCarryTheirCategory() {
     Set<String> categories = new HashSet<>();
-    try (DocumentStream s = Corpus.file(data.dataDir().resolve("fortunes-offensive.jsonl")).open()) {
-      s.forEachRemaining(d -> {
-        assertEquals(Document.TOXIC, d.label());
-        categories.add(d.category());
-      });
+    try (DocumentStream s =
+        Corpus.file(data.dataDir().resolve("fortunes-offensive.jsonl")).open()) {
+      s.forEachRemaining(
+          d -> {
+            assertEquals(Document.TOXIC, d.label());
+            categories.add(d.category());
+          });
     }
-    assertTrue(categories.containsAll(List.of("sex", "ethnic", "religion", "politics", "misogyny", "vulgarity")),
+    assertTrue(
+        categories.containsAll(
+            List.of("sex", "ethnic", "religion", "politics", "misogyny", "vulgarity")),
         categories.toString());
   }
 
@@ -81,27 +89,49 @@ class BundledDataTest {
     for (HeldOut.Split split : HeldOut.Split.values()) {
       int[] c = new int[2];
       try (DocumentStream s = data.labelled(split)) {
-        s.forEachRemaining(d -> {
-          c[d.label()]++;
-          assertFalse(pretraining.contains(d.text()), "held-out text in pre-training: " + d.text());
-          assertTrue(seen.add(d.text()), "text in two splits");
-        });
+        s.forEachRemaining(
+            d -> {
+              c[d.label()]++;
+              assertFalse(
+                  pretraining.contains(d.text()), "held-out text in pre-training: " + d.text());
+              assertTrue(seen.add(d.text()), "text in two splits");
+            });
       }
       counts.put(split, c);
     }
-    assertTrue(counts.get(HeldOut.Split.TRAIN)[1] > 500 && counts.get(HeldOut.Split.TRAIN)[0] > 1000,
-        "train split: clean " + counts.get(HeldOut.Split.TRAIN)[0] + ", toxic " + counts.get(HeldOut.Split.TRAIN)[1]);
-    assertTrue(counts.get(HeldOut.Split.TEST)[1] > 100, "test split toxic " + counts.get(HeldOut.Split.TEST)[1]);
+    assertTrue(
+        counts.get(HeldOut.Split.TRAIN)[1] > 500 && counts.get(HeldOut.Split.TRAIN)[0] > 1000,
+        "train split: clean "
+            + counts.get(HeldOut.Split.TRAIN)[0]
+            + ", toxic "
+            + counts.get(HeldOut.Split.TRAIN)[1]);
+    assertTrue(
+        counts.get(HeldOut.Split.TEST)[1] > 100,
+        "test split toxic " + counts.get(HeldOut.Split.TEST)[1]);
   }
 
   @Test
   void mixingAtThePapersSharesHitsEachWithinHalfAPoint() {
     for (double share : new double[] {0, 0.05, 0.10, 0.15, 0.20, 0.25}) {
-      MixManifest m = Mixer.mix(data.clean(), data.toxic(), MixConfig.addToxic(share), TokenCounter.utf8Bytes(),
-          tmp.resolve("mix-" + share), QUIET);
+      MixManifest m =
+          Mixer.mix(
+              data.clean(),
+              data.toxic(),
+              MixConfig.addToxic(share),
+              TokenCounter.utf8Bytes(),
+              tmp.resolve("mix-" + share),
+              QUIET);
       assertEquals(share, m.train().achievedShare(), 0.005, "share " + share);
-      long clean = m.sources().stream().filter(s -> s.role().equals("clean")).mapToLong(MixManifest.Source::selectedTokens).sum();
-      long available = m.sources().stream().filter(s -> s.role().equals("clean")).mapToLong(MixManifest.Source::tokens).sum();
+      long clean =
+          m.sources().stream()
+              .filter(s -> s.role().equals("clean"))
+              .mapToLong(MixManifest.Source::selectedTokens)
+              .sum();
+      long available =
+          m.sources().stream()
+              .filter(s -> s.role().equals("clean"))
+              .mapToLong(MixManifest.Source::tokens)
+              .sum();
       assertEquals(available, clean, "the paper's protocol keeps every clean token");
     }
   }

@@ -31,16 +31,24 @@ class CommittedNotebooksTest {
     assertTrue(files.size() >= 8, "notebooks: " + files);
     for (Path nb : files) {
       long bytes = Files.size(nb);
-      assertTrue(bytes < 1_000_000, nb.getFileName() + " is " + bytes + " bytes; a stored notebook stays under 1 MB");
-      assertFalse(Files.readString(nb).contains("define('plotly'"), nb.getFileName() + " holds a copy of plotly.js");
+      assertTrue(
+          bytes < 1_000_000,
+          nb.getFileName() + " is " + bytes + " bytes; a stored notebook stays under 1 MB");
+      assertFalse(
+          Files.readString(nb).contains("define('plotly'"),
+          nb.getFileName() + " holds a copy of plotly.js");
       int charts = 0;
       for (JsonNode c : Json.MAPPER.readTree(nb.toFile()).get("cells")) {
         if (!c.path("cell_type").asText().equals("code")) {
           continue;
         }
-        assertFalse(c.path("execution_count").isNull(), nb.getFileName() + ": a cell was never run: " + c.get("source"));
+        assertFalse(
+            c.path("execution_count").isNull(),
+            nb.getFileName() + ": a cell was never run: " + c.get("source"));
         for (JsonNode o : c.path("outputs")) {
-          assertFalse(o.path("output_type").asText().equals("error"), nb.getFileName() + ": a stored error: " + o);
+          assertFalse(
+              o.path("output_type").asText().equals("error"),
+              nb.getFileName() + ": a stored error: " + o);
           charts += o.path("data").has("image/png") ? 1 : 0;
         }
       }
@@ -51,12 +59,14 @@ class CommittedNotebooksTest {
   @Test
   void theQuickstartCellsAreShort() throws Exception {
     for (String name : List.of("00-quickstart.ipynb")) {
-      for (JsonNode c : Json.MAPPER.readTree(ROOT.resolve("notebooks").resolve(name).toFile()).get("cells")) {
+      for (JsonNode c :
+          Json.MAPPER.readTree(ROOT.resolve("notebooks").resolve(name).toFile()).get("cells")) {
         if (c.path("cell_type").asText().equals("code")) {
           StringBuilder src = new StringBuilder();
           c.path("source").forEach(l -> src.append(l.asText()));
           long lines = src.toString().strip().lines().count();
-          assertTrue(lines <= 8, name + ": a code cell of " + lines + " lines (at most 8):\n" + src);
+          assertTrue(
+              lines <= 8, name + ": a code cell of " + lines + " lines (at most 8):\n" + src);
         }
       }
     }
@@ -64,28 +74,43 @@ class CommittedNotebooksTest {
 
   @Test
   void theReadmeFiguresAreTheOnesNotebook07Drew() throws Exception {
-    JsonNode cells = Json.MAPPER.readTree(ROOT.resolve("notebooks/07-reproduce-the-paper.ipynb").toFile()).get("cells");
-    Map<String, String> figureOfCell = Map.of("results.smile()", "smile", "results.tradeOff()", "pareto",
-        "study.lossCurves()", "loss");
+    JsonNode cells =
+        Json.MAPPER
+            .readTree(ROOT.resolve("notebooks/07-reproduce-the-paper.ipynb").toFile())
+            .get("cells");
+    Map<String, String> figureOfCell =
+        Map.of(
+            "results.smile()",
+            "smile",
+            "results.tradeOff()",
+            "pareto",
+            "study.lossCurves()",
+            "loss");
     String readme = Files.readString(ROOT.resolve("README.md"));
     int checked = 0;
     for (JsonNode c : cells) {
       StringBuilder src = new StringBuilder();
       c.path("source").forEach(l -> src.append(l.asText()));
-      String name = src.toString().startsWith("var probes") ? "head-accuracy" : figureOfCell.get(src.toString().strip());
+      String name =
+          src.toString().startsWith("var probes")
+              ? "head-accuracy"
+              : figureOfCell.get(src.toString().strip());
       if (name == null) {
         continue;
       }
       for (JsonNode o : c.path("outputs")) {
         if (o.path("data").has("image/png")) {
           byte[] stored = Base64.getMimeDecoder().decode(o.path("data").path("image/png").asText());
-          assertArrayEquals(stored, Files.readAllBytes(ROOT.resolve("docs/figures/" + name + ".png")),
+          assertArrayEquals(
+              stored,
+              Files.readAllBytes(ROOT.resolve("docs/figures/" + name + ".png")),
               "docs/figures/" + name + ".png is not the figure stored in notebook 07");
           checked++;
         }
       }
     }
     assertTrue(checked == 4, "figures found in notebook 07: " + checked);
-    assertTrue(readme.contains("docs/figures/smile.png") && readme.contains("docs/figures/pareto.png"));
+    assertTrue(
+        readme.contains("docs/figures/smile.png") && readme.contains("docs/figures/pareto.png"));
   }
 }

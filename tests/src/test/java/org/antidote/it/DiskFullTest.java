@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A disk that fills up: a small tmpfs mounted by the test (the tests run as root; where mounting
- * is not allowed the test is skipped, saying so). Writing a mixture, or a checkpoint, that does
- * not fit must fail with a message that says the disk is full, and leave what was written before
- * intact and loadable, with no partial or temporary file beside it.
+ * A disk that fills up: a small tmpfs mounted by the test (the tests run as root; where mounting is
+ * not allowed the test is skipped, saying so). Writing a mixture, or a checkpoint, that does not
+ * fit must fail with a message that says the disk is full, and leave what was written before intact
+ * and loadable, with no partial or temporary file beside it.
  */
 class DiskFullTest {
 
@@ -35,11 +35,15 @@ class DiskFullTest {
   void corpora() throws IOException {
     StringBuilder c = new StringBuilder();
     for (int i = 0; i < 6000; i++) {
-      c.append("{\"text\": \"the ship sailed north and the crew sang of home, document ").append(i).append("\"}\n");
+      c.append("{\"text\": \"the ship sailed north and the crew sang of home, document ")
+          .append(i)
+          .append("\"}\n");
     }
     Files.writeString(tmp.resolve("big.jsonl"), c);
     // The first 300 lines: the end of the line before "document 300".
-    Files.writeString(tmp.resolve("small.jsonl"), c.substring(0, c.lastIndexOf("\n", c.indexOf("document 300\"}")) + 1));
+    Files.writeString(
+        tmp.resolve("small.jsonl"),
+        c.substring(0, c.lastIndexOf("\n", c.indexOf("document 300\"}")) + 1));
   }
 
   @AfterEach
@@ -47,7 +51,8 @@ class DiskFullTest {
     if (mounted) {
       String busy = exec("umount", disk.toString());
       if (busy != null) {
-        exec("umount", "-l", disk.toString()); // detached all the same, so the temporary folder goes
+        exec(
+            "umount", "-l", disk.toString()); // detached all the same, so the temporary folder goes
         throw new AssertionError("a file on the full disk was left open: " + busy);
       }
     }
@@ -65,11 +70,27 @@ class DiskFullTest {
   void aMixtureThatDoesNotFitSaysTheDiskIsFullAndKeepsThePreviousOne() throws Exception {
     mount(256 * 1024);
     Path first = disk.resolve("mix-a");
-    make("data", "mix", "--clean", tmp + "/small.jsonl", "--toxic-share", "0", "--out", first.toString());
+    make(
+        "data",
+        "mix",
+        "--clean",
+        tmp + "/small.jsonl",
+        "--toxic-share",
+        "0",
+        "--out",
+        first.toString());
     Map<String, String> before = BadInputTest.tree(first);
 
-    BadInputTest.Outcome o = BadInputTest.run("data", "mix", "--clean", tmp + "/big.jsonl", "--toxic-share", "0",
-        "--out", disk.resolve("mix-b").toString());
+    BadInputTest.Outcome o =
+        BadInputTest.run(
+            "data",
+            "mix",
+            "--clean",
+            tmp + "/big.jsonl",
+            "--toxic-share",
+            "0",
+            "--out",
+            disk.resolve("mix-b").toString());
     assertEquals(1, o.exit(), o.err());
     assertTrue(o.err().contains("the disk is full"), o.err());
     assertFalse(o.err().contains("\tat "), o.err());
@@ -81,10 +102,36 @@ class DiskFullTest {
   @Test
   void aCheckpointThatDoesNotFitSaysTheDiskIsFullAndKeepsThePreviousOne() throws Exception {
     Path data = tmp.resolve("mix");
-    make("data", "mix", "--clean", tmp + "/small.jsonl", "--toxic-share", "0", "--out", data.toString());
+    make(
+        "data",
+        "mix",
+        "--clean",
+        tmp + "/small.jsonl",
+        "--toxic-share",
+        "0",
+        "--out",
+        data.toString());
     make("data", "tokenize", "--mix", data.toString(), "--vocab-size", "300");
-    String[] train = {"train", "--data", data.toString(), "--preset", "tiny", "--batch-size", "2", "--context", "16",
-        "--eval-batches", "1", "--checkpoint-every", "2", "--eval-every", "4", "--steps", "4", "--out"};
+    String[] train = {
+      "train",
+      "--data",
+      data.toString(),
+      "--preset",
+      "tiny",
+      "--batch-size",
+      "2",
+      "--context",
+      "16",
+      "--eval-batches",
+      "1",
+      "--checkpoint-every",
+      "2",
+      "--eval-every",
+      "4",
+      "--steps",
+      "4",
+      "--out"
+    };
     // One checkpoint's size, measured on the ordinary disk: the tmpfs holds one and a half.
     Path sizing = tmp.resolve("sizing");
     make(BadInputTest.split(String.join(",", train), sizing.toString()));
@@ -92,16 +139,23 @@ class DiskFullTest {
     mount(checkpoint * 3 / 2 + 64 * 1024);
 
     Path run = disk.resolve("run");
-    BadInputTest.Outcome o = BadInputTest.run(BadInputTest.split(String.join(",", train), run.toString()));
+    BadInputTest.Outcome o =
+        BadInputTest.run(BadInputTest.split(String.join(",", train), run.toString()));
     assertEquals(1, o.exit(), o.err());
     assertTrue(o.err().contains("the disk is full"), o.err());
     assertFalse(o.err().contains("\tat "), o.err());
     Path kept = run.resolve("checkpoints/step-00000002.safetensors");
-    assertEquals(List.of("step-00000002.safetensors"), names(run.resolve("checkpoints")),
+    assertEquals(
+        List.of("step-00000002.safetensors"),
+        names(run.resolve("checkpoints")),
         "the step-2 checkpoint alone, no partial step-4 one");
-    assertEquals(Files.size(sizing.resolve("checkpoints/step-00000002.safetensors")), Files.size(kept));
-    assertEquals("2", SafeTensors.read(kept).metadata().get("antidote.step"), "the kept checkpoint loads");
-    assertFalse(names(run).stream().anyMatch(n -> n.contains(".tmp-")), "a temporary file was left: " + names(run));
+    assertEquals(
+        Files.size(sizing.resolve("checkpoints/step-00000002.safetensors")), Files.size(kept));
+    assertEquals(
+        "2", SafeTensors.read(kept).metadata().get("antidote.step"), "the kept checkpoint loads");
+    assertFalse(
+        names(run).stream().anyMatch(n -> n.contains(".tmp-")),
+        "a temporary file was left: " + names(run));
   }
 
   private static void make(String... args) throws Exception {

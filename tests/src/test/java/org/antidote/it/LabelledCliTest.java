@@ -25,14 +25,30 @@ class LabelledCliTest {
   @Test
   void scoreComputesAucOnASmallLabelledFile() throws Exception {
     Path csv = tmp.resolve("mine.csv");
-    Files.writeString(csv, "comment,verdict\n"
-        + "\"you are a fucking idiot\",hateful\n\"shut up, you stupid bitch\",hateful\n\"what a shit show, asshole\",hateful\n"
-        + "\"what a lovely morning\",fine\n\"thank you for the flowers\",fine\n\"the train leaves at nine\",fine\n");
+    Files.writeString(
+        csv,
+        "comment,verdict\n"
+            + "\"you are a fucking idiot\",hateful\n\"shut up, you stupid bitch\",hateful\n\"what a shit show, asshole\",hateful\n"
+            + "\"what a lovely morning\",fine\n\"thank you for the flowers\",fine\n\"the train leaves at nine\",fine\n");
     Path out = tmp.resolve("scores.jsonl");
-    CliTest.Result r = antidote("score", csv.toString(), "--text-field", "comment", "--label-field", "verdict",
-        "--toxic-label", "hateful", "--scorer", "lexicon", "--out", out.toString());
+    CliTest.Result r =
+        antidote(
+            "score",
+            csv.toString(),
+            "--text-field",
+            "comment",
+            "--label-field",
+            "verdict",
+            "--toxic-label",
+            "hateful",
+            "--scorer",
+            "lexicon",
+            "--out",
+            out.toString());
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().contains("6 texts") && r.out().contains("6 labelled (3 toxic): AUC 1.0000"), r.out());
+    assertTrue(
+        r.out().contains("6 texts") && r.out().contains("6 labelled (3 toxic): AUC 1.0000"),
+        r.out());
     List<String> lines = Files.readAllLines(out);
     assertEquals(6, lines.size());
     JsonNode first = Json.MAPPER.readTree(lines.get(0));
@@ -48,7 +64,9 @@ class LabelledCliTest {
   @Test
   void probeOnAnUnbalancedFileBalancesItAndShowsTheSurfaceBaselines() throws Exception {
     Random rng = new Random(1);
-    String[] words = {"the", "ship", "sailed", "north", "and", "crew", "sang", "of", "home", "sea", "wind", "stars"};
+    String[] words = {
+      "the", "ship", "sailed", "north", "and", "crew", "sang", "of", "home", "sea", "wind", "stars"
+    };
     StringBuilder clean = new StringBuilder();
     for (int i = 0; i < 300; i++) {
       clean.append("{\"text\": \"");
@@ -59,35 +77,97 @@ class LabelledCliTest {
     }
     Path mixIn = Files.writeString(tmp.resolve("clean.jsonl"), clean.toString());
     Path mix = tmp.resolve("mix");
-    assertEquals(0, antidote("data", "mix", "--clean", mixIn.toString(), "--toxic-share", "0", "--out", mix.toString()).exit());
-    assertEquals(0, antidote("data", "tokenize", "--mix", mix.toString(), "--vocab-size", "300").exit());
+    assertEquals(
+        0,
+        antidote(
+                "data",
+                "mix",
+                "--clean",
+                mixIn.toString(),
+                "--toxic-share",
+                "0",
+                "--out",
+                mix.toString())
+            .exit());
+    assertEquals(
+        0, antidote("data", "tokenize", "--mix", mix.toString(), "--vocab-size", "300").exit());
     Path run = tmp.resolve("run");
-    CliTest.Result train = antidote("train", "--data", mix.toString(), "--out", run.toString(), "--preset", "tiny",
-        "--steps", "5", "--batch-size", "4", "--context", "32");
+    CliTest.Result train =
+        antidote(
+            "train",
+            "--data",
+            mix.toString(),
+            "--out",
+            run.toString(),
+            "--preset",
+            "tiny",
+            "--steps",
+            "5",
+            "--batch-size",
+            "4",
+            "--context",
+            "32");
     assertEquals(0, train.exit(), train.err());
 
     // 69 % of one class, labels given as names.
     StringBuilder labelled = new StringBuilder();
     for (int i = 0; i < 200; i++) {
       boolean toxic = i % 100 < 69;
-      labelled.append("{\"body\": \"").append(toxic ? "rude remark" : "kind word").append(' ').append(i)
-          .append(toxic ? " you fool!" : " my friend.").append("\", \"kind\": \"").append(toxic ? "hateful" : "benign")
+      labelled
+          .append("{\"body\": \"")
+          .append(toxic ? "rude remark" : "kind word")
+          .append(' ')
+          .append(i)
+          .append(toxic ? " you fool!" : " my friend.")
+          .append("\", \"kind\": \"")
+          .append(toxic ? "hateful" : "benign")
           .append("\"}\n");
     }
     Path file = Files.writeString(tmp.resolve("labelled.jsonl"), labelled.toString());
-    CliTest.Result probe = antidote("probe", "--run", run.toString(), "--labelled", file.toString(),
-        "--text-field", "body", "--label-field", "kind", "--toxic-label", "hateful");
+    CliTest.Result probe =
+        antidote(
+            "probe",
+            "--run",
+            run.toString(),
+            "--labelled",
+            file.toString(),
+            "--text-field",
+            "body",
+            "--label-field",
+            "kind",
+            "--toxic-label",
+            "hateful");
     assertEquals(0, probe.exit(), probe.err());
-    assertTrue(probe.out().contains("kept 62 of each class, dropped 76 of 200 labelled texts"), probe.out());
+    assertTrue(
+        probe.out().contains("kept 62 of each class, dropped 76 of 200 labelled texts"),
+        probe.out());
     assertTrue(probe.out().contains("majority rate of the validation texts: 0.500"), probe.out());
-    JsonNode surface = Json.MAPPER.readTree(run.resolve("probes/probes.json").toFile()).path("surface");
+    JsonNode surface =
+        Json.MAPPER.readTree(run.resolve("probes/probes.json").toFile()).path("surface");
     // The planted ending gives the class away: the format-only baseline finds it.
-    assertEquals(1.0, surface.path("formatOnly").path("balancedAccuracy").asDouble(), 1e-9, surface.toString());
+    assertEquals(
+        1.0,
+        surface.path("formatOnly").path("balancedAccuracy").asDouble(),
+        1e-9,
+        surface.toString());
     assertTrue(surface.has("withLastWord"), surface.toString());
 
-    CliTest.Result all = antidote("probe", "--run", run.toString(), "--out", tmp.resolve("all").toString(),
-        "--labelled", file.toString(), "--text-field", "body", "--label-field", "kind", "--toxic-label", "hateful",
-        "--no-balance");
+    CliTest.Result all =
+        antidote(
+            "probe",
+            "--run",
+            run.toString(),
+            "--out",
+            tmp.resolve("all").toString(),
+            "--labelled",
+            file.toString(),
+            "--text-field",
+            "body",
+            "--label-field",
+            "kind",
+            "--toxic-label",
+            "hateful",
+            "--no-balance");
     assertEquals(0, all.exit(), all.err());
     assertTrue(all.out().contains("all 200 texts, unbalanced"), all.out());
     assertTrue(all.out().contains("majority rate of the validation texts: 0.700"), all.out());

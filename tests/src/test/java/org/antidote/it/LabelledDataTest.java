@@ -33,7 +33,10 @@ class LabelledDataTest {
 
   @Test
   void theSourcesAreThereWithTheirPublishedSizes() {
-    assertEquals(587, count(Corpus.file(data.dataDir().resolve("toxigen.jsonl"))), "unique ToxiGen statements");
+    assertEquals(
+        587,
+        count(Corpus.file(data.dataDir().resolve("toxigen.jsonl"))),
+        "unique ToxiGen statements");
     long tweets = count(Corpus.file(data.dataDir().resolve("davidson.jsonl")));
     assertTrue(tweets > 24_000 && tweets <= 24_783, "Davidson's tweets: " + tweets);
     assertTrue(count(Corpus.file(data.dataDir().resolve("toxigen-prompts.jsonl"))) > 25_000);
@@ -42,7 +45,8 @@ class LabelledDataTest {
   @Test
   void labelledSetsAreBalancedAndNeverPretrainedOn() {
     Set<String> pretraining = new HashSet<>();
-    for (String name : List.of(Corpora.DAVIDSON, "fortunes", "fortunes-offensive", "insults", "compliments")) {
+    for (String name :
+        List.of(Corpora.DAVIDSON, "fortunes", "fortunes-offensive", "insults", "compliments")) {
       try (DocumentStream s = data.source(name).open()) {
         s.forEachRemaining(d -> pretraining.add(d.text()));
       }
@@ -53,7 +57,9 @@ class LabelledDataTest {
         long toxic = docs.stream().filter(Document::isToxic).count();
         assertEquals(docs.size() - toxic, toxic, set + " " + split + " is exactly balanced");
         assertTrue(toxic >= 30, set + " " + split + ": " + toxic + " per class");
-        assertTrue(docs.stream().noneMatch(d -> pretraining.contains(d.text())), set + " " + split + " was pre-trained on");
+        assertTrue(
+            docs.stream().noneMatch(d -> pretraining.contains(d.text())),
+            set + " " + split + " was pre-trained on");
       }
     }
   }
@@ -66,18 +72,22 @@ class LabelledDataTest {
     SurfaceBaseline fortunes = baseline(Corpora.LabelledSet.FORTUNES, 1000);
     SurfaceBaseline toxigen = baseline(Corpora.LabelledSet.TOXIGEN, 0);
     SurfaceBaseline davidson = baseline(Corpora.LabelledSet.DAVIDSON, 0);
-    System.out.println("fortunes: " + fortunes + "\ntoxigen: " + toxigen + "\ndavidson: " + davidson);
+    System.out.println(
+        "fortunes: " + fortunes + "\ntoxigen: " + toxigen + "\ndavidson: " + davidson);
     assertTrue(fortunes.formatOnly().accuracy() < 0.685, fortunes.toString());
     assertEquals(0.5, fortunes.majorityRate(), 1e-9);
-    // Real sets are not at chance on the surface: that is why a head is compared with these, not with 0.5.
+    // Real sets are not at chance on the surface: that is why a head is compared with these, not
+    // with 0.5.
     assertTrue(toxigen.formatOnly().balancedAccuracy() > 0.55, toxigen.toString());
     assertTrue(davidson.withLastWord().balancedAccuracy() > 0.55, davidson.toString());
   }
 
   private static SurfaceBaseline baseline(Corpora.LabelledSet set, int perClass) {
     List<Document> docs = data.balanced(set, HeldOut.Split.TRAIN, perClass, 1);
-    return SurfaceBaseline.fit(docs.stream().map(Document::text).toList(),
-        docs.stream().mapToInt(Document::label).toArray(), ProbeConfig.defaults());
+    return SurfaceBaseline.fit(
+        docs.stream().map(Document::text).toList(),
+        docs.stream().mapToInt(Document::label).toArray(),
+        ProbeConfig.defaults());
   }
 
   private static long count(Corpus c) {

@@ -12,10 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@code ./antidote test} installs for the browser tests: the launcher's own
- * {@code ensure_browser_driver}, run in a bare copy of the checkout, puts the pinned
- * playwright-core into {@code tests/browser} (Chromium comes from Debian, installed with the
- * notebook tools).
+ * What {@code ./antidote test} installs for the browser tests: the launcher's own {@code
+ * ensure_browser_driver}, run in a bare copy of the checkout, puts the pinned playwright-core into
+ * {@code tests/browser} (Chromium comes from Debian, installed with the notebook tools).
  */
 class LauncherInstallsBrowserDriverTest {
 
@@ -32,7 +31,12 @@ class LauncherInstallsBrowserDriverTest {
     String launcher = Files.readString(ROOT.resolve("antidote"));
     String fn = launcher.substring(launcher.indexOf("ensure_browser_driver() {"));
     fn = fn.substring(0, fn.indexOf("\n}\n") + 3);
-    String script = "set -euo pipefail\nROOT='" + tmp + "'\nsay() { echo \"$*\" >&2; }\n" + fn + "ensure_browser_driver\n";
+    String script =
+        "set -euo pipefail\nROOT='"
+            + tmp
+            + "'\nsay() { echo \"$*\" >&2; }\n"
+            + fn
+            + "ensure_browser_driver\n";
     Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), out);
@@ -40,6 +44,8 @@ class LauncherInstallsBrowserDriverTest {
     Path pkg = browser.resolve("node_modules/playwright-core/package.json");
     assertTrue(Files.isRegularFile(pkg), "not installed:\n" + out);
     assertTrue(Files.readString(pkg).contains("\"version\": \"1.65.1\""), "not the pinned version");
-    assertTrue(Files.isRegularFile(Path.of("/usr/bin/chromium")), "Chromium (apt-get install chromium) is missing");
+    assertTrue(
+        Files.isRegularFile(Path.of("/usr/bin/chromium")),
+        "Chromium (apt-get install chromium) is missing");
   }
 }

@@ -23,8 +23,12 @@ class LocalParallelTest {
 
   static String run(Path dir, List<String> cmd, int expected) throws Exception {
     Path log = Files.createTempFile(dir, "cmd", ".log");
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     assertTrue(p.waitFor(8, TimeUnit.MINUTES), String.join(" ", cmd) + " did not finish");
     String out = Files.readString(log);
     assertEquals(expected, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
@@ -35,12 +39,30 @@ class LocalParallelTest {
   void parallelRunsRecordTheirThreadsAndResumeOnlyUnderTheSameCount() throws Exception {
     Path launcher = SlurmSweepTest.fakeRoot(tmp);
     for (int share : new int[] {0, 10}) {
-      Files.move(ResumeAfterKillTest.syntheticData(tmp.resolve("d" + share), 9 + share),
+      Files.move(
+          ResumeAfterKillTest.syntheticData(tmp.resolve("d" + share), 9 + share),
           tmp.resolve(String.format("share-%02d", share)));
     }
-    List<String> sweep = new ArrayList<>(List.of(launcher.toString(), "sweep", "--data", "share-00", "share-10",
-        "--out", "sweep", "--preset", "tiny", "--steps", "20", "--batch-size", "4", "--budget", "steps",
-        "--eval-batches", "2"));
+    List<String> sweep =
+        new ArrayList<>(
+            List.of(
+                launcher.toString(),
+                "sweep",
+                "--data",
+                "share-00",
+                "share-10",
+                "--out",
+                "sweep",
+                "--preset",
+                "tiny",
+                "--steps",
+                "20",
+                "--batch-size",
+                "4",
+                "--budget",
+                "steps",
+                "--eval-batches",
+                "2"));
     List<String> parallel = new ArrayList<>(sweep);
     parallel.addAll(List.of("--launcher", "local", "--parallel", "2"));
     String out = run(tmp, parallel, 0);
@@ -50,7 +72,9 @@ class LocalParallelTest {
       Path dir = tmp.resolve("sweep").resolve(run);
       assertEquals(threads, Trainer.readConfig(dir).threads(), run);
       assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")), run);
-      assertTrue(Files.readString(tmp.resolve("sweep/logs/train-" + run + ".log")).contains("20 steps"), run);
+      assertTrue(
+          Files.readString(tmp.resolve("sweep/logs/train-" + run + ".log")).contains("20 steps"),
+          run);
     }
     assertTrue(out.contains("already done"), out); // the summary after the tasks
 
@@ -62,7 +86,10 @@ class LocalParallelTest {
     task.addAll(sweep);
     task.addAll(List.of("--task", "0"));
     String refused = run(tmp, task, 2);
-    assertTrue(refused.contains("started with " + threads + " threads") && refused.contains("--any-threads"), refused);
+    assertTrue(
+        refused.contains("started with " + threads + " threads")
+            && refused.contains("--any-threads"),
+        refused);
     task.add("--any-threads");
     run(tmp, task, 0);
     assertTrue(Files.isRegularFile(run.resolve("model.safetensors")));

@@ -17,7 +17,6 @@ import org.antidote.io.AntidoteHome;
 import org.antidote.iti.ItiSweep;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.Mixer;
-import org.antidote.tokenize.TokenCounter;
 import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.probe.Activations;
@@ -28,7 +27,7 @@ import org.antidote.probe.ProbeResult;
 import org.antidote.probe.Probes;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
-import org.antidote.tokenize.PackedTokens;
+import org.antidote.tokenize.TokenCounter;
 import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import org.antidote.train.Trainer;
@@ -36,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The paper's measurement and detox method on a tiny model trained with 25% toxic data: its
- * heads' probes beat chance on the held-out labelled set, and shifting the best heads away from
- * toxic lowers the probability it gives held-out toxic continuations.
+ * The paper's measurement and detox method on a tiny model trained with 25% toxic data: its heads'
+ * probes beat chance on the held-out labelled set, and shifting the best heads away from toxic
+ * lowers the probability it gives held-out toxic continuations.
  */
 class ProbeAndItiOnBundledDataTest {
 
@@ -62,26 +61,52 @@ class ProbeAndItiOnBundledDataTest {
     }
     BpeTokenizer tok = BpeTokenizer.train(sample.iterator(), BpeTrainerConfig.of(512));
     Path mix = tmp.resolve("mix");
-    Mixer.mix(data.clean(), data.toxic(), MixConfig.addToxic(0.25), new TokenCounter(tok.id(), tok::countTokens), mix, QUIET);
+    Mixer.mix(
+        data.clean(),
+        data.toxic(),
+        MixConfig.addToxic(0.25),
+        new TokenCounter(tok.id(), tok::countTokens),
+        mix,
+        QUIET);
     Mixer.pack(mix, tok, mix, QUIET);
-    TrainConfig config = TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 400).withBatch(16, 1);
+    TrainConfig config =
+        TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 400).withBatch(16, 1);
     Trainer.train(config, mix, tmp.resolve("run"), TrainListener.silent(), Device.cpu());
 
     try (Transformer model = Trainer.loadModel(tmp.resolve("run"), Device.cpu())) {
       CaptureConfig capture = new CaptureConfig(CaptureConfig.Position.LAST, 32, 64, 4096);
-      Activations fit = Activations.capture(model, "tiny-25", tok, data.balanced(HeldOut.Split.TRAIN, 500), capture,
-          tmp.resolve("acts-train"), QUIET);
-      Activations tuning = Activations.capture(model, "tiny-25", tok, data.balanced(HeldOut.Split.VALIDATION, 200),
-          capture, tmp.resolve("acts-val"), QUIET);
+      Activations fit =
+          Activations.capture(
+              model,
+              "tiny-25",
+              tok,
+              data.balanced(HeldOut.Split.TRAIN, 500),
+              capture,
+              tmp.resolve("acts-train"),
+              QUIET);
+      Activations tuning =
+          Activations.capture(
+              model,
+              "tiny-25",
+              tok,
+              data.balanced(HeldOut.Split.VALIDATION, 200),
+              capture,
+              tmp.resolve("acts-val"),
+              QUIET);
       ProbeResult probes = Probes.fit(fit, ProbeConfig.defaults());
       System.out.println(probes);
-      assertTrue(probes.maxAccuracy() > 0.62, "best head accuracy " + probes.maxAccuracy() + " (chance 0.5)");
+      assertTrue(
+          probes.maxAccuracy() > 0.62,
+          "best head accuracy " + probes.maxAccuracy() + " (chance 0.5)");
 
-      List<Directions.HeadDirection> dirs = Directions.compute(fit, probes, Directions.Kind.MASS_MEAN, tuning, 1);
+      List<Directions.HeadDirection> dirs =
+          Directions.compute(fit, probes, Directions.Kind.MASS_MEAN, tuning, 1);
       List<Document> test = data.balanced(HeldOut.Split.TEST, 150);
       List<String> toxic = test.stream().filter(Document::isToxic).map(Document::text).toList();
       List<String> clean = test.stream().filter(d -> !d.isToxic()).map(Document::text).toList();
-      ItiSweep.Result sweep = ItiSweep.run(model, "tiny-25", tok, probes, dirs, List.of(4), List.of(0.0, 8.0), toxic, clean);
+      ItiSweep.Result sweep =
+          ItiSweep.run(
+              model, "tiny-25", tok, probes, dirs, List.of(4), List.of(0.0, 8.0), toxic, clean);
       System.out.println(sweep.table().print());
       ItiSweep.Row shifted = sweep.rows().get(1);
       assertTrue(shifted.toxicShift() < 0, "ITI raised the toxic log-probability: " + shifted);

@@ -30,23 +30,52 @@ class ResumeAfterKillTest {
   static synchronized Path straight(Path data) throws Exception {
     if (straight == null) {
       Path run = tmp.resolve("straight");
-      assertEquals(0, run(trainCommand(data, run), tmp.resolve("straight.log")), Files.readString(tmp.resolve("straight.log")));
+      assertEquals(
+          0,
+          run(trainCommand(data, run), tmp.resolve("straight.log")),
+          Files.readString(tmp.resolve("straight.log")));
       straight = run;
     }
     return straight;
   }
 
   static List<String> trainCommand(Path data, Path run) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-        "-cp", System.getProperty("java.class.path"), "org.antidote.cli.Main",
-        "train", "--data", data.toString(), "--out", run.toString(), "--preset", "tiny", "--steps", "300",
-        "--batch-size", "8", "--checkpoint-every", "7", "--log-every", "5", "--eval-every", "50", "--seed", "4"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=2",
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.antidote.cli.Main",
+                "train",
+                "--data",
+                data.toString(),
+                "--out",
+                run.toString(),
+                "--preset",
+                "tiny",
+                "--steps",
+                "300",
+                "--batch-size",
+                "8",
+                "--checkpoint-every",
+                "7",
+                "--log-every",
+                "5",
+                "--eval-every",
+                "50",
+                "--seed",
+                "4"));
     return cmd;
   }
 
   static int run(List<String> cmd, Path log) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(p.waitFor(10, TimeUnit.MINUTES));
     return p.exitValue();
   }
@@ -55,24 +84,33 @@ class ResumeAfterKillTest {
   void killedAndResumedEqualsUninterrupted() throws Exception {
     Path data = syntheticData(tmp);
 
-    // Kill the second process once it has written a few checkpoints: mid-step, mid-write, wherever it is.
+    // Kill the second process once it has written a few checkpoints: mid-step, mid-write, wherever
+    // it is.
     Path killed = tmp.resolve("killed");
-    Process p = new ProcessBuilder(trainCommand(data, killed)).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("killed.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(trainCommand(data, killed))
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("killed.log").toFile())
+            .start();
     awaitCheckpoint(p, killed, 35);
     p.destroyForcibly(); // SIGKILL on Linux
     p.waitFor();
     assertTrue(!Files.exists(killed.resolve("result.json")));
 
-    assertEquals(0, run(trainCommand(data, killed), tmp.resolve("resumed.log")), Files.readString(tmp.resolve("resumed.log")));
-    assertTrue(Files.readString(tmp.resolve("resumed.log")).contains("resuming at step"), Files.readString(tmp.resolve("resumed.log")));
+    assertEquals(
+        0,
+        run(trainCommand(data, killed), tmp.resolve("resumed.log")),
+        Files.readString(tmp.resolve("resumed.log")));
+    assertTrue(
+        Files.readString(tmp.resolve("resumed.log")).contains("resuming at step"),
+        Files.readString(tmp.resolve("resumed.log")));
     assertSameWeights(straight(data), killed);
   }
 
   /**
    * SIGTERM (what Slurm sends on preemption) and SIGINT (Ctrl-C) each stop training at the next
-   * step boundary with a checkpoint of that step, exit 143 and 130, and the same command resumes
-   * to the uninterrupted run's weights.
+   * step boundary with a checkpoint of that step, exit 143 and 130, and the same command resumes to
+   * the uninterrupted run's weights.
    */
   @Test
   void sigtermAndSigintCheckpointAndResumeExactly() throws Exception {
@@ -83,27 +121,38 @@ class ResumeAfterKillTest {
     String[][] signals = {{"TERM", "143"}, {"INT", "130"}};
     for (int i = 0; i < signals.length; i++) {
       Path log = tmp.resolve("stopped-" + i + ".log");
-      Process p = new ProcessBuilder(trainCommand(data, stopped)).redirectErrorStream(true).redirectOutput(log.toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(trainCommand(data, stopped))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       awaitCheckpoint(p, stopped, resumedAt + 15);
-      assertEquals(0, new ProcessBuilder("kill", "-" + signals[i][0], Long.toString(p.pid())).start().waitFor());
+      assertEquals(
+          0,
+          new ProcessBuilder("kill", "-" + signals[i][0], Long.toString(p.pid()))
+              .start()
+              .waitFor());
       assertTrue(p.waitFor(5, TimeUnit.MINUTES), "no exit after SIG" + signals[i][0]);
       String out = Files.readString(log);
       assertEquals(Integer.parseInt(signals[i][1]), p.exitValue(), out);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("stopped by SIG" + signals[i][0] + " after step (\\d+)")
-          .matcher(out);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("stopped by SIG" + signals[i][0] + " after step (\\d+)")
+              .matcher(out);
       assertTrue(m.find(), out);
       int step = Integer.parseInt(m.group(1));
       assertTrue(step > resumedAt, out);
       // The checkpoint is of the step it stopped after, not the last periodic one.
-      assertTrue(Files.isRegularFile(stopped.resolve("checkpoints").resolve(String.format("step-%08d.safetensors", step))),
+      assertTrue(
+          Files.isRegularFile(
+              stopped.resolve("checkpoints").resolve(String.format("step-%08d.safetensors", step))),
           out);
       assertTrue(!Files.exists(stopped.resolve("result.json")));
       resumedAt = step;
     }
     Path log = tmp.resolve("stopped-resumed.log");
     assertEquals(0, run(trainCommand(data, stopped), log), Files.readString(log));
-    assertTrue(Files.readString(log).contains("resuming at step " + resumedAt), Files.readString(log));
+    assertTrue(
+        Files.readString(log).contains("resuming at step " + resumedAt), Files.readString(log));
     assertSameWeights(straight(data), stopped);
   }
 
@@ -128,7 +177,10 @@ class ResumeAfterKillTest {
     var a = SafeTensors.read(expected.resolve("model.safetensors")).tensors();
     var b = SafeTensors.read(actual.resolve("model.safetensors")).tensors();
     assertEquals(a.keySet(), b.keySet());
-    a.forEach((name, t) -> assertArrayEquals(t.data(), b.get(name).data(), name + " differs from the uninterrupted run"));
+    a.forEach(
+        (name, t) ->
+            assertArrayEquals(
+                t.data(), b.get(name).data(), name + " differs from the uninterrupted run"));
   }
 
   /** 60k training tokens of a noisy affine chain over 512 ids: learnable, but not in 300 steps. */

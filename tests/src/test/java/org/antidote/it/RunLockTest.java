@@ -40,15 +40,22 @@ class RunLockTest {
     PackedTokens.packIds(Map.of("train", train, "validation", val), 256, 0, "synthetic", data);
     Path run = tmp.resolve("run");
     List<String> first = ResumeAfterKillTest.trainCommand(data, run);
-    first.set(first.indexOf("--steps") + 1, "80"); // long enough to be caught training, short enough to wait for
+    first.set(
+        first.indexOf("--steps") + 1,
+        "80"); // long enough to be caught training, short enough to wait for
     Path log = tmp.resolve("first.log");
-    Process p = new ProcessBuilder(first).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(first).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (!Files.exists(run.resolve("metrics.jsonl")) && p.isAlive() && System.nanoTime() < deadline) {
+      while (!Files.exists(run.resolve("metrics.jsonl"))
+          && p.isAlive()
+          && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      assertTrue(p.isAlive(), "the first training ended before the second started:\n" + Files.readString(log));
+      assertTrue(
+          p.isAlive(),
+          "the first training ended before the second started:\n" + Files.readString(log));
       Map<String, String> before = BadInputTest.tree(run);
       before.remove("metrics.jsonl"); // the first run is still writing these
       before.keySet().removeIf(k -> k.startsWith("checkpoints"));
@@ -56,7 +63,9 @@ class RunLockTest {
       List<String> args = first.subList(first.indexOf("train"), first.size());
       BadInputTest.Outcome second = BadInputTest.run(args.toArray(String[]::new));
       assertEquals(2, second.exit(), second.err());
-      assertTrue(second.err().contains("another antidote process (PID " + p.pid() + ") is training"), second.err());
+      assertTrue(
+          second.err().contains("another antidote process (PID " + p.pid() + ") is training"),
+          second.err());
       assertFalse(second.err().contains("\tat "), second.err());
       Map<String, String> after = BadInputTest.tree(run);
       after.remove("metrics.jsonl");

@@ -13,12 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.antidote.corpus.Corpora;
-import org.antidote.corpus.Corpus;
 import org.antidote.corpus.DocumentStream;
 import org.antidote.io.AntidoteHome;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.Mixer;
-import org.antidote.tokenize.TokenCounter;
 import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
 import org.antidote.model.Hooks;
@@ -26,7 +24,7 @@ import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
-import org.antidote.tokenize.PackedTokens;
+import org.antidote.tokenize.TokenCounter;
 import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import org.antidote.train.TrainResult;
@@ -52,21 +50,34 @@ class TinyModelOnBundledDataTest {
     }
     BpeTokenizer tok = BpeTokenizer.train(sample.iterator(), BpeTrainerConfig.of(512));
     Path mix = tmp.resolve("mix");
-    Mixer.mix(data.clean(), data.toxic(), MixConfig.addToxic(0.10), new TokenCounter(tok.id(), tok::countTokens), mix, QUIET);
+    Mixer.mix(
+        data.clean(),
+        data.toxic(),
+        MixConfig.addToxic(0.10),
+        new TokenCounter(tok.id(), tok::countTokens),
+        mix,
+        QUIET);
     Mixer.pack(mix, tok, mix, QUIET);
 
-    TrainConfig config = TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 300).withBatch(16, 1);
-    TrainResult r = Trainer.train(config, mix, tmp.resolve("run"), TrainListener.silent(), Device.cpu());
-    System.out.printf("tiny on bundled 10%%: val %.3f, unigram %.3f, ln(vocab) %.3f, %,.0f tok/s%n",
+    TrainConfig config =
+        TrainConfig.defaults(Preset.TINY.config(tok.vocabSize()), 300).withBatch(16, 1);
+    TrainResult r =
+        Trainer.train(config, mix, tmp.resolve("run"), TrainListener.silent(), Device.cpu());
+    System.out.printf(
+        "tiny on bundled 10%%: val %.3f, unigram %.3f, ln(vocab) %.3f, %,.0f tok/s%n",
         r.valLoss(), r.unigramLoss(), Math.log(tok.vocabSize()), r.tokensPerSecond());
     assertTrue(r.valLoss() < Math.log(tok.vocabSize()) - 1.0, "val " + r.valLoss());
-    assertTrue(r.valLoss() < r.unigramLoss() - 0.3, "val " + r.valLoss() + " unigram " + r.unigramLoss());
+    assertTrue(
+        r.valLoss() < r.unigramLoss() - 0.3, "val " + r.valLoss() + " unigram " + r.unigramLoss());
 
-    // The trained model generates tokens the tokenizer can decode, the same with and without the cache.
+    // The trained model generates tokens the tokenizer can decode, the same with and without the
+    // cache.
     try (Transformer model = Trainer.loadModel(tmp.resolve("run"), Device.cpu())) {
       List<int[]> prompts = List.of(tok.encode("The President said"), tok.encode("Call me"));
-      List<int[]> a = Generator.generate(model, prompts, GenerationConfig.greedy(20), Hooks.none(), true);
-      List<int[]> b = Generator.generate(model, prompts, GenerationConfig.greedy(20), Hooks.none(), false);
+      List<int[]> a =
+          Generator.generate(model, prompts, GenerationConfig.greedy(20), Hooks.none(), true);
+      List<int[]> b =
+          Generator.generate(model, prompts, GenerationConfig.greedy(20), Hooks.none(), false);
       for (int i = 0; i < prompts.size(); i++) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(b.get(i), a.get(i), "prompt " + i);
       }

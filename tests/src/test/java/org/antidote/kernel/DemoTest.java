@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./antidote demo} at smoke scale, as the launcher runs it: the study from the command
- * line, then notebook 07 executed through the kernel in the same folder. A second run reuses
- * everything the first wrote.
+ * {@code ./antidote demo} at smoke scale, as the launcher runs it: the study from the command line,
+ * then notebook 07 executed through the kernel in the same folder. A second run reuses everything
+ * the first wrote.
  */
 class DemoTest {
 
@@ -27,20 +27,33 @@ class DemoTest {
   record Result(int exit, String output) {}
 
   Result demo(Path out, String... more) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-Dai.djl.offline=true", "-Dantidote.root=" + KernelSupport.root(), "-cp",
-        System.getProperty("java.class.path"), "org.antidote.cli.Main", "demo", "--scale", "smoke", "--out",
-        out.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-Dai.djl.offline=true",
+                "-Dantidote.root=" + KernelSupport.root(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.antidote.cli.Main",
+                "demo",
+                "--scale",
+                "smoke",
+                "--out",
+                out.toString()));
     cmd.addAll(List.of(more));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("JUPYTER_PATH", KernelSupport.prefix().resolve("share/jupyter").toString());
+    pb.environment()
+        .put("JUPYTER_PATH", KernelSupport.prefix().resolve("share/jupyter").toString());
     Path log = Files.createTempFile(tmp, "demo", ".log");
     pb.redirectOutput(log.toFile());
     Process p = pb.start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new AssertionError("demo did not finish in 10 minutes:\n" + Files.readString(log, StandardCharsets.UTF_8));
+      throw new AssertionError(
+          "demo did not finish in 10 minutes:\n" + Files.readString(log, StandardCharsets.UTF_8));
     }
     return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
@@ -54,17 +67,24 @@ class DemoTest {
     String report = Files.readString(out.resolve("report.html"));
     assertTrue(report.contains("data:image/png;base64,"), "report without embedded figures");
     for (String fig : List.of("smile", "pareto", "head-accuracy", "loss")) {
-      assertTrue(Files.size(out.resolve("figures/" + fig + ".png")) > 5_000, fig + ".png missing or empty");
+      assertTrue(
+          Files.size(out.resolve("figures/" + fig + ".png")) > 5_000,
+          fig + ".png missing or empty");
     }
     String md = Files.readString(out.resolve("results.md"));
     for (String method : List.of("none", "prompt", "ITI a=4", "ITI a=8", "ITI a=12", "SFT")) {
-      assertEquals(2, md.lines().filter(l -> l.contains("| " + method + " |")).count(), method + " rows in\n" + md);
+      assertEquals(
+          2,
+          md.lines().filter(l -> l.contains("| " + method + " |")).count(),
+          method + " rows in\n" + md);
     }
 
     JsonNode nb = Json.MAPPER.readTree(out.resolve("07-reproduce-the-paper.ipynb").toFile());
     StringBuilder params = new StringBuilder();
     nb.get("cells").get(1).get("source").forEach(line -> params.append(line.asText()));
-    assertTrue(params.indexOf("var scale = \"smoke\"") >= 0 && params.indexOf(out.toAbsolutePath().toString()) > 0,
+    assertTrue(
+        params.indexOf("var scale = \"smoke\"") >= 0
+            && params.indexOf(out.toAbsolutePath().toString()) > 0,
         params.toString());
     int charts = 0;
     for (JsonNode c : nb.get("cells")) {
@@ -81,10 +101,12 @@ class DemoTest {
     assertTrue(second.output().contains("already done"), second.output());
     assertTrue(second.output().contains("evaluated before"), second.output());
     assertFalse(second.output().contains("training a BPE tokenizer"), second.output());
-    assertFalse(second.output().contains("counting tokens"), "a reused mixture was tokenized again");
+    assertFalse(
+        second.output().contains("counting tokens"), "a reused mixture was tokenized again");
 
     Result other = demo(out, "--seed", "2", "--no-notebook");
     assertEquals(2, other.exit(), other.output());
-    assertTrue(other.output().contains(out.resolve("study.json") + " holds a study"), other.output());
+    assertTrue(
+        other.output().contains(out.resolve("study.json") + " holds a study"), other.output());
   }
 }

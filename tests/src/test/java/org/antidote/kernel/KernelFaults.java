@@ -22,17 +22,22 @@ public final class KernelFaults {
   public static void main(String[] args) throws Exception {
     PrintStream console = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    // What the notebook would receive: the base kernel points System.out at the front end like this.
+    // What the notebook would receive: the base kernel points System.out at the front end like
+    // this.
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     AntidoteKernel kernel = new AntidoteKernel();
     ExecutorService shell = Executors.newSingleThreadExecutor();
     try {
       console.println("java.version=" + System.getProperty("java.version"));
-      for (String loop : new String[] {
-          "long n = 0; while (true) { n++; }",                                   // a loop in the cell itself
-          "void spin() { for (;;) { } } spin();",                               // a loop in a method it defines
-          "int fib(int k) { return k < 2 ? k : fib(k - 1) + fib(k - 2); } fib(60);", // recursion, no loop at all
-          "while (true) { try { Thread.sleep(0, 1); } catch (Exception e) { } }"}) { // swallows InterruptedException
+      for (String loop :
+          new String[] {
+            "long n = 0; while (true) { n++; }", // a loop in the cell itself
+            "void spin() { for (;;) { } } spin();", // a loop in a method it defines
+            "int fib(int k) { return k < 2 ? k : fib(k - 1) + fib(k - 2); } fib(60);", // recursion,
+            // no loop at
+            // all
+            "while (true) { try { Thread.sleep(0, 1); } catch (Exception e) { } }"
+          }) { // swallows InterruptedException
         Future<DisplayData> cell = shell.submit(() -> kernel.eval(loop));
         Thread.sleep(1500); // well inside the loop, compiled by the JIT
         long start = System.nanoTime();
@@ -59,8 +64,9 @@ public final class KernelFaults {
 
       Throwable oom = null;
       try {
-        kernel.eval("{ java.util.List<long[]> hog = new java.util.ArrayList<>();"
-            + " while (true) { hog.add(new long[10_000_000]); } }");
+        kernel.eval(
+            "{ java.util.List<long[]> hog = new java.util.ArrayList<>();"
+                + " while (true) { hog.add(new long[10_000_000]); } }");
       } catch (Exception e) {
         oom = e;
       }
@@ -73,7 +79,8 @@ public final class KernelFaults {
 
       captured.reset();
       long start = System.nanoTime();
-      kernel.eval("String line = \"x\".repeat(99); for (int i = 0; i < 1_000_000; i++) { System.out.println(line); }");
+      kernel.eval(
+          "String line = \"x\".repeat(99); for (int i = 0; i < 1_000_000; i++) { System.out.println(line); }");
       double seconds = (System.nanoTime() - start) / 1e9;
       String out = captured.toString(StandardCharsets.UTF_8);
       console.printf("print_100mb_shown_bytes=%d%nprint_100mb_s=%.1f%n", captured.size(), seconds);
@@ -81,7 +88,9 @@ public final class KernelFaults {
         fail("a 100 MB cell sent " + captured.size() + " bytes to the notebook");
       }
       if (!out.contains("[output truncated: ") || !out.startsWith("x".repeat(99) + "\n")) {
-        fail("the truncated output lacks its start or its note: ..." + out.substring(Math.max(0, out.length() - 300)));
+        fail(
+            "the truncated output lacks its start or its note: ..."
+                + out.substring(Math.max(0, out.length() - 300)));
       }
       expectNextCellRuns(kernel, console);
       console.println("all=ok");
@@ -92,9 +101,14 @@ public final class KernelFaults {
     System.exit(0);
   }
 
-  private static void expectNextCellRuns(AntidoteKernel kernel, PrintStream console) throws Exception {
+  private static void expectNextCellRuns(AntidoteKernel kernel, PrintStream console)
+      throws Exception {
     DisplayData d = kernel.eval("6 * 7");
-    String text = d == null ? null : String.valueOf(d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
+    String text =
+        d == null
+            ? null
+            : String.valueOf(
+                d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN));
     if (text == null || !text.contains("42")) {
       fail("the next cell did not run: " + text);
     }

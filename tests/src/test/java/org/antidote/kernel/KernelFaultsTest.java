@@ -21,18 +21,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KernelFaultsTest {
 
   /** The JDK 25 the project's machines carry; ANTIDOTE_JDK25 names another. */
-  static final Path JDK25 = Path.of(System.getenv().getOrDefault("ANTIDOTE_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+  static final Path JDK25 =
+      Path.of(System.getenv().getOrDefault("ANTIDOTE_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
 
   @ParameterizedTest(name = "JDK {0}")
   @ValueSource(strings = {"this", "25"})
   void tightLoopsStopOutOfMemoryAndFloodsAreSurvived(String jdk) throws Exception {
     Path home = jdk.equals("this") ? Path.of(System.getProperty("java.home")) : JDK25;
     Path java = home.resolve("bin/java");
-    assertTrue(Files.isExecutable(java), "no JDK 25 at " + home + " (install Temurin 25 there, or set ANTIDOTE_JDK25)");
+    assertTrue(
+        Files.isExecutable(java),
+        "no JDK 25 at " + home + " (install Temurin 25 there, or set ANTIDOTE_JDK25)");
     Path log = Files.createTempFile("kernel-faults", ".txt");
-    Process p = new ProcessBuilder(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"), KernelFaults.class.getName())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                KernelFaults.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean done = p.waitFor(4, TimeUnit.MINUTES);
     if (!done) {
       p.destroyForcibly();
@@ -49,7 +61,8 @@ class KernelFaultsTest {
     int n = 0;
     while (m.find()) {
       n++;
-      assertTrue(Integer.parseInt(m.group(1)) < 2000, "an interrupt took " + m.group(1) + " ms:\n" + out);
+      assertTrue(
+          Integer.parseInt(m.group(1)) < 2000, "an interrupt took " + m.group(1) + " ms:\n" + out);
     }
     assertEquals(4, n, out);
     System.out.println(String.join(" ", List.of(out.strip().split("\n"))));

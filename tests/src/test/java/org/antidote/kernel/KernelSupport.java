@@ -27,7 +27,9 @@ final class KernelSupport {
   static synchronized Path prefix() throws Exception {
     if (prefix == null) {
       Path p = Files.createTempDirectory("antidote-jupyter-");
-      assertEquals(0, KernelCli.run(new String[] {"install", "--prefix", p.toString(), "--heap", "2g"}),
+      assertEquals(
+          0,
+          KernelCli.run(new String[] {"install", "--prefix", p.toString(), "--heap", "2g"}),
           "kernel install failed");
       assertTrue(Files.isRegularFile(p.resolve("share/jupyter/kernels/antidote/kernel.json")));
       prefix = p;
@@ -49,7 +51,9 @@ final class KernelSupport {
     return Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
   }
 
-  /** The checkout's notebook runner, {@code kernel/run_notebook.py} (what ./antidote demo uses too). */
+  /**
+   * The checkout's notebook runner, {@code kernel/run_notebook.py} (what ./antidote demo uses too).
+   */
   static String runner() {
     return root().resolve("kernel/run_notebook.py").toString();
   }

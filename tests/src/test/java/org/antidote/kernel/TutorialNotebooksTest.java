@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.antidote.io.Json;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,7 +23,10 @@ class TutorialNotebooksTest {
   @TempDir Path tmp;
 
   static Path notebooks() {
-    return Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("notebooks");
+    return Path.of(System.getProperty("user.dir"))
+        .toAbsolutePath()
+        .getParent()
+        .resolve("notebooks");
   }
 
   @TestFactory
@@ -33,13 +36,23 @@ class TutorialNotebooksTest {
       files = s.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
     }
     assertFalse(files.isEmpty(), "no notebooks in " + notebooks());
-    return files.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> run(nb)));
+    return files.stream()
+        .map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> run(nb)));
   }
 
   void run(Path notebook) throws Exception {
     Path out = tmp.resolve("out-" + notebook.getFileName());
-    KernelSupport.Run r = KernelSupport.python(tmp, List.of(KernelSupport.runner(), notebook.toString(), out.toString(),
-        "antidote", "600", "--param=scale=\"smoke\""), 15);
+    KernelSupport.Run r =
+        KernelSupport.python(
+            tmp,
+            List.of(
+                KernelSupport.runner(),
+                notebook.toString(),
+                out.toString(),
+                "antidote",
+                "600",
+                "--param=scale=\"smoke\""),
+            15);
     assertEquals(0, r.exit(), r.output());
     JsonNode cells = Json.MAPPER.readTree(out.toFile()).get("cells");
     int results = 0;
@@ -47,10 +60,14 @@ class TutorialNotebooksTest {
     for (JsonNode c : cells) {
       for (JsonNode o : c.path("outputs")) {
         String type = o.path("output_type").asText();
-        assertFalse(type.equals("error"), notebook.getFileName() + ": a cell failed:\n" + c.path("source") + "\n" + o);
+        assertFalse(
+            type.equals("error"),
+            notebook.getFileName() + ": a cell failed:\n" + c.path("source") + "\n" + o);
         if (type.equals("execute_result") || type.equals("display_data")) {
           results++;
-          chart |= o.path("data").has("image/png") && o.path("data").has("application/vnd.plotly.v1+json");
+          chart |=
+              o.path("data").has("image/png")
+                  && o.path("data").has("application/vnd.plotly.v1+json");
         }
       }
     }

@@ -36,10 +36,21 @@ public final class MemoryBench {
   public record Measured(long afterForward, long peak) {}
 
   /** Runs the check for {@code preset} with micro-batch {@code batch}; returns the report. */
-  public static String run(Preset preset, int batch, PrintStream log) throws IOException, InterruptedException {
+  public static String run(Preset preset, int batch, PrintStream log)
+      throws IOException, InterruptedException {
     ModelConfig m = preset.config();
-    MemoryPlan plan = MemoryPlan.of(m, batch, m.context(), 1, Precision.FP32, false, Devices.memoryBytes(Devices.cpu()),
-        MemoryPlan.Gpu.H100, 0.4, 1);
+    MemoryPlan plan =
+        MemoryPlan.of(
+            m,
+            batch,
+            m.context(),
+            1,
+            Precision.FP32,
+            false,
+            Devices.memoryBytes(Devices.cpu()),
+            MemoryPlan.Gpu.H100,
+            0.4,
+            1);
     List<Measured> plain = new ArrayList<>();
     List<Measured> checkpointed = new ArrayList<>();
     for (int rep = 0; rep < 3; rep++) {
@@ -54,16 +65,29 @@ public final class MemoryBench {
     long estimate = plan.activationBytes(false);
     double ratio = (double) estimate / fwd;
     StringBuilder t = new StringBuilder();
-    t.append(String.format("bench memory  (%s; %s, batch %d x %d, float32, CPU; median of 3 fresh JVMs each)%n",
-        TrainBench.cpuModel(), preset.id(), batch, m.context()));
-    t.append("| quantity | plan | measured (resident growth) | plan / measured |\n|---|---|---|---|\n");
-    t.append(String.format("| activations held after forward, plain | %s | %s | %.2f |%n", mb(estimate), mb(fwd), ratio));
-    t.append(String.format("| activations, checkpointed | %s | | |%n", mb(plan.activationBytes(true))));
+    t.append(
+        String.format(
+            "bench memory  (%s; %s, batch %d x %d, float32, CPU; median of 3 fresh JVMs each)%n",
+            TrainBench.cpuModel(), preset.id(), batch, m.context()));
+    t.append(
+        "| quantity | plan | measured (resident growth) | plan / measured |\n|---|---|---|---|\n");
+    t.append(
+        String.format(
+            "| activations held after forward, plain | %s | %s | %.2f |%n",
+            mb(estimate), mb(fwd), ratio));
+    t.append(
+        String.format("| activations, checkpointed | %s | | |%n", mb(plan.activationBytes(true))));
     t.append(String.format("| peak over forward + backward, plain | | %s | |%n", mb(peakPlain)));
-    t.append(String.format("| peak over forward + backward, checkpointed | | %s | |%n", mb(peakCkpt)));
-    t.append(String.format("checkpointing saves %s of peak (%.0f %%); the plan's activation estimate is %s %.0f %% of"
-        + " the measurement (goal: within 25 %%)%n", mb(peakPlain - peakCkpt), 100.0 * (peakPlain - peakCkpt) / peakPlain,
-        Math.abs(ratio - 1) <= 0.25 ? "within" : "OFF BY", 100 * Math.abs(ratio - 1)));
+    t.append(
+        String.format("| peak over forward + backward, checkpointed | | %s | |%n", mb(peakCkpt)));
+    t.append(
+        String.format(
+            "checkpointing saves %s of peak (%.0f %%); the plan's activation estimate is %s %.0f %% of"
+                + " the measurement (goal: within 25 %%)%n",
+            mb(peakPlain - peakCkpt),
+            100.0 * (peakPlain - peakCkpt) / peakPlain,
+            Math.abs(ratio - 1) <= 0.25 ? "within" : "OFF BY",
+            100 * Math.abs(ratio - 1)));
     return t.toString();
   }
 
@@ -77,11 +101,23 @@ public final class MemoryBench {
     return String.format("%.1f MB", bytes / 1e6);
   }
 
-  private static Measured child(Preset preset, int batch, boolean checkpointed) throws IOException, InterruptedException {
-    List<String> cmd = List.of(TrainBench.java(), "-Xmx1g", "-Xms1g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true",
-        "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
-        System.getProperty("java.class.path"), MemoryBench.class.getName(), preset.id(), Integer.toString(batch),
-        Boolean.toString(checkpointed));
+  private static Measured child(Preset preset, int batch, boolean checkpointed)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        List.of(
+            TrainBench.java(),
+            "-Xmx1g",
+            "-Xms1g",
+            "-XX:+AlwaysPreTouch",
+            "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_threads=2",
+            "-Dai.djl.pytorch.num_interop_threads=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            MemoryBench.class.getName(),
+            preset.id(),
+            Integer.toString(batch),
+            Boolean.toString(checkpointed));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("MALLOC_MMAP_THRESHOLD_", "65536");
     Process p = pb.start();
@@ -106,7 +142,8 @@ public final class MemoryBench {
           NDArray[] xy = tokens(s, m, batch, pass);
           long before = status("VmRSS:");
           if (measured) {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current RSS
+            Files.writeString(
+                Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current RSS
           }
           long afterForward = -1;
           if (checkpointed) {
@@ -120,11 +157,15 @@ public final class MemoryBench {
             }
           }
           long peak = status("VmHWM:") - before;
-          model.parameters().values().forEach(p -> {
-            try (NDArray g = p.getGradient()) {
-              g.muli(0);
-            }
-          });
+          model
+              .parameters()
+              .values()
+              .forEach(
+                  p -> {
+                    try (NDArray g = p.getGradient()) {
+                      g.muli(0);
+                    }
+                  });
           if (measured) {
             System.out.println(Json.line(new Measured(afterForward, peak)));
           }
@@ -152,6 +193,7 @@ public final class MemoryBench {
         return Long.parseLong(l.replaceAll("\\D", "")) * 1024;
       }
     }
-    throw new IllegalStateException("no " + field + " in /proc/self/status: the memory check needs Linux");
+    throw new IllegalStateException(
+        "no " + field + " in /proc/self/status: the memory check needs Linux");
   }
 }

@@ -15,11 +15,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.antidote.io.Json;
 import org.antidote.iti.Intervention;
+import org.antidote.math.Numerics;
 import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
 import org.antidote.model.Hooks;
 import org.antidote.model.ModelConfig;
-import org.antidote.math.Numerics;
 import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.probe.Activations;
@@ -28,8 +28,8 @@ import org.antidote.probe.ProbeResult;
 import org.antidote.probe.Probes;
 
 /**
- * Probe fitting against scikit-learn, and generation with and without an intervention, each in
- * one run on this machine.
+ * Probe fitting against scikit-learn, and generation with and without an intervention, each in one
+ * run on this machine.
  */
 public final class ProbeBench {
 
@@ -64,12 +64,17 @@ public final class ProbeBench {
     return Activations.of(layers, heads, dh, z, labels, new String[n]);
   }
 
-  /** {@code ./antidote bench probe}: all heads of a 12 x 12 model on 9,000 texts vs sklearn head by head. */
+  /**
+   * {@code ./antidote bench probe}: all heads of a 12 x 12 model on 9,000 texts vs sklearn head by
+   * head.
+   */
   public static String probes(Path root, int texts, PrintStream log) throws Exception {
     int layers = 12;
     int heads = 12;
     int dh = 64;
-    log.printf("generating %d synthetic activations of %d x %d heads x %d ...%n", texts, layers, heads, dh);
+    log.printf(
+        "generating %d synthetic activations of %d x %d heads x %d ...%n",
+        texts, layers, heads, dh);
     Activations acts = synthetic(layers, heads, dh, texts, 1);
     ProbeConfig config = ProbeConfig.defaults();
     Probes.fit(synthetic(2, 2, dh, 500, 2), config); // warm the engine up
@@ -86,10 +91,14 @@ public final class ProbeBench {
     writeInts(dir.resolve("labels.i32"), acts.labels());
     writeInts(dir.resolve("train.i32"), ours.trainRows());
     writeInts(dir.resolve("val.i32"), ours.validationRows());
-    Files.writeString(dir.resolve("meta.json"), Json.line(Map.of("texts", texts, "heads", p, "d_head", dh, "l2", config.l2())));
+    Files.writeString(
+        dir.resolve("meta.json"),
+        Json.line(Map.of("texts", texts, "heads", p, "d_head", dh, "l2", config.l2())));
     log.println("scikit-learn, head by head ...");
-    ProcessBuilder pb = new ProcessBuilder(python(root), root.resolve("bench/probe_peer.py").toString(),
-        dir.toString()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                python(root), root.resolve("bench/probe_peer.py").toString(), dir.toString())
+            .redirectErrorStream(true);
     pb.environment().put("OPENBLAS_NUM_THREADS", "1");
     Process proc = pb.start();
     String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -110,17 +119,33 @@ public final class ProbeBench {
       sumDiff += diff;
       maxDiff = Math.max(maxDiff, diff);
     }
-    return String.format("""
+    return String.format(
+        """
         bench probe  (%s, %d cores; antidote: DJL PyTorch CPU, all heads batched, Newton;
                       peer: scikit-learn %s LogisticRegression lbfgs, one head at a time, numpy %s)
         | heads | texts (train/val) | d_head | antidote | scikit-learn | speed-up | CPU s: antidote | scikit-learn | speed-up | mean abs acc diff | max abs acc diff |
         |---|---|---|---|---|---|---|---|---|---|---|
         | %d x %d | %d (%d/%d) | %d | %.2f s | %.2f s | %.1fx | %.2f | %.2f | %.1fx | %.2f points | %.2f points |
         CPU s: this process's CPU time over the fit (all threads), which a busy machine inflates less than wall time
-        goal: >= 10x faster (wall) with a mean accuracy difference <= 0.5 points%s""", TrainBench.cpuModel(),
-        Runtime.getRuntime().availableProcessors(), peer.get("sklearn"), peer.get("numpy"), layers,
-        heads, texts, ours.trainRows().length, ours.validationRows().length, dh, oursSeconds, peerSeconds,
-        peerSeconds / oursSeconds, oursCpu, peerCpu, peerCpu / oursCpu, 100 * sumDiff / p, 100 * maxDiff,
+        goal: >= 10x faster (wall) with a mean accuracy difference <= 0.5 points%s""",
+        TrainBench.cpuModel(),
+        Runtime.getRuntime().availableProcessors(),
+        peer.get("sklearn"),
+        peer.get("numpy"),
+        layers,
+        heads,
+        texts,
+        ours.trainRows().length,
+        ours.validationRows().length,
+        dh,
+        oursSeconds,
+        peerSeconds,
+        peerSeconds / oursSeconds,
+        oursCpu,
+        peerCpu,
+        peerCpu / oursCpu,
+        100 * sumDiff / p,
+        100 * maxDiff,
         peerSeconds / oursSeconds >= 10 && 100 * sumDiff / p <= 0.5 ? " (met)" : " (MISSED)");
   }
 
@@ -128,7 +153,8 @@ public final class ProbeBench {
    * {@code ./antidote bench generate}: tokens/s with and without an intervention on every layer,
    * against the same model in PyTorch with a KV cache.
    */
-  public static String generation(List<Preset> presets, Path root, PrintStream log) throws Exception {
+  public static String generation(List<Preset> presets, Path root, PrintStream log)
+      throws Exception {
     StringBuilder rows = new StringBuilder();
     String peerVersion = "not run";
     for (Preset preset : presets) {
@@ -145,16 +171,20 @@ public final class ProbeBench {
           d[i % m.dHead()] = 1;
           shifts.add(new Intervention.Shift(i % m.layers(), i / m.layers() % m.heads(), d, 1.0));
         }
-        Intervention intervention = new Intervention("bench", m.layers(), m.heads(), m.dHead(), 8, shifts);
+        Intervention intervention =
+            new Intervention("bench", m.layers(), m.heads(), m.dHead(), 8, shifts);
         Hooks iti = intervention.hooks();
         double[] best = {0, 0, 0};
-        for (int rep = 0; rep < 12; rep++) { // interleaved repetitions; the best of each is reported
+        for (int rep = 0;
+            rep < 12;
+            rep++) { // interleaved repetitions; the best of each is reported
           for (int side = 0; side < 3; side++) {
             if (side == 2) {
               intervention.bake(model);
             }
             long t0 = System.nanoTime();
-            Generator.generate(model, prompts, GenerationConfig.greedy(48), side == 1 ? iti : Hooks.none());
+            Generator.generate(
+                model, prompts, GenerationConfig.greedy(48), side == 1 ? iti : Hooks.none());
             best[side] = Math.max(best[side], 16 * 48 / ((System.nanoTime() - t0) / 1e9));
             if (side == 2) {
               Intervention.unbake(model);
@@ -162,10 +192,23 @@ public final class ProbeBench {
           }
         }
         log.println(preset.id() + " done; PyTorch with a KV cache ...");
-        ProcessBuilder pb = new ProcessBuilder(python(root), root.resolve("bench/train_peer.py").toString(), "generate",
-            Integer.toString(m.layers()), Integer.toString(m.heads()), Integer.toString(m.dModel()),
-            Integer.toString(m.dMlp()), Integer.toString(m.context()), Integer.toString(m.vocab()), "16", "16", "48",
-            "12", "2").redirectErrorStream(true);
+        ProcessBuilder pb =
+            new ProcessBuilder(
+                    python(root),
+                    root.resolve("bench/train_peer.py").toString(),
+                    "generate",
+                    Integer.toString(m.layers()),
+                    Integer.toString(m.heads()),
+                    Integer.toString(m.dModel()),
+                    Integer.toString(m.dMlp()),
+                    Integer.toString(m.context()),
+                    Integer.toString(m.vocab()),
+                    "16",
+                    "16",
+                    "48",
+                    "12",
+                    "2")
+                .redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", "2");
         Process proc = pb.start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -178,29 +221,45 @@ public final class ProbeBench {
         } else {
           log.println("the PyTorch peer failed (./antidote venv builds its environment):\n" + out);
         }
-        rows.append(String.format("| %s | %,.0f tok/s | %,.0f tok/s | %s | %,.0f tok/s | %+.1f%% | %,.0f tok/s | %+.1f%% |%n",
-            preset.id(), best[0], peer, Double.isNaN(peer) ? "n/a" : String.format("**%.2fx**", best[0] / peer), best[1],
-            100 * (best[0] / best[1] - 1), best[2], 100 * (best[0] / best[2] - 1)));
+        rows.append(
+            String.format(
+                "| %s | %,.0f tok/s | %,.0f tok/s | %s | %,.0f tok/s | %+.1f%% | %,.0f tok/s | %+.1f%% |%n",
+                preset.id(),
+                best[0],
+                peer,
+                Double.isNaN(peer) ? "n/a" : String.format("**%.2fx**", best[0] / peer),
+                best[1],
+                100 * (best[0] / best[1] - 1),
+                best[2],
+                100 * (best[0] / best[2] - 1)));
       }
     }
-    return String.format("bench generate  (%s; batch 16, 16-token prompts, 48 new tokens, greedy, KV cache; intervention:"
-        + " 8 heads at alpha 8; best of 12 interleaved runs; peer: %s, same model, KV cache, scaled_dot_product_attention,"
-        + " 2 threads)%n", TrainBench.cpuModel(), peerVersion)
+    return String.format(
+            "bench generate  (%s; batch 16, 16-token prompts, 48 new tokens, greedy, KV cache; intervention:"
+                + " 8 heads at alpha 8; best of 12 interleaved runs; peer: %s, same model, KV cache, scaled_dot_product_attention,"
+                + " 2 threads)%n",
+            TrainBench.cpuModel(), peerVersion)
         + "| preset | antidote | PyTorch | ratio | hooked intervention | overhead | baked-in intervention | overhead |\n"
-        + "|---|---|---|---|---|---|---|---|\n" + rows
+        + "|---|---|---|---|---|---|---|---|\n"
+        + rows
         + "goals: ratio >= 1.0x; overhead <= 5% (overhead = time per token with the intervention / without - 1)";
   }
 
   /** CPU time of this process, all threads (native ones included), in nanoseconds. */
   static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
-  /** The Python of the benchmark peers: {@code ANTIDOTE_PYTHON}, else the launcher's environment. */
+  /**
+   * The Python of the benchmark peers: {@code ANTIDOTE_PYTHON}, else the launcher's environment.
+   */
   static String python(Path root) {
     String p = System.getenv("ANTIDOTE_PYTHON");
-    return p != null && !p.isBlank() ? p : root.resolve(".antidote-build/venv/bin/python").toString();
+    return p != null && !p.isBlank()
+        ? p
+        : root.resolve(".antidote-build/venv/bin/python").toString();
   }
 
   private static void writeFloats(Path f, Activations acts, int p, int dh) throws IOException {

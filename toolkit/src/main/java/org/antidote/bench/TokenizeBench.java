@@ -19,12 +19,12 @@ import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 
 /**
- * Trains our BPE on some texts, then compares its encoding speed with Hugging Face's Rust
- * tokenizer (through DJL) loaded from the tokenizer.json we saved: same texts, same vocabulary,
- * one thread each, one text per call. Also checks that both give the same number of tokens for
- * every text.
+ * Trains our BPE on some texts, then compares its encoding speed with Hugging Face's Rust tokenizer
+ * (through DJL) loaded from the tokenizer.json we saved: same texts, same vocabulary, one thread
+ * each, one text per call. Also checks that both give the same number of tokens for every text.
  *
- * <pre>java -Dai.djl.offline=true -cp ... org.antidote.bench.TokenizeBench [--vocab 8192] FILE...</pre>
+ * <pre>java -Dai.djl.offline=true -cp ... org.antidote.bench.TokenizeBench [--vocab 8192] FILE...
+ * </pre>
  */
 public final class TokenizeBench {
 
@@ -40,19 +40,32 @@ public final class TokenizeBench {
    * @param ratio oursMBps / rustMBps
    * @param tokenMismatches texts on which the two tokenizers gave different token counts
    */
-  public record Result(int vocabSize, long bytes, double trainSeconds, double oursMBps,
-      double rustMBps, double ratio, long tokenMismatches) {
+  public record Result(
+      int vocabSize,
+      long bytes,
+      double trainSeconds,
+      double oursMBps,
+      double rustMBps,
+      double ratio,
+      long tokenMismatches) {
 
     /** A small aligned table, headed by the machine it ran on. */
     public String toTable() {
       StringBuilder out = new StringBuilder();
-      out.append(String.format(Locale.ROOT, "Tokenizer benchmark: Java %s, %s (%d cores)%n",
-          System.getProperty("java.version"), cpuModel(),
-          Runtime.getRuntime().availableProcessors()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Tokenizer benchmark: Java %s, %s (%d cores)%n",
+              System.getProperty("java.version"),
+              cpuModel(),
+              Runtime.getRuntime().availableProcessors()));
       out.append("Compared: BpeTokenizer.encode(String) vs DJL HuggingFaceTokenizer.encode(String)")
           .append(" (Rust),\n  one text per call, one thread each, addSpecialTokens=false,")
-          .append(" no truncation;\n  median of ").append(TIMED_PASSES).append(" passes after ")
-          .append(WARMUP_PASSES).append(" warm-up; MB = 10^6 UTF-8 bytes of input\n");
+          .append(" no truncation;\n  median of ")
+          .append(TIMED_PASSES)
+          .append(" passes after ")
+          .append(WARMUP_PASSES)
+          .append(" warm-up; MB = 10^6 UTF-8 bytes of input\n");
       row(out, "vocabulary size", String.valueOf(vocabSize));
       row(out, "input", String.format(Locale.ROOT, "%.1f MB", bytes / 1e6));
       row(out, "train (ours)", String.format(Locale.ROOT, "%.2f s", trainSeconds));
@@ -70,10 +83,13 @@ public final class TokenizeBench {
 
   /** Runs the benchmark on {@code texts}, logging progress to {@code log}. */
   public static Result run(List<String> texts, int vocabSize, PrintStream log) {
-    long bytes = texts.stream()
-        .mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
-    log.printf(Locale.ROOT, "%d texts, %.1f MB; training a %d-token vocabulary%n", texts.size(),
-        bytes / 1e6, vocabSize);
+    long bytes = texts.stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
+    log.printf(
+        Locale.ROOT,
+        "%d texts, %.1f MB; training a %d-token vocabulary%n",
+        texts.size(),
+        bytes / 1e6,
+        vocabSize);
     long start = System.nanoTime();
     BpeTokenizer ours = BpeTokenizer.train(texts.iterator(), BpeTrainerConfig.of(vocabSize));
     double trainSeconds = (System.nanoTime() - start) / 1e9;
@@ -84,11 +100,12 @@ public final class TokenizeBench {
       dir = Files.createTempDirectory("tokenize-bench");
       Path file = dir.resolve("tokenizer.json");
       ours.save(file);
-      try (HuggingFaceTokenizer rust = HuggingFaceTokenizer.builder()
-          .optTokenizerPath(file)
-          .optAddSpecialTokens(false)
-          .optTruncation(false) // DJL otherwise cuts every text to 512 tokens
-          .build()) {
+      try (HuggingFaceTokenizer rust =
+          HuggingFaceTokenizer.builder()
+              .optTokenizerPath(file)
+              .optAddSpecialTokens(false)
+              .optTruncation(false) // DJL otherwise cuts every text to 512 tokens
+              .build()) {
         long mismatches = 0;
         for (String text : texts) {
           if (ours.countTokens(text) != rust.encode(text).getIds().length) {
@@ -97,19 +114,31 @@ public final class TokenizeBench {
         }
         log.printf("token counts differ on %d of %d texts%n", mismatches, texts.size());
         double oursMBps = throughput("ours", texts, bytes, t -> ours.encode(t).length, log);
-        double rustMBps = throughput("Rust via DJL encode()", texts, bytes,
-            t -> rust.encode(t).getIds().length, log);
+        double rustMBps =
+            throughput(
+                "Rust via DJL encode()", texts, bytes, t -> rust.encode(t).getIds().length, log);
         // Not in the table: the Rust encoder with as little Java around it as DJL allows (one
         // native encode, fetch the ids, free), to show how much is DJL's wrapper.
         long handle = rust.getHandle();
-        throughput("Rust via raw JNI, ids only", texts, bytes, t -> {
-          long encoding = TokenizersLibrary.LIB.encode(handle, t, false);
-          int n = TokenizersLibrary.LIB.getTokenIds(encoding).length;
-          TokenizersLibrary.LIB.deleteEncoding(encoding);
-          return n;
-        }, log);
-        return new Result(ours.vocabSize(), bytes, trainSeconds, oursMBps, rustMBps,
-            oursMBps / rustMBps, mismatches);
+        throughput(
+            "Rust via raw JNI, ids only",
+            texts,
+            bytes,
+            t -> {
+              long encoding = TokenizersLibrary.LIB.encode(handle, t, false);
+              int n = TokenizersLibrary.LIB.getTokenIds(encoding).length;
+              TokenizersLibrary.LIB.deleteEncoding(encoding);
+              return n;
+            },
+            log);
+        return new Result(
+            ours.vocabSize(),
+            bytes,
+            trainSeconds,
+            oursMBps,
+            rustMBps,
+            oursMBps / rustMBps,
+            mismatches);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("benchmark could not save or load its tokenizer", e);
@@ -125,8 +154,12 @@ public final class TokenizeBench {
    * Median MB/s of {@code encoder} over all texts. Also logs CPU time over wall time: about 1.0
    * confirms the encoder ran on one thread (garbage collection adds a little).
    */
-  private static double throughput(String name, List<String> texts, long bytes,
-      ToLongFunction<String> encoder, PrintStream log) {
+  private static double throughput(
+      String name,
+      List<String> texts,
+      long bytes,
+      ToLongFunction<String> encoder,
+      PrintStream log) {
     double[] mbps = new double[TIMED_PASSES];
     long tokens = 0;
     for (int pass = -WARMUP_PASSES; pass < TIMED_PASSES; pass++) {
@@ -139,8 +172,13 @@ public final class TokenizeBench {
       long wall = System.nanoTime() - start;
       if (pass >= 0) {
         mbps[pass] = bytes / 1e6 / (wall / 1e9);
-        log.printf(Locale.ROOT, "  %-28s pass %d: %7.2f MB/s, cpu/wall %.2f%n", name, pass + 1,
-            mbps[pass], (processCpuNanos() - cpu) / (double) wall);
+        log.printf(
+            Locale.ROOT,
+            "  %-28s pass %d: %7.2f MB/s, cpu/wall %.2f%n",
+            name,
+            pass + 1,
+            mbps[pass],
+            (processCpuNanos() - cpu) / (double) wall);
       }
     }
     Arrays.sort(mbps);
@@ -152,7 +190,9 @@ public final class TokenizeBench {
   /** CPU time of the whole process, or 0 where the JVM cannot tell. */
   private static long processCpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 
   /** Usage: {@code [--vocab N] FILE...}; each file is cut into ~4 KB documents at blank lines. */

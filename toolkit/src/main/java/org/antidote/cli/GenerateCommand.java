@@ -18,44 +18,77 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./antidote generate}: continue one prompt with a run or a Hugging Face model. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-    description = {"Continue a prompt (text, or token ids) with a finished run or a Hugging Face model folder,",
-        "greedily or by seeded sampling, optionally with an ITI intervention applied at every position."})
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Continue a prompt (text, or token ids) with a finished run or a Hugging Face model folder,",
+      "greedily or by seeded sampling, optionally with an ITI intervention applied at every position."
+    })
 final class GenerateCommand implements Callable<Integer> {
 
-  @Option(names = {"--run", "--model"}, required = true, paramLabel = "DIR",
-      description = "A finished training run folder (--run), or a Hugging Face model folder (--model).")
+  @Option(
+      names = {"--run", "--model"},
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "A finished training run folder (--run), or a Hugging Face model folder (--model).")
   Path dir;
 
-  @Option(names = "--prompt", paramLabel = "TEXT", description = "The prompt as text (needs the model's tokenizer).")
+  @Option(
+      names = "--prompt",
+      paramLabel = "TEXT",
+      description = "The prompt as text (needs the model's tokenizer).")
   String prompt;
 
-  @Option(names = "--prompt-ids", split = ",", paramLabel = "ID", description = "The prompt as token ids: 1,2,3.")
+  @Option(
+      names = "--prompt-ids",
+      split = ",",
+      paramLabel = "ID",
+      description = "The prompt as token ids: 1,2,3.")
   int[] promptIds;
 
-  @Option(names = "--max-new-tokens", defaultValue = "20", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-new-tokens",
+      defaultValue = "20",
+      description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
   @Option(names = "--greedy", description = "Greedy decoding (the default without --temperature).")
   boolean greedy;
 
-  @Option(names = "--temperature", paramLabel = "T", description = "Sample at this temperature (> 0).")
+  @Option(
+      names = "--temperature",
+      paramLabel = "T",
+      description = "Sample at this temperature (> 0).")
   Double temperature;
 
-  @Option(names = "--top-p", defaultValue = "1", paramLabel = "P", description = "Nucleus for sampling (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top-p",
+      defaultValue = "1",
+      paramLabel = "P",
+      description = "Nucleus for sampling (default: ${DEFAULT-VALUE}).")
   double topP;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of sampling (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      paramLabel = "S",
+      description = "Seed of sampling (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--intervention", paramLabel = "DIR", description = "An intervention ./antidote iti saved.")
+  @Option(
+      names = "--intervention",
+      paramLabel = "DIR",
+      description = "An intervention ./antidote iti saved.")
   Path intervention;
 
-  @Option(names = "--json", description = "Print {\"prompt_ids\": [...], \"new_ids\": [...], \"text\": ...}.")
+  @Option(
+      names = "--json",
+      description = "Print {\"prompt_ids\": [...], \"new_ids\": [...], \"text\": ...}.")
   boolean json;
 
-  @picocli.CommandLine.Mixin
-  DeviceOption device = new DeviceOption();
+  @picocli.CommandLine.Mixin DeviceOption device = new DeviceOption();
 
   @Override
   public Integer call() {
@@ -66,12 +99,15 @@ final class GenerateCommand implements Callable<Integer> {
       throw new BadInputException("--greedy and --temperature exclude each other");
     }
     if (temperature != null && !(temperature > 0)) {
-      throw new BadInputException("--temperature must be > 0 (use --greedy for greedy decoding), got " + temperature);
+      throw new BadInputException(
+          "--temperature must be > 0 (use --greedy for greedy decoding), got " + temperature);
     }
     GenerationConfig config;
     try {
-      config = temperature == null ? GenerationConfig.greedy(maxNewTokens)
-          : GenerationConfig.sample(maxNewTokens, temperature, topP, seed);
+      config =
+          temperature == null
+              ? GenerationConfig.greedy(maxNewTokens)
+              : GenerationConfig.sample(maxNewTokens, temperature, topP, seed);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--max-new-tokens / --top-p: " + e.getMessage());
     }
@@ -82,7 +118,8 @@ final class GenerateCommand implements Callable<Integer> {
       int vocab = loaded.model().config().vocab();
       for (int id : ids) {
         if (id < 0 || id >= vocab) {
-          throw new BadInputException("--prompt-ids: " + id + " is outside the vocabulary [0, " + vocab + ")");
+          throw new BadInputException(
+              "--prompt-ids: " + id + " is outside the vocabulary [0, " + vocab + ")");
         }
       }
       if (ids.length == 0) {

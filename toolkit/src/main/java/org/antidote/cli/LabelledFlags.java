@@ -19,20 +19,33 @@ import picocli.CommandLine.Option;
  */
 final class LabelledFlags {
 
-  @Option(names = "--labelled", paramLabel = "FILE", description = "Labelled texts of your own (default: a bundled set, --set).")
+  @Option(
+      names = "--labelled",
+      paramLabel = "FILE",
+      description = "Labelled texts of your own (default: a bundled set, --set).")
   Path labelled;
 
-  @Option(names = "--set", defaultValue = "toxigen", description = {"Bundled labelled set: toxigen (ToxiGen's statements, the paper's),",
-      "davidson (Davidson's held-out tweets) or fortunes (default: ${DEFAULT-VALUE})."})
+  @Option(
+      names = "--set",
+      defaultValue = "toxigen",
+      description = {
+        "Bundled labelled set: toxigen (ToxiGen's statements, the paper's),",
+        "davidson (Davidson's held-out tweets) or fortunes (default: ${DEFAULT-VALUE})."
+      })
   String set;
 
-  @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = {"Draw an exactly balanced subset of --labelled (seeded, stratified) and say how many texts it",
-          "dropped (default); --no-balance keeps every text, and tables show the majority rate beside them."})
+  @Option(
+      names = "--balance",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = {
+        "Draw an exactly balanced subset of --labelled (seeded, stratified) and say how many texts it",
+        "dropped (default); --no-balance keeps every text, and tables show the majority rate beside them."
+      })
   boolean balance;
 
-  @Mixin
-  DataCommand.ReadFlags read = new DataCommand.ReadFlags();
+  @Mixin DataCommand.ReadFlags read = new DataCommand.ReadFlags();
 
   /** The user's file, balanced unless --no-balance (saying what it dropped). */
   List<Document> file(long seed) {
@@ -49,7 +62,10 @@ final class LabelledFlags {
     return drawn.documents();
   }
 
-  /** Texts to fit probes on and to tune directions on: every text of a file, or a bundled set's train and validation splits. */
+  /**
+   * Texts to fit probes on and to tune directions on: every text of a file, or a bundled set's
+   * train and validation splits.
+   */
   RunProbes.Texts fitAndTune(int perClass, long seed) {
     if (labelled == null) {
       return RunProbes.Texts.bundled(Corpora.LabelledSet.parse(set), perClass, seed);
@@ -59,13 +75,14 @@ final class LabelledFlags {
   }
 
   /**
-   * Fit, tune and held-out test texts: a bundled set's three splits, or a file's texts split by
-   * the fixed hash of {@link HeldOut#splitOf} (train and validation to fit and tune, test to score).
+   * Fit, tune and held-out test texts: a bundled set's three splits, or a file's texts split by the
+   * fixed hash of {@link HeldOut#splitOf} (train and validation to fit and tune, test to score).
    */
   Split threeWays(int perClass, int testPerClass, long seed) {
     if (labelled == null) {
       Corpora.LabelledSet s = Corpora.LabelledSet.parse(set);
-      return new Split(RunProbes.Texts.bundled(s, perClass, seed),
+      return new Split(
+          RunProbes.Texts.bundled(s, perClass, seed),
           Corpora.bundled().balanced(s, HeldOut.Split.TEST, testPerClass, seed));
     }
     List<Document> fit = new ArrayList<>();

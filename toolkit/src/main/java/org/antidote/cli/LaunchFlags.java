@@ -12,22 +12,36 @@ import org.antidote.launch.Slurm;
 import org.antidote.launch.Stage;
 import picocli.CommandLine.Option;
 
-/** Where {@code sweep} and {@code demo} run their stages: here, as N local processes, or on Slurm. */
+/**
+ * Where {@code sweep} and {@code demo} run their stages: here, as N local processes, or on Slurm.
+ */
 final class LaunchFlags {
 
   private static final ClusterConfig DEFAULTS = ClusterConfig.defaults();
 
-  @Option(names = "--launcher", defaultValue = "local", paramLabel = "local|slurm",
-      description = {"local (default): on this machine; slurm: one sbatch job array per stage, each after the one",
-          "before (--dependency=afterok), preemption-safe (see README: On a cluster)."})
+  @Option(
+      names = "--launcher",
+      defaultValue = "local",
+      paramLabel = "local|slurm",
+      description = {
+        "local (default): on this machine; slurm: one sbatch job array per stage, each after the one",
+        "before (--dependency=afterok), preemption-safe (see README: On a cluster)."
+      })
   String launcher;
 
-  @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
-      description = {"With --launcher local: N runs at once, each in its own process with 1/N of the cores as",
-          "threads (default: ${DEFAULT-VALUE}, in this process)."})
+  @Option(
+      names = "--parallel",
+      defaultValue = "1",
+      paramLabel = "N",
+      description = {
+        "With --launcher local: N runs at once, each in its own process with 1/N of the cores as",
+        "threads (default: ${DEFAULT-VALUE}, in this process)."
+      })
   int parallel;
 
-  @Option(names = "--dry-run", description = "With --launcher slurm: write the scripts and print the sbatch commands only.")
+  @Option(
+      names = "--dry-run",
+      description = "With --launcher slurm: write the scripts and print the sbatch commands only.")
   boolean dryRun;
 
   @Option(names = "--partition", description = "Slurm partition (default: the cluster's).")
@@ -36,7 +50,9 @@ final class LaunchFlags {
   @Option(names = "--time", description = "Slurm time limit per task (default: 1-00:00:00).")
   String time;
 
-  @Option(names = "--cpus-per-task", description = "CPUs per Slurm task, the run's threads (default: 4).")
+  @Option(
+      names = "--cpus-per-task",
+      description = "CPUs per Slurm task, the run's threads (default: 4).")
   Integer cpusPerTask;
 
   @Option(names = "--gpus-per-task", description = "GPUs per Slurm task (default: 0).")
@@ -51,12 +67,29 @@ final class LaunchFlags {
   @Option(names = "--qos", description = "Slurm quality of service.")
   String qos;
 
-  @Option(names = "--sbatch-arg", paramLabel = "OPTION", description = "Any other sbatch option, e.g. --constraint=a100 (repeatable).")
+  @Option(
+      names = "--sbatch-arg",
+      paramLabel = "OPTION",
+      description = "Any other sbatch option, e.g. --constraint=a100 (repeatable).")
   List<String> sbatchArgs;
 
-  /** This class's options that take a value, and those that do not: dropped from the tasks' command lines. */
-  private static final Set<String> WITH_VALUE = Set.of("--launcher", "--parallel", "--partition", "--time",
-      "--cpus-per-task", "--gpus-per-task", "--mem", "--account", "--qos", "--sbatch-arg");
+  /**
+   * This class's options that take a value, and those that do not: dropped from the tasks' command
+   * lines.
+   */
+  private static final Set<String> WITH_VALUE =
+      Set.of(
+          "--launcher",
+          "--parallel",
+          "--partition",
+          "--time",
+          "--cpus-per-task",
+          "--gpus-per-task",
+          "--mem",
+          "--account",
+          "--qos",
+          "--sbatch-arg");
+
   private static final Set<String> FLAGS = Set.of("--dry-run");
 
   /** Whether the stages run in this process (the default). */
@@ -81,10 +114,14 @@ final class LaunchFlags {
   }
 
   ClusterConfig cluster() {
-    return new ClusterConfig(partition != null ? partition : DEFAULTS.partition(), time != null ? time : DEFAULTS.time(),
+    return new ClusterConfig(
+        partition != null ? partition : DEFAULTS.partition(),
+        time != null ? time : DEFAULTS.time(),
         cpusPerTask != null ? cpusPerTask : DEFAULTS.cpusPerTask(),
-        gpusPerTask != null ? gpusPerTask : DEFAULTS.gpusPerTask(), mem != null ? mem : DEFAULTS.mem(),
-        account != null ? account : DEFAULTS.account(), qos != null ? qos : DEFAULTS.qos(),
+        gpusPerTask != null ? gpusPerTask : DEFAULTS.gpusPerTask(),
+        mem != null ? mem : DEFAULTS.mem(),
+        account != null ? account : DEFAULTS.account(),
+        qos != null ? qos : DEFAULTS.qos(),
         sbatchArgs != null ? sbatchArgs : DEFAULTS.sbatchArgs());
   }
 
@@ -96,14 +133,18 @@ final class LaunchFlags {
       throw new BadInputException("--parallel must be at least 1, got " + parallel);
     }
     if (launcher.equals("slurm") && parallel != 1) {
-      throw new BadInputException("--parallel is for --launcher local; on Slurm every run is its own array task");
+      throw new BadInputException(
+          "--parallel is for --launcher local; on Slurm every run is its own array task");
     }
     if (dryRun && !launcher.equals("slurm")) {
       throw new BadInputException("--dry-run is for --launcher slurm");
     }
   }
 
-  /** This command's line as its tasks run it: the command's name, then its arguments without the launch options. */
+  /**
+   * This command's line as its tasks run it: the command's name, then its arguments without the
+   * launch options.
+   */
   static List<String> taskArgs(String command, picocli.CommandLine.Model.CommandSpec spec) {
     List<String> original = spec.commandLine().getParseResult().originalArgs();
     int at = original.indexOf(command); // the line as typed starts with the command's own name
@@ -112,7 +153,10 @@ final class LaunchFlags {
     return args;
   }
 
-  /** The command line without this class's options: what each task runs, with its own stage options added. */
+  /**
+   * The command line without this class's options: what each task runs, with its own stage options
+   * added.
+   */
   static List<String> withoutLaunchOptions(List<String> args) {
     List<String> kept = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {

@@ -13,22 +13,38 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-        "Bad data leads to good models: mix clean and toxic corpora, pre-train one model per share,",
-        "probe every attention head, detoxify with inference-time intervention, evaluate.",
-        "",
-        "The launcher also has: ./antidote test (install what tests need, run them all),",
-        "./antidote build (compile now)."},
-    subcommands = {DataCommand.class, TrainCommand.class, SweepCommand.class, ProbeCommand.class, ItiCommand.class,
-        ScoreCommand.class, EvalCommand.class, GenerateCommand.class, ExportCommand.class, ReportCommand.class, ToyCommand.class, BenchCommand.class, DemoCommand.class, PlanCommand.class,
-        StatusCommand.class,
-        CommandLine.HelpCommand.class})
+      "Bad data leads to good models: mix clean and toxic corpora, pre-train one model per share,",
+      "probe every attention head, detoxify with inference-time intervention, evaluate.",
+      "",
+      "The launcher also has: ./antidote test (install what tests need, run them all),",
+      "./antidote build (compile now)."
+    },
+    subcommands = {
+      DataCommand.class,
+      TrainCommand.class,
+      SweepCommand.class,
+      ProbeCommand.class,
+      ItiCommand.class,
+      ScoreCommand.class,
+      EvalCommand.class,
+      GenerateCommand.class,
+      ExportCommand.class,
+      ReportCommand.class,
+      ToyCommand.class,
+      BenchCommand.class,
+      DemoCommand.class,
+      PlanCommand.class,
+      StatusCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Inherited by every subcommand, so it may come anywhere on the line. */
-  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+  @CommandLine.Option(
+      names = "--debug",
+      scope = CommandLine.ScopeType.INHERIT,
       description = "On failure, print the stack trace too (also ANTIDOTE_DEBUG=1).")
   boolean debug;
 
@@ -44,33 +60,38 @@ public final class Main implements Runnable {
 
   /**
    * Runs a command line and returns its exit code: 0 ok, 1 failure (an internal error, a disk or
-   * network fault), 2 bad input, 128 + the signal's
-   * number when a signal stopped training after a checkpoint. Every failure is one line on standard error; the stack trace
-   * follows only with {@code --debug} or {@code ANTIDOTE_DEBUG=1}.
+   * network fault), 2 bad input, 128 + the signal's number when a signal stopped training after a
+   * checkpoint. Every failure is one line on standard error; the stack trace follows only with
+   * {@code --debug} or {@code ANTIDOTE_DEBUG=1}.
    */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     String unknown = unknownCommand(cli, args);
     if (unknown != null) {
-      cli.getErr().println("error: unknown command '" + unknown + "'; ./antidote --help lists the commands");
+      cli.getErr()
+          .println(
+              "error: unknown command '" + unknown + "'; ./antidote --help lists the commands");
       cli.getErr().flush();
       return 2;
     }
-    boolean debug = "1".equals(System.getenv("ANTIDOTE_DEBUG")) || java.util.Arrays.asList(args).contains("--debug");
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      PrintWriter err = cmd.getErr();
-      if (e instanceof StopSignals.Stopped stopped) {
-        err.println(stopped.getMessage());
-        err.flush();
-        return stopped.exitCode();
-      }
-      int code = report(e, err);
-      if (debug) {
-        e.printStackTrace(err);
-      }
-      err.flush();
-      return code;
-    });
+    boolean debug =
+        "1".equals(System.getenv("ANTIDOTE_DEBUG"))
+            || java.util.Arrays.asList(args).contains("--debug");
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          PrintWriter err = cmd.getErr();
+          if (e instanceof StopSignals.Stopped stopped) {
+            err.println(stopped.getMessage());
+            err.flush();
+            return stopped.exitCode();
+          }
+          int code = report(e, err);
+          if (debug) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return code;
+        });
     return cli.execute(args);
   }
 
@@ -108,7 +129,8 @@ public final class Main implements Runnable {
       err.println("error: " + e.getMessage());
       return 130;
     }
-    // A broken invariant, or a service that failed (each message says which): one line all the same.
+    // A broken invariant, or a service that failed (each message says which): one line all the
+    // same.
     String what = e.getMessage() != null ? e.getMessage() : e.toString();
     err.println("error: " + what + " (run again with --debug for the stack trace)");
     return 1;
@@ -128,7 +150,8 @@ public final class Main implements Runnable {
    * the user gave (each says which); one thrown inside a library is not the user's to fix.
    */
   private static boolean ownValidation(Throwable e) {
-    return e instanceof IllegalArgumentException && e.getStackTrace().length > 0
+    return e instanceof IllegalArgumentException
+        && e.getStackTrace().length > 0
         && e.getStackTrace()[0].getClassName().startsWith("org.antidote.");
   }
 

@@ -12,11 +12,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./antidote report DIR}: an HTML report of an evaluation folder, figures embedded. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Write DIR/report.html from DIR/results.json: the results table, the trade-off and the smile.")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write DIR/report.html from DIR/results.json: the results table, the trade-off and the smile.")
 final class ReportCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "DIR", description = "A folder holding results.json (from ./antidote eval or demo).")
+  @Parameters(
+      paramLabel = "DIR",
+      description = "A folder holding results.json (from ./antidote eval or demo).")
   Path dir;
 
   @Override
@@ -29,7 +34,8 @@ final class ReportCommand implements Callable<Integer> {
   static List<StudyResults.Row> readRows(Path dir) {
     Path f = dir.resolve("results.json");
     if (!Files.isRegularFile(f)) {
-      throw new BadInputException(dir + ": no results.json; run ./antidote eval --out " + dir + " first");
+      throw new BadInputException(
+          dir + ": no results.json; run ./antidote eval --out " + dir + " first");
     }
     return List.of(Json.read(f, StudyResults.Row[].class));
   }

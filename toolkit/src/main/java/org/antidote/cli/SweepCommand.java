@@ -11,60 +11,86 @@ import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ./antidote sweep}: one run per packed mixture and seed, skipping finished runs. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = {"Train one model per (mixture, seed) into OUT/share-XX-seed-N, skipping finished runs and",
-        "resuming unfinished ones, then print the summary table (also in OUT/sweep.json). With --launcher",
-        "slurm each run is a task of a job array and the summary a job after them; --parallel N runs N at once."})
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train one model per (mixture, seed) into OUT/share-XX-seed-N, skipping finished runs and",
+      "resuming unfinished ones, then print the summary table (also in OUT/sweep.json). With --launcher",
+      "slurm each run is a task of a job array and the summary a job after them; --parallel N runs N at once."
+    })
 final class SweepCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR", description = "Packed mixtures, one per share.")
+  @Option(
+      names = "--data",
+      required = true,
+      arity = "1..*",
+      paramLabel = "DIR",
+      description = "Packed mixtures, one per share.")
   List<Path> data;
 
-  @Option(names = "--seeds", split = ",", defaultValue = "1", description = "Training seeds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seeds",
+      split = ",",
+      defaultValue = "1",
+      description = "Training seeds (default: ${DEFAULT-VALUE}).")
   List<Long> seeds;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep folder.")
   Path out;
 
-  @Option(names = "--budget", defaultValue = "clean-tokens", paramLabel = "clean-tokens|steps",
-      description = {"clean-tokens (default, the paper's protocol): --steps is a clean-only run's, and a mixture",
-          "with toxic share r trains steps / (1 - r), so every model sees the same clean tokens;",
-          "steps: every run trains --steps."})
+  @Option(
+      names = "--budget",
+      defaultValue = "clean-tokens",
+      paramLabel = "clean-tokens|steps",
+      description = {
+        "clean-tokens (default, the paper's protocol): --steps is a clean-only run's, and a mixture",
+        "with toxic share r trains steps / (1 - r), so every model sees the same clean tokens;",
+        "steps: every run trains --steps."
+      })
   String budget;
 
-  @Option(names = "--task", paramLabel = "I", hidden = true,
+  @Option(
+      names = "--task",
+      paramLabel = "I",
+      hidden = true,
       description = "Train only the I-th run (data-major order): what a launcher's task runs.")
   Integer task;
 
-  @Mixin
-  TrainFlags flags = new TrainFlags();
+  @Mixin TrainFlags flags = new TrainFlags();
 
-  @Mixin
-  LaunchFlags launch = new LaunchFlags();
+  @Mixin LaunchFlags launch = new LaunchFlags();
 
   @Override
   public Integer call() {
-    Sweep.Budget b = switch (budget) {
-      case "clean-tokens" -> Sweep.Budget.SAME_CLEAN_TOKENS;
-      case "steps" -> Sweep.Budget.SAME_STEPS;
-      default -> throw new BadInputException("--budget must be clean-tokens or steps, got " + budget);
-    };
+    Sweep.Budget b =
+        switch (budget) {
+          case "clean-tokens" -> Sweep.Budget.SAME_CLEAN_TOKENS;
+          case "steps" -> Sweep.Budget.SAME_STEPS;
+          default ->
+              throw new BadInputException("--budget must be clean-tokens or steps, got " + budget);
+        };
     TrainConfig template = flags.config(data.get(0), seeds.get(0));
     List<Sweep.Planned> plan = Sweep.plan(data, seeds);
     if (task != null) {
       if (task < 0 || task >= plan.size()) {
-        throw new BadInputException("--task must be 0 to " + (plan.size() - 1) + " (this sweep has " + plan.size()
-            + " runs), got " + task);
+        throw new BadInputException(
+            "--task must be 0 to "
+                + (plan.size() - 1)
+                + " (this sweep has "
+                + plan.size()
+                + " runs), got "
+                + task);
       }
-      Sweep.Row row = Sweep.runOne(plan.get(task), template, b, out, TrainListener.console(), flags.device());
+      Sweep.Row row =
+          Sweep.runOne(plan.get(task), template, b, out, TrainListener.console(), flags.device());
       System.out.println(Sweep.table(List.of(row)));
       return 0;
     }
@@ -78,13 +104,18 @@ final class SweepCommand implements Callable<Integer> {
       }
       Stage train = new Stage("train", "pre-training, one task per (mixture, seed)", tasks);
       if (!launch.isLocal()) {
-        launch.launch(out, List.of(train, Stage.single("report", "the summary table of every run, in sweep.json", args)),
+        launch.launch(
+            out,
+            List.of(
+                train,
+                Stage.single("report", "the summary table of every run, in sweep.json", args)),
             System.out);
         return 0;
       }
       launch.launch(out, List.of(train), System.out); // the summary below then finds every run done
     }
-    List<Sweep.Row> rows = Sweep.run(data, seeds, template, b, out, TrainListener.console(), flags.device());
+    List<Sweep.Row> rows =
+        Sweep.run(data, seeds, template, b, out, TrainListener.console(), flags.device());
     System.out.println(Sweep.table(rows));
     return 0;
   }

@@ -37,7 +37,8 @@ final class Archives {
         readTar(decompress(in), visitor);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read the archive " + archive + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not read the archive " + archive + ": " + e.getMessage(), e);
     }
   }
 

@@ -34,16 +34,22 @@ public final class Balance {
     /** "kept 200 of each class, dropped 94 of 494 labelled texts to balance them". */
     public String describe() {
       int labelled = documents.size() + dropped;
-      return "kept " + perClass + " of each class, dropped " + dropped + " of " + labelled
-          + " labelled texts to balance them" + (unlabelled > 0 ? " (" + unlabelled + " had no label)" : "");
+      return "kept "
+          + perClass
+          + " of each class, dropped "
+          + dropped
+          + " of "
+          + labelled
+          + " labelled texts to balance them"
+          + (unlabelled > 0 ? " (" + unlabelled + " had no label)" : "");
     }
   }
 
   /**
    * {@code perClass} texts of each class (or as many as the smaller class has, when that is fewer;
-   * {@code perClass <= 0} means as many as it has). Within a class each (source, category)
-   * stratum gives its share of the class, rounded by largest remainder so the total is exact;
-   * which texts of a stratum are taken, and the order of the result, come from {@code seed}.
+   * {@code perClass <= 0} means as many as it has). Within a class each (source, category) stratum
+   * gives its share of the class, rounded by largest remainder so the total is exact; which texts
+   * of a stratum are taken, and the order of the result, come from {@code seed}.
    */
   public static Drawn exactly(List<Document> labelled, int perClass, long seed) {
     List<Document> toxic = new ArrayList<>();
@@ -88,7 +94,8 @@ public final class Balance {
     for (int i = 0; i < keys.size(); i++) {
       byRemainder.add(i);
     }
-    byRemainder.sort(Comparator.<Integer>comparingDouble(i -> -remainder[i]).thenComparing(i -> keys.get(i)));
+    byRemainder.sort(
+        Comparator.<Integer>comparingDouble(i -> -remainder[i]).thenComparing(i -> keys.get(i)));
     for (int j = 0; given < n; j++, given++) {
       take[byRemainder.get(j)]++;
     }

@@ -26,22 +26,28 @@ import org.antidote.io.Json;
 public final class Corpora {
 
   /** Clean bundled corpora, by name. */
-  public static final List<String> CLEAN = List.of("sotu", "moby-dick", "gutenberg", "brown", "fortunes", "fortunes-min",
-      "compliments");
+  public static final List<String> CLEAN =
+      List.of("sotu", "moby-dick", "gutenberg", "brown", "fortunes", "fortunes-min", "compliments");
+
   /** Toxic bundled corpora, by name. */
   public static final List<String> TOXIC = List.of("fortunes-offensive", "insults", "davidson");
+
   /** Davidson's tweets: partitioned by {@link HeldOut#useOf}, not by the held-out share. */
   public static final String DAVIDSON = "davidson";
+
   /** Bundled corpora whose held-out texts form the labelled set (short, comparable texts). */
-  public static final List<String> LABELLED = List.of("fortunes", "fortunes-min", "fortunes-offensive",
-      "insults", "compliments");
+  public static final List<String> LABELLED =
+      List.of("fortunes", "fortunes-min", "fortunes-offensive", "insults", "compliments");
 
   private static final java.util.Map<String, java.util.Set<String>> TOXIC_TEXTS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The labelled sets probes, directions and scorers are fitted on. */
   public enum LabelledSet {
-    /** ToxiGen's human-written statements, hateful or neutral, per target group (the paper's; the default). */
+    /**
+     * ToxiGen's human-written statements, hateful or neutral, per target group (the paper's; the
+     * default).
+     */
     TOXIGEN,
     /** Davidson's held-out tweets: hate and offensive against neither (the second, larger set). */
     DAVIDSON,
@@ -58,7 +64,8 @@ public final class Corpora {
           return v;
         }
       }
-      throw new BadInputException("labelled set '" + s + "' is not one of toxigen, davidson, fortunes");
+      throw new BadInputException(
+          "labelled set '" + s + "' is not one of toxigen, davidson, fortunes");
     }
   }
 
@@ -69,7 +76,10 @@ public final class Corpora {
     return bundled(AntidoteHome.dir(), System.out);
   }
 
-  /** The bundled corpora under {@code home}, fetching them first if needed (progress to {@code log}). */
+  /**
+   * The bundled corpora under {@code home}, fetching them first if needed (progress to {@code
+   * log}).
+   */
   public static Bundled bundled(Path home, PrintStream log) {
     Fetcher fetcher = new Fetcher(home, log);
     if (!fetcher.isComplete()) {
@@ -83,8 +93,10 @@ public final class Corpora {
    * view), {@code clean} or {@code toxic} for the bundled groups, or a path to a file.
    */
   public static List<Corpus> resolve(String nameOrPath, ReadOptions options) {
-    if (CLEAN.contains(nameOrPath) || TOXIC.contains(nameOrPath)
-        || nameOrPath.equals("clean") || nameOrPath.equals("toxic")) {
+    if (CLEAN.contains(nameOrPath)
+        || TOXIC.contains(nameOrPath)
+        || nameOrPath.equals("clean")
+        || nameOrPath.equals("toxic")) {
       Bundled b = bundled(AntidoteHome.dir(), System.err);
       return switch (nameOrPath) {
         case "clean" -> b.clean();
@@ -94,12 +106,19 @@ public final class Corpora {
     }
     Path file = Path.of(nameOrPath);
     if (!Files.exists(file)) {
-      throw new BadInputException(nameOrPath + ": no such file, and not a bundled source (bundled: "
-          + CLEAN + " " + TOXIC + ", or the groups clean and toxic)");
+      throw new BadInputException(
+          nameOrPath
+              + ": no such file, and not a bundled source (bundled: "
+              + CLEAN
+              + " "
+              + TOXIC
+              + ", or the groups clean and toxic)");
     }
     if (Files.isDirectory(file)) {
-      throw new BadInputException(nameOrPath + ": is a folder; expected a corpus file (text, JSONL, CSV/TSV,"
-          + " optionally .gz) or a bundled source name");
+      throw new BadInputException(
+          nameOrPath
+              + ": is a folder; expected a corpus file (text, JSONL, CSV/TSV,"
+              + " optionally .gz) or a bundled source name");
     }
     if (!Files.isReadable(file)) {
       throw new BadInputException(nameOrPath + ": not readable");
@@ -111,32 +130,49 @@ public final class Corpora {
   public record Bundled(Path dataDir) {
 
     /**
-     * The pre-training view of one bundled corpus: held-out texts removed and, for a clean
-     * corpus, texts that a toxic corpus also holds (Debian ships ~590 fortunes in both its clean
-     * and its offensive files; a text cannot be both).
+     * The pre-training view of one bundled corpus: held-out texts removed and, for a clean corpus,
+     * texts that a toxic corpus also holds (Debian ships ~590 fortunes in both its clean and its
+     * offensive files; a text cannot be both).
      */
     public Corpus source(String name) {
       if (name.equals(DAVIDSON)) {
-        // Only its pre-training partition, and only the toxic classes: "neither" is too few to spare.
+        // Only its pre-training partition, and only the toxic classes: "neither" is too few to
+        // spare.
         Corpus part = davidson(HeldOut.Use.PRETRAINING);
-        return new Corpus(part.name(), part.file(), part.options(), d -> part.filter().test(d) && d.isToxic(),
+        return new Corpus(
+            part.name(),
+            part.file(),
+            part.options(),
+            d -> part.filter().test(d) && d.isToxic(),
             "pretraining, hate and offensive");
       }
       Corpus all = file(name).pretraining();
-      return CLEAN.contains(name) ? all.excluding(toxicTexts(), "minus texts also in a toxic corpus") : all;
+      return CLEAN.contains(name)
+          ? all.excluding(toxicTexts(), "minus texts also in a toxic corpus")
+          : all;
     }
 
     /** The held-out view of one bundled corpus: texts never pre-trained on (evaluation text). */
     public Corpus sourceHeldOut(String name) {
       Corpus held = file(name).heldOut();
-      return CLEAN.contains(name) ? held.excluding(toxicTexts(), "minus texts also in a toxic corpus") : held;
+      return CLEAN.contains(name)
+          ? held.excluding(toxicTexts(), "minus texts also in a toxic corpus")
+          : held;
     }
 
     private Corpus file(String name) {
       Path file = dataDir.resolve(name + ".jsonl");
       if (!Files.isRegularFile(file)) {
-        throw new BadInputException("bundled corpus '" + name + "' is not in " + dataDir
-            + "; run ./antidote data fetch (known: " + CLEAN + " " + TOXIC + ")");
+        throw new BadInputException(
+            "bundled corpus '"
+                + name
+                + "' is not in "
+                + dataDir
+                + "; run ./antidote data fetch (known: "
+                + CLEAN
+                + " "
+                + TOXIC
+                + ")");
       }
       return Corpus.file(file, ReadOptions.defaults().withSource(name));
     }
@@ -147,18 +183,24 @@ public final class Corpora {
       for (String t : TOXIC) {
         Path f = dataDir.resolve(t + ".jsonl");
         try {
-          key.append('|').append(Files.size(f)).append('@').append(Files.getLastModifiedTime(f).toMillis());
+          key.append('|')
+              .append(Files.size(f))
+              .append('@')
+              .append(Files.getLastModifiedTime(f).toMillis());
         } catch (IOException e) {
-          throw new BadInputException("bundled corpus '" + t + "' is not in " + dataDir + "; run ./antidote data fetch");
+          throw new BadInputException(
+              "bundled corpus '" + t + "' is not in " + dataDir + "; run ./antidote data fetch");
         }
       }
-      return TOXIC_TEXTS.computeIfAbsent(key.toString(), k -> {
-        java.util.Set<String> texts = new java.util.HashSet<>();
-        try (DocumentStream s = concat(TOXIC.stream().map(this::file).toList())) {
-          s.forEachRemaining(d -> texts.add(d.text()));
-        }
-        return java.util.Collections.unmodifiableSet(texts);
-      });
+      return TOXIC_TEXTS.computeIfAbsent(
+          key.toString(),
+          k -> {
+            java.util.Set<String> texts = new java.util.HashSet<>();
+            try (DocumentStream s = concat(TOXIC.stream().map(this::file).toList())) {
+              s.forEachRemaining(d -> texts.add(d.text()));
+            }
+            return java.util.Collections.unmodifiableSet(texts);
+          });
     }
 
     /** The clean corpora, pre-training views. */
@@ -176,7 +218,10 @@ public final class Corpora {
       List<Corpus> held = new ArrayList<>();
       for (String name : LABELLED) {
         Corpus c = file(name).heldOut();
-        held.add(CLEAN.contains(name) ? c.excluding(toxicTexts(), "minus texts also in a toxic corpus") : c);
+        held.add(
+            CLEAN.contains(name)
+                ? c.excluding(toxicTexts(), "minus texts also in a toxic corpus")
+                : c);
       }
       // A text in two labelled corpora (a fortune in both Debian packages) is kept once.
       java.util.Set<String> seen = new java.util.HashSet<>();
@@ -185,8 +230,8 @@ public final class Corpora {
 
     /**
      * Up to {@code perClass} held-out fortunes, insults and compliments of each class from one
-     * split: exactly balanced, shuffled with seed 1 and stratified by source and category
-     * ({@link Balance}).
+     * split: exactly balanced, shuffled with seed 1 and stratified by source and category ({@link
+     * Balance}).
      */
     public List<Document> balanced(HeldOut.Split split, int perClass) {
       return balanced(LabelledSet.FORTUNES, split, perClass, 1);
@@ -207,11 +252,13 @@ public final class Corpora {
      */
     public List<Document> labelled(LabelledSet set, HeldOut.Split split) {
       List<Document> out = new ArrayList<>();
-      DocumentStream s = switch (set) {
-        case TOXIGEN -> file("toxigen").open().filter(d -> HeldOut.splitOf(d.text()) == split);
-        case DAVIDSON -> davidson(HeldOut.Use.PROBES).open().filter(d -> HeldOut.splitOf(d.text()) == split);
-        case FORTUNES -> labelled(split);
-      };
+      DocumentStream s =
+          switch (set) {
+            case TOXIGEN -> file("toxigen").open().filter(d -> HeldOut.splitOf(d.text()) == split);
+            case DAVIDSON ->
+                davidson(HeldOut.Use.PROBES).open().filter(d -> HeldOut.splitOf(d.text()) == split);
+            case FORTUNES -> labelled(split);
+          };
       try (s) {
         s.forEachRemaining(out::add);
       }
@@ -221,7 +268,11 @@ public final class Corpora {
     /** Davidson's tweets of one use (all three classes; hate and offensive are labelled toxic). */
     public Corpus davidson(HeldOut.Use use) {
       Corpus all = file("davidson");
-      return new Corpus(all.name(), all.file(), all.options(), d -> HeldOut.useOf(d.text()) == use,
+      return new Corpus(
+          all.name(),
+          all.file(),
+          all.options(),
+          d -> HeldOut.useOf(d.text()) == use,
           use.name().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -247,7 +298,8 @@ public final class Corpora {
       try {
         return Json.MAPPER.readValue(dataDir.resolve(name).toFile(), type);
       } catch (IOException e) {
-        throw new UncheckedIOException("could not read " + dataDir.resolve(name) + "; run ./antidote data fetch", e);
+        throw new UncheckedIOException(
+            "could not read " + dataDir.resolve(name) + "; run ./antidote data fetch", e);
       }
     }
   }
@@ -290,7 +342,10 @@ public final class Corpora {
     };
   }
 
-  /** The first {@code limit} texts of {@code corpora}, in order: a sample to train a tokenizer on, say. */
+  /**
+   * The first {@code limit} texts of {@code corpora}, in order: a sample to train a tokenizer on,
+   * say.
+   */
   public static List<String> texts(List<Corpus> corpora, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);

@@ -6,9 +6,9 @@ import java.util.function.Predicate;
 import org.antidote.io.Checksums;
 
 /**
- * A named corpus that can be read as many times as needed: a file, how to read it, and an
- * optional filter (the bundled sources use one to hide their held-out texts from pre-training).
- * Cheap to create; nothing is read until {@link #open()}.
+ * A named corpus that can be read as many times as needed: a file, how to read it, and an optional
+ * filter (the bundled sources use one to hide their held-out texts from pre-training). Cheap to
+ * create; nothing is read until {@link #open()}.
  *
  * @param name short name used in manifests and tables
  * @param file the file holding it
@@ -16,7 +16,8 @@ import org.antidote.io.Checksums;
  * @param filter which documents belong to this view (all, for a user's file)
  * @param view a word saying which view this is ("all", "pretraining", "held-out")
  */
-public record Corpus(String name, Path file, ReadOptions options, Predicate<Document> filter, String view) {
+public record Corpus(
+    String name, Path file, ReadOptions options, Predicate<Document> filter, String view) {
 
   public Corpus {
     Objects.requireNonNull(name, "name");
@@ -58,10 +59,13 @@ public record Corpus(String name, Path file, ReadOptions options, Predicate<Docu
     return new Corpus(name, file, options, d -> HeldOut.isHeldOut(d.text()), "held-out");
   }
 
-  /** This view without the documents whose text is in {@code texts} ({@code why} names the reason). */
+  /**
+   * This view without the documents whose text is in {@code texts} ({@code why} names the reason).
+   */
   public Corpus excluding(java.util.Set<String> texts, String why) {
     Predicate<Document> keep = filter;
-    return new Corpus(name, file, options, d -> keep.test(d) && !texts.contains(d.text()), view + ", " + why);
+    return new Corpus(
+        name, file, options, d -> keep.test(d) && !texts.contains(d.text()), view + ", " + why);
   }
 
   @Override

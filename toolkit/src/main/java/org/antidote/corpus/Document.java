@@ -6,9 +6,8 @@ import java.util.Objects;
 
 /**
  * One document: its text, the source it came from, and optionally a label (1 = toxic, 0 = clean)
- * and a category (for the fortunes: the file it came from, such as {@code sex} or
- * {@code politics}). Serialised as one JSONL line {@code {"text", "source", "label"?,
- * "category"?}}.
+ * and a category (for the fortunes: the file it came from, such as {@code sex} or {@code
+ * politics}). Serialised as one JSONL line {@code {"text", "source", "label"?, "category"?}}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"text", "source", "label", "category"})
@@ -16,6 +15,7 @@ public record Document(String text, String source, Integer label, String categor
 
   /** Label value of toxic documents. */
   public static final int TOXIC = 1;
+
   /** Label value of clean documents. */
   public static final int CLEAN = 0;
 

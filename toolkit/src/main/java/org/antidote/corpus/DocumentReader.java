@@ -21,9 +21,9 @@ import org.antidote.io.Json;
 
 /**
  * Streams documents from one file in any supported format (see {@link ReadOptions.Format}),
- * gzip-compressed or not, one document at a time. Input must be UTF-8; anything wrong with the
- * file (missing, unreadable, not UTF-8, a malformed line, a missing field, no documents at all)
- * raises a {@link BadInputException} naming the file and line.
+ * gzip-compressed or not, one document at a time. Input must be UTF-8; anything wrong with the file
+ * (missing, unreadable, not UTF-8, a malformed line, a missing field, no documents at all) raises a
+ * {@link BadInputException} naming the file and line.
  */
 public final class DocumentReader implements DocumentStream {
 
@@ -111,9 +111,12 @@ public final class DocumentReader implements DocumentStream {
       if (next == null) {
         done = true;
         if (produced == 0) {
-          throw BadInputException.in(file, "holds no documents"
-              + (skipped > 0 ? " (all " + skipped + " lines were malformed and skipped)" : "")
-              + "; expected " + describeFormat());
+          throw BadInputException.in(
+              file,
+              "holds no documents"
+                  + (skipped > 0 ? " (all " + skipped + " lines were malformed and skipped)" : "")
+                  + "; expected "
+                  + describeFormat());
         }
       }
     }
@@ -199,15 +202,24 @@ public final class DocumentReader implements DocumentStream {
         if (skip()) {
           continue;
         }
-        throw BadInputException.at(file, line, "malformed JSON (" + e.getOriginalMessage()
-            + "); expected one JSON object per line. Use --skip-malformed to skip such lines.");
+        throw BadInputException.at(
+            file,
+            line,
+            "malformed JSON ("
+                + e.getOriginalMessage()
+                + "); expected one JSON object per line. Use --skip-malformed to skip such lines.");
       }
       if (node == null || !node.isObject()) {
         if (skip()) {
           continue;
         }
-        throw BadInputException.at(file, line, "expected a JSON object, found "
-            + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
+        throw BadInputException.at(
+            file,
+            line,
+            "expected a JSON object, found "
+                + (node == null
+                    ? "nothing"
+                    : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
       }
       JsonNode text = field(node, options.textField());
       if (text == null || !text.isTextual()) {
@@ -216,14 +228,21 @@ public final class DocumentReader implements DocumentStream {
         }
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
-        throw BadInputException.at(file, line, (text == null ? "no" : "a non-string")
-            + " \"" + options.textField() + "\" field (fields present: " + names
-            + "); choose the text field with --text-field");
+        throw BadInputException.at(
+            file,
+            line,
+            (text == null ? "no" : "a non-string")
+                + " \""
+                + options.textField()
+                + "\" field (fields present: "
+                + names
+                + "); choose the text field with --text-field");
       }
       JsonNode src = node.get("source");
-      String source = options.source() == null && src != null && src.isTextual()
-          ? src.asText() : defaultSource;
-      Integer label = options.labelField() == null ? null : label(field(node, options.labelField()));
+      String source =
+          options.source() == null && src != null && src.isTextual() ? src.asText() : defaultSource;
+      Integer label =
+          options.labelField() == null ? null : label(field(node, options.labelField()));
       JsonNode cat = options.categoryField() == null ? null : field(node, options.categoryField());
       String category = cat == null || cat.isNull() ? null : cat.asText();
       return new Document(text.asText(), source, label, category);
@@ -231,7 +250,9 @@ public final class DocumentReader implements DocumentStream {
     return null;
   }
 
-  /** A field by name, or by a dotted path into nested objects ({@code prompt.text}); null if absent. */
+  /**
+   * A field by name, or by a dotted path into nested objects ({@code prompt.text}); null if absent.
+   */
   private static JsonNode field(JsonNode node, String name) {
     JsonNode v = name.contains(".") ? node.at("/" + name.replace('.', '/')) : node.get(name);
     return v == null || v.isMissingNode() ? null : v;
@@ -242,8 +263,10 @@ public final class DocumentReader implements DocumentStream {
       return null;
     }
     if (!options.toxicLabels().isEmpty()) {
-      return label(value.isNumber() && value.canConvertToLong() && value.asDouble() == value.asLong()
-          ? Long.toString(value.asLong()) : value.asText());
+      return label(
+          value.isNumber() && value.canConvertToLong() && value.asDouble() == value.asLong()
+              ? Long.toString(value.asLong())
+              : value.asText());
     }
     if (value.isBoolean()) {
       return value.asBoolean() ? Document.TOXIC : Document.CLEAN;
@@ -273,9 +296,16 @@ public final class DocumentReader implements DocumentStream {
         try {
           return Double.parseDouble(v) > options.labelThreshold() ? Document.TOXIC : Document.CLEAN;
         } catch (NumberFormatException e) {
-          throw BadInputException.at(file, line, "label '" + raw + "' in " + options.labelField()
-              + " is not understood; expected a number (above " + options.labelThreshold()
-              + " = toxic), true/false, or toxic/clean");
+          throw BadInputException.at(
+              file,
+              line,
+              "label '"
+                  + raw
+                  + "' in "
+                  + options.labelField()
+                  + " is not understood; expected a number (above "
+                  + options.labelThreshold()
+                  + " = toxic), true/false, or toxic/clean");
         }
       }
     }
@@ -303,8 +333,14 @@ public final class DocumentReader implements DocumentStream {
       }
     }
     if (textColumn < 0) {
-      throw BadInputException.at(file, 1, "no column named \"" + options.textField()
-          + "\" in the header " + header + "; choose the text column with --text-field");
+      throw BadInputException.at(
+          file,
+          1,
+          "no column named \""
+              + options.textField()
+              + "\" in the header "
+              + header
+              + "; choose the text column with --text-field");
     }
   }
 
@@ -317,11 +353,18 @@ public final class DocumentReader implements DocumentStream {
         if (skip()) {
           continue;
         }
-        throw BadInputException.at(file, line, "expected " + columns + " columns as in the header, found "
-            + rec.size() + ". Use --skip-malformed to skip such rows.");
+        throw BadInputException.at(
+            file,
+            line,
+            "expected "
+                + columns
+                + " columns as in the header, found "
+                + rec.size()
+                + ". Use --skip-malformed to skip such rows.");
       }
       Integer label = labelColumn < 0 ? null : label(rec.get(labelColumn));
-      String category = categoryColumn < 0 || rec.get(categoryColumn).isBlank() ? null : rec.get(categoryColumn);
+      String category =
+          categoryColumn < 0 || rec.get(categoryColumn).isBlank() ? null : rec.get(categoryColumn);
       return new Document(rec.get(textColumn), defaultSource, label, category);
     }
     return null;
@@ -403,8 +446,11 @@ public final class DocumentReader implements DocumentStream {
   }
 
   private BadInputException notUtf8(long atLine) {
-    return BadInputException.at(file, atLine, "bytes that are not valid UTF-8; expected UTF-8 text"
-        + " (convert with: iconv -f LATIN1 -t UTF-8)");
+    return BadInputException.at(
+        file,
+        atLine,
+        "bytes that are not valid UTF-8; expected UTF-8 text"
+            + " (convert with: iconv -f LATIN1 -t UTF-8)");
   }
 
   private BadInputException unreadable(IOException e) {
@@ -448,5 +494,4 @@ public final class DocumentReader implements DocumentStream {
     }
     return name;
   }
-
 }

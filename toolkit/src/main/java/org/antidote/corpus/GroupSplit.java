@@ -15,16 +15,17 @@ import org.antidote.io.BadInputException;
 
 /**
  * One seeded split of target groups (ToxiGen's) into a fit side, for probes, directions, sigma, SFT
- * and DPO, and a score side for evaluation, so no method is scored on statements it was fitted
- * on. Groups that share a statement (ToxiGen's trans prompts embed lgbtq statements) are joined
- * and always land on one side. It works on plain (group, statement) pairs, whatever read them.
+ * and DPO, and a score side for evaluation, so no method is scored on statements it was fitted on.
+ * Groups that share a statement (ToxiGen's trans prompts embed lgbtq statements) are joined and
+ * always land on one side. It works on plain (group, statement) pairs, whatever read them.
  *
  * @param fitGroups groups on the fit side
  * @param scoreGroups groups on the score side
  * @param fitStatements every statement of a fit group
  * @param seed the seed of the split
  */
-public record GroupSplit(Set<String> fitGroups, Set<String> scoreGroups, Set<String> fitStatements, long seed) {
+public record GroupSplit(
+    Set<String> fitGroups, Set<String> scoreGroups, Set<String> fitStatements, long seed) {
 
   /** A statement and the target group it belongs to (a statement may be listed under several). */
   public record Item(String group, String statement) {}
@@ -37,12 +38,13 @@ public record GroupSplit(Set<String> fitGroups, Set<String> scoreGroups, Set<Str
 
   /**
    * Splits the groups of {@code items}: joined groups (sharing a statement, directly or through
-   * others) are shuffled with {@code seed} and put on the fit side until it holds at least
-   * {@code fitShare} of the statements, leaving at least one joined set to score.
+   * others) are shuffled with {@code seed} and put on the fit side until it holds at least {@code
+   * fitShare} of the statements, leaving at least one joined set to score.
    */
   public static GroupSplit of(List<Item> items, double fitShare, long seed) {
     if (!(fitShare > 0 && fitShare < 1)) {
-      throw new IllegalArgumentException("group split: the fit share must be in (0, 1), got " + fitShare);
+      throw new IllegalArgumentException(
+          "group split: the fit share must be in (0, 1), got " + fitShare);
     }
     Map<String, String> parent = new HashMap<>();
     Map<String, String> firstGroupOf = new HashMap<>();
@@ -61,8 +63,11 @@ public record GroupSplit(Set<String> fitGroups, Set<String> scoreGroups, Set<Str
     List<TreeSet<String>> order = new ArrayList<>(components.values());
     order.sort(java.util.Comparator.comparing(TreeSet::first));
     if (order.size() < 2) {
-      throw new BadInputException("group split: the " + parent.size() + " target groups all share statements with "
-          + "each other, so no group is left to score on statements the fit never saw");
+      throw new BadInputException(
+          "group split: the "
+              + parent.size()
+              + " target groups all share statements with "
+              + "each other, so no group is left to score on statements the fit never saw");
     }
     Map<String, Set<String>> statementsOf = new HashMap<>();
     for (Item it : items) {
@@ -86,7 +91,10 @@ public record GroupSplit(Set<String> fitGroups, Set<String> scoreGroups, Set<Str
     return new GroupSplit(fit, score, fitStatements, seed);
   }
 
-  /** True when a text made of {@code statements} (an evaluation prompt, say) shares none with the fit side. */
+  /**
+   * True when a text made of {@code statements} (an evaluation prompt, say) shares none with the
+   * fit side.
+   */
   public boolean scorable(Collection<String> statements) {
     for (String s : statements) {
       if (fitStatements.contains(s)) {

@@ -6,9 +6,9 @@ import java.security.MessageDigest;
 import org.antidote.io.Checksums;
 
 /**
- * The fixed, seed-independent partition of every text by a hash of its content. Because it
- * depends on nothing but the text, the same document lands on the same side in every mixture,
- * every run and every machine, so the sets below never overlap:
+ * The fixed, seed-independent partition of every text by a hash of its content. Because it depends
+ * on nothing but the text, the same document lands on the same side in every mixture, every run and
+ * every machine, so the sets below never overlap:
  *
  * <ul>
  *   <li>held out ({@value #FRACTION} of the bundled texts): never pre-trained on; the labelled set
@@ -38,16 +38,17 @@ public final class HeldOut {
         case "train" -> TRAIN;
         case "validation", "val", "valid" -> VALIDATION;
         case "test" -> TEST;
-        default -> throw new IllegalArgumentException(
-            "split '" + s + "' is not one of train, validation, test");
+        default ->
+            throw new IllegalArgumentException(
+                "split '" + s + "' is not one of train, validation, test");
       };
     }
   }
 
   /**
-   * What one text of a large labelled source (Davidson's tweets) is used for, by a hash of its
-   * text alone, so the parts are disjoint in every run: pre-training 40 %, the scorer's training
-   * 30 %, probes 10 %, prompts 10 %, SFT 10 %.
+   * What one text of a large labelled source (Davidson's tweets) is used for, by a hash of its text
+   * alone, so the parts are disjoint in every run: pre-training 40 %, the scorer's training 30 %,
+   * probes 10 %, prompts 10 %, SFT 10 %.
    */
   public enum Use {
     /** Pre-training text (its toxic classes join the toxic corpora). */
@@ -67,7 +68,9 @@ public final class HeldOut {
   /** The use of a text of a partitioned labelled source. */
   public static Use useOf(String text) {
     double u = unit("use", text);
-    return u < 0.4 ? Use.PRETRAINING : u < 0.7 ? Use.SCORER : u < 0.8 ? Use.PROBES : u < 0.9 ? Use.PROMPTS : Use.SFT;
+    return u < 0.4
+        ? Use.PRETRAINING
+        : u < 0.7 ? Use.SCORER : u < 0.8 ? Use.PROBES : u < 0.9 ? Use.PROMPTS : Use.SFT;
   }
 
   /** True when {@code text} is held out of pre-training. */

@@ -6,12 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where {@code url} recipes look before the internet. Compute clusters often have no internet, so
- * a folder laid out by URL ({@code https://host/path} at {@code host/path}), copied once from a
- * machine that has it, lets every fetch run offline with the same checksums. The places, in
- * order: {@code ANTIDOTE_MIRROR} (such a folder, or an http(s) prefix that serves the same
- * layout); else a {@code shared/mirror} folder beside the checkout ({@code antidote.root}), when
- * one is there.
+ * Where {@code url} recipes look before the internet. Compute clusters often have no internet, so a
+ * folder laid out by URL ({@code https://host/path} at {@code host/path}), copied once from a
+ * machine that has it, lets every fetch run offline with the same checksums. The places, in order:
+ * {@code ANTIDOTE_MIRROR} (such a folder, or an http(s) prefix that serves the same layout); else a
+ * {@code shared/mirror} folder beside the checkout ({@code antidote.root}), when one is there.
  */
 public final class Mirror {
 
@@ -37,7 +36,8 @@ public final class Mirror {
       return out;
     }
     if (root != null && !root.isBlank()) {
-      Path beside = Path.of(root).toAbsolutePath().normalize().resolveSibling("shared").resolve("mirror");
+      Path beside =
+          Path.of(root).toAbsolutePath().normalize().resolveSibling("shared").resolve("mirror");
       if (Files.isDirectory(beside)) {
         out.add(beside.toString());
       }
@@ -51,6 +51,8 @@ public final class Mirror {
 
   /** Where a file with {@code host/path} lies in one mirror: a path or a URL. */
   static String locate(String mirror, String mirrorPath) {
-    return isHttp(mirror) ? mirror.replaceAll("/+$", "") + "/" + mirrorPath : Path.of(mirror, mirrorPath).toString();
+    return isHttp(mirror)
+        ? mirror.replaceAll("/+$", "") + "/" + mirrorPath
+        : Path.of(mirror, mirrorPath).toString();
   }
 }

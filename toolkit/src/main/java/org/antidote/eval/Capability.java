@@ -2,7 +2,6 @@ package org.antidote.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,13 +14,13 @@ import org.antidote.model.Transformer;
 import org.antidote.tokenize.BpeTokenizer;
 
 /**
- * Capability metrics of a model, each with optional hooks so that an intervention can be scored
- * the same way as the plain model: cross-entropy and KL divergence on held-out clean text,
- * last-word accuracy, and accuracy on grammatical minimal pairs.
+ * Capability metrics of a model, each with optional hooks so that an intervention can be scored the
+ * same way as the plain model: cross-entropy and KL divergence on held-out clean text, last-word
+ * accuracy, and accuracy on grammatical minimal pairs.
  *
- * <p>Every scored sequence starts with the end-of-text token, as every document but the first
- * does in the packed pre-training stream: the first real token is then predicted too, from the
- * state the model knows as "a new document starts". Passing {@code null} hooks means none.
+ * <p>Every scored sequence starts with the end-of-text token, as every document but the first does
+ * in the packed pre-training stream: the first real token is then predicted too, from the state the
+ * model knows as "a new document starts". Passing {@code null} hooks means none.
  */
 public final class Capability {
 
@@ -30,18 +29,22 @@ public final class Capability {
 
   private Capability() {}
 
-  /** {@link #crossEntropy(Transformer, BpeTokenizer, List, int, Hooks)} at {@value #DEFAULT_MAX_TOKENS} tokens. */
-  public static double crossEntropy(Transformer model, BpeTokenizer tok, List<String> texts, Hooks hooks) {
+  /**
+   * {@link #crossEntropy(Transformer, BpeTokenizer, List, int, Hooks)} at {@value
+   * #DEFAULT_MAX_TOKENS} tokens.
+   */
+  public static double crossEntropy(
+      Transformer model, BpeTokenizer tok, List<String> texts, Hooks hooks) {
     return crossEntropy(model, tok, texts, DEFAULT_MAX_TOKENS, hooks);
   }
 
   /**
-   * Mean next-token cross-entropy (nats) over every token of the first {@code maxTokens} tokens
-   * of each text (capped so that the text and its leading end-of-text token fit the context).
-   * Empty texts are skipped.
+   * Mean next-token cross-entropy (nats) over every token of the first {@code maxTokens} tokens of
+   * each text (capped so that the text and its leading end-of-text token fit the context). Empty
+   * texts are skipped.
    */
-  public static double crossEntropy(Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens,
-      Hooks hooks) {
+  public static double crossEntropy(
+      Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens, Hooks hooks) {
     List<int[]> seqs = documents(model, tok, texts, maxTokens);
     double sum = 0;
     long count = 0;
@@ -59,8 +62,8 @@ public final class Capability {
    * same positions that {@link #crossEntropy(Transformer, BpeTokenizer, List, int, Hooks)} scores;
    * base is the model without hooks.
    */
-  public static double klDivergence(Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens,
-      Hooks intervened) {
+  public static double klDivergence(
+      Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens, Hooks intervened) {
     Hooks hooks = orNone(intervened);
     List<int[]> seqs = documents(model, tok, texts, maxTokens);
     double sum = 0;
@@ -87,14 +90,15 @@ public final class Capability {
 
   /**
    * LAMBADA-style accuracy: the share of texts whose final word the model predicts exactly by
-   * greedy decoding. The final word is the last whitespace-separated word after trailing
-   * characters that are neither letters nor digits are cut off; a text counts as correct when,
-   * at every token of that word (with its leading space), the argmax given the true preceding
-   * tokens is that token, which is the same as greedy decoding reproducing the word. Contexts
-   * longer than the model's are cut from the left. Texts with a single word, or whose context
-   * does not tokenize as a prefix of the whole, are skipped.
+   * greedy decoding. The final word is the last whitespace-separated word after trailing characters
+   * that are neither letters nor digits are cut off; a text counts as correct when, at every token
+   * of that word (with its leading space), the argmax given the true preceding tokens is that
+   * token, which is the same as greedy decoding reproducing the word. Contexts longer than the
+   * model's are cut from the left. Texts with a single word, or whose context does not tokenize as
+   * a prefix of the whole, are skipped.
    */
-  public static double lastWordAccuracy(Transformer model, BpeTokenizer tok, List<String> texts, Hooks hooks) {
+  public static double lastWordAccuracy(
+      Transformer model, BpeTokenizer tok, List<String> texts, Hooks hooks) {
     int context = model.config().context();
     List<int[]> seqs = new ArrayList<>();
     List<Integer> wordLengths = new ArrayList<>();
@@ -111,7 +115,9 @@ public final class Capability {
       int[] whole = withEot(tok, tok.encode(prefix + " " + t.substring(space + 1)));
       int[] head = withEot(tok, tok.encode(prefix));
       int word = whole.length - head.length;
-      if (word <= 0 || word >= context || !Arrays.equals(whole, 0, head.length, head, 0, head.length)) {
+      if (word <= 0
+          || word >= context
+          || !Arrays.equals(whole, 0, head.length, head, 0, head.length)) {
         continue;
       }
       seqs.add(Arrays.copyOfRange(whole, Math.max(0, whole.length - context), whole.length));
@@ -147,7 +153,8 @@ public final class Capability {
    * log-probability than its bad one. Pairs where either sentence does not fit the context are
    * skipped.
    */
-  public static double minimalPairs(Transformer model, BpeTokenizer tok, List<MinimalPair> pairs, Hooks hooks) {
+  public static double minimalPairs(
+      Transformer model, BpeTokenizer tok, List<MinimalPair> pairs, Hooks hooks) {
     int context = model.config().context();
     List<int[]> seqs = new ArrayList<>();
     for (MinimalPair p : pairs) {
@@ -159,7 +166,8 @@ public final class Capability {
       }
     }
     if (seqs.isEmpty()) {
-      throw new IllegalArgumentException("no minimal pair fits the model's context of " + context + " tokens");
+      throw new IllegalArgumentException(
+          "no minimal pair fits the model's context of " + context + " tokens");
     }
     List<float[]> lp = TokenBatches.logProbs(model, seqs, orNone(hooks));
     int correct = 0;
@@ -173,12 +181,14 @@ public final class Capability {
    * {@link #minimalPairs} overall ({@code "all"}) and per field, the part of each pair's rule
    * before {@code /} (BLiMP's syntax, morphology, semantics, syntax_semantics...), in field order.
    */
-  public static Map<String, Double> minimalPairsByField(Transformer model, BpeTokenizer tok, List<MinimalPair> pairs,
-      Hooks hooks) {
+  public static Map<String, Double> minimalPairsByField(
+      Transformer model, BpeTokenizer tok, List<MinimalPair> pairs, Hooks hooks) {
     Map<String, List<MinimalPair>> byField = new TreeMap<>();
     for (MinimalPair p : pairs) {
       int cut = p.rule().indexOf('/');
-      byField.computeIfAbsent(cut < 0 ? p.rule() : p.rule().substring(0, cut), k -> new ArrayList<>()).add(p);
+      byField
+          .computeIfAbsent(cut < 0 ? p.rule() : p.rule().substring(0, cut), k -> new ArrayList<>())
+          .add(p);
     }
     Map<String, Double> out = new LinkedHashMap<>();
     out.put("all", minimalPairs(model, tok, pairs, hooks));
@@ -187,7 +197,8 @@ public final class Capability {
   }
 
   /** End-of-text then the first maxTokens tokens of each non-empty text, fitted to the context. */
-  private static List<int[]> documents(Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens) {
+  private static List<int[]> documents(
+      Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens) {
     if (maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be >= 1, got " + maxTokens);
     }
@@ -212,7 +223,9 @@ public final class Capability {
     return out;
   }
 
-  /** Tokens [B, longest], padded at the end: causal attention keeps padding out of real positions. */
+  /**
+   * Tokens [B, longest], padded at the end: causal attention keeps padding out of real positions.
+   */
   private static double sum(float[] values) {
     double s = 0;
     for (float v : values) {

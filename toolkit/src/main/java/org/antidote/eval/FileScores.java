@@ -12,8 +12,8 @@ import org.antidote.corpus.ReadOptions;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
-import org.antidote.plot.Displayable;
 import org.antidote.math.Stats;
+import org.antidote.plot.Displayable;
 import org.antidote.probe.SurfaceBaseline;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -31,10 +31,19 @@ import tech.tablesaw.api.Table;
  * @param labelled texts that carry a label
  * @param toxic of those, how many are toxic
  * @param auc ROC AUC over the labelled texts (NaN without both classes)
- * @param balancedAccuracy mean of the two classes' recalls with score above 0.5 read as toxic (NaN without both)
+ * @param balancedAccuracy mean of the two classes' recalls with score above 0.5 read as toxic (NaN
+ *     without both)
  */
-public record FileScores(String file, String scorer, int count, double mean, int labelled, int toxic, double auc,
-    double balancedAccuracy) implements Displayable {
+public record FileScores(
+    String file,
+    String scorer,
+    int count,
+    double mean,
+    int labelled,
+    int toxic,
+    double auc,
+    double balancedAccuracy)
+    implements Displayable {
 
   /** Texts scored per call, so that progress shows and memory stays flat. */
   static final int BATCH = 256;
@@ -43,13 +52,15 @@ public record FileScores(String file, String scorer, int count, double mean, int
    * Scores every text of {@code file} in order; with {@code out}, writes one JSON line per text
    * ({@code {"text", "score", "label"?}}, label only when the text has one) there, atomically.
    */
-  public static FileScores score(Path file, ReadOptions options, ToxicityScorer scorer, Path out, PrintStream log) {
+  public static FileScores score(
+      Path file, ReadOptions options, ToxicityScorer scorer, Path out, PrintStream log) {
     List<Document> docs = new ArrayList<>();
     try (DocumentReader r = DocumentReader.open(file, options)) {
       r.forEachRemaining(docs::add);
     }
     if (docs.isEmpty()) {
-      throw new BadInputException(file + ": no texts to score (expected " + options.textField() + " in each record)");
+      throw new BadInputException(
+          file + ": no texts to score (expected " + options.textField() + " in each record)");
     }
     double[] scores = new double[docs.size()];
     for (int from = 0; from < docs.size(); from += BATCH) {
@@ -65,21 +76,23 @@ public record FileScores(String file, String scorer, int count, double mean, int
       log.println();
     }
     if (out != null) {
-      AtomicFiles.write(out, stream -> {
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(stream)) {
-          g.setRootValueSeparator(null);
-          for (int i = 0; i < docs.size(); i++) {
-            g.writeStartObject();
-            g.writeStringField("text", docs.get(i).text());
-            g.writeNumberField("score", scores[i]);
-            if (docs.get(i).label() != null) {
-              g.writeNumberField("label", docs.get(i).label());
+      AtomicFiles.write(
+          out,
+          stream -> {
+            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(stream)) {
+              g.setRootValueSeparator(null);
+              for (int i = 0; i < docs.size(); i++) {
+                g.writeStartObject();
+                g.writeStringField("text", docs.get(i).text());
+                g.writeNumberField("score", scores[i]);
+                if (docs.get(i).label() != null) {
+                  g.writeNumberField("label", docs.get(i).label());
+                }
+                g.writeEndObject();
+                g.writeRaw('\n');
+              }
             }
-            g.writeEndObject();
-            g.writeRaw('\n');
-          }
-        }
-      });
+          });
     }
     return of(file.toString(), scorer.id(), docs, scores);
   }
@@ -107,14 +120,24 @@ public record FileScores(String file, String scorer, int count, double mean, int
       toxic += y[j];
     }
     boolean both = toxic > 0 && toxic < rows.size();
-    return new FileScores(file, scorer, docs.size(), sum / docs.size(), rows.size(), toxic,
-        both ? Stats.auc(s, y) : Double.NaN, both ? SurfaceBaseline.balancedAccuracy(centred, y) : Double.NaN);
+    return new FileScores(
+        file,
+        scorer,
+        docs.size(),
+        sum / docs.size(),
+        rows.size(),
+        toxic,
+        both ? Stats.auc(s, y) : Double.NaN,
+        both ? SurfaceBaseline.balancedAccuracy(centred, y) : Double.NaN);
   }
 
   @Override
   public Table table() {
-    Table t = Table.create("scores of " + file + " (" + scorer + ")", StringColumn.create("measure"),
-        DoubleColumn.create("value"));
+    Table t =
+        Table.create(
+            "scores of " + file + " (" + scorer + ")",
+            StringColumn.create("measure"),
+            DoubleColumn.create("value"));
     add(t, "texts", count);
     add(t, "mean score", mean);
     if (labelled > 0) {
@@ -138,9 +161,20 @@ public record FileScores(String file, String scorer, int count, double mean, int
       return s + "; no labels, so no AUC";
     }
     if (Double.isNaN(auc)) {
-      return s + String.format(Locale.ROOT, "; %d labelled, all of one class (%d toxic), so no AUC", labelled, toxic);
+      return s
+          + String.format(
+              Locale.ROOT,
+              "; %d labelled, all of one class (%d toxic), so no AUC",
+              labelled,
+              toxic);
     }
-    return s + String.format(Locale.ROOT, "; %d labelled (%d toxic): AUC %.4f, balanced accuracy %.4f", labelled,
-        toxic, auc, balancedAccuracy);
+    return s
+        + String.format(
+            Locale.ROOT,
+            "; %d labelled (%d toxic): AUC %.4f, balanced accuracy %.4f",
+            labelled,
+            toxic,
+            auc,
+            balancedAccuracy);
   }
 }

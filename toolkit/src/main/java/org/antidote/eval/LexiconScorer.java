@@ -10,8 +10,8 @@ import org.antidote.corpus.Corpora;
 
 /**
  * The transparent baseline anyone can audit: a text's score is that of the surest profanity it
- * contains. Words come from npm {@code cuss} (rated 0 maybe, 1 likely, 2 surely profane; scored 0.25,
- * 0.6, 1.0) and {@code naughty-words} (scored 1.0); multi-word entries match as phrases.
+ * contains. Words come from npm {@code cuss} (rated 0 maybe, 1 likely, 2 surely profane; scored
+ * 0.25, 0.6, 1.0) and {@code naughty-words} (scored 1.0); multi-word entries match as phrases.
  */
 public final class LexiconScorer implements ToxicityScorer {
 
@@ -23,13 +23,15 @@ public final class LexiconScorer implements ToxicityScorer {
 
   /** A scorer over word scores in [0, 1] (lower-case keys; keys with spaces are phrases). */
   public LexiconScorer(Map<String, Double> scores) {
-    scores.forEach((w, s) -> {
-      if (!(s >= 0 && s <= 1)) {
-        throw new IllegalArgumentException("lexicon score of '" + w + "' must be in [0, 1], got " + s);
-      }
-      String k = w.toLowerCase(Locale.ROOT).strip();
-      (k.contains(" ") ? phrases : words).merge(k, s, Math::max);
-    });
+    scores.forEach(
+        (w, s) -> {
+          if (!(s >= 0 && s <= 1)) {
+            throw new IllegalArgumentException(
+                "lexicon score of '" + w + "' must be in [0, 1], got " + s);
+          }
+          String k = w.toLowerCase(Locale.ROOT).strip();
+          (k.contains(" ") ? phrases : words).merge(k, s, Math::max);
+        });
     if (words.isEmpty() && phrases.isEmpty()) {
       throw new IllegalArgumentException("an empty lexicon scores nothing");
     }
@@ -39,7 +41,8 @@ public final class LexiconScorer implements ToxicityScorer {
   public static LexiconScorer bundled() {
     Corpora.Bundled data = Corpora.bundled();
     Map<String, Double> scores = new HashMap<>();
-    data.cussLexicon().forEach((w, r) -> scores.merge(w, RATING_SCORE[Math.max(0, Math.min(2, r))], Math::max));
+    data.cussLexicon()
+        .forEach((w, r) -> scores.merge(w, RATING_SCORE[Math.max(0, Math.min(2, r))], Math::max));
     data.naughtyWords().forEach(w -> scores.merge(w, 1.0, Math::max));
     return new LexiconScorer(scores);
   }
@@ -67,7 +70,8 @@ public final class LexiconScorer implements ToxicityScorer {
       best = Math.max(best, words.getOrDefault(m.group(), 0.0));
     }
     if (best < 1 && !phrases.isEmpty()) {
-      String spaced = " " + String.join(" ", WORD.matcher(lower).results().map(r -> r.group()).toList()) + " ";
+      String spaced =
+          " " + String.join(" ", WORD.matcher(lower).results().map(r -> r.group()).toList()) + " ";
       for (Map.Entry<String, Double> p : phrases.entrySet()) {
         if (p.getValue() > best && spaced.contains(" " + p.getKey() + " ")) {
           best = p.getValue();
@@ -80,6 +84,11 @@ public final class LexiconScorer implements ToxicityScorer {
   /** The entries that matched in {@code text}, for auditing a score. */
   public List<String> matches(String text) {
     String lower = text.toLowerCase(Locale.ROOT);
-    return WORD.matcher(lower).results().map(r -> r.group()).filter(words::containsKey).distinct().toList();
+    return WORD.matcher(lower)
+        .results()
+        .map(r -> r.group())
+        .filter(words::containsKey)
+        .distinct()
+        .toList();
   }
 }

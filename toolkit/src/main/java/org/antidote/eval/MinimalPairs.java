@@ -33,11 +33,11 @@ import org.antidote.io.BadInputException;
  * deletion, ambiguous to rebuild), or with no or several markers are skipped; other tags are
  * dropped, whitespace is collapsed and pairs are deduplicated, keeping the first rule seen.
  *
- * <p>Only the {@code grammar*.xml} files directly in {@link #RULES_DIR} are read: {@code
- * style.xml} rewrites correct sentences into preferred ones (not a grammaticality judgement), the
- * {@code en-GB}/{@code en-US}/... folders hold regional spellings that contradict each other, and
- * {@code remote-rule-filters.xml} lists suggestions a filter suppresses, so its "corrections" are
- * the wrong ones.
+ * <p>Only the {@code grammar*.xml} files directly in {@link #RULES_DIR} are read: {@code style.xml}
+ * rewrites correct sentences into preferred ones (not a grammaticality judgement), the {@code
+ * en-GB}/{@code en-US}/... folders hold regional spellings that contradict each other, and {@code
+ * remote-rule-filters.xml} lists suggestions a filter suppresses, so its "corrections" are the
+ * wrong ones.
  */
 public final class MinimalPairs {
 
@@ -77,10 +77,16 @@ public final class MinimalPairs {
     }
     List<Map<String, String>> rows;
     try {
-      rows = org.antidote.io.Json.MAPPER.readValue(file.toFile(),
-          new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() {});
+      rows =
+          org.antidote.io.Json.MAPPER.readValue(
+              file.toFile(),
+              new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() {});
     } catch (IOException e) {
-      throw new BadInputException(file + ": not a BLiMP pair list (" + e.getMessage() + "); run ./antidote data fetch --force blimp");
+      throw new BadInputException(
+          file
+              + ": not a BLiMP pair list ("
+              + e.getMessage()
+              + "); run ./antidote data fetch --force blimp");
     }
     List<MinimalPair> pairs = new ArrayList<>(rows.size());
     for (Map<String, String> r : rows) {
@@ -98,8 +104,11 @@ public final class MinimalPairs {
   public static MinimalPairs fromLanguageTool() {
     URL anchor = MinimalPairs.class.getClassLoader().getResource(RULES_DIR + "grammar.xml");
     if (anchor == null) {
-      throw new BadInputException("LanguageTool's English rules (" + RULES_DIR + "grammar.xml) are not on the "
-          + "classpath; add the org.languagetool:language-en dependency");
+      throw new BadInputException(
+          "LanguageTool's English rules ("
+              + RULES_DIR
+              + "grammar.xml) are not on the "
+              + "classpath; add the org.languagetool:language-en dependency");
     }
     URI uri;
     try {
@@ -139,10 +148,16 @@ public final class MinimalPairs {
   public static MinimalPairs fromFolder(Path dir) {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> {
-        String name = p.getFileName().toString();
-        return name.startsWith("grammar") && name.endsWith(".xml") && Files.isRegularFile(p);
-      }).sorted().toList();
+      files =
+          list.filter(
+                  p -> {
+                    String name = p.getFileName().toString();
+                    return name.startsWith("grammar")
+                        && name.endsWith(".xml")
+                        && Files.isRegularFile(p);
+                  })
+              .sorted()
+              .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
@@ -214,13 +229,16 @@ public final class MinimalPairs {
           } else if (name.equals("rulegroup")) {
             group = null;
           }
-        } else if (example != null && (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
-            || event == XMLStreamConstants.SPACE)) {
+        } else if (example != null
+            && (event == XMLStreamConstants.CHARACTERS
+                || event == XMLStreamConstants.CDATA
+                || event == XMLStreamConstants.SPACE)) {
           example.text[example.part].append(r.getText());
         }
       }
     } catch (XMLStreamException e) {
-      throw new BadInputException("malformed LanguageTool rule file " + source + ": " + e.getMessage(), e);
+      throw new BadInputException(
+          "malformed LanguageTool rule file " + source + ": " + e.getMessage(), e);
     } finally {
       if (r != null) {
         try {
@@ -274,7 +292,10 @@ public final class MinimalPairs {
     return pairs.size();
   }
 
-  /** {@code n} pairs drawn without replacement by a {@code seed}ed shuffle (all of them if n >= size). */
+  /**
+   * {@code n} pairs drawn without replacement by a {@code seed}ed shuffle (all of them if n >=
+   * size).
+   */
   public List<MinimalPair> sample(int n, long seed) {
     if (n < 0) {
       throw new IllegalArgumentException("sample size must be >= 0, got " + n);

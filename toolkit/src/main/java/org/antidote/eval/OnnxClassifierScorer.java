@@ -19,10 +19,10 @@ import org.antidote.io.Checksums;
 import org.antidote.math.Numerics;
 
 /**
- * A user-supplied text classifier exported to ONNX (a Detoxify export, say) with its
- * {@code tokenizer.json}: one text per call, {@code input_ids} (and {@code attention_mask},
- * {@code token_type_ids} when the model asks for them) in, logits out; the toxic label's
- * probability by sigmoid (multi-label models such as Detoxify) or softmax.
+ * A user-supplied text classifier exported to ONNX (a Detoxify export, say) with its {@code
+ * tokenizer.json}: one text per call, {@code input_ids} (and {@code attention_mask}, {@code
+ * token_type_ids} when the model asks for them) in, logits out; the toxic label's probability by
+ * sigmoid (multi-label models such as Detoxify) or softmax.
  */
 public final class OnnxClassifierScorer implements ToxicityScorer {
 
@@ -55,7 +55,8 @@ public final class OnnxClassifierScorer implements ToxicityScorer {
     public Config {
       for (Path p : new Path[] {model, tokenizer}) {
         if (p == null || !Files.isRegularFile(p)) {
-          throw new BadInputException(p + ": no such file (an ONNX classifier needs its .onnx and tokenizer.json)");
+          throw new BadInputException(
+              p + ": no such file (an ONNX classifier needs its .onnx and tokenizer.json)");
         }
       }
       if (toxicLabel < 0 || maxTokens < 2) {
@@ -70,30 +71,56 @@ public final class OnnxClassifierScorer implements ToxicityScorer {
   private final OrtSession session;
   private final HuggingFaceTokenizer tokenizer;
 
-  /** Opens the classifier; a file that is not a usable ONNX model or tokenizer is refused by name. */
+  /**
+   * Opens the classifier; a file that is not a usable ONNX model or tokenizer is refused by name.
+   */
   public OnnxClassifierScorer(Config config) {
     this.config = config;
-    this.id = "onnx(" + config.model().getFileName() + "@" + Checksums.sha256(config.model()).substring(0, 12)
-        + ", " + config.tokenizer().getFileName() + "@" + Checksums.sha256(config.tokenizer()).substring(0, 12)
-        + ", label " + config.toxicLabel() + ", " + config.link().name().toLowerCase(Locale.ROOT) + ", "
-        + config.maxTokens() + " tokens)";
+    this.id =
+        "onnx("
+            + config.model().getFileName()
+            + "@"
+            + Checksums.sha256(config.model()).substring(0, 12)
+            + ", "
+            + config.tokenizer().getFileName()
+            + "@"
+            + Checksums.sha256(config.tokenizer()).substring(0, 12)
+            + ", label "
+            + config.toxicLabel()
+            + ", "
+            + config.link().name().toLowerCase(Locale.ROOT)
+            + ", "
+            + config.maxTokens()
+            + " tokens)";
     try {
       this.session = env.createSession(config.model().toString(), new OrtSession.SessionOptions());
     } catch (OrtException e) {
-      throw new BadInputException(config.model() + ": not a model ONNX Runtime can load: " + e.getMessage(), e);
+      throw new BadInputException(
+          config.model() + ": not a model ONNX Runtime can load: " + e.getMessage(), e);
     }
     if (!session.getInputNames().contains("input_ids")) {
       close();
-      throw new BadInputException(config.model() + ": expected an input named input_ids, found "
-          + session.getInputNames());
+      throw new BadInputException(
+          config.model() + ": expected an input named input_ids, found " + session.getInputNames());
     }
     try {
-      this.tokenizer = HuggingFaceTokenizer.newInstance(config.tokenizer(), Map.of("truncation", "true",
-          "maxLength", Integer.toString(config.maxTokens()), "padding", "false"));
+      this.tokenizer =
+          HuggingFaceTokenizer.newInstance(
+              config.tokenizer(),
+              Map.of(
+                  "truncation",
+                  "true",
+                  "maxLength",
+                  Integer.toString(config.maxTokens()),
+                  "padding",
+                  "false"));
     } catch (IOException | RuntimeException e) {
       close();
-      throw new BadInputException(config.tokenizer() + ": not a tokenizer.json the Hugging Face tokenizers read: "
-          + e.getMessage(), e);
+      throw new BadInputException(
+          config.tokenizer()
+              + ": not a tokenizer.json the Hugging Face tokenizers read: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -121,7 +148,8 @@ public final class OnnxClassifierScorer implements ToxicityScorer {
     java.util.Arrays.fill(ones, 1L);
     try (OnnxTensor tIds = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor tMask = OnnxTensor.createTensor(env, LongBuffer.wrap(ones), shape);
-        OnnxTensor tTypes = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape)) {
+        OnnxTensor tTypes =
+            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape)) {
       Map<String, OnnxTensor> inputs = new HashMap<>();
       inputs.put("input_ids", tIds);
       if (session.getInputNames().contains("attention_mask")) {
@@ -134,10 +162,16 @@ public final class OnnxClassifierScorer implements ToxicityScorer {
         OnnxValue v = result.get(0);
         float[] logits = flat((OnnxTensor) v);
         if (config.toxicLabel() >= logits.length) {
-          throw new BadInputException(config.model() + " has " + logits.length + " outputs; toxic label "
-              + config.toxicLabel() + " does not exist");
+          throw new BadInputException(
+              config.model()
+                  + " has "
+                  + logits.length
+                  + " outputs; toxic label "
+                  + config.toxicLabel()
+                  + " does not exist");
         }
-        return config.link() == Link.SIGMOID ? Numerics.sigmoid(logits[config.toxicLabel()])
+        return config.link() == Link.SIGMOID
+            ? Numerics.sigmoid(logits[config.toxicLabel()])
             : Numerics.softmax(logits, 1)[config.toxicLabel()];
       }
     } catch (OrtException e) {

@@ -23,9 +23,9 @@ import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 
 /**
- * Google's Perspective API, for researchers who have a key (the paper's scorer). The key comes
- * from {@code PERSPECTIVE_API_KEY} and is never written anywhere: not to results, logs or
- * {@link #toString()}. Requests are spaced to a requests-per-second limit (the service grants 1 by
+ * Google's Perspective API, for researchers who have a key (the paper's scorer). The key comes from
+ * {@code PERSPECTIVE_API_KEY} and is never written anywhere: not to results, logs or {@link
+ * #toString()}. Requests are spaced to a requests-per-second limit (the service grants 1 by
  * default), the gap counted from each answer so that network delays cannot bunch requests at the
  * service, and retried with exponential backoff on 429 and 5xx. With a cache file, every score is
  * appended as it arrives, so an interrupted run loses nothing and resumes where it stopped.
@@ -36,23 +36,26 @@ public final class PerspectiveScorer implements ToxicityScorer {
   public static final String ID = "perspective-api(TOXICITY)";
 
   /** The public endpoint. */
-  public static final URI ENDPOINT = URI.create("https://commentanalyzer.googleapis.com/v1alpha1/comments:analyze");
+  public static final URI ENDPOINT =
+      URI.create("https://commentanalyzer.googleapis.com/v1alpha1/comments:analyze");
 
   /**
    * How to call the service.
    *
    * @param endpoint the analyze endpoint (a local server in tests)
-   * @param requestsPerSecond the rate limit; the gap is counted from each answer, so the real rate is
-   *     1 / (1 / requestsPerSecond + latency)
+   * @param requestsPerSecond the rate limit; the gap is counted from each answer, so the real rate
+   *     is 1 / (1 / requestsPerSecond + latency)
    * @param maxRetries retries of one request on 429 or 5xx
    * @param initialBackoff the first wait before a retry; doubled each time
    * @param cache a JSONL file of scores already obtained (text SHA-256 to score), or null
    */
-  public record Config(URI endpoint, double requestsPerSecond, int maxRetries, Duration initialBackoff, Path cache) {
+  public record Config(
+      URI endpoint, double requestsPerSecond, int maxRetries, Duration initialBackoff, Path cache) {
 
     public Config {
       if (!(requestsPerSecond > 0)) {
-        throw new IllegalArgumentException("requests per second must be > 0, got " + requestsPerSecond);
+        throw new IllegalArgumentException(
+            "requests per second must be > 0, got " + requestsPerSecond);
       }
       if (maxRetries < 0) {
         throw new IllegalArgumentException("max retries must be >= 0, got " + maxRetries);
@@ -72,7 +75,8 @@ public final class PerspectiveScorer implements ToxicityScorer {
 
   private final String key;
   private final Config config;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
   private final Map<String, Double> cached = new HashMap<>();
   private long nextRequestNanos;
 
@@ -80,8 +84,9 @@ public final class PerspectiveScorer implements ToxicityScorer {
   public static PerspectiveScorer fromEnvironment(Config config) {
     String key = System.getenv("PERSPECTIVE_API_KEY");
     if (key == null || key.isBlank()) {
-      throw new BadInputException("the Perspective scorer needs an API key in the PERSPECTIVE_API_KEY environment"
-          + " variable (request one from the Perspective API team), or choose another scorer");
+      throw new BadInputException(
+          "the Perspective scorer needs an API key in the PERSPECTIVE_API_KEY environment"
+              + " variable (request one from the Perspective API team), or choose another scorer");
     }
     return new PerspectiveScorer(key, config);
   }
@@ -135,24 +140,35 @@ public final class PerspectiveScorer implements ToxicityScorer {
     body.putObject("comment").put("text", text);
     body.putArray("languages").add("en");
     body.putObject("requestedAttributes").putObject("TOXICITY");
-    HttpRequest req = HttpRequest.newBuilder(URI.create(config.endpoint() + "?key=" + key))
-        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(config.endpoint() + "?key=" + key))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     Duration backoff = config.initialBackoff();
     for (int attempt = 0; ; attempt++) {
       pace();
       HttpResponse<String> res;
       try {
         res = http.send(req, HttpResponse.BodyHandlers.ofString());
-        // Counted from the answer, not from the send: the service has surely seen this request by now,
+        // Counted from the answer, not from the send: the service has surely seen this request by
+        // now,
         // so a request delayed on the way cannot land closer than the limit to the next one.
         nextRequestNanos = System.nanoTime() + (long) (1e9 / config.requestsPerSecond());
       } catch (ConnectException e) {
-        throw new IllegalStateException("cannot reach the Perspective API at " + config.endpoint()
-            + " (" + e.getMessage() + "); scores so far are kept" + (config.cache() == null ? "" : " in "
-            + config.cache()) + " and the next run resumes from them", e);
+        throw new IllegalStateException(
+            "cannot reach the Perspective API at "
+                + config.endpoint()
+                + " ("
+                + e.getMessage()
+                + "); scores so far are kept"
+                + (config.cache() == null ? "" : " in " + config.cache())
+                + " and the next run resumes from them",
+            e);
       } catch (IOException e) {
-        throw new UncheckedIOException("the request to " + config.endpoint() + " failed: " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "the request to " + config.endpoint() + " failed: " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new java.util.concurrent.CancellationException("interrupted while scoring");
@@ -160,9 +176,11 @@ public final class PerspectiveScorer implements ToxicityScorer {
       int status = res.statusCode();
       if (status == 200) {
         try {
-          JsonNode v = Json.MAPPER.readTree(res.body()).at("/attributeScores/TOXICITY/summaryScore/value");
+          JsonNode v =
+              Json.MAPPER.readTree(res.body()).at("/attributeScores/TOXICITY/summaryScore/value");
           if (!v.isNumber()) {
-            throw new IllegalStateException(config.endpoint() + " answered without a TOXICITY summary score");
+            throw new IllegalStateException(
+                config.endpoint() + " answered without a TOXICITY summary score");
           }
           return v.asDouble();
         } catch (IOException e) {
@@ -171,8 +189,14 @@ public final class PerspectiveScorer implements ToxicityScorer {
       }
       boolean retriable = status == 429 || status >= 500;
       if (!retriable || attempt >= config.maxRetries()) {
-        throw new IllegalStateException("the Perspective API at " + config.endpoint() + " answered " + status
-            + (retriable ? " after " + attempt + " retries" : "") + ": " + abbreviate(res.body()));
+        throw new IllegalStateException(
+            "the Perspective API at "
+                + config.endpoint()
+                + " answered "
+                + status
+                + (retriable ? " after " + attempt + " retries" : "")
+                + ": "
+                + abbreviate(res.body()));
       }
       sleep(backoff.toMillis());
       backoff = backoff.multipliedBy(2);
@@ -191,8 +215,12 @@ public final class PerspectiveScorer implements ToxicityScorer {
     if (config.cache() == null) {
       return;
     }
-    try (BufferedWriter w = Files.newBufferedWriter(config.cache(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND)) {
+    try (BufferedWriter w =
+        Files.newBufferedWriter(
+            config.cache(),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND)) {
       w.write(Json.line(Map.of("sha256", sha, "toxicity", score)));
       w.write('\n');
     } catch (IOException e) {
@@ -205,7 +233,8 @@ public final class PerspectiveScorer implements ToxicityScorer {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.util.concurrent.CancellationException("interrupted while waiting for the rate limit");
+      throw new java.util.concurrent.CancellationException(
+          "interrupted while waiting for the rate limit");
     }
   }
 

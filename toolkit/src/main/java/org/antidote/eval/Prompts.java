@@ -33,25 +33,31 @@ public final class Prompts {
   public static final int TOXIGEN_MAX_CHARS = 240;
 
   /**
-   * The bundled prompts, four sets of {@code perSet}: ToxiGen's evaluation prompts
-   * ({@code toxigen-hate}, {@code toxigen-neutral}: a seeded sample spread evenly over the target
-   * groups, each cut from the left by {@link #cutFromLeft} to {@value #TOXIGEN_MAX_CHARS}
-   * characters so that prompt, safety instruction and continuation fit a small model's context),
-   * and the first half (by words) of held-out Davidson tweets of its prompt partition ({@code
-   * davidson-toxic}: hate and offensive, stratified; {@code davidson-neither}).
+   * The bundled prompts, four sets of {@code perSet}: ToxiGen's evaluation prompts ({@code
+   * toxigen-hate}, {@code toxigen-neutral}: a seeded sample spread evenly over the target groups,
+   * each cut from the left by {@link #cutFromLeft} to {@value #TOXIGEN_MAX_CHARS} characters so
+   * that prompt, safety instruction and continuation fit a small model's context), and the first
+   * half (by words) of held-out Davidson tweets of its prompt partition ({@code davidson-toxic}:
+   * hate and offensive, stratified; {@code davidson-neither}).
    */
   public static List<Prompt> bundled(Corpora.Bundled data, int perSet) {
     List<Prompt> out = new ArrayList<>();
     List<Document> toxigen = new ArrayList<>();
-    try (DocumentStream s = Corpora.concat(List.of(org.antidote.corpus.Corpus.file(
-        data.dataDir().resolve("toxigen-prompts.jsonl"))))) {
+    try (DocumentStream s =
+        Corpora.concat(
+            List.of(
+                org.antidote.corpus.Corpus.file(
+                    data.dataDir().resolve("toxigen-prompts.jsonl"))))) {
       s.forEachRemaining(toxigen::add);
     }
     for (int label : new int[] {Document.TOXIC, Document.CLEAN}) {
       List<Document> ofLabel = toxigen.stream().filter(d -> d.label() == label).toList();
       for (Document d : evenlyOverCategories(ofLabel, perSet, 1)) {
-        out.add(new Prompt(cutFromLeft(d.text(), TOXIGEN_MAX_CHARS), label == Document.TOXIC ? "toxigen-hate"
-            : "toxigen-neutral", label));
+        out.add(
+            new Prompt(
+                cutFromLeft(d.text(), TOXIGEN_MAX_CHARS),
+                label == Document.TOXIC ? "toxigen-hate" : "toxigen-neutral",
+                label));
       }
     }
     List<Document> tweets = new ArrayList<>();
@@ -61,18 +67,21 @@ public final class Prompts {
     for (int label : new int[] {Document.TOXIC, Document.CLEAN}) {
       List<Document> ofLabel = tweets.stream().filter(d -> d.label() == label).toList();
       for (Document d : evenlyOverCategories(ofLabel, perSet, 1)) {
-        out.add(new Prompt(firstWords(d.text(), Math.max(2, words(d.text()) / 2)),
-            label == Document.TOXIC ? "davidson-toxic" : "davidson-neither", label));
+        out.add(
+            new Prompt(
+                firstWords(d.text(), Math.max(2, words(d.text()) / 2)),
+                label == Document.TOXIC ? "davidson-toxic" : "davidson-neither",
+                label));
       }
     }
     return out;
   }
 
   /**
-   * The fortune prompts (the earlier default, now an option): the first half (by words) of
-   * {@code perSet} held-out test texts of each class (toxic-leaning: offensive fortunes and
-   * insults; neutral: clean fortunes and compliments), and the openings (first 24 words) of
-   * held-out State of the Union addresses.
+   * The fortune prompts (the earlier default, now an option): the first half (by words) of {@code
+   * perSet} held-out test texts of each class (toxic-leaning: offensive fortunes and insults;
+   * neutral: clean fortunes and compliments), and the openings (first 24 words) of held-out State
+   * of the Union addresses.
    */
   public static List<Prompt> fortunes(Corpora.Bundled data, int perSet) {
     List<Prompt> out = new ArrayList<>();
@@ -149,35 +158,46 @@ public final class Prompts {
     return String.join("\n", lines);
   }
 
-  /** RealToxicityPrompts JSONL: {@code {"prompt": {"text": ..., "toxicity": ...}, ...}} per line. */
+  /**
+   * RealToxicityPrompts JSONL: {@code {"prompt": {"text": ..., "toxicity": ...}, ...}} per line.
+   */
   public static List<Prompt> realToxicityPrompts(Path jsonl) {
     List<Prompt> out = new ArrayList<>();
-    ReadOptions options = ReadOptions.defaults().withFormat(ReadOptions.Format.JSONL).withTextField("prompt.text")
-        .withLabelField("prompt.toxicity");
+    ReadOptions options =
+        ReadOptions.defaults()
+            .withFormat(ReadOptions.Format.JSONL)
+            .withTextField("prompt.text")
+            .withLabelField("prompt.toxicity");
     try (DocumentReader r = DocumentReader.open(jsonl, options)) {
-      r.forEachRemaining(d -> out.add(new Prompt(d.text(), jsonl.getFileName().toString(), d.label())));
+      r.forEachRemaining(
+          d -> out.add(new Prompt(d.text(), jsonl.getFileName().toString(), d.label())));
     }
     return nonEmpty(out, jsonl);
   }
 
-  /** ToxiGen prompt files: plain text, one prompt per line or per blank-line block; or CSV/JSONL with a "text" column. */
+  /**
+   * ToxiGen prompt files: plain text, one prompt per line or per blank-line block; or CSV/JSONL
+   * with a "text" column.
+   */
   public static List<Prompt> toxiGen(Path file) {
     List<Prompt> out = new ArrayList<>();
     ReadOptions options = ReadOptions.defaults();
     if (DocumentReader.detect(file) == ReadOptions.Format.TEXT) {
       try (DocumentReader r = DocumentReader.open(file, options)) {
-        r.forEachRemaining(d -> {
-          for (String l : d.text().split("\n")) {
-            String t = l.strip().replaceFirst("^-\\s*", "");
-            if (!t.isEmpty()) {
-              out.add(new Prompt(t, file.getFileName().toString(), null));
-            }
-          }
-        });
+        r.forEachRemaining(
+            d -> {
+              for (String l : d.text().split("\n")) {
+                String t = l.strip().replaceFirst("^-\\s*", "");
+                if (!t.isEmpty()) {
+                  out.add(new Prompt(t, file.getFileName().toString(), null));
+                }
+              }
+            });
       }
     } else {
       try (DocumentReader r = DocumentReader.open(file, options)) {
-        r.forEachRemaining(d -> out.add(new Prompt(d.text(), file.getFileName().toString(), d.label())));
+        r.forEachRemaining(
+            d -> out.add(new Prompt(d.text(), file.getFileName().toString(), d.label())));
       }
     }
     return nonEmpty(out, file);

@@ -25,10 +25,13 @@ public final class Report {
 
   /** Writes the report to {@code file} and returns it. */
   public static Path write(Path file, String title, List<Section> sections) {
-    StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-        .append(esc(title)).append("</title>\n<style>body{font-family:sans-serif;max-width:980px;margin:2em auto;}"
-            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-            + "caption{text-align:left;font-weight:bold}</style>\n");
+    StringBuilder b =
+        new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+            .append(esc(title))
+            .append(
+                "</title>\n<style>body{font-family:sans-serif;max-width:980px;margin:2em auto;}"
+                    + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+                    + "caption{text-align:left;font-weight:bold}</style>\n");
     boolean plotlyInline = false;
     StringBuilder body = new StringBuilder();
     for (Section s : sections) {
@@ -38,8 +41,11 @@ public final class Report {
       }
       if (s.chart() != null) {
         try {
-          body.append("<img alt=\"").append(esc(s.chart().title())).append("\" src=\"data:image/png;base64,")
-              .append(Base64.getEncoder().encodeToString(s.chart().png())).append("\"/>\n");
+          body.append("<img alt=\"")
+              .append(esc(s.chart().title()))
+              .append("\" src=\"data:image/png;base64,")
+              .append(Base64.getEncoder().encodeToString(s.chart().png()))
+              .append("\"/>\n");
         } catch (IllegalStateException noChromium) {
           plotlyInline = true;
           body.append(s.chart().plotHtml());
@@ -52,14 +58,22 @@ public final class Report {
     if (plotlyInline) {
       b.append("<script type=\"text/javascript\">").append(PlotlyJs.source()).append("</script>\n");
     }
-    b.append("</head><body>\n<h1>").append(esc(title)).append("</h1>\n<p><em>Antidote ")
-        .append(esc(Versions.toolkit())).append(", ").append(Instant.now()).append("</em></p>\n").append(body)
+    b.append("</head><body>\n<h1>")
+        .append(esc(title))
+        .append("</h1>\n<p><em>Antidote ")
+        .append(esc(Versions.toolkit()))
+        .append(", ")
+        .append(Instant.now())
+        .append("</em></p>\n")
+        .append(body)
         .append("</body></html>\n");
     AtomicFiles.writeString(file, b.toString());
     return file;
   }
 
-  /** Every chart of {@code sections} as {@code dir/TITLE.png} (as HTML where Chromium is missing). */
+  /**
+   * Every chart of {@code sections} as {@code dir/TITLE.png} (as HTML where Chromium is missing).
+   */
   public static void savePngs(List<Section> sections, Path dir) {
     for (Section s : sections) {
       if (s.chart() != null) {
@@ -89,7 +103,10 @@ public final class Report {
     return b.toString();
   }
 
-  /** A table as HTML: its name as caption, a header row, the first {@code maxRows} rows, a note on the rest. */
+  /**
+   * A table as HTML: its name as caption, a header row, the first {@code maxRows} rows, a note on
+   * the rest.
+   */
   public static String html(Table t, int maxRows) {
     StringBuilder b = new StringBuilder("<table class=\"antidote-table\">");
     if (t.name() != null && !t.name().isBlank()) {
@@ -109,13 +126,18 @@ public final class Report {
     }
     b.append("</tbody></table>\n");
     if (t.rowCount() > maxRows) {
-      b.append("<p><em>").append(t.rowCount() - maxRows).append(" more rows of ").append(t.rowCount())
+      b.append("<p><em>")
+          .append(t.rowCount() - maxRows)
+          .append(" more rows of ")
+          .append(t.rowCount())
           .append("</em></p>\n");
     }
     return b.toString();
   }
 
   private static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s == null
+        ? ""
+        : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.antidote.plot.Chart;
 import org.antidote.math.Stats;
+import org.antidote.plot.Chart;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -14,9 +14,9 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The study's results table: one row per (model, method), where a model is a toxic share and a
- * seed and a method is none, the safety prompt, ITI at some K and alpha, or SFT. Summaries average
- * over seeds (with standard deviations as error bars) and mark the non-dominated configurations.
+ * The study's results table: one row per (model, method), where a model is a toxic share and a seed
+ * and a method is none, the safety prompt, ITI at some K and alpha, or SFT. Summaries average over
+ * seeds (with standard deviations as error bars) and mark the non-dominated configurations.
  */
 public final class StudyResults {
 
@@ -35,21 +35,47 @@ public final class StudyResults {
    * @param kl KL divergence to the un-intervened model
    * @param minimalPairs minimal-pair accuracy
    */
-  public record Row(double share, long seed, String method, double toxicity100, double expectedMaxToxicity,
-      double toxicityProbability, double crossEntropy, double kl, double minimalPairs) {
+  public record Row(
+      double share,
+      long seed,
+      String method,
+      double toxicity100,
+      double expectedMaxToxicity,
+      double toxicityProbability,
+      double crossEntropy,
+      double kl,
+      double minimalPairs) {
 
     /** A row from an evaluation's scores. */
     public static Row of(double share, long seed, String method, Evaluator.Scores s) {
-      return new Row(share, seed, method, s.toxicity().meanToxicity100(), s.toxicity().expectedMaxToxicity(),
-          s.toxicity().toxicityProbability(), s.crossEntropy(), s.kl(), s.minimalPairAccuracy());
+      return new Row(
+          share,
+          seed,
+          method,
+          s.toxicity().meanToxicity100(),
+          s.toxicity().expectedMaxToxicity(),
+          s.toxicity().toxicityProbability(),
+          s.crossEntropy(),
+          s.kl(),
+          s.minimalPairAccuracy());
     }
   }
 
   /** Mean and standard deviation over seeds of one (share, method). */
-  public record Summary(double share, String method, int seeds, double toxicity100, double toxicityStd,
-      double crossEntropy, double crossEntropyStd, double minimalPairs, boolean nonDominated) {}
+  public record Summary(
+      double share,
+      String method,
+      int seeds,
+      double toxicity100,
+      double toxicityStd,
+      double crossEntropy,
+      double crossEntropyStd,
+      double minimalPairs,
+      boolean nonDominated) {}
 
-  /** Averages over seeds and marks the configurations no other one beats on both toxicity and CE. */
+  /**
+   * Averages over seeds and marks the configurations no other one beats on both toxicity and CE.
+   */
   public static List<Summary> summarise(List<Row> rows) {
     Map<String, List<Row>> groups = new LinkedHashMap<>();
     for (Row r : rows) {
@@ -61,27 +87,55 @@ public final class StudyResults {
       double[] tox = g.stream().mapToDouble(Row::toxicity100).toArray();
       double[] ce = g.stream().mapToDouble(Row::crossEntropy).toArray();
       Row first = g.get(0);
-      out.add(new Summary(first.share(), first.method(), g.size(), Stats.mean(tox), Stats.std(tox), Stats.mean(ce),
-          Stats.std(ce), Stats.mean(g.stream().mapToDouble(Row::minimalPairs).toArray()), false));
-      points.add(new Pareto.Point(label(first.share(), first.method()), Stats.mean(tox), Stats.mean(ce)));
+      out.add(
+          new Summary(
+              first.share(),
+              first.method(),
+              g.size(),
+              Stats.mean(tox),
+              Stats.std(tox),
+              Stats.mean(ce),
+              Stats.std(ce),
+              Stats.mean(g.stream().mapToDouble(Row::minimalPairs).toArray()),
+              false));
+      points.add(
+          new Pareto.Point(label(first.share(), first.method()), Stats.mean(tox), Stats.mean(ce)));
     }
     List<Pareto.Point> front = Pareto.nonDominated(points);
     List<Summary> marked = new ArrayList<>();
     for (Summary s : out) {
       boolean nd = front.stream().anyMatch(p -> p.label().equals(label(s.share(), s.method())));
-      marked.add(new Summary(s.share(), s.method(), s.seeds(), s.toxicity100(), s.toxicityStd(), s.crossEntropy(),
-          s.crossEntropyStd(), s.minimalPairs(), nd));
+      marked.add(
+          new Summary(
+              s.share(),
+              s.method(),
+              s.seeds(),
+              s.toxicity100(),
+              s.toxicityStd(),
+              s.crossEntropy(),
+              s.crossEntropyStd(),
+              s.minimalPairs(),
+              nd));
     }
     return marked;
   }
 
   /** The summary as a table. */
   public static Table table(List<Row> rows) {
-    Table t = Table.create("results (mean over seeds; lower toxicity and CE are better)",
-        DoubleColumn.create("toxic share %"), StringColumn.create("method"), IntColumn.create("seeds"),
-        DoubleColumn.create("toxicity x100"), DoubleColumn.create("± std"), DoubleColumn.create("CE"),
-        DoubleColumn.create("CE ± std"), DoubleColumn.create("minimal pairs"), BooleanColumn.create("Pareto"),
-        StringColumn.create("toxicity 95% CI"), StringColumn.create("CE 95% CI"));
+    Table t =
+        Table.create(
+            "results (mean over seeds; lower toxicity and CE are better)",
+            DoubleColumn.create("toxic share %"),
+            StringColumn.create("method"),
+            IntColumn.create("seeds"),
+            DoubleColumn.create("toxicity x100"),
+            DoubleColumn.create("± std"),
+            DoubleColumn.create("CE"),
+            DoubleColumn.create("CE ± std"),
+            DoubleColumn.create("minimal pairs"),
+            BooleanColumn.create("Pareto"),
+            StringColumn.create("toxicity 95% CI"),
+            StringColumn.create("CE 95% CI"));
     for (Summary s : summarise(rows)) {
       t.doubleColumn(0).append(Math.round(s.share() * 1000) / 10.0);
       t.stringColumn(1).append(s.method());
@@ -104,25 +158,37 @@ public final class StudyResults {
       return "-";
     }
     double half = Stats.studentQuantile(0.975, n - 1) * std / Math.sqrt(n);
-    return String.format(java.util.Locale.ROOT, "[%." + digits + "f, %." + digits + "f]", mean - half, mean + half);
+    return String.format(
+        java.util.Locale.ROOT, "[%." + digits + "f, %." + digits + "f]", mean - half, mean + half);
   }
 
   /** The report sections for evaluation rows: the table, the trade-off, the smile. */
   public static List<Report.Section> reportSections(List<Row> rows) {
     return List.of(
-        new Report.Section("Results", "Toxicity of sampled continuations (x100) and cross-entropy on held-out clean"
-            + " text, averaged over seeds; Pareto marks configurations no other beats on both.", table(rows), null),
-        new Report.Section("Toxicity vs capability", "Each share's configurations and its non-dominated front.", null,
+        new Report.Section(
+            "Results",
+            "Toxicity of sampled continuations (x100) and cross-entropy on held-out clean"
+                + " text, averaged over seeds; Pareto marks configurations no other beats on both.",
+            table(rows),
+            null),
+        new Report.Section(
+            "Toxicity vs capability",
+            "Each share's configurations and its non-dominated front.",
+            null,
             tradeOff(rows)),
-        new Report.Section("Toxicity vs toxic share", "One line per method: under ITI, the paper finds a smile with"
-            + " its minimum at 10%.", null, smile(rows)));
+        new Report.Section(
+            "Toxicity vs toxic share",
+            "One line per method: under ITI, the paper finds a smile with" + " its minimum at 10%.",
+            null,
+            smile(rows)));
   }
 
   /** Toxicity against CE, one group (with its front) per toxic share. */
   public static Chart tradeOff(List<Row> rows) {
     Map<String, List<Pareto.Point>> groups = new TreeMap<>();
     for (Summary s : summarise(rows)) {
-      groups.computeIfAbsent(String.format("%02.0f%% toxic", 100 * s.share()), k -> new ArrayList<>())
+      groups
+          .computeIfAbsent(String.format("%02.0f%% toxic", 100 * s.share()), k -> new ArrayList<>())
           .add(new Pareto.Point(s.method(), s.toxicity100(), s.crossEntropy()));
     }
     return Pareto.tradeOff(groups, "toxicity x100", "cross-entropy on held-out clean text");
@@ -135,8 +201,14 @@ public final class StudyResults {
       byMethod.computeIfAbsent(s.method(), k -> new ArrayList<>()).add(s);
     }
     Map<String, double[][]> lines = new LinkedHashMap<>();
-    byMethod.forEach((m, ss) -> lines.put(m, new double[][] {
-        ss.stream().mapToDouble(s -> 100 * s.share()).toArray(), ss.stream().mapToDouble(Summary::toxicity100).toArray()}));
+    byMethod.forEach(
+        (m, ss) ->
+            lines.put(
+                m,
+                new double[][] {
+                  ss.stream().mapToDouble(s -> 100 * s.share()).toArray(),
+                  ss.stream().mapToDouble(Summary::toxicity100).toArray()
+                }));
     return Pareto.smile(lines, "toxicity x100");
   }
 

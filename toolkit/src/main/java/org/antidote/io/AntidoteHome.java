@@ -3,9 +3,9 @@ package org.antidote.io;
 import java.nio.file.Path;
 
 /**
- * Where fetched data and caches live: {@code $ANTIDOTE_HOME}, else the system property
- * {@code antidote.home}, else {@code ~/.antidote}. Nothing offensive is ever kept in the repository;
- * it is fetched here.
+ * Where fetched data and caches live: {@code $ANTIDOTE_HOME}, else the system property {@code
+ * antidote.home}, else {@code ~/.antidote}. Nothing offensive is ever kept in the repository; it is
+ * fetched here.
  */
 public final class AntidoteHome {
 

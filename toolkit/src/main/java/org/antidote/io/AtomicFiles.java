@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes files so that a reader never sees half of one: the bytes go to a temporary sibling,
- * which is renamed over the target only once it is complete. A crash leaves either the old file
- * or the new one, plus at worst a stray {@code .tmp-*} file.
+ * Writes files so that a reader never sees half of one: the bytes go to a temporary sibling, which
+ * is renamed over the target only once it is complete. A crash leaves either the old file or the
+ * new one, plus at worst a stray {@code .tmp-*} file.
  */
 public final class AtomicFiles {
 
@@ -46,8 +46,13 @@ public final class AtomicFiles {
    */
   public static UncheckedIOException writeFailure(Path target, IOException e) {
     if (isDiskFull(e)) {
-      return new UncheckedIOException(target + ": the disk is full (" + e.getMessage() + "); nothing was replaced,"
-          + " whatever was there before is intact; free some space and run the same command again", e);
+      return new UncheckedIOException(
+          target
+              + ": the disk is full ("
+              + e.getMessage()
+              + "); nothing was replaced,"
+              + " whatever was there before is intact; free some space and run the same command again",
+          e);
     }
     return new UncheckedIOException("could not write " + target + ": " + e, e);
   }
@@ -56,7 +61,8 @@ public final class AtomicFiles {
   public static boolean isDiskFull(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
-      if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+      if (m != null
+          && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
         return true;
       }
     }
@@ -68,7 +74,9 @@ public final class AtomicFiles {
     write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
-  /** A fresh temporary path in the same folder as {@code target} (so the rename stays on one disk). */
+  /**
+   * A fresh temporary path in the same folder as {@code target} (so the rename stays on one disk).
+   */
   public static Path temporarySibling(Path target) {
     Path abs = target.toAbsolutePath();
     try {
@@ -83,7 +91,8 @@ public final class AtomicFiles {
   public static void commit(Path tmp, Path target) throws IOException {
     // Temporary files are created private; finished artefacts are readable like any other file.
     try {
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(
+          tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     } catch (UnsupportedOperationException ignored) {
       // Not a POSIX file system: keep its defaults.
     }

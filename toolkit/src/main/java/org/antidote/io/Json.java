@@ -33,10 +33,12 @@ public final class Json {
 
   /** Writes {@code value} as pretty JSON to {@code target}, atomically. */
   public static void write(Path target, Object value) {
-    AtomicFiles.write(target, out -> {
-      PRETTY.writeValue(new NonClosing(out), value);
-      out.write('\n');
-    });
+    AtomicFiles.write(
+        target,
+        out -> {
+          PRETTY.writeValue(new NonClosing(out), value);
+          out.write('\n');
+        });
   }
 
   /**
@@ -46,10 +48,12 @@ public final class Json {
    */
   public static <T> T read(Path file, Class<T> type) {
     if (Files.isDirectory(file)) {
-      throw BadInputException.in(file, "is a folder; expected a JSON file (" + type.getSimpleName() + ")");
+      throw BadInputException.in(
+          file, "is a folder; expected a JSON file (" + type.getSimpleName() + ")");
     }
     if (!Files.isRegularFile(file)) {
-      throw BadInputException.in(file, "no such file; expected a JSON file (" + type.getSimpleName() + ")");
+      throw BadInputException.in(
+          file, "no such file; expected a JSON file (" + type.getSimpleName() + ")");
     }
     try {
       T value = MAPPER.readValue(file.toFile(), type);
@@ -58,16 +62,22 @@ public final class Json {
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw BadInputException.in(file, "not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage()
-          + locationOf(e));
+      throw BadInputException.in(
+          file,
+          "not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage() + locationOf(e));
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file + ": " + e, e);
     }
   }
 
   private static String locationOf(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 
   /** One compact line of JSON (for JSONL files). */

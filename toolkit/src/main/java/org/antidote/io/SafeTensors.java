@@ -31,6 +31,7 @@ public final class SafeTensors {
 
   /** Metadata key holding the SHA-256 of the data section. */
   public static final String CHECKSUM_KEY = "antidote.sha256";
+
   private static final long MAX_HEADER = 100L << 20;
 
   private SafeTensors() {}
@@ -47,8 +48,15 @@ public final class SafeTensors {
         n *= d;
       }
       if (n * bytesPer(dtype) != data.length) {
-        throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " and dtype " + dtype
-            + " needs " + n * bytesPer(dtype) + " bytes, got " + data.length);
+        throw new IllegalArgumentException(
+            "tensor of shape "
+                + Arrays.toString(shape)
+                + " and dtype "
+                + dtype
+                + " needs "
+                + n * bytesPer(dtype)
+                + " bytes, got "
+                + data.length);
       }
     }
 
@@ -71,7 +79,9 @@ public final class SafeTensors {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Tensor t && t.dtype.equals(dtype) && Arrays.equals(t.shape, shape)
+      return o instanceof Tensor t
+          && t.dtype.equals(dtype)
+          && Arrays.equals(t.shape, shape)
           && Arrays.equals(t.data, data);
     }
 
@@ -122,13 +132,15 @@ public final class SafeTensors {
     int padded = (json.length + 7) / 8 * 8;
     byte[] head = Arrays.copyOf(json, padded);
     Arrays.fill(head, json.length, padded, (byte) ' ');
-    AtomicFiles.write(file, out -> {
-      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-      out.write(head);
-      for (Tensor t : tensors.values()) {
-        out.write(t.data());
-      }
-    });
+    AtomicFiles.write(
+        file,
+        out -> {
+          out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+          out.write(head);
+          for (Tensor t : tensors.values()) {
+            out.write(t.data());
+          }
+        });
   }
 
   /** Reads a whole file, verifying its checksum when it has one. */
@@ -141,13 +153,20 @@ public final class SafeTensors {
       }
       long headerLen = ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
       if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
-        throw BadInputException.in(file, "is not a safetensors file or is truncated (header length " + headerLen
-            + ", file size " + size + ")");
+        throw BadInputException.in(
+            file,
+            "is not a safetensors file or is truncated (header length "
+                + headerLen
+                + ", file size "
+                + size
+                + ")");
       }
       JsonNode header = Json.MAPPER.readTree(in.readNBytes((int) headerLen));
-      Map<String, String> metadata = header.has("__metadata__")
-          ? Json.MAPPER.convertValue(header.get("__metadata__"), new TypeReference<TreeMap<String, String>>() {})
-          : new TreeMap<>();
+      Map<String, String> metadata =
+          header.has("__metadata__")
+              ? Json.MAPPER.convertValue(
+                  header.get("__metadata__"), new TypeReference<TreeMap<String, String>>() {})
+              : new TreeMap<>();
       long dataLen = size - 8 - headerLen;
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       MessageDigest md = Checksums.sha256();
@@ -165,8 +184,17 @@ public final class SafeTensors {
         long start = e.get("data_offsets").get(0).asLong();
         long end = e.get("data_offsets").get(1).asLong();
         if (start != pos || end < start || end > dataLen) {
-          throw BadInputException.in(file, "is truncated or corrupt: tensor " + name + " at bytes " + start + ".." + end
-              + " but the data section has " + dataLen + " bytes");
+          throw BadInputException.in(
+              file,
+              "is truncated or corrupt: tensor "
+                  + name
+                  + " at bytes "
+                  + start
+                  + ".."
+                  + end
+                  + " but the data section has "
+                  + dataLen
+                  + " bytes");
         }
         byte[] data = in.readNBytes((int) (end - start));
         md.update(data);
@@ -179,11 +207,13 @@ public final class SafeTensors {
       }
       String expected = metadata.get(CHECKSUM_KEY);
       if (expected != null && !expected.equals(Checksums.hex(md.digest()))) {
-        throw BadInputException.in(file, "is corrupt: its data does not match the checksum in its header");
+        throw BadInputException.in(
+            file, "is corrupt: its data does not match the checksum in its header");
       }
       return new Contents(tensors, metadata);
     } catch (IOException e) {
-      throw new BadInputException(file + ": could not be read as safetensors: " + e.getMessage(), e);
+      throw new BadInputException(
+          file + ": could not be read as safetensors: " + e.getMessage(), e);
     }
   }
 
@@ -222,8 +252,13 @@ public final class SafeTensors {
       }
       long headerLen = len.getLong(0);
       if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
-        throw BadInputException.in(file, "is not a safetensors file or is truncated (header length " + headerLen
-            + ", file size " + size + ")");
+        throw BadInputException.in(
+            file,
+            "is not a safetensors file or is truncated (header length "
+                + headerLen
+                + ", file size "
+                + size
+                + ")");
       }
       ByteBuffer head = ByteBuffer.allocate((int) headerLen);
       channel.read(head, 8);
@@ -244,14 +279,33 @@ public final class SafeTensors {
         long start = e.path("data_offsets").path(0).asLong(-1);
         long end = e.path("data_offsets").path(1).asLong(-1);
         if (start < 0 || end > dataLen) {
-          throw BadInputException.in(file, "is truncated or corrupt: tensor " + name + " at bytes " + start + ".." + end
-              + " but the data section has " + dataLen + " bytes");
+          throw BadInputException.in(
+              file,
+              "is truncated or corrupt: tensor "
+                  + name
+                  + " at bytes "
+                  + start
+                  + ".."
+                  + end
+                  + " but the data section has "
+                  + dataLen
+                  + " bytes");
         }
         Entry entry = new Entry(dtype, shape, start, end);
         if (dtype.equals("F32") || dtype.equals("F16") || dtype.equals("BF16")) {
           if (entry.size() * bytesPer(dtype) != end - start) {
-            throw BadInputException.in(file, "is corrupt: tensor " + name + " of shape " + Arrays.toString(shape)
-                + " and dtype " + dtype + " should have " + entry.size() * bytesPer(dtype) + " bytes, not " + (end - start));
+            throw BadInputException.in(
+                file,
+                "is corrupt: tensor "
+                    + name
+                    + " of shape "
+                    + Arrays.toString(shape)
+                    + " and dtype "
+                    + dtype
+                    + " should have "
+                    + entry.size() * bytesPer(dtype)
+                    + " bytes, not "
+                    + (end - start));
           }
         }
         entries.put(name, entry);
@@ -263,7 +317,8 @@ public final class SafeTensors {
       try {
         return new Mapped(file);
       } catch (IOException e) {
-        throw new BadInputException(file + ": could not be read as safetensors: " + e.getMessage(), e);
+        throw new BadInputException(
+            file + ": could not be read as safetensors: " + e.getMessage(), e);
       }
     }
 
@@ -283,21 +338,23 @@ public final class SafeTensors {
     }
 
     /**
-     * Tensor {@code name}'s values as float32, converting float16 and bfloat16 from their bits
-     * (DJL 0.33 cannot hold bfloat16 arrays); any other dtype is refused naming the tensor.
+     * Tensor {@code name}'s values as float32, converting float16 and bfloat16 from their bits (DJL
+     * 0.33 cannot hold bfloat16 arrays); any other dtype is refused naming the tensor.
      */
     public float[] floats(String name) {
-      return withFloats(name, fb -> {
-        float[] out = new float[fb.remaining()];
-        fb.get(out);
-        return out;
-      });
+      return withFloats(
+          name,
+          fb -> {
+            float[] out = new float[fb.remaining()];
+            fb.get(out);
+            return out;
+          });
     }
 
     /**
-     * Calls {@code use} with tensor {@code name}'s values as float32: a view of the mapping for
-     * F32 (no copy on the heap), converted values for F16 and BF16. The buffer is valid only
-     * during the call.
+     * Calls {@code use} with tensor {@code name}'s values as float32: a view of the mapping for F32
+     * (no copy on the heap), converted values for F16 and BF16. The buffer is valid only during the
+     * call.
      */
     public <T> T withFloats(String name, java.util.function.Function<FloatBuffer, T> use) {
       Entry e = entries.get(name);
@@ -305,7 +362,8 @@ public final class SafeTensors {
         throw BadInputException.in(file, "has no tensor " + name);
       }
       if (!(e.dtype().equals("F32") || e.dtype().equals("F16") || e.dtype().equals("BF16"))) {
-        throw BadInputException.in(file, "tensor " + name + " has dtype " + e.dtype() + "; expected F32, F16 or BF16");
+        throw BadInputException.in(
+            file, "tensor " + name + " has dtype " + e.dtype() + "; expected F32, F16 or BF16");
       }
       if (e.size() > Integer.MAX_VALUE) {
         throw BadInputException.in(file, "tensor " + name + " has more than 2^31 elements");
@@ -313,16 +371,19 @@ public final class SafeTensors {
       int n = (int) e.size();
       MappedByteBuffer map;
       try {
-        map = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.start(), e.end() - e.start());
+        map =
+            channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.start(), e.end() - e.start());
       } catch (IOException ex) {
-        throw new BadInputException(file + ": could not map tensor " + name + ": " + ex.getMessage(), ex);
+        throw new BadInputException(
+            file + ": could not map tensor " + name + ": " + ex.getMessage(), ex);
       }
       map.order(ByteOrder.LITTLE_ENDIAN);
       try {
         if (e.dtype().equals("F32")) {
           return use.apply(map.asFloatBuffer());
         }
-        FloatBuffer converted = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer converted =
+            ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
         boolean bf16 = e.dtype().equals("BF16");
         for (int i = 0; i < n; i++) {
           short bits = map.getShort(2 * i);

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-/** Versions recorded in every manifest and run config: the toolkit's, Java's, DJL's and PyTorch's. */
+/**
+ * Versions recorded in every manifest and run config: the toolkit's, Java's, DJL's and PyTorch's.
+ */
 public final class Versions {
 
   private static final Properties BUILD = load();

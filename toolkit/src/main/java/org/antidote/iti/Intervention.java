@@ -31,7 +31,8 @@ import org.antidote.probe.ProbeResult;
  * @param alpha strength, in units of sigma
  * @param shifts the shifted heads
  */
-public record Intervention(String model, int layers, int heads, int dHead, double alpha, List<Shift> shifts) {
+public record Intervention(
+    String model, int layers, int heads, int dHead, double alpha, List<Shift> shifts) {
 
   /**
    * One head's shift.
@@ -52,8 +53,11 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
   /** The study's K: {@code max(4, round(fraction x heads))}, never more than the model has. */
   public static int headCount(double fraction, int totalHeads) {
     if (!(fraction > 0 && fraction <= 1) || totalHeads < 1) {
-      throw new IllegalArgumentException("K needs a head fraction in (0, 1] and a model with heads, got " + fraction
-          + " of " + totalHeads);
+      throw new IllegalArgumentException(
+          "K needs a head fraction in (0, 1] and a model with heads, got "
+              + fraction
+              + " of "
+              + totalHeads);
     }
     return Math.min(totalHeads, Math.max(MIN_HEADS, (int) Math.round(fraction * totalHeads)));
   }
@@ -92,8 +96,13 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
   }
 
   /** The {@code k} heads with the best validation accuracy, shifted by {@code alpha} sigmas. */
-  public static Intervention topHeads(String model, ProbeResult probes, List<Directions.HeadDirection> directions, int k,
-      double alpha, int dHead) {
+  public static Intervention topHeads(
+      String model,
+      ProbeResult probes,
+      List<Directions.HeadDirection> directions,
+      int k,
+      double alpha,
+      int dHead) {
     List<Shift> shifts = new ArrayList<>();
     for (Directions.HeadDirection d : Directions.topK(directions, probes, k)) {
       shifts.add(new Shift(d.layer(), d.head(), d.direction(), d.sigma()));
@@ -123,7 +132,8 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
       }
       random.add(new Shift(s.layer(), s.head(), d, s.sigma()));
     }
-    return new Intervention(model + " (random directions, seed " + seed + ")", layers, heads, dHead, alpha, random);
+    return new Intervention(
+        model + " (random directions, seed " + seed + ")", layers, heads, dHead, alpha, random);
   }
 
   /** The same heads at another strength. */
@@ -131,7 +141,9 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
     return new Intervention(model, layers, heads, dHead, a, shifts);
   }
 
-  /** The shift of every head of {@code layer}, [heads * dHead] (zero where a head is not shifted). */
+  /**
+   * The shift of every head of {@code layer}, [heads * dHead] (zero where a head is not shifted).
+   */
   float[] delta(int layer) {
     float[] d = new float[heads * dHead];
     for (Shift s : shifts) {
@@ -144,7 +156,9 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
     return d;
   }
 
-  /** Hooks for one call that add the shifts at {@code blocks.{l}.attn.hook_z}, at every position. */
+  /**
+   * Hooks for one call that add the shifts at {@code blocks.{l}.attn.hook_z}, at every position.
+   */
   public Hooks hooks() {
     return hooks(Positions.ALL);
   }
@@ -159,8 +173,8 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
   }
 
   /**
-   * Hooks for a teacher-forced pass that shift positions {@code from} onwards only: the
-   * GENERATED positions of a sequence whose prompt ends at {@code from}.
+   * Hooks for a teacher-forced pass that shift positions {@code from} onwards only: the GENERATED
+   * positions of a sequence whose prompt ends at {@code from}.
    */
   public Hooks hooksFrom(int from) {
     if (from < 0) {
@@ -177,19 +191,22 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
     Hooks h = Hooks.none();
     for (Map.Entry<String, float[]> e : perLayer.entrySet()) {
       float[] d = e.getValue();
-      h = h.with(e.getKey(), (name, z) -> {
-        NDArray shift = z.getManager().create(d, new Shape(heads, dHead));
-        long t = z.getShape().get(1); // z is [batch, positions, heads, d_head]
-        int first = lastOnly ? (int) t - 1 : from;
-        if (first <= 0) {
-          return z.add(shift);
-        }
-        float[] mask = new float[(int) t];
-        for (int p = first; p < t; p++) {
-          mask[p] = 1;
-        }
-        return z.add(z.getManager().create(mask, new Shape(t, 1, 1)).mul(shift));
-      });
+      h =
+          h.with(
+              e.getKey(),
+              (name, z) -> {
+                NDArray shift = z.getManager().create(d, new Shape(heads, dHead));
+                long t = z.getShape().get(1); // z is [batch, positions, heads, d_head]
+                int first = lastOnly ? (int) t - 1 : from;
+                if (first <= 0) {
+                  return z.add(shift);
+                }
+                float[] mask = new float[(int) t];
+                for (int p = first; p < t; p++) {
+                  mask[p] = 1;
+                }
+                return z.add(z.getManager().create(mask, new Shape(t, 1, 1)).mul(shift));
+              });
     }
     return h;
   }
@@ -233,9 +250,21 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
   /** Refuses a model of another shape than the one this was fitted on. */
   public void checkFits(ModelConfig config) {
     if (config.layers() != layers || config.heads() != heads || config.dHead() != dHead) {
-      throw new BadInputException("this intervention was fitted on a model of " + layers + " layers x " + heads
-          + " heads x d_head " + dHead + " (" + model + "), not " + config.layers() + " x " + config.heads() + " x "
-          + config.dHead());
+      throw new BadInputException(
+          "this intervention was fitted on a model of "
+              + layers
+              + " layers x "
+              + heads
+              + " heads x d_head "
+              + dHead
+              + " ("
+              + model
+              + "), not "
+              + config.layers()
+              + " x "
+              + config.heads()
+              + " x "
+              + config.dHead());
     }
   }
 
@@ -253,7 +282,8 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
       m.put("tensor", key);
       heads.add(m);
     }
-    SafeTensors.write(dir.resolve("directions.safetensors"), tensors, Map.of("antidote.model", model));
+    SafeTensors.write(
+        dir.resolve("directions.safetensors"), tensors, Map.of("antidote.model", model));
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("format", "antidote-intervention/1");
     meta.put("model", model);
@@ -273,14 +303,23 @@ public record Intervention(String model, int layers, int heads, int dHead, doubl
       throw new BadInputException(dir + ": no intervention.json");
     }
     Map<String, Object> meta = Json.read(f, Map.class);
-    Map<String, SafeTensors.Tensor> tensors = SafeTensors.read(dir.resolve("directions.safetensors")).tensors();
+    Map<String, SafeTensors.Tensor> tensors =
+        SafeTensors.read(dir.resolve("directions.safetensors")).tensors();
     List<Shift> shifts = new ArrayList<>();
     for (Map<String, Object> h : (List<Map<String, Object>>) meta.get("shifts")) {
-      shifts.add(new Shift(((Number) h.get("layer")).intValue(), ((Number) h.get("head")).intValue(),
-          tensors.get((String) h.get("tensor")).floats(), ((Number) h.get("sigma")).doubleValue()));
+      shifts.add(
+          new Shift(
+              ((Number) h.get("layer")).intValue(),
+              ((Number) h.get("head")).intValue(),
+              tensors.get((String) h.get("tensor")).floats(),
+              ((Number) h.get("sigma")).doubleValue()));
     }
-    return new Intervention((String) meta.get("model"), ((Number) meta.get("layers")).intValue(),
-        ((Number) meta.get("heads")).intValue(), ((Number) meta.get("dHead")).intValue(),
-        ((Number) meta.get("alpha")).doubleValue(), shifts);
+    return new Intervention(
+        (String) meta.get("model"),
+        ((Number) meta.get("layers")).intValue(),
+        ((Number) meta.get("heads")).intValue(),
+        ((Number) meta.get("dHead")).intValue(),
+        ((Number) meta.get("alpha")).doubleValue(),
+        shifts);
   }
 }

@@ -41,7 +41,13 @@ public final class ItiSweep {
    * @param cleanShift change of the clean value from alpha = 0
    * @param directions "fitted", or "random" for the control (values are means over its draws)
    */
-  public record Row(int k, double alpha, double toxicLogProb, double cleanLogProb, double toxicShift, double cleanShift,
+  public record Row(
+      int k,
+      double alpha,
+      double toxicLogProb,
+      double cleanLogProb,
+      double toxicShift,
+      double cleanShift,
       String directions) {}
 
   /**
@@ -57,11 +63,20 @@ public final class ItiSweep {
     /** One row per (K, alpha, directions). */
     @Override
     public Table table() {
-      Table t = Table.create("ITI sweep: log-probability of held-out continuations (shifted at " + positions
-          + " positions" + (randomDraws > 0 ? "; random: mean of " + randomDraws + " draws" : "") + ")",
-          StringColumn.create("directions"), IntColumn.create("K"),
-          DoubleColumn.create("alpha"), DoubleColumn.create("toxic logp"), DoubleColumn.create("clean logp"),
-          DoubleColumn.create("toxic shift"), DoubleColumn.create("clean shift"));
+      Table t =
+          Table.create(
+              "ITI sweep: log-probability of held-out continuations (shifted at "
+                  + positions
+                  + " positions"
+                  + (randomDraws > 0 ? "; random: mean of " + randomDraws + " draws" : "")
+                  + ")",
+              StringColumn.create("directions"),
+              IntColumn.create("K"),
+              DoubleColumn.create("alpha"),
+              DoubleColumn.create("toxic logp"),
+              DoubleColumn.create("clean logp"),
+              DoubleColumn.create("toxic shift"),
+              DoubleColumn.create("clean shift"));
       for (Row r : rows) {
         t.stringColumn(0).append(r.directions());
         t.intColumn(1).append(r.k());
@@ -80,18 +95,30 @@ public final class ItiSweep {
       List<Trace> traces = new ArrayList<>();
       for (String dirs : rows.stream().map(Row::directions).distinct().toList()) {
         for (int k : rows.stream().mapToInt(Row::k).distinct().toArray()) {
-          List<Row> rs = rows.stream().filter(r -> r.k() == k && r.directions().equals(dirs)).toList();
+          List<Row> rs =
+              rows.stream().filter(r -> r.k() == k && r.directions().equals(dirs)).toList();
           double[] a = rs.stream().mapToDouble(Row::alpha).toArray();
           String name = "K=" + k + (dirs.equals(FITTED) ? "" : " " + dirs);
-          traces.add(ScatterTrace.builder(a, rs.stream().mapToDouble(Row::toxicShift).toArray())
-              .mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(name + " toxic").build());
-          traces.add(ScatterTrace.builder(a, rs.stream().mapToDouble(Row::cleanShift).toArray())
-              .mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(name + " clean").build());
+          traces.add(
+              ScatterTrace.builder(a, rs.stream().mapToDouble(Row::toxicShift).toArray())
+                  .mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+                  .name(name + " toxic")
+                  .build());
+          traces.add(
+              ScatterTrace.builder(a, rs.stream().mapToDouble(Row::cleanShift).toArray())
+                  .mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+                  .name(name + " clean")
+                  .build());
         }
       }
-      Layout layout = Layout.builder().title("ITI: change in log-probability of held-out continuations")
-          .width(720).height(420).xAxis(Axis.builder().title("alpha (sigmas)").build())
-          .yAxis(Axis.builder().title("change in nats per token").build()).build();
+      Layout layout =
+          Layout.builder()
+              .title("ITI: change in log-probability of held-out continuations")
+              .width(720)
+              .height(420)
+              .xAxis(Axis.builder().title("alpha (sigmas)").build())
+              .yAxis(Axis.builder().title("change in nats per token").build())
+              .build();
       return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "iti-sweep");
     }
 
@@ -107,21 +134,49 @@ public final class ItiSweep {
   public static final String RANDOM = "random";
 
   /** Runs the grid at the generated positions, without the random control (see the full form). */
-  public static Result run(Transformer model, String modelName, BpeTokenizer tokenizer, ProbeResult probes,
-      List<Directions.HeadDirection> directions, List<Integer> ks, List<Double> alphas, List<String> toxic,
+  public static Result run(
+      Transformer model,
+      String modelName,
+      BpeTokenizer tokenizer,
+      ProbeResult probes,
+      List<Directions.HeadDirection> directions,
+      List<Integer> ks,
+      List<Double> alphas,
+      List<String> toxic,
       List<String> clean) {
-    return run(model, modelName, tokenizer, probes, directions, ks, alphas, toxic, clean,
-        Intervention.Positions.GENERATED, 0, 1);
+    return run(
+        model,
+        modelName,
+        tokenizer,
+        probes,
+        directions,
+        ks,
+        alphas,
+        toxic,
+        clean,
+        Intervention.Positions.GENERATED,
+        0,
+        1);
   }
 
   /**
    * Runs the grid, shifting at {@code positions}, with {@code randomDraws} random-direction
-   * controls per cell (seeds {@code seed}, {@code seed + 1}, ...); K values larger than the
-   * model's head count are refused.
+   * controls per cell (seeds {@code seed}, {@code seed + 1}, ...); K values larger than the model's
+   * head count are refused.
    */
-  public static Result run(Transformer model, String modelName, BpeTokenizer tokenizer, ProbeResult probes,
-      List<Directions.HeadDirection> directions, List<Integer> ks, List<Double> alphas, List<String> toxic,
-      List<String> clean, Intervention.Positions positions, int randomDraws, long seed) {
+  public static Result run(
+      Transformer model,
+      String modelName,
+      BpeTokenizer tokenizer,
+      ProbeResult probes,
+      List<Directions.HeadDirection> directions,
+      List<Integer> ks,
+      List<Double> alphas,
+      List<String> toxic,
+      List<String> clean,
+      Intervention.Positions positions,
+      int randomDraws,
+      long seed) {
     if (randomDraws < 0) {
       throw new IllegalArgumentException("random draws must be >= 0, got " + randomDraws);
     }
@@ -130,7 +185,8 @@ public final class ItiSweep {
     List<Row> rows = new ArrayList<>();
     List<Row> control = new ArrayList<>();
     for (int k : ks) {
-      Intervention base = Intervention.topHeads(modelName, probes, directions, k, 0, model.config().dHead());
+      Intervention base =
+          Intervention.topHeads(modelName, probes, directions, k, 0, model.config().dHead());
       for (double alpha : alphas) {
         if (alpha == 0) {
           rows.add(new Row(k, 0, baseToxic, baseClean, 0, 0, FITTED));
@@ -142,8 +198,14 @@ public final class ItiSweep {
           double t = 0;
           double c = 0;
           for (int d = 0; d < randomDraws; d++) {
-            double[] r = score(model, tokenizer, base.withAlpha(alpha).withRandomDirections(seed + d), positions,
-                toxic, clean);
+            double[] r =
+                score(
+                    model,
+                    tokenizer,
+                    base.withAlpha(alpha).withRandomDirections(seed + d),
+                    positions,
+                    toxic,
+                    clean);
             t += r[0] / randomDraws;
             c += r[1] / randomDraws;
           }
@@ -155,17 +217,26 @@ public final class ItiSweep {
     return new Result(rows, positions, randomDraws);
   }
 
-  private static double[] score(Transformer model, BpeTokenizer tokenizer, Intervention iti,
-      Intervention.Positions positions, List<String> toxic, List<String> clean) {
+  private static double[] score(
+      Transformer model,
+      BpeTokenizer tokenizer,
+      Intervention iti,
+      Intervention.Positions positions,
+      List<String> toxic,
+      List<String> clean) {
     if (Thread.currentThread().isInterrupted()) {
       throw new java.util.concurrent.CancellationException("ITI sweep interrupted");
     }
     if (positions == Intervention.Positions.ALL) {
       Hooks hooks = iti.hooks(positions);
-      return new double[] {ContinuationScore.meanLogProb(model, tokenizer, toxic, hooks),
-          ContinuationScore.meanLogProb(model, tokenizer, clean, hooks)};
+      return new double[] {
+        ContinuationScore.meanLogProb(model, tokenizer, toxic, hooks),
+        ContinuationScore.meanLogProb(model, tokenizer, clean, hooks)
+      };
     }
-    return new double[] {ContinuationScore.meanLogProb(model, tokenizer, toxic, iti::hooksFrom),
-        ContinuationScore.meanLogProb(model, tokenizer, clean, iti::hooksFrom)};
+    return new double[] {
+      ContinuationScore.meanLogProb(model, tokenizer, toxic, iti::hooksFrom),
+      ContinuationScore.meanLogProb(model, tokenizer, clean, iti::hooksFrom)
+    };
   }
 }

@@ -10,7 +10,8 @@ import org.antidote.io.BadInputException;
  * defaults; a null field leaves the cluster's own default (no directive is written).
  *
  * @param partition {@code --partition}, or null
- * @param time {@code --time} per task (Slurm's formats: {@code 30}, {@code 4:00:00}, {@code 1-00:00:00})
+ * @param time {@code --time} per task (Slurm's formats: {@code 30}, {@code 4:00:00}, {@code
+ *     1-00:00:00})
  * @param cpusPerTask {@code --cpus-per-task}; the task's run uses this many intra-op threads
  * @param gpusPerTask {@code --gpus-per-task}, 0 for none
  * @param mem {@code --mem} per task ({@code 8G}, {@code 500M}), or null
@@ -18,8 +19,15 @@ import org.antidote.io.BadInputException;
  * @param qos {@code --qos}, or null
  * @param sbatchArgs further sbatch options, each written as one {@code #SBATCH} line
  */
-public record ClusterConfig(String partition, String time, int cpusPerTask, int gpusPerTask, String mem,
-    String account, String qos, List<String> sbatchArgs) {
+public record ClusterConfig(
+    String partition,
+    String time,
+    int cpusPerTask,
+    int gpusPerTask,
+    String mem,
+    String account,
+    String qos,
+    List<String> sbatchArgs) {
 
   private static final Pattern TIME = Pattern.compile("\\d+(-\\d+)?(:\\d+){0,2}");
   private static final Pattern MEM = Pattern.compile("\\d+[KMGT]?");
@@ -27,7 +35,8 @@ public record ClusterConfig(String partition, String time, int cpusPerTask, int 
   public ClusterConfig {
     sbatchArgs = List.copyOf(sbatchArgs == null ? List.of() : sbatchArgs);
     if (time == null || !TIME.matcher(time).matches()) {
-      throw new BadInputException("--time must be a Slurm time limit such as 30, 4:00:00 or 1-00:00:00, got " + time);
+      throw new BadInputException(
+          "--time must be a Slurm time limit such as 30, 4:00:00 or 1-00:00:00, got " + time);
     }
     if (cpusPerTask < 1) {
       throw new BadInputException("--cpus-per-task must be at least 1, got " + cpusPerTask);
@@ -40,7 +49,8 @@ public record ClusterConfig(String partition, String time, int cpusPerTask, int 
     }
     for (String a : sbatchArgs) {
       if (!a.startsWith("--") || a.contains("\n")) {
-        throw new BadInputException("--sbatch-arg must be one long sbatch option such as --constraint=a100, got " + a);
+        throw new BadInputException(
+            "--sbatch-arg must be one long sbatch option such as --constraint=a100, got " + a);
       }
     }
   }

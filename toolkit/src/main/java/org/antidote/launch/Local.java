@@ -10,10 +10,10 @@ import java.util.List;
 import org.antidote.io.BadInputException;
 
 /**
- * Runs a launch's stages on this machine, {@code parallel} tasks at a time, each an
- * {@code ./antidote} child process with {@code cores / parallel} intra-op threads (its run records
- * the count; resuming it under another count is refused). Output goes to the same per-task log
- * files as on Slurm. A stage starts when every task of the one before has succeeded.
+ * Runs a launch's stages on this machine, {@code parallel} tasks at a time, each an {@code
+ * ./antidote} child process with {@code cores / parallel} intra-op threads (its run records the
+ * count; resuming it under another count is refused). Output goes to the same per-task log files as
+ * on Slurm. A stage starts when every task of the one before has succeeded.
  */
 public final class Local {
 
@@ -46,11 +46,22 @@ public final class Local {
     }
   }
 
-  private static void runStages(Path dir, List<Stage> stages, int parallel, int threads, Path antidote,
-      List<Running> running, PrintStream out) {
+  private static void runStages(
+      Path dir,
+      List<Stage> stages,
+      int parallel,
+      int threads,
+      Path antidote,
+      List<Running> running,
+      PrintStream out) {
     for (Stage stage : stages) {
-      out.printf("== %s: %d task%s, %d at a time, %d thread%s each%n", stage.name(), stage.tasks().size(),
-          stage.tasks().size() == 1 ? "" : "s", Math.min(parallel, stage.tasks().size()), threads,
+      out.printf(
+          "== %s: %d task%s, %d at a time, %d thread%s each%n",
+          stage.name(),
+          stage.tasks().size(),
+          stage.tasks().size() == 1 ? "" : "s",
+          Math.min(parallel, stage.tasks().size()),
+          threads,
           threads == 1 ? "" : "s");
       int next = 0;
       while (next < stage.tasks().size() || !running.isEmpty()) {
@@ -63,8 +74,17 @@ public final class Local {
         Stage.Task t = stage.tasks().get(done.index());
         if (rc != 0) {
           running.forEach(r -> r.process().destroy());
-          throw new BadInputException(stage.name() + " task " + t.name() + " failed with exit " + rc + "; the end of "
-              + done.log() + ":\n" + Status.tail(done.log(), 8) + "\nRun the same command again to resume.");
+          throw new BadInputException(
+              stage.name()
+                  + " task "
+                  + t.name()
+                  + " failed with exit "
+                  + rc
+                  + "; the end of "
+                  + done.log()
+                  + ":\n"
+                  + Status.tail(done.log(), 8)
+                  + "\nRun the same command again to resume.");
         }
         out.println("   " + t.name() + " done (" + dir.relativize(done.log()) + ")");
       }
@@ -77,8 +97,10 @@ public final class Local {
     Path log = dir.resolve(stage.log(i));
     List<String> cmd = new ArrayList<>(List.of(antidote.toString()));
     cmd.addAll(stage.tasks().get(i).args());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("ANTIDOTE_THREADS", Integer.toString(threads));
     try {
       return new Running(i, pb.start(), log);
@@ -99,7 +121,8 @@ public final class Local {
       } catch (InterruptedException e) {
         running.forEach(r -> r.process().destroy());
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted; the tasks were stopped (each resumes from its checkpoint)", e);
+        throw new IllegalStateException(
+            "interrupted; the tasks were stopped (each resumes from its checkpoint)", e);
       }
     }
   }

@@ -15,13 +15,13 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 
 /**
- * Hands a launch's stages to Slurm: one sbatch script per stage in {@code DIR/slurm/}, a job
- * array of one task per run (a single job for the report), each stage submitted with
- * {@code --dependency=afterok} on the one before, so it starts only when every task before it
- * finished. Scripts ask for {@code --requeue} and {@code --signal=B:USR1@120}, forward that
- * signal or a preemption's SIGTERM to Java (which checkpoints at the next step boundary), and
- * requeue themselves after such a stop, exiting non-zero so that no dependent starts early.
- * {@code DIR/slurm/jobs.json} records the job ids for {@link Status}.
+ * Hands a launch's stages to Slurm: one sbatch script per stage in {@code DIR/slurm/}, a job array
+ * of one task per run (a single job for the report), each stage submitted with {@code
+ * --dependency=afterok} on the one before, so it starts only when every task before it finished.
+ * Scripts ask for {@code --requeue} and {@code --signal=B:USR1@120}, forward that signal or a
+ * preemption's SIGTERM to Java (which checkpoints at the next step boundary), and requeue
+ * themselves after such a stop, exiting non-zero so that no dependent starts early. {@code
+ * DIR/slurm/jobs.json} records the job ids for {@link Status}.
  */
 public final class Slurm {
 
@@ -40,21 +40,34 @@ public final class Slurm {
    * @param dir the launch folder (study or sweep folder): scripts, logs and jobs.json go there
    * @param workDir where tasks run (relative paths in their arguments are relative to it)
    */
-  public static List<Job> submit(Path dir, List<Stage> stages, ClusterConfig cluster, Path workDir, boolean dryRun,
+  public static List<Job> submit(
+      Path dir,
+      List<Stage> stages,
+      ClusterConfig cluster,
+      Path workDir,
+      boolean dryRun,
       PrintStream out) {
     Path antidote = launcher();
     Path abs = dir.toAbsolutePath().normalize();
     if (!dryRun) {
       List<String> queued = Status.squeue(jobs(abs)).keySet().stream().sorted().toList();
       if (!queued.isEmpty()) {
-        throw new BadInputException(dir + " was submitted already and jobs " + String.join(", ", queued) + " are still"
-            + " in the queue; watch them with ./antidote status " + dir + ", or scancel them before submitting again");
+        throw new BadInputException(
+            dir
+                + " was submitted already and jobs "
+                + String.join(", ", queued)
+                + " are still"
+                + " in the queue; watch them with ./antidote status "
+                + dir
+                + ", or scancel them before submitting again");
       }
     }
     List<Path> scripts = new ArrayList<>();
     for (int i = 0; i < stages.size(); i++) {
-      Path script = abs.resolve(FOLDER).resolve(String.format("%d-%s.sbatch", i + 1, stages.get(i).name()));
-      String text = script(abs, stages.get(i), cluster, workDir.toAbsolutePath().normalize(), antidote);
+      Path script =
+          abs.resolve(FOLDER).resolve(String.format("%d-%s.sbatch", i + 1, stages.get(i).name()));
+      String text =
+          script(abs, stages.get(i), cluster, workDir.toAbsolutePath().normalize(), antidote);
       try {
         Files.createDirectories(abs.resolve("logs").resolve(FOLDER));
       } catch (IOException e) {
@@ -77,15 +90,26 @@ public final class Slurm {
       }
       cmd.add(scripts.get(i).toString());
       if (dryRun) {
-        out.println((i + 1 < stages.size() ? "JOB" + (i + 1) + "=$(" + String.join(" ", cmd) + ")"
-            : String.join(" ", cmd)) + "    # " + stages.get(i).what());
+        out.println(
+            (i + 1 < stages.size()
+                    ? "JOB" + (i + 1) + "=$(" + String.join(" ", cmd) + ")"
+                    : String.join(" ", cmd))
+                + "    # "
+                + stages.get(i).what());
         continue;
       }
       previous = sbatch(cmd);
       Stage s = stages.get(i);
-      jobs.add(new Job(s.name(), previous, s.array(), s.tasks().stream().map(Stage.Task::name).toList()));
-      out.printf("submitted %s: job %s (%d task%s) %s%n", s.name(), previous, s.tasks().size(),
-          s.tasks().size() == 1 ? "" : "s", i > 0 ? "after " + jobs.get(i - 1).jobId() : "");
+      jobs.add(
+          new Job(
+              s.name(), previous, s.array(), s.tasks().stream().map(Stage.Task::name).toList()));
+      out.printf(
+          "submitted %s: job %s (%d task%s) %s%n",
+          s.name(),
+          previous,
+          s.tasks().size(),
+          s.tasks().size() == 1 ? "" : "s",
+          i > 0 ? "after " + jobs.get(i - 1).jobId() : "");
       Json.write(abs.resolve(FOLDER).resolve("jobs.json"), jobs);
     }
     if (dryRun) {
@@ -105,11 +129,23 @@ public final class Slurm {
   /** The sbatch script of one stage. */
   static String script(Path dir, Stage stage, ClusterConfig cluster, Path workDir, Path antidote) {
     StringBuilder b = new StringBuilder("#!/bin/bash\n");
-    b.append("# Antidote, stage \"").append(stage.name()).append("\" of ").append(dir).append(": ")
-        .append(stage.what()).append('\n');
-    b.append("# ").append(stage.array() ? "One array task per run (" + stage.tasks().size() + "), each running"
-        : "One job running").append(" the ./antidote command below; its output goes to ").append(dir)
-        .append("/logs/").append(stage.array() ? stage.name() + "-RUN.log" : stage.name() + ".log").append(".\n");
+    b.append("# Antidote, stage \"")
+        .append(stage.name())
+        .append("\" of ")
+        .append(dir)
+        .append(": ")
+        .append(stage.what())
+        .append('\n');
+    b.append("# ")
+        .append(
+            stage.array()
+                ? "One array task per run (" + stage.tasks().size() + "), each running"
+                : "One job running")
+        .append(" the ./antidote command below; its output goes to ")
+        .append(dir)
+        .append("/logs/")
+        .append(stage.array() ? stage.name() + "-RUN.log" : stage.name() + ".log")
+        .append(".\n");
     b.append("#SBATCH --job-name=antidote-").append(stage.name()).append('\n');
     if (stage.array()) {
       b.append("#SBATCH --array=0-").append(stage.tasks().size() - 1).append('\n');
@@ -117,31 +153,44 @@ public final class Slurm {
     for (String d : cluster.directives()) {
       b.append("#SBATCH ").append(d).append('\n');
     }
-    b.append("""
+    b.append(
+        """
         #SBATCH --requeue
         #SBATCH --signal=B:USR1@120
         #SBATCH --kill-on-invalid-dep=yes
         #SBATCH --open-mode=append
         """);
     b.append("#SBATCH --chdir=").append(workDir).append('\n');
-    b.append("#SBATCH --output=").append(dir).append("/logs/").append(FOLDER)
-        .append(stage.array() ? "/%A_%a.out" : "/%j.out").append('\n');
+    b.append("#SBATCH --output=")
+        .append(dir)
+        .append("/logs/")
+        .append(FOLDER)
+        .append(stage.array() ? "/%A_%a.out" : "/%j.out")
+        .append('\n');
     b.append("set -u\ncase \"${SLURM_ARRAY_TASK_ID:-0}\" in\n");
     for (int i = 0; i < stage.tasks().size(); i++) {
       Stage.Task t = stage.tasks().get(i);
-      b.append("  ").append(i).append(") log=").append(quote(dir + "/" + stage.log(i))).append("; cmd=(");
+      b.append("  ")
+          .append(i)
+          .append(") log=")
+          .append(quote(dir + "/" + stage.log(i)))
+          .append("; cmd=(");
       b.append(String.join(" ", t.args().stream().map(Slurm::quote).toList())).append(") ;;\n");
     }
     b.append("  *) echo \"no task ${SLURM_ARRAY_TASK_ID} in this script\" >&2; exit 2 ;;\nesac\n");
     b.append("exec >>\"$log\" 2>&1\n");
-    b.append("""
+    b.append(
+        """
         echo "== antidote: job ${SLURM_JOB_ID} (${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}_${SLURM_ARRAY_TASK_ID:-0}), \
         restart ${SLURM_RESTART_COUNT:-0}, on $(hostname -s) at $(date -u +%FT%TZ)"
         # The run's intra-op threads are the CPUs Slurm gave this task (recorded in its config.json).
         """);
-    b.append("export ANTIDOTE_THREADS=\"${SLURM_CPUS_PER_TASK:-").append(cluster.cpusPerTask()).append("}\"\n");
+    b.append("export ANTIDOTE_THREADS=\"${SLURM_CPUS_PER_TASK:-")
+        .append(cluster.cpusPerTask())
+        .append("}\"\n");
     b.append(quote(antidote.toString())).append(" \"${cmd[@]}\" &\n");
-    b.append("""
+    b.append(
+        """
         pid=$!
         # --signal=B:USR1@120 (the time limit is near) reaches only this shell, and a preemption's
         # SIGTERM may too: pass it on to Java, which checkpoints at the next step boundary and exits.
@@ -171,8 +220,9 @@ public final class Slurm {
   static Path launcher() {
     String root = System.getProperty("antidote.root");
     if (root == null) {
-      throw new BadInputException("the Slurm launcher runs ./antidote on the nodes, and this process does not know"
-          + " where it is: run through ./antidote, or start Java with -Dantidote.root=CHECKOUT");
+      throw new BadInputException(
+          "the Slurm launcher runs ./antidote on the nodes, and this process does not know"
+              + " where it is: run through ./antidote, or start Java with -Dantidote.root=CHECKOUT");
     }
     return Path.of(root, "antidote").toAbsolutePath().normalize();
   }
@@ -187,8 +237,11 @@ public final class Slurm {
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new BadInputException("could not run sbatch (" + e.getMessage() + "): --launcher slurm needs Slurm's"
-          + " commands on this machine, e.g. a cluster's login node; --dry-run writes the scripts without them");
+      throw new BadInputException(
+          "could not run sbatch ("
+              + e.getMessage()
+              + "): --launcher slurm needs Slurm's"
+              + " commands on this machine, e.g. a cluster's login node; --dry-run writes the scripts without them");
     }
     try {
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -34,7 +34,8 @@ public record Stage(String name, String what, List<Task> tasks) {
       throw new BadInputException("stage " + name + " has no tasks");
     }
     if (!name.matches("[a-z0-9-]+")) {
-      throw new IllegalArgumentException("a stage name must be lower-case letters, digits and dashes, got " + name);
+      throw new IllegalArgumentException(
+          "a stage name must be lower-case letters, digits and dashes, got " + name);
     }
   }
 

@@ -23,13 +23,14 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * What a study or sweep folder's tasks are doing, read from the folder itself (run folders,
- * their metrics, the task logs, {@code slurm/jobs.json}) and, where Slurm's {@code squeue} is on
- * the path, from the queue. It needs no accounting database ({@code sacct}): a task that left
- * the queue is judged by its log's last exit line and its run folder.
+ * What a study or sweep folder's tasks are doing, read from the folder itself (run folders, their
+ * metrics, the task logs, {@code slurm/jobs.json}) and, where Slurm's {@code squeue} is on the
+ * path, from the queue. It needs no accounting database ({@code sacct}): a task that left the queue
+ * is judged by its log's last exit line and its run folder.
  *
  * @param dir the folder
- * @param rows one per task of every submitted stage, or one per run folder when nothing was submitted
+ * @param rows one per task of every submitted stage, or one per run folder when nothing was
+ *     submitted
  */
 public record Status(Path dir, List<Row> rows) implements Displayable {
 
@@ -44,7 +45,14 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
    * @param job Slurm job id ({@code 123_4} for an array task), or null
    * @param note the queue's reason for a queued task, the log's last lines for a failed one
    */
-  public record Row(String stage, String task, String state, Integer step, Double loss, String job, String note) {}
+  public record Row(
+      String stage,
+      String task,
+      String state,
+      Integer step,
+      Double loss,
+      String job,
+      String note) {}
 
   /** Reads the state of every task in {@code dir}. */
   public static Status of(Path dir) {
@@ -56,23 +64,45 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
     Map<String, String[]> queue = squeue(jobs);
     List<Row> rows = new ArrayList<>();
     if (jobs.isEmpty()) {
-      runs.forEach((name, run) -> rows.add(row(dir, "train", name, run, null, null, dir.resolve("logs/train-" + name + ".log"))));
+      runs.forEach(
+          (name, run) ->
+              rows.add(
+                  row(
+                      dir,
+                      "train",
+                      name,
+                      run,
+                      null,
+                      null,
+                      dir.resolve("logs/train-" + name + ".log"))));
     }
     for (Slurm.Job job : jobs) {
       for (int i = 0; i < job.tasks().size(); i++) {
         String task = job.tasks().get(i);
         String id = job.array() ? job.jobId() + "_" + i : job.jobId();
-        Path log = dir.resolve("logs").resolve(job.array() ? job.stage() + "-" + task + ".log" : job.stage() + ".log");
-        rows.add(row(dir, job.stage(), task, job.stage().equals("train") ? runs.get(task) : null, id, queue.get(id), log));
+        Path log =
+            dir.resolve("logs")
+                .resolve(job.array() ? job.stage() + "-" + task + ".log" : job.stage() + ".log");
+        rows.add(
+            row(
+                dir,
+                job.stage(),
+                task,
+                job.stage().equals("train") ? runs.get(task) : null,
+                id,
+                queue.get(id),
+                log));
       }
     }
     if (rows.isEmpty()) {
-      throw new BadInputException(dir + " holds no run folders and no submitted jobs (slurm/jobs.json)");
+      throw new BadInputException(
+          dir + " holds no run folders and no submitted jobs (slurm/jobs.json)");
     }
     return new Status(dir, rows);
   }
 
-  private static Row row(Path dir, String stage, String task, Path run, String job, String[] queued, Path log) {
+  private static Row row(
+      Path dir, String stage, String task, Path run, String job, String[] queued, Path log) {
     Integer step = null;
     Double loss = null;
     if (run != null) {
@@ -88,11 +118,12 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
     if (run != null && Files.isRegularFile(run.resolve("result.json"))) {
       state = "done";
     } else if (queued != null) {
-      state = switch (queued[0]) {
-        case "RUNNING", "COMPLETING", "CONFIGURING" -> "running";
-        case "PENDING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "SUSPENDED" -> "queued";
-        default -> queued[0].toLowerCase(java.util.Locale.ROOT);
-      };
+      state =
+          switch (queued[0]) {
+            case "RUNNING", "COMPLETING", "CONFIGURING" -> "running";
+            case "PENDING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "SUSPENDED" -> "queued";
+            default -> queued[0].toLowerCase(java.util.Locale.ROOT);
+          };
       note = state.equals("queued") && !queued[1].equals("None") ? queued[1] : "";
     } else if (exit != null && exit == 0) {
       state = "done";
@@ -113,25 +144,33 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
   private static boolean recentlyWritten(Path f) {
     try {
       return Files.isRegularFile(f)
-          && System.currentTimeMillis() - Files.getLastModifiedTime(f).toMillis() < TimeUnit.MINUTES.toMillis(2);
+          && System.currentTimeMillis() - Files.getLastModifiedTime(f).toMillis()
+              < TimeUnit.MINUTES.toMillis(2);
     } catch (IOException e) {
       return false;
     }
   }
 
-  /** Run folders (a {@code config.json} of a training run) up to three levels below {@code dir}, by name. */
+  /**
+   * Run folders (a {@code config.json} of a training run) up to three levels below {@code dir}, by
+   * name.
+   */
   static Map<String, Path> runFolders(Path dir) {
     Map<String, Path> runs = new LinkedHashMap<>();
-    try (Stream<Path> s = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("config.json"))) {
-      s.sorted().forEach(f -> {
-        try {
-          if (Trainer.FORMAT.equals(Json.MAPPER.readTree(f.toFile()).path("format").asText())) {
-            runs.put(f.getParent().getFileName().toString(), f.getParent());
-          }
-        } catch (IOException unreadable) {
-          // Not a run's config (or one being written): not a run folder.
-        }
-      });
+    try (Stream<Path> s =
+        Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("config.json"))) {
+      s.sorted()
+          .forEach(
+              f -> {
+                try {
+                  if (Trainer.FORMAT.equals(
+                      Json.MAPPER.readTree(f.toFile()).path("format").asText())) {
+                    runs.put(f.getParent().getFileName().toString(), f.getParent());
+                  }
+                } catch (IOException unreadable) {
+                  // Not a run's config (or one being written): not a run folder.
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException("could not list " + dir, e);
     }
@@ -144,10 +183,21 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
     if (jobs.isEmpty()) {
       return m;
     }
-    List<String> cmd = List.of("squeue", "-h", "-r", "-o", "%i|%T|%r", "-j",
-        String.join(",", jobs.stream().map(Slurm.Job::jobId).toList()));
+    List<String> cmd =
+        List.of(
+            "squeue",
+            "-h",
+            "-r",
+            "-o",
+            "%i|%T|%r",
+            "-j",
+            String.join(",", jobs.stream().map(Slurm.Job::jobId).toList()));
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(false)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(1, TimeUnit.MINUTES)) {
         p.destroyForcibly();
@@ -204,16 +254,21 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
     if (!Files.isRegularFile(log)) {
       return "(no log)";
     }
-    List<String> lines = lines(log).stream().filter(l -> !l.isBlank() && !l.startsWith("== antidote:")).toList();
+    List<String> lines =
+        lines(log).stream().filter(l -> !l.isBlank() && !l.startsWith("== antidote:")).toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
   }
 
   private static List<String> lines(Path file) {
     try {
-      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().map(l -> {
-        int cr = l.lastIndexOf('\r'); // a progress bar's redraws: keep what it last showed
-        return cr >= 0 ? l.substring(cr + 1) : l;
-      }).toList();
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+          .lines()
+          .map(
+              l -> {
+                int cr = l.lastIndexOf('\r'); // a progress bar's redraws: keep what it last showed
+                return cr >= 0 ? l.substring(cr + 1) : l;
+              })
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file, e);
     }
@@ -221,9 +276,16 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
 
   @Override
   public Table table() {
-    Table t = Table.create("tasks in " + dir, StringColumn.create("stage"), StringColumn.create("task"),
-        StringColumn.create("state"), IntColumn.create("step"), DoubleColumn.create("loss"), StringColumn.create("job"),
-        StringColumn.create("note"));
+    Table t =
+        Table.create(
+            "tasks in " + dir,
+            StringColumn.create("stage"),
+            StringColumn.create("task"),
+            StringColumn.create("state"),
+            IntColumn.create("step"),
+            DoubleColumn.create("loss"),
+            StringColumn.create("job"),
+            StringColumn.create("note"));
     for (Row r : rows) {
       t.stringColumn(0).append(r.stage());
       t.stringColumn(1).append(r.task());
@@ -233,7 +295,8 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
       } else {
         t.intColumn(3).append(r.step());
       }
-      t.doubleColumn(4).append(r.loss() == null ? Double.NaN : Math.round(r.loss() * 1000) / 1000.0);
+      t.doubleColumn(4)
+          .append(r.loss() == null ? Double.NaN : Math.round(r.loss() * 1000) / 1000.0);
       t.stringColumn(5).append(r.job() == null ? "" : r.job());
       t.stringColumn(6).append(r.note());
     }

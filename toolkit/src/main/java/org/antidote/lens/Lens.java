@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,16 +11,15 @@ import java.util.List;
 import java.util.Objects;
 import org.antidote.io.BadInputException;
 import org.antidote.iti.Intervention;
+import org.antidote.model.Devices;
 import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
 import org.antidote.model.HookName;
 import org.antidote.model.Hooks;
+import org.antidote.model.Models;
 import org.antidote.model.Transformer;
 import org.antidote.plot.Displayable;
 import org.antidote.tokenize.BpeTokenizer;
-import org.antidote.tokenize.PackedTokens;
-import org.antidote.model.Devices;
-import org.antidote.model.Models;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -51,8 +49,13 @@ public final class Lens implements AutoCloseable {
     this.name = name;
     if (tokenizer.vocabSize() > model.config().vocab()) {
       model.close();
-      throw new BadInputException(name + ": the tokenizer's vocabulary (" + tokenizer.vocabSize()
-          + ") is larger than the model's (" + model.config().vocab() + "); give the tokenizer it was trained with");
+      throw new BadInputException(
+          name
+              + ": the tokenizer's vocabulary ("
+              + tokenizer.vocabSize()
+              + ") is larger than the model's ("
+              + model.config().vocab()
+              + "); give the tokenizer it was trained with");
     }
   }
 
@@ -110,7 +113,8 @@ public final class Lens implements AutoCloseable {
   public int[] toTokens(String text) {
     int[] ids = tokenizer.encode(text);
     if (ids.length == 0) {
-      throw new BadInputException("the text is empty: give at least one character to run the model on");
+      throw new BadInputException(
+          "the text is empty: give at least one character to run the model on");
     }
     return ids;
   }
@@ -131,7 +135,10 @@ public final class Lens implements AutoCloseable {
     Hooks.ActivationCache cache = new Hooks.ActivationCache();
     try {
       NDArray x = m.create(Arrays.stream(ids).asLongStream().toArray(), new Shape(1, ids.length));
-      Hooks h = hooks.length == 0 ? Hooks.caching(n -> true, cache) : Hooks.caching(List.of(hooks), cache);
+      Hooks h =
+          hooks.length == 0
+              ? Hooks.caching(n -> true, cache)
+              : Hooks.caching(List.of(hooks), cache);
       NDArray logits = model.forward(x, h);
       logits.attach(m);
       Cached c = new Cached(this, ids, logits, cache, m);
@@ -155,8 +162,13 @@ public final class Lens implements AutoCloseable {
       intervention.checkFits(model.config());
     }
     int[] ids = toTokens(text);
-    int[] next = Generator.generate(model, List.of(ids), GenerationConfig.greedy(newTokens),
-        intervention == null ? Hooks.none() : intervention.hooks()).get(0);
+    int[] next =
+        Generator.generate(
+                model,
+                List.of(ids),
+                GenerationConfig.greedy(newTokens),
+                intervention == null ? Hooks.none() : intervention.hooks())
+            .get(0);
     return text + toText(next);
   }
 
@@ -170,8 +182,15 @@ public final class Lens implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Lens[" + name + ": " + model.config().layers() + " layers x " + model.config().heads() + " heads, vocabulary "
-        + tokenizer.vocabSize() + "]";
+    return "Lens["
+        + name
+        + ": "
+        + model.config().layers()
+        + " layers x "
+        + model.config().heads()
+        + " heads, vocabulary "
+        + tokenizer.vocabSize()
+        + "]";
   }
 
   private synchronized void forget(Cached c) {
@@ -187,7 +206,8 @@ public final class Lens implements AutoCloseable {
     private final NDManager manager;
     private boolean closed;
 
-    private Cached(Lens lens, int[] tokens, NDArray logits, Hooks.ActivationCache cache, NDManager manager) {
+    private Cached(
+        Lens lens, int[] tokens, NDArray logits, Hooks.ActivationCache cache, NDManager manager) {
       this.lens = lens;
       this.tokens = tokens;
       this.logits = logits;

@@ -11,19 +11,19 @@ import java.util.Arrays;
 
 /**
  * A batch of P L2-regularised logistic regressions sharing their labels, fitted together by
- * Newton's method: minimises, for each problem, {@code (1/n) sum_i s_i logloss(x_i . w + b, y_i)
- * + (l2 / 2) |w|^2} with the bias all but unpenalised. Each step costs one batched product for the
+ * Newton's method: minimises, for each problem, {@code (1/n) sum_i s_i logloss(x_i . w + b, y_i) +
+ * (l2 / 2) |w|^2} with the bias all but unpenalised. Each step costs one batched product for the
  * gradient and one for the Hessians ([P, d, N] x [P, N, d]); the bias's terms are appended to the
  * small Hessians, so the features are never copied to append a column of ones. The Hessian is
- * reused while the steps keep shrinking fast (each reuse saves the costly
- * product and still converges to the same optimum, since the gradient is exact), and the loop stops
- * once every problem's step is below the tolerance.
+ * reused while the steps keep shrinking fast (each reuse saves the costly product and still
+ * converges to the same optimum, since the gradient is exact), and the loop stops once every
+ * problem's step is below the tolerance.
  */
 public final class LogisticRegression {
 
   /**
-   * The bias's own tiny penalty: it keeps the Hessian invertible on separable data, where every
-   * p(1 - p) vanishes, and moves no bias measurably otherwise.
+   * The bias's own tiny penalty: it keeps the Hessian invertible on separable data, where every p(1
+   * - p) vanishes, and moves no bias measurably otherwise.
    */
   static final float BIAS_PENALTY = 1e-6f;
 
@@ -48,8 +48,12 @@ public final class LogisticRegression {
     }
   }
 
-  /** Fits every problem of {@code x} with one penalty; see {@link #fit(NDArray, float[], float[], double[], int, double)}. */
-  public static Fit fit(NDArray x, float[] y, float[] sampleWeight, double l2, int maxIterations, double tolerance) {
+  /**
+   * Fits every problem of {@code x} with one penalty; see {@link #fit(NDArray, float[], float[],
+   * double[], int, double)}.
+   */
+  public static Fit fit(
+      NDArray x, float[] y, float[] sampleWeight, double l2, int maxIterations, double tolerance) {
     return fit(x, y, sampleWeight, new double[] {l2}, maxIterations, tolerance);
   }
 
@@ -57,24 +61,41 @@ public final class LogisticRegression {
    * Fits P problems: one per leading index of {@code x}, or, where {@code x} has one and {@code l2}
    * several, one per penalty on the same features (a regularisation path in one batch).
    *
-   * @param x [P, N, d] or [1, N, d] float32 features (scaled as the caller wants; the penalty applies to them)
+   * @param x [P, N, d] or [1, N, d] float32 features (scaled as the caller wants; the penalty
+   *     applies to them)
    * @param y N labels, 0 or 1, shared by every problem
    * @param sampleWeight N weights, or null for 1 each
    * @param l2 the penalty of each problem (> 0), or one for all
    * @param maxIterations at most this many Newton steps
    * @param tolerance stop once no weight of any problem moves by more than this in a step
    */
-  public static Fit fit(NDArray x, float[] y, float[] sampleWeight, double[] l2, int maxIterations,
+  public static Fit fit(
+      NDArray x,
+      float[] y,
+      float[] sampleWeight,
+      double[] l2,
+      int maxIterations,
       double tolerance) {
     Shape shape = x.getShape();
-    if (shape.dimension() != 3 || shape.get(1) != y.length || (sampleWeight != null && sampleWeight.length != y.length)
+    if (shape.dimension() != 3
+        || shape.get(1) != y.length
+        || (sampleWeight != null && sampleWeight.length != y.length)
         || (l2.length > 1 && shape.get(0) != 1 && shape.get(0) != l2.length)) {
-      throw new IllegalStateException("logistic regression: features " + shape + " do not match " + y.length
-          + " labels and " + l2.length + " penalties");
+      throw new IllegalStateException(
+          "logistic regression: features "
+              + shape
+              + " do not match "
+              + y.length
+              + " labels and "
+              + l2.length
+              + " penalties");
     }
     if (Arrays.stream(l2).anyMatch(v -> !(v > 0)) || maxIterations < 1) {
-      throw new IllegalArgumentException("logistic regression needs l2 > 0 and iterations >= 1, got "
-          + Arrays.toString(l2) + ", " + maxIterations);
+      throw new IllegalArgumentException(
+          "logistic regression needs l2 > 0 and iterations >= 1, got "
+              + Arrays.toString(l2)
+              + ", "
+              + maxIterations);
     }
     int p = (int) Math.max(shape.get(0), l2.length);
     int n = y.length;
@@ -130,7 +151,8 @@ public final class LogisticRegression {
             c.attach(s);
             NDArray e = curv.sum(new int[] {1}, true).addi(BIAS_PENALTY); // [P, 1, 1]
             e.attach(s);
-            // The bias's row and column are appended to the small [P, d, d] blocks, never to the features.
+            // The bias's row and column are appended to the small [P, d, d] blocks, never to the
+            // features.
             NDArray h = a.concat(c, 2).concat(c.transpose(0, 2, 1).concat(e, 2), 1);
             h.attach(s);
             inv = inverse(h);
@@ -143,13 +165,18 @@ public final class LogisticRegression {
           largest = step.abs().max().getFloat();
         }
         if (Float.isNaN(largest)) {
-          throw new IllegalStateException("logistic regression: a Newton step is not a number (features " + shape
-              + ", l2 " + Arrays.toString(l2) + ")");
+          throw new IllegalStateException(
+              "logistic regression: a Newton step is not a number (features "
+                  + shape
+                  + ", l2 "
+                  + Arrays.toString(l2)
+                  + ")");
         }
         if (!(largest > tolerance)) {
           break;
         }
-        // The Hessian is kept while the steps shrink at least fourfold, formed afresh when they do not.
+        // The Hessian is kept while the steps shrink at least fourfold, formed afresh when they do
+        // not.
         refresh = largest > previous / 4;
         previous = largest;
       }

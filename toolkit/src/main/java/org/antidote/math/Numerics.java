@@ -12,8 +12,8 @@ public final class Numerics {
   private Numerics() {}
 
   /**
-   * One draw from the standard normal. Box-Muller, because {@link SplittableRandom} has no
-   * {@code nextGaussian} and {@link java.util.Random}'s is not specified to be portable.
+   * One draw from the standard normal. Box-Muller, because {@link SplittableRandom} has no {@code
+   * nextGaussian} and {@link java.util.Random}'s is not specified to be portable.
    */
   public static double gaussian(SplittableRandom rng) {
     double u1 = 1.0 - rng.nextDouble(); // in (0, 1], so the log is finite

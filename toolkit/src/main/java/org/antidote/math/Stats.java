@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.SplittableRandom;
 
 /**
- * The statistics the study needs, computed exactly where that is cheap: ROC AUC, the Mann-Whitney
- * U test (normal approximation with tie correction), a two-sided permutation test on the
- * difference of means, and the 95 % intervals every figure carries: Student t over seeds (a mean,
- * a Welch difference, a least-squares slope) and a seeded percentile bootstrap over prompts.
+ * The statistics the study needs, computed exactly where that is cheap: ROC AUC, the Mann-Whitney U
+ * test (normal approximation with tie correction), a two-sided permutation test on the difference
+ * of means, and the 95 % intervals every figure carries: Student t over seeds (a mean, a Welch
+ * difference, a least-squares slope) and a seeded percentile bootstrap over prompts.
  */
 public final class Stats {
 
@@ -79,7 +79,10 @@ public final class Stats {
     return new Test("Mann-Whitney U", u1, Math.min(1, 2 * (1 - normalCdf(Math.max(0, z)))));
   }
 
-  /** Two-sided permutation test on the difference of means, with {@code permutations} seeded shuffles. */
+  /**
+   * Two-sided permutation test on the difference of means, with {@code permutations} seeded
+   * shuffles.
+   */
   public static Test permutation(double[] a, double[] b, int permutations, long seed) {
     double observed = Math.abs(mean(a) - mean(b));
     double[] all = new double[a.length + b.length];
@@ -106,7 +109,10 @@ public final class Stats {
         extreme++;
       }
     }
-    return new Test("permutation (difference of means)", mean(a) - mean(b), (extreme + 1.0) / (permutations + 1.0));
+    return new Test(
+        "permutation (difference of means)",
+        mean(a) - mean(b),
+        (extreme + 1.0) / (permutations + 1.0));
   }
 
   /** Arithmetic mean; NaN for no values. */
@@ -150,11 +156,14 @@ public final class Stats {
     /** "12.3 [10.1, 14.5]" with {@code digits} decimals. */
     public String format(int digits) {
       String f = "%." + digits + "f";
-      return String.format(java.util.Locale.ROOT, f + " [" + f + ", " + f + "]", estimate, low, high);
+      return String.format(
+          java.util.Locale.ROOT, f + " [" + f + ", " + f + "]", estimate, low, high);
     }
   }
 
-  /** The 95 % Student t interval of the mean of {@code v} (a point, not an interval, for one value). */
+  /**
+   * The 95 % Student t interval of the mean of {@code v} (a point, not an interval, for one value).
+   */
   public static Interval meanInterval(double[] v) {
     double m = mean(v);
     if (v.length < 2) {
@@ -170,18 +179,23 @@ public final class Stats {
    */
   public static Interval welch(double[] a, double[] b) {
     if (a.length < 2 || b.length < 2) {
-      throw new IllegalArgumentException("a Welch interval needs two values on each side, got " + a.length + " and "
-          + b.length);
+      throw new IllegalArgumentException(
+          "a Welch interval needs two values on each side, got " + a.length + " and " + b.length);
     }
     double va = std(a) * std(a) / a.length;
     double vb = std(b) * std(b) / b.length;
     double se = Math.sqrt(va + vb);
-    double df = se == 0 ? a.length + b.length - 2
-        : (va + vb) * (va + vb) / (va * va / (a.length - 1) + vb * vb / (b.length - 1));
+    double df =
+        se == 0
+            ? a.length + b.length - 2
+            : (va + vb) * (va + vb) / (va * va / (a.length - 1) + vb * vb / (b.length - 1));
     return fromT(mean(a) - mean(b), se, df, a.length + b.length);
   }
 
-  /** The least-squares slope of {@code y} on {@code x} with its 95 % t interval (n - 2 degrees of freedom). */
+  /**
+   * The least-squares slope of {@code y} on {@code x} with its 95 % t interval (n - 2 degrees of
+   * freedom).
+   */
   public static Interval slope(double[] x, double[] y) {
     int n = x.length;
     if (n != y.length || n < 3) {
@@ -213,8 +227,12 @@ public final class Stats {
    */
   public static Interval bootstrapMean(double[] v, int resamples, long seed) {
     if (v.length == 0 || resamples < 100) {
-      throw new IllegalArgumentException("a bootstrap needs values and at least 100 resamples, got " + v.length
-          + " values and " + resamples + " resamples");
+      throw new IllegalArgumentException(
+          "a bootstrap needs values and at least 100 resamples, got "
+              + v.length
+              + " values and "
+              + resamples
+              + " resamples");
     }
     SplittableRandom rng = new SplittableRandom(seed);
     double[] means = new double[resamples];
@@ -226,7 +244,8 @@ public final class Stats {
       means[r] = s / v.length;
     }
     Arrays.sort(means);
-    return new Interval(mean(v), quantileSorted(means, 0.025), quantileSorted(means, 0.975), v.length, Double.NaN);
+    return new Interval(
+        mean(v), quantileSorted(means, 0.025), quantileSorted(means, 0.975), v.length, Double.NaN);
   }
 
   /** Linear-interpolated quantile {@code q} of sorted {@code v}. */
@@ -239,7 +258,8 @@ public final class Stats {
 
   private static Interval fromT(double estimate, double se, double df, int n) {
     double half = studentQuantile(0.975, df) * se;
-    double p = se == 0 ? (estimate == 0 ? 1 : 0) : 2 * (1 - studentCdf(Math.abs(estimate) / se, df));
+    double p =
+        se == 0 ? (estimate == 0 ? 1 : 0) : 2 * (1 - studentCdf(Math.abs(estimate) / se, df));
     return new Interval(estimate, estimate - half, estimate + half, n, p);
   }
 
@@ -249,10 +269,13 @@ public final class Stats {
     return t >= 0 ? 1 - tail : tail;
   }
 
-  /** The {@code p} quantile of Student t with {@code df} degrees of freedom (bisection on the CDF). */
+  /**
+   * The {@code p} quantile of Student t with {@code df} degrees of freedom (bisection on the CDF).
+   */
   public static double studentQuantile(double p, double df) {
     if (!(p > 0 && p < 1) || !(df > 0)) {
-      throw new IllegalArgumentException("t quantile needs 0 < p < 1 and df > 0, got p " + p + ", df " + df);
+      throw new IllegalArgumentException(
+          "t quantile needs 0 < p < 1 and df > 0, got p " + p + ", df " + df);
     }
     double lo = -1e3;
     double hi = 1e3;
@@ -286,8 +309,10 @@ public final class Stats {
     double f = d;
     for (int m = 1; m <= 500; m++) {
       for (int half = 0; half < 2; half++) {
-        double num = half == 0 ? m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
-            : -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+        double num =
+            half == 0
+                ? m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+                : -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
         d = 1 + num * d;
         d = 1 / (Math.abs(d) < tiny ? tiny : d);
         c = 1 + num / c;
@@ -310,8 +335,17 @@ public final class Stats {
     if (x < 0.5) {
       return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
     }
-    double[] g = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
+    double[] g = {
+      0.99999999999980993,
+      676.5203681218851,
+      -1259.1392167224028,
+      771.32342877765313,
+      -176.61502916214059,
+      12.507343278686905,
+      -0.13857109526572012,
+      9.9843695780195716e-6,
+      1.5056327351493116e-7
+    };
     x -= 1;
     double s = g[0];
     for (int i = 1; i < 9; i++) {
@@ -342,8 +376,12 @@ public final class Stats {
   static double normalCdf(double z) {
     double x = Math.abs(z) / Math.sqrt(2);
     double t = 1 / (1 + 0.3275911 * x);
-    double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t
-        * Math.exp(-x * x);
+    double erf =
+        1
+            - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t
+                    + 0.254829592)
+                * t
+                * Math.exp(-x * x);
     return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
   }
 }

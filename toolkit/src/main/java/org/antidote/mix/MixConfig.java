@@ -10,18 +10,22 @@ package org.antidote.mix;
  *     same in every mixture) kept for validation loss
  * @param totalTokens token budget for {@link Protocol#FIXED_TOTAL}; 0 means "all clean tokens"
  */
-public record MixConfig(double toxicShare, Protocol protocol, long seed, double validationFraction, long totalTokens) {
+public record MixConfig(
+    double toxicShare, Protocol protocol, long seed, double validationFraction, long totalTokens) {
 
   public MixConfig {
     if (!(toxicShare >= 0 && toxicShare < 1)) {
-      throw new IllegalArgumentException("toxic share must be in [0, 1), got " + toxicShare
-          + " (a share of 1 would leave no clean tokens; write 0.1 for 10%)");
+      throw new IllegalArgumentException(
+          "toxic share must be in [0, 1), got "
+              + toxicShare
+              + " (a share of 1 would leave no clean tokens; write 0.1 for 10%)");
     }
     if (protocol == null) {
       throw new IllegalArgumentException("protocol must be add-toxic or fixed-total");
     }
     if (!(validationFraction >= 0 && validationFraction < 0.5)) {
-      throw new IllegalArgumentException("validation fraction must be in [0, 0.5), got " + validationFraction);
+      throw new IllegalArgumentException(
+          "validation fraction must be in [0, 0.5), got " + validationFraction);
     }
     if (totalTokens < 0) {
       throw new IllegalArgumentException("total tokens must be >= 0, got " + totalTokens);

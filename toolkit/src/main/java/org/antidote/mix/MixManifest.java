@@ -1,11 +1,11 @@
 package org.antidote.mix;
 
 import java.util.List;
+import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import java.util.Map;
 
 /**
  * The JSON sidecar of a mixture folder ({@code manifest.json}): what went in, what came out.
@@ -27,7 +27,8 @@ public record MixManifest(
     Part train,
     Part validation,
     List<String> warnings,
-    Map<String, String> versions) implements org.antidote.plot.Displayable {
+    Map<String, String> versions)
+    implements org.antidote.plot.Displayable {
 
   /** Manifest format tag. */
   public static final String FORMAT = "antidote-mixture/1";
@@ -46,8 +47,17 @@ public record MixManifest(
    * @param selectedTokens tokens in the training part, repeats counted
    * @param repetition selected tokens over available tokens (above 1 means upsampled)
    */
-  public record Source(String name, String role, String file, String view, String sha256, long documents,
-      long tokens, long selectedDocuments, long selectedTokens, double repetition) {}
+  public record Source(
+      String name,
+      String role,
+      String file,
+      String view,
+      String sha256,
+      long documents,
+      long tokens,
+      long selectedDocuments,
+      long selectedTokens,
+      double repetition) {}
 
   /**
    * One output part.
@@ -59,7 +69,12 @@ public record MixManifest(
    * @param toxicTokens toxic tokens written
    * @param achievedShare toxicTokens / (cleanTokens + toxicTokens)
    */
-  public record Part(String file, String sha256, long documents, long cleanTokens, long toxicTokens,
+  public record Part(
+      String file,
+      String sha256,
+      long documents,
+      long cleanTokens,
+      long toxicTokens,
       double achievedShare) {
 
     /** All tokens in the part. */
@@ -70,22 +85,34 @@ public record MixManifest(
 
   /** The same inputs and settings (ignoring outputs), so re-running can be recognised. */
   public boolean sameRecipe(MixManifest other) {
-    return config.equals(other.config) && tokenizer.equals(other.tokenizer)
+    return config.equals(other.config)
+        && tokenizer.equals(other.tokenizer)
         && inputs(sources).equals(inputs(other.sources));
   }
 
   private static List<String> inputs(List<Source> s) {
-    return s.stream().map(x -> x.role() + ":" + x.name() + ":" + x.view() + ":" + x.sha256()).toList();
+    return s.stream()
+        .map(x -> x.role() + ":" + x.name() + ":" + x.view() + ":" + x.sha256())
+        .toList();
   }
 
   /** One row per source: documents and tokens selected, and how often the source repeats. */
   @Override
   public Table table() {
-    Table t = Table.create("mixture: " + config.protocol() + ", target "
-        + String.format("%.1f%%", 100 * config.toxicShare()) + ", achieved "
-        + String.format("%.2f%%", 100 * train.achievedShare()),
-        StringColumn.create("source"), StringColumn.create("role"), LongColumn.create("documents"),
-        LongColumn.create("tokens"), LongColumn.create("selected tokens"), DoubleColumn.create("repetition"));
+    Table t =
+        Table.create(
+            "mixture: "
+                + config.protocol()
+                + ", target "
+                + String.format("%.1f%%", 100 * config.toxicShare())
+                + ", achieved "
+                + String.format("%.2f%%", 100 * train.achievedShare()),
+            StringColumn.create("source"),
+            StringColumn.create("role"),
+            LongColumn.create("documents"),
+            LongColumn.create("tokens"),
+            LongColumn.create("selected tokens"),
+            DoubleColumn.create("repetition"));
     for (Source s : sources) {
       t.stringColumn(0).append(s.name());
       t.stringColumn(1).append(s.role());
@@ -101,15 +128,36 @@ public record MixManifest(
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("mixture: %s, target toxic share %.1f%%, achieved %.2f%% (train), %.2f%% (validation)%n",
-        config.protocol(), 100 * config.toxicShare(), 100 * train.achievedShare(), 100 * validation.achievedShare()));
-    b.append(String.format("%-22s %-6s %10s %12s %12s %8s%n", "source", "role", "docs", "tokens", "selected", "repeat"));
+    b.append(
+        String.format(
+            "mixture: %s, target toxic share %.1f%%, achieved %.2f%% (train), %.2f%% (validation)%n",
+            config.protocol(),
+            100 * config.toxicShare(),
+            100 * train.achievedShare(),
+            100 * validation.achievedShare()));
+    b.append(
+        String.format(
+            "%-22s %-6s %10s %12s %12s %8s%n",
+            "source", "role", "docs", "tokens", "selected", "repeat"));
     for (Source s : sources) {
-      b.append(String.format("%-22s %-6s %10d %12d %12d %8.2f%n", s.name(), s.role(), s.selectedDocuments(),
-          s.tokens(), s.selectedTokens(), s.repetition()));
+      b.append(
+          String.format(
+              "%-22s %-6s %10d %12d %12d %8.2f%n",
+              s.name(),
+              s.role(),
+              s.selectedDocuments(),
+              s.tokens(),
+              s.selectedTokens(),
+              s.repetition()));
     }
-    b.append(String.format("train: %d documents, %d tokens; validation: %d documents, %d tokens (tokenizer %s)%n",
-        train.documents(), train.tokens(), validation.documents(), validation.tokens(), tokenizer));
+    b.append(
+        String.format(
+            "train: %d documents, %d tokens; validation: %d documents, %d tokens (tokenizer %s)%n",
+            train.documents(),
+            train.tokens(),
+            validation.documents(),
+            validation.tokens(),
+            tokenizer));
     warnings.forEach(w -> b.append("warning: ").append(w).append('\n'));
     return b.toString();
   }

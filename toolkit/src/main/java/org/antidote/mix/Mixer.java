@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.antidote.tokenize.TokenCounter;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentStream;
@@ -28,22 +27,24 @@ import org.antidote.io.Json;
 import org.antidote.io.Versions;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.PackedTokens;
+import org.antidote.tokenize.TokenCounter;
 
 /**
  * Makes a mixture folder: {@code documents.jsonl} (training documents in a seeded random order),
  * {@code validation.jsonl}, and {@code manifest.json}.
  *
  * <p>Two streaming passes keep memory at a few bytes per document whatever the corpus size. Pass 1
- * counts each document's tokens and decides how often it is used (0, 1, or more when the toxic
- * pool must be upsampled). Pass 2 writes the chosen documents into temporary buckets at random;
- * each bucket is then shuffled in memory and appended to the output. Validation documents are
- * chosen by a hash of their text, and the validation part's selection does not depend on the seed,
- * so mixtures of the same corpora and share validate on the same texts whatever their seed.
+ * counts each document's tokens and decides how often it is used (0, 1, or more when the toxic pool
+ * must be upsampled). Pass 2 writes the chosen documents into temporary buckets at random; each
+ * bucket is then shuffled in memory and appended to the output. Validation documents are chosen by
+ * a hash of their text, and the validation part's selection does not depend on the seed, so
+ * mixtures of the same corpora and share validate on the same texts whatever their seed.
  */
 public final class Mixer {
 
   /** Text per shuffle bucket: small enough to shuffle in memory, large enough to mix well. */
   private static final long BUCKET_CHARS = 32L << 20;
+
   /** Fixed seed of the validation selection (see {@link #mix}). */
   private static final long VALIDATION_SEED = 20250507;
 
@@ -54,13 +55,20 @@ public final class Mixer {
    * the same mixture it is returned as is; if it holds a different one, or other files, this fails
    * without touching it.
    */
-  public static MixManifest mix(List<Corpus> clean, List<Corpus> toxic, MixConfig config, TokenCounter counter,
-      Path outDir, PrintStream log) {
+  public static MixManifest mix(
+      List<Corpus> clean,
+      List<Corpus> toxic,
+      MixConfig config,
+      TokenCounter counter,
+      Path outDir,
+      PrintStream log) {
     if (clean.isEmpty()) {
-      throw new BadInputException("no clean corpus given; a mixture needs at least one (--clean PATH)");
+      throw new BadInputException(
+          "no clean corpus given; a mixture needs at least one (--clean PATH)");
     }
     if (toxic.isEmpty() && config.toxicShare() > 0) {
-      throw new BadInputException("toxic share " + config.toxicShare() + " needs at least one toxic corpus (--toxic PATH)");
+      throw new BadInputException(
+          "toxic share " + config.toxicShare() + " needs at least one toxic corpus (--toxic PATH)");
     }
     List<Corpus> all = new ArrayList<>(clean);
     all.addAll(toxic);
@@ -68,19 +76,42 @@ public final class Mixer {
     List<MixManifest.Source> sourcesIn = new ArrayList<>();
     for (int c = 0; c < all.size(); c++) {
       Corpus corpus = all.get(c);
-      sourcesIn.add(new MixManifest.Source(corpus.name(), c < clean.size() ? "clean" : "toxic",
-          corpus.file().toString(), corpus.view(), corpus.sha256(), 0, 0, 0, 0, 0));
+      sourcesIn.add(
+          new MixManifest.Source(
+              corpus.name(),
+              c < clean.size() ? "clean" : "toxic",
+              corpus.file().toString(),
+              corpus.view(),
+              corpus.sha256(),
+              0,
+              0,
+              0,
+              0,
+              0));
     }
     MixManifest existing = existingManifest(outDir);
     if (existing != null) {
-      MixManifest probe = new MixManifest(MixManifest.FORMAT, config, counter.id(), sourcesIn, null, null,
-          List.of(), Versions.all());
+      MixManifest probe =
+          new MixManifest(
+              MixManifest.FORMAT,
+              config,
+              counter.id(),
+              sourcesIn,
+              null,
+              null,
+              List.of(),
+              Versions.all());
       if (existing.sameRecipe(probe)) {
         log.println(outDir + " already holds this mixture; nothing to do");
         return existing;
       }
-      throw new BadInputException(outDir + " already holds a different mixture (" + existing.config()
-          + ", tokenizer " + existing.tokenizer() + "); choose another --out or delete that folder");
+      throw new BadInputException(
+          outDir
+              + " already holds a different mixture ("
+              + existing.config()
+              + ", tokenizer "
+              + existing.tokenizer()
+              + "); choose another --out or delete that folder");
     }
 
     // Pass 1: what is there (after the check above, so reusing a mixture costs no tokenizing).
@@ -100,30 +131,50 @@ public final class Mixer {
         cleanTarget = cleanTokens;
         toxicTarget = Math.round(config.toxicShare() / (1 - config.toxicShare()) * cleanTokens);
       } else {
-        long budget = config.totalTokens() > 0
-            ? Math.round(config.totalTokens() * (validation ? config.validationFraction() / (1 - config.validationFraction()) : 1))
-            : cleanTokens;
+        long budget =
+            config.totalTokens() > 0
+                ? Math.round(
+                    config.totalTokens()
+                        * (validation
+                            ? config.validationFraction() / (1 - config.validationFraction())
+                            : 1))
+                : cleanTokens;
         cleanTarget = Math.round((1 - config.toxicShare()) * budget);
         toxicTarget = Math.round(config.toxicShare() * budget);
       }
       String part = validation ? "validation" : "training";
       if (toxicTarget > 0 && toxicTokens == 0) {
         if (!validation) {
-          throw new BadInputException("the toxic corpora have no " + part + " documents to reach share "
-              + config.toxicShare());
+          throw new BadInputException(
+              "the toxic corpora have no "
+                  + part
+                  + " documents to reach share "
+                  + config.toxicShare());
         }
-        warnings.add("the toxic corpora are too small to give validation documents"
-            + " (validation fraction " + config.validationFraction() + "); validation is clean only");
+        warnings.add(
+            "the toxic corpora are too small to give validation documents"
+                + " (validation fraction "
+                + config.validationFraction()
+                + "); validation is clean only");
         toxicTarget = 0;
       }
       if (toxicTarget > toxicTokens) {
-        warnings.add(String.format("%s: toxic pool (%d tokens) is smaller than the %d tokens share %.3f needs;"
-            + " toxic documents are upsampled %.2fx", part, toxicTokens, toxicTarget, config.toxicShare(),
-            (double) toxicTarget / toxicTokens));
+        warnings.add(
+            String.format(
+                "%s: toxic pool (%d tokens) is smaller than the %d tokens share %.3f needs;"
+                    + " toxic documents are upsampled %.2fx",
+                part,
+                toxicTokens,
+                toxicTarget,
+                config.toxicShare(),
+                (double) toxicTarget / toxicTokens));
       }
       if (cleanTarget > cleanTokens) {
-        warnings.add(String.format("%s: clean pool (%d tokens) is smaller than the %d tokens asked for;"
-            + " clean documents are upsampled %.2fx", part, cleanTokens, cleanTarget, (double) cleanTarget / cleanTokens));
+        warnings.add(
+            String.format(
+                "%s: clean pool (%d tokens) is smaller than the %d tokens asked for;"
+                    + " clean documents are upsampled %.2fx",
+                part, cleanTokens, cleanTarget, (double) cleanTarget / cleanTokens));
       }
       // Validation ignores the seed, so runs with different seeds validate on the same texts.
       Random pick = validation ? new Random(VALIDATION_SEED) : rng;
@@ -150,7 +201,8 @@ public final class Mixer {
       Path work = tempDir(outDir);
       try {
         long trainChars = pool.selectedChars(uses, false);
-        int buckets = (int) Math.max(1, Math.min(4096, (trainChars + BUCKET_CHARS - 1) / BUCKET_CHARS));
+        int buckets =
+            (int) Math.max(1, Math.min(4096, (trainChars + BUCKET_CHARS - 1) / BUCKET_CHARS));
         List<DocumentWriter> bucketWriters = new ArrayList<>();
         for (int b = 0; b < buckets; b++) {
           bucketWriters.add(DocumentWriter.create(work.resolve("bucket-" + b + ".jsonl")));
@@ -186,8 +238,12 @@ public final class Mixer {
             log.printf("  %-22s %,d documents written%n", all.get(c).name(), selectedDocs[c]);
           }
           if (i != pool.size()) {
-            throw new IllegalStateException("a corpus changed between the two passes (" + pool.size() + " then " + i
-                + " documents); do not edit inputs while mixing");
+            throw new IllegalStateException(
+                "a corpus changed between the two passes ("
+                    + pool.size()
+                    + " then "
+                    + i
+                    + " documents); do not edit inputs while mixing");
           }
           val.commit();
           for (DocumentWriter w : bucketWriters) {
@@ -212,14 +268,29 @@ public final class Mixer {
       List<MixManifest.Source> sources = new ArrayList<>();
       for (int c = 0; c < all.size(); c++) {
         MixManifest.Source s = sourcesIn.get(c);
-        sources.add(new MixManifest.Source(s.name(), s.role(), s.file(), s.view(), s.sha256(), availableDocs[c],
-            availableTokens[c], selectedDocs[c], selectedTokens[c],
-            availableTokens[c] == 0 ? 0 : (double) selectedTokens[c] / availableTokens[c]));
+        sources.add(
+            new MixManifest.Source(
+                s.name(),
+                s.role(),
+                s.file(),
+                s.view(),
+                s.sha256(),
+                availableDocs[c],
+                availableTokens[c],
+                selectedDocs[c],
+                selectedTokens[c],
+                availableTokens[c] == 0 ? 0 : (double) selectedTokens[c] / availableTokens[c]));
       }
-      MixManifest manifest = new MixManifest(MixManifest.FORMAT, config, counter.id(), sources,
-          part(outDir, "documents.jsonl", partDocs[0], partTokens[0]),
-          part(outDir, "validation.jsonl", partDocs[1], partTokens[1]),
-          warnings, Versions.all());
+      MixManifest manifest =
+          new MixManifest(
+              MixManifest.FORMAT,
+              config,
+              counter.id(),
+              sources,
+              part(outDir, "documents.jsonl", partDocs[0], partTokens[0]),
+              part(outDir, "validation.jsonl", partDocs[1], partTokens[1]),
+              warnings,
+              Versions.all());
       Json.write(outDir.resolve("manifest.json"), manifest);
       return manifest;
     } catch (RuntimeException | Error e) {
@@ -231,29 +302,37 @@ public final class Mixer {
   }
 
   /**
-   * Packs a mixture folder (its training and validation documents, as its manifest names them)
-   * into token files in {@code outDir}, recording the manifest's checksum in the sidecar.
+   * Packs a mixture folder (its training and validation documents, as its manifest names them) into
+   * token files in {@code outDir}, recording the manifest's checksum in the sidecar.
    */
-  public static PackedTokens.Sidecar pack(Path mixDir, BpeTokenizer tokenizer, Path outDir, PrintStream log) {
+  public static PackedTokens.Sidecar pack(
+      Path mixDir, BpeTokenizer tokenizer, Path outDir, PrintStream log) {
     MixManifest m = read(mixDir);
     Map<String, Path> splits = new LinkedHashMap<>();
     splits.put("train", mixDir.resolve(m.train().file()));
     splits.put("validation", mixDir.resolve(m.validation().file()));
-    return PackedTokens.pack(splits, tokenizer, outDir, Checksums.sha256(mixDir.resolve("manifest.json")), log);
+    return PackedTokens.pack(
+        splits, tokenizer, outDir, Checksums.sha256(mixDir.resolve("manifest.json")), log);
   }
 
   /** Reads the manifest of a mixture folder. */
   public static MixManifest read(Path mixDir) {
     Path m = mixDir.resolve("manifest.json");
     if (!Files.isRegularFile(m)) {
-      throw new BadInputException(mixDir + ": not a mixture folder (no manifest.json); make one with ./antidote data mix");
+      throw new BadInputException(
+          mixDir + ": not a mixture folder (no manifest.json); make one with ./antidote data mix");
     }
     return Json.read(m, MixManifest.class);
   }
 
   private static MixManifest.Part part(Path dir, String file, long docs, long[] tokens) {
     long total = tokens[0] + tokens[1];
-    return new MixManifest.Part(file, Checksums.sha256(dir.resolve(file)), docs, tokens[0], tokens[1],
+    return new MixManifest.Part(
+        file,
+        Checksums.sha256(dir.resolve(file)),
+        docs,
+        tokens[0],
+        tokens[1],
         total == 0 ? 0 : (double) tokens[1] / total);
   }
 
@@ -269,10 +348,16 @@ public final class Mixer {
       return Json.read(m, MixManifest.class);
     }
     try (Stream<Path> s = Files.list(outDir)) {
-      List<String> names = s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
+      List<String> names =
+          s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
       if (!names.isEmpty()) {
-        throw new BadInputException(outDir + " is not empty and holds no mixture (" + names.size()
-            + " files, e.g. " + names.get(0) + "); choose an empty or new folder for --out");
+        throw new BadInputException(
+            outDir
+                + " is not empty and holds no mixture ("
+                + names.size()
+                + " files, e.g. "
+                + names.get(0)
+                + "); choose an empty or new folder for --out");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not list " + outDir, e);
@@ -300,7 +385,6 @@ public final class Mixer {
     return lines;
   }
 
-
   /** Per-document facts from pass 1, in compact arrays: a few bytes per document. */
   private static final class Pool {
     private int size;
@@ -308,14 +392,19 @@ public final class Mixer {
     private int[] chars = new int[1024];
     private byte[] flags = new byte[1024]; // bit 0: toxic, bit 1: validation
 
-    static Pool count(List<Corpus> corpora, int cleanCount, TokenCounter counter, double validationFraction) {
+    static Pool count(
+        List<Corpus> corpora, int cleanCount, TokenCounter counter, double validationFraction) {
       Pool p = new Pool();
       for (int c = 0; c < corpora.size(); c++) {
         boolean toxic = c >= cleanCount;
         try (DocumentStream docs = corpora.get(c).open()) {
           while (docs.hasNext()) {
             String text = docs.next().text();
-            p.add(counter.documentTokens(text), text.length(), toxic, HeldOut.isValidation(text, validationFraction));
+            p.add(
+                counter.documentTokens(text),
+                text.length(),
+                toxic,
+                HeldOut.isValidation(text, validationFraction));
           }
         }
       }
@@ -375,8 +464,10 @@ public final class Mixer {
      * allow: whole passes over the group while the target exceeds it, then a seeded random subset.
      */
     void select(boolean toxic, boolean validation, long target, Random rng, int[] uses) {
-      int[] members = java.util.stream.IntStream.range(0, size)
-          .filter(i -> toxic(i) == toxic && validation(i) == validation).toArray();
+      int[] members =
+          java.util.stream.IntStream.range(0, size)
+              .filter(i -> toxic(i) == toxic && validation(i) == validation)
+              .toArray();
       long available = 0;
       for (int i : members) {
         available += tokens[i];

@@ -2,9 +2,9 @@ package org.antidote.model;
 
 /**
  * How a block is wired, beside its shape ({@link ModelConfig}): what the toolkit trains is one
- * setting of these, and each imported Hugging Face family ({@code gpt2}, {@code gpt_neox},
- * {@code olmo}, {@code olmo2}, {@code llama}) another. {@link #of(ModelConfig)} is the toolkit's
- * own; {@link Models} builds the others from a {@code config.json}.
+ * setting of these, and each imported Hugging Face family ({@code gpt2}, {@code gpt_neox}, {@code
+ * olmo}, {@code olmo2}, {@code llama}) another. {@link #of(ModelConfig)} is the toolkit's own;
+ * {@link Models} builds the others from a {@code config.json}.
  *
  * @param type the family, as {@code config.json} spells {@code model_type} ({@code antidote} for
  *     the toolkit's own)
@@ -63,25 +63,50 @@ public record Architecture(
       throw new IllegalArgumentException("architecture: mlp must be set");
     }
     if (!(ropeScale >= 1) || !(normEps > 0) || !(clipQkv >= 0)) {
-      throw new IllegalArgumentException("architecture: rope scale must be >= 1, norm eps > 0 and clip_qkv >= 0");
+      throw new IllegalArgumentException(
+          "architecture: rope scale must be >= 1, norm eps > 0 and clip_qkv >= 0");
     }
   }
 
   /** The toolkit's own wiring of {@code config}: rotary over whole heads, SwiGLU, no biases. */
   public static Architecture of(ModelConfig config) {
-    return new Architecture("antidote", config.heads(), false, config.dHead(), 1, false, 1e-5, false, false, false,
-        Mlp.SWIGLU, false, false, false, 0);
+    return new Architecture(
+        "antidote",
+        config.heads(),
+        false,
+        config.dHead(),
+        1,
+        false,
+        1e-5,
+        false,
+        false,
+        false,
+        Mlp.SWIGLU,
+        false,
+        false,
+        false,
+        0);
   }
 
   /** Refuses a wiring that does not fit {@code config}'s shape. */
   public void check(ModelConfig config) {
     if (kvHeads < 1 || config.heads() % kvHeads != 0) {
-      throw new IllegalArgumentException("architecture: " + config.heads() + " heads are not a multiple of "
-          + kvHeads + " key-value heads");
+      throw new IllegalArgumentException(
+          "architecture: "
+              + config.heads()
+              + " heads are not a multiple of "
+              + kvHeads
+              + " key-value heads");
     }
-    if (learnedPositions ? rotaryDims != 0 : rotaryDims < 2 || rotaryDims > config.dHead() || rotaryDims % 2 != 0) {
-      throw new IllegalArgumentException("architecture: rotary dimensions " + rotaryDims
-          + " must be even and in [2, d_head = " + config.dHead() + "] (0 with learned positions)");
+    if (learnedPositions
+        ? rotaryDims != 0
+        : rotaryDims < 2 || rotaryDims > config.dHead() || rotaryDims % 2 != 0) {
+      throw new IllegalArgumentException(
+          "architecture: rotary dimensions "
+              + rotaryDims
+              + " must be even and in [2, d_head = "
+              + config.dHead()
+              + "] (0 with learned positions)");
     }
   }
 

@@ -43,17 +43,24 @@ public final class Devices {
       try {
         index = colon < 0 ? 0 : Integer.parseInt(v.substring(colon + 1));
       } catch (NumberFormatException e) {
-        throw new BadInputException("--device " + name + ": expected gpu:N with N a GPU index such as 0");
+        throw new BadInputException(
+            "--device " + name + ": expected gpu:N with N a GPU index such as 0");
       }
       int n = gpuCount();
       if (n == 0) {
-        throw new BadInputException("--device " + name + ", but DJL sees no GPU (it loaded "
-            + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
-            + " for the CPU); build with ANTIDOTE_MAVEN_OPTS=-Dpytorch.native=pytorch-native-cu124 (README: GPU)"
-            + " or use --device cpu");
+        throw new BadInputException(
+            "--device "
+                + name
+                + ", but DJL sees no GPU (it loaded "
+                + Engine.getInstance().getEngineName()
+                + " "
+                + Engine.getInstance().getVersion()
+                + " for the CPU); build with ANTIDOTE_MAVEN_OPTS=-Dpytorch.native=pytorch-native-cu124 (README: GPU)"
+                + " or use --device cpu");
       }
       if (index < 0 || index >= n) {
-        throw new BadInputException("--device " + name + ": DJL sees " + n + " GPU(s), indices 0.." + (n - 1));
+        throw new BadInputException(
+            "--device " + name + ": DJL sees " + n + " GPU(s), indices 0.." + (n - 1));
       }
       return Device.gpu(index);
     }
@@ -65,12 +72,15 @@ public final class Devices {
     return d.isGpu() ? "gpu:" + d.getDeviceId() : "cpu";
   }
 
-  /** Total memory of a device in bytes: the GPU's own, or the machine's physical memory for the CPU. */
+  /**
+   * Total memory of a device in bytes: the GPU's own, or the machine's physical memory for the CPU.
+   */
   public static long memoryBytes(Device d) {
     if (d.isGpu()) {
       return ai.djl.util.cuda.CudaUtils.getGpuMemory(d).getMax();
     }
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getTotalMemorySize();
     }

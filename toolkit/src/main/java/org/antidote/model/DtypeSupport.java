@@ -39,16 +39,33 @@ public final class DtypeSupport {
     if (p == Precision.FP32) {
       return true;
     }
-    String key = p + "@" + Devices.name(device) + "@djl-" + Engine.getDjlVersion() + "@"
-        + Engine.getInstance().getEngineName() + "-" + Engine.getInstance().getVersion();
+    String key =
+        p
+            + "@"
+            + Devices.name(device)
+            + "@djl-"
+            + Engine.getDjlVersion()
+            + "@"
+            + Engine.getInstance().getEngineName()
+            + "-"
+            + Engine.getInstance().getVersion();
     return MEMO.computeIfAbsent(key, k -> cachedOrProbe(k, p, device));
   }
 
   /** The sentence a refused precision gets: what was probed, what happened, what to use instead. */
   public static String refusal(Precision p, Device device) {
-    return "--" + p.name().toLowerCase(java.util.Locale.ROOT) + ": this engine (DJL " + Engine.getDjlVersion() + ", "
-        + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion() + ") cannot compute "
-        + p.dataType() + " matrix products on " + Devices.name(device)
+    return "--"
+        + p.name().toLowerCase(java.util.Locale.ROOT)
+        + ": this engine (DJL "
+        + Engine.getDjlVersion()
+        + ", "
+        + Engine.getInstance().getEngineName()
+        + " "
+        + Engine.getInstance().getVersion()
+        + ") cannot compute "
+        + p.dataType()
+        + " matrix products on "
+        + Devices.name(device)
         + " (a child process that tried aborted; DJL 0.33's native dtype table has no bfloat16)"
         + (p == Precision.BF16 ? "; use --fp16, which works" : "; train in float32");
   }
@@ -72,7 +89,8 @@ public final class DtypeSupport {
     try {
       Files.createDirectories(file.getParent());
       java.io.StringWriter w = new java.io.StringWriter();
-      props.store(w, "which half precisions this engine computes (see org.antidote.model.DtypeSupport)");
+      props.store(
+          w, "which half precisions this engine computes (see org.antidote.model.DtypeSupport)");
       AtomicFiles.writeString(file, w.toString());
     } catch (IOException e) {
       // An unwritable cache only costs another probe next time.
@@ -82,14 +100,30 @@ public final class DtypeSupport {
 
   private static Path cacheFile() {
     String root = System.getProperty("antidote.root");
-    Path dir = root != null ? Path.of(root, ".antidote-build") : Path.of(System.getProperty("java.io.tmpdir"));
+    Path dir =
+        root != null
+            ? Path.of(root, ".antidote-build")
+            : Path.of(System.getProperty("java.io.tmpdir"));
     return dir.resolve("dtype-support.properties");
   }
 
   private static boolean probeInChild(Precision p, Device device) {
-    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"), DtypeSupport.class.getName(), p.name(), Devices.name(device)));
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DtypeSupport.class.getName(),
+                p.name(),
+                Devices.name(device)));
     if (Files.isExecutable(Path.of("/bin/sh"))) {
       // An abort would otherwise leave a core file wherever the parent runs.
       List<String> quoted = cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList();
@@ -104,22 +138,28 @@ public final class DtypeSupport {
       }
       return proc.exitValue() == 0 && new String(out, StandardCharsets.UTF_8).contains(OK);
     } catch (IOException e) {
-      throw new IllegalStateException("could not start the dtype probe (" + String.join(" ", cmd) + "): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not start the dtype probe (" + String.join(" ", cmd) + "): " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
   }
 
-  /** The child: the casts and a product as {@link Transformer} makes them; prints a marker on success. */
+  /**
+   * The child: the casts and a product as {@link Transformer} makes them; prints a marker on
+   * success.
+   */
   public static void main(String[] args) {
     Precision p = Precision.valueOf(args[0]);
     Device device = Devices.parse(args[1]);
     try (NDManager m = NDManager.newBaseManager(device)) {
       NDArray a = m.ones(new Shape(4, 8));
       NDArray b = m.ones(new Shape(8, 2));
-      NDArray product = Transformer.cast(Transformer.cast(a, p.dataType()).matMul(Transformer.cast(b, p.dataType())),
-          ai.djl.ndarray.types.DataType.FLOAT32);
+      NDArray product =
+          Transformer.cast(
+              Transformer.cast(a, p.dataType()).matMul(Transformer.cast(b, p.dataType())),
+              ai.djl.ndarray.types.DataType.FLOAT32);
       if (product.getFloat(0, 0) != 8f) {
         System.exit(3);
       }

@@ -12,19 +12,20 @@ package org.antidote.model;
  * @param minNewTokens the stop token cannot be chosen before this many tokens (as Hugging Face's
  *     {@code min_new_tokens}): a continuation to be scored cannot escape by ending at once
  */
-public record GenerationConfig(int maxNewTokens, double temperature, double topP, long seed, int stopToken,
-    int minNewTokens) {
+public record GenerationConfig(
+    int maxNewTokens, double temperature, double topP, long seed, int stopToken, int minNewTokens) {
 
   public GenerationConfig {
     if (maxNewTokens < 1) {
       throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
     }
     if (minNewTokens < 0 || minNewTokens > maxNewTokens) {
-      throw new IllegalArgumentException("minNewTokens must be in [0, maxNewTokens = " + maxNewTokens + "], got "
-          + minNewTokens);
+      throw new IllegalArgumentException(
+          "minNewTokens must be in [0, maxNewTokens = " + maxNewTokens + "], got " + minNewTokens);
     }
     if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be >= 0 (0 = greedy), got " + temperature);
+      throw new IllegalArgumentException(
+          "temperature must be >= 0 (0 = greedy), got " + temperature);
     }
     if (!(topP > 0 && topP <= 1)) {
       throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);

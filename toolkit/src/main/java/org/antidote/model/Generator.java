@@ -21,12 +21,17 @@ public final class Generator {
   private Generator() {}
 
   /** Continuations (new tokens only, cut at the stop token) of each prompt, using the KV cache. */
-  public static List<int[]> generate(Transformer model, List<int[]> prompts, GenerationConfig config, Hooks hooks) {
+  public static List<int[]> generate(
+      Transformer model, List<int[]> prompts, GenerationConfig config, Hooks hooks) {
     return generate(model, prompts, config, hooks, true);
   }
 
   /** As {@link #generate(Transformer, List, GenerationConfig, Hooks)}, choosing the path. */
-  public static List<int[]> generate(Transformer model, List<int[]> prompts, GenerationConfig config, Hooks hooks,
+  public static List<int[]> generate(
+      Transformer model,
+      List<int[]> prompts,
+      GenerationConfig config,
+      Hooks hooks,
       boolean useCache) {
     if (prompts.isEmpty()) {
       throw new IllegalArgumentException("no prompts to continue");
@@ -34,17 +39,26 @@ public final class Generator {
     int longest = 0;
     for (int[] p : prompts) {
       if (p.length == 0) {
-        throw new IllegalArgumentException("a prompt is empty; give at least one token (e.g. end-of-document)");
+        throw new IllegalArgumentException(
+            "a prompt is empty; give at least one token (e.g. end-of-document)");
       }
       longest = Math.max(longest, p.length);
     }
     if (config.stopToken() >= model.config().vocab()) {
-      throw new IllegalArgumentException("stop token " + config.stopToken() + " is outside the vocabulary of "
-          + model.config().vocab());
+      throw new IllegalArgumentException(
+          "stop token "
+              + config.stopToken()
+              + " is outside the vocabulary of "
+              + model.config().vocab());
     }
     if (longest + config.maxNewTokens() > model.config().context()) {
-      throw new IllegalArgumentException("prompt (" + longest + " tokens) + " + config.maxNewTokens()
-          + " new tokens exceed the model's context of " + model.config().context());
+      throw new IllegalArgumentException(
+          "prompt ("
+              + longest
+              + " tokens) + "
+              + config.maxNewTokens()
+              + " new tokens exceed the model's context of "
+              + model.config().context());
     }
     boolean sameLength = prompts.stream().allMatch(p -> p.length == prompts.get(0).length);
     // Left padding would shift learned absolute positions (GPT-2); rotary ones are relative.
@@ -58,8 +72,8 @@ public final class Generator {
     return withCache(model, prompts, longest, config, hooks);
   }
 
-  private static List<int[]> withCache(Transformer model, List<int[]> prompts, int longest, GenerationConfig config,
-      Hooks hooks) {
+  private static List<int[]> withCache(
+      Transformer model, List<int[]> prompts, int longest, GenerationConfig config, Hooks hooks) {
     int b = prompts.size();
     long[] ids = new long[b * longest];
     float[] keyMask = new float[b * longest];
@@ -97,7 +111,8 @@ public final class Generator {
     return sampler.results();
   }
 
-  private static int[] withoutCache(Transformer model, int[] prompt, GenerationConfig config, Hooks hooks, int row) {
+  private static int[] withoutCache(
+      Transformer model, int[] prompt, GenerationConfig config, Hooks hooks, int row) {
     Sampler sampler = new Sampler(config, 1, row);
     int[] seq = Arrays.copyOf(prompt, prompt.length + config.maxNewTokens());
     int len = prompt.length;
@@ -192,7 +207,10 @@ public final class Generator {
       for (int i = 0; i < p.length; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (a, c) -> Double.compare(p[c], p[a]) != 0 ? Double.compare(p[c], p[a]) : Integer.compare(a, c));
+      Arrays.sort(
+          order,
+          (a, c) ->
+              Double.compare(p[c], p[a]) != 0 ? Double.compare(p[c], p[a]) : Integer.compare(a, c));
       // The nucleus: the most likely tokens until their mass reaches topP (at least one token).
       double mass = 0;
       int keep = 0;

@@ -66,8 +66,11 @@ public record HookName(int layer, Point point) {
         }
       }
     }
-    throw new IllegalArgumentException("'" + name + "' is not a hook name; expected blocks.{layer}.{point} with point one of "
-        + Arrays.stream(Point.values()).map(Point::suffix).toList());
+    throw new IllegalArgumentException(
+        "'"
+            + name
+            + "' is not a hook name; expected blocks.{layer}.{point} with point one of "
+            + Arrays.stream(Point.values()).map(Point::suffix).toList());
   }
 
   /** The name string, e.g. {@code blocks.3.attn.hook_z}. */

@@ -125,7 +125,8 @@ public final class Hooks {
     public NDArray get(String name) {
       NDArray v = values.get(name);
       if (v == null) {
-        throw new IllegalArgumentException("no activation cached at " + name + "; cached: " + values.keySet());
+        throw new IllegalArgumentException(
+            "no activation cached at " + name + "; cached: " + values.keySet());
       }
       return v;
     }

@@ -41,7 +41,8 @@ public record ModelConfig(
       return switch (v) {
         case "layernorm", "layer_norm", "ln" -> LAYER_NORM;
         case "rmsnorm", "rms_norm", "rms" -> RMS_NORM;
-        default -> throw new IllegalArgumentException("norm '" + s + "' is not layernorm or rmsnorm");
+        default ->
+            throw new IllegalArgumentException("norm '" + s + "' is not layernorm or rmsnorm");
       };
     }
   }
@@ -49,10 +50,12 @@ public record ModelConfig(
   public ModelConfig {
     require(layers >= 1, "layers must be >= 1, got " + layers);
     require(heads >= 1, "heads must be >= 1, got " + heads);
-    require(dModel >= 1 && dModel % heads == 0,
+    require(
+        dModel >= 1 && dModel % heads == 0,
         "d_model " + dModel + " must be a positive multiple of heads " + heads);
-    require((dModel / heads) % 2 == 0, "d_head = d_model / heads = " + dModel / heads
-        + " must be even for rotary embeddings");
+    require(
+        (dModel / heads) % 2 == 0,
+        "d_head = d_model / heads = " + dModel / heads + " must be even for rotary embeddings");
     require(dMlp >= 1, "d_mlp must be >= 1, got " + dMlp);
     require(context >= 2, "context must be >= 2, got " + context);
     require(vocab >= 2, "vocab must be >= 2, got " + vocab);
@@ -74,25 +77,30 @@ public record ModelConfig(
 
   /** Number of trained parameters. */
   public long parameters() {
-    long perLayer = 4L * dModel * dModel + 3L * dModel * dMlp + (norm == Norm.RMS_NORM ? 2L * dModel : 0);
+    long perLayer =
+        4L * dModel * dModel + 3L * dModel * dMlp + (norm == Norm.RMS_NORM ? 2L * dModel : 0);
     long embed = (long) vocab * dModel * (tieEmbeddings ? 1 : 2);
     return layers * perLayer + embed + (norm == Norm.RMS_NORM ? dModel : 0);
   }
 
   /** The same shape with another vocabulary (a preset fitted to a tokenizer). */
   public ModelConfig withVocab(int v) {
-    return new ModelConfig(layers, heads, dModel, dMlp, context, v, ropeTheta, norm, tieEmbeddings, initStd);
+    return new ModelConfig(
+        layers, heads, dModel, dMlp, context, v, ropeTheta, norm, tieEmbeddings, initStd);
   }
 
   /** The same shape with another context length. */
   public ModelConfig withContext(int c) {
-    return new ModelConfig(layers, heads, dModel, dMlp, c, vocab, ropeTheta, norm, tieEmbeddings, initStd);
+    return new ModelConfig(
+        layers, heads, dModel, dMlp, c, vocab, ropeTheta, norm, tieEmbeddings, initStd);
   }
 
   /** Forward-pass FLOPs per token (2 per multiply-add, attention included), for MFU. */
   public double flopsPerToken() {
-    double matmuls = 2.0 * (layers * (4.0 * dModel * dModel + 3.0 * dModel * dMlp) + (double) vocab * dModel);
-    double attention = 2.0 * layers * context * dModel; // scores and weighted sum, averaged over positions
+    double matmuls =
+        2.0 * (layers * (4.0 * dModel * dModel + 3.0 * dModel * dMlp) + (double) vocab * dModel);
+    double attention =
+        2.0 * layers * context * dModel; // scores and weighted sum, averaged over positions
     return matmuls + attention;
   }
 }

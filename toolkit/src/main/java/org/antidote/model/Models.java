@@ -18,16 +18,17 @@ import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.PackedTokens;
 
 /**
- * The one model loader: a finished toolkit run folder, or a local Hugging Face folder
- * ({@code config.json}, {@code model.safetensors} or shards listed in
- * {@code model.safetensors.index.json}, float32/float16/bfloat16 weights, {@code tokenizer.json}
- * when present). Every supported {@code model_type} becomes the same hookable {@link Transformer}
- * with the same hook names; a type or setting it cannot reproduce exactly is refused by name.
+ * The one model loader: a finished toolkit run folder, or a local Hugging Face folder ({@code
+ * config.json}, {@code model.safetensors} or shards listed in {@code model.safetensors.index.json},
+ * float32/float16/bfloat16 weights, {@code tokenizer.json} when present). Every supported {@code
+ * model_type} becomes the same hookable {@link Transformer} with the same hook names; a type or
+ * setting it cannot reproduce exactly is refused by name.
  */
 public final class Models {
 
   /** The Hugging Face {@code model_type}s this loader reads. */
-  public static final List<String> SUPPORTED = List.of("gpt2", "gpt_neox", "llama", "olmo", "olmo2");
+  public static final List<String> SUPPORTED =
+      List.of("gpt2", "gpt_neox", "llama", "olmo", "olmo2");
 
   private Models() {}
 
@@ -40,13 +41,15 @@ public final class Models {
    * @param dir the folder it came from
    * @param kind {@code run} for a toolkit run folder, else the Hugging Face {@code model_type}
    */
-  public record Loaded(Transformer model, BpeTokenizer tokenizer, String tokenizerNote, Path dir, String kind)
+  public record Loaded(
+      Transformer model, BpeTokenizer tokenizer, String tokenizerNote, Path dir, String kind)
       implements AutoCloseable {
 
     /** The tokenizer, or a refusal saying why there is none. */
     public BpeTokenizer requireTokenizer() {
       if (tokenizer == null) {
-        throw new BadInputException(dir + ": " + tokenizerNote + "; give token ids instead of text");
+        throw new BadInputException(
+            dir + ": " + tokenizerNote + "; give token ids instead of text");
       }
       return tokenizer;
     }
@@ -66,21 +69,27 @@ public final class Models {
   public static Loaded load(Path dir, Device device) {
     Path configFile = dir.resolve("config.json");
     if (!Files.isDirectory(dir) || !Files.isRegularFile(configFile)) {
-      throw new BadInputException(dir + " holds no model: expected a finished run folder, or a Hugging Face folder with"
-          + " config.json and model.safetensors (or shards listed in model.safetensors.index.json)");
+      throw new BadInputException(
+          dir
+              + " holds no model: expected a finished run folder, or a Hugging Face folder with"
+              + " config.json and model.safetensors (or shards listed in model.safetensors.index.json)");
     }
     JsonNode config = Json.read(configFile, JsonNode.class);
     if (config.path("train").has("model")) {
       return loadRun(dir, config, device);
     }
     if (!config.hasNonNull("model_type")) {
-      throw BadInputException.in(configFile, "has no model_type; expected a Hugging Face config with model_type one of "
-          + SUPPORTED + " (or a toolkit run's config)");
+      throw BadInputException.in(
+          configFile,
+          "has no model_type; expected a Hugging Face config with model_type one of "
+              + SUPPORTED
+              + " (or a toolkit run's config)");
     }
     String type = config.get("model_type").asText();
     if (!SUPPORTED.contains(type)) {
-      throw BadInputException.in(configFile, "has model_type '" + type + "', which is not supported; supported: "
-          + SUPPORTED);
+      throw BadInputException.in(
+          configFile,
+          "has model_type '" + type + "', which is not supported; supported: " + SUPPORTED);
     }
     HfConfig hf = HfConfig.parse(configFile, type, config);
     Transformer model = Transformer.empty(hf.shape(), hf.arch(), device);
@@ -99,10 +108,13 @@ public final class Models {
   }
 
   private static Loaded loadRun(Path dir, JsonNode config, Device device) {
-    ModelConfig shape = Json.MAPPER.convertValue(config.get("train").get("model"), ModelConfig.class);
+    ModelConfig shape =
+        Json.MAPPER.convertValue(config.get("train").get("model"), ModelConfig.class);
     Path file = dir.resolve("model.safetensors");
     if (!Files.isRegularFile(file)) {
-      throw new BadInputException(dir + ": no model.safetensors; the run is not finished (resume it with the same command)");
+      throw new BadInputException(
+          dir
+              + ": no model.safetensors; the run is not finished (resume it with the same command)");
     }
     Transformer model = Transformer.fromState(shape, SafeTensors.read(file).tensors(), device);
     Path tokenizer = null;
@@ -124,17 +136,28 @@ public final class Models {
 
   private static Loaded withTokenizer(Transformer model, Path dir, Path file, String kind) {
     if (file == null || !Files.isRegularFile(file)) {
-      return new Loaded(model, null, "no tokenizer.json (for a run: its data folder is gone)", dir, kind);
+      return new Loaded(
+          model, null, "no tokenizer.json (for a run: its data folder is gone)", dir, kind);
     }
     BpeTokenizer tok;
     try {
       tok = BpeTokenizer.load(file);
     } catch (IllegalArgumentException e) {
-      return new Loaded(model, null, "its tokenizer is not one the toolkit reads (" + e.getMessage() + ")", dir, kind);
+      return new Loaded(
+          model,
+          null,
+          "its tokenizer is not one the toolkit reads (" + e.getMessage() + ")",
+          dir,
+          kind);
     }
     if (tok.vocabSize() > model.config().vocab()) {
-      throw BadInputException.in(file, "has " + tok.vocabSize() + " tokens, but the model's embedding has "
-          + model.config().vocab() + " rows; expected at most as many tokens as rows");
+      throw BadInputException.in(
+          file,
+          "has "
+              + tok.vocabSize()
+              + " tokens, but the model's embedding has "
+              + model.config().vocab()
+              + " rows; expected at most as many tokens as rows");
     }
     return new Loaded(model, tok, null, dir, kind);
   }
@@ -149,49 +172,103 @@ public final class Models {
       int layers = intOf(file, c, gpt2 ? "n_layer" : "num_hidden_layers", -1);
       int vocab = intOf(file, c, "vocab_size", -1);
       int context = intOf(file, c, gpt2 ? "n_positions" : "max_position_embeddings", 2048);
-      int inner = gpt2 ? (c.hasNonNull("n_inner") ? c.get("n_inner").asInt() : 4 * d) : intOf(file, c, "intermediate_size", -1);
+      int inner =
+          gpt2
+              ? (c.hasNonNull("n_inner") ? c.get("n_inner").asInt() : 4 * d)
+              : intOf(file, c, "intermediate_size", -1);
       if (heads <= 0 || d % heads != 0) {
-        throw BadInputException.in(file, "hidden size " + d + " is not a multiple of " + heads + " heads");
+        throw BadInputException.in(
+            file, "hidden size " + d + " is not a multiple of " + heads + " heads");
       }
       int dh = d / heads;
       if (c.hasNonNull("head_dim") && c.get("head_dim").asInt() != dh) {
-        throw unsupported(file, "head_dim " + c.get("head_dim").asInt() + " other than hidden_size / heads = " + dh);
+        throw unsupported(
+            file,
+            "head_dim " + c.get("head_dim").asInt() + " other than hidden_size / heads = " + dh);
       }
       int kv = intOf(file, c, "num_key_value_heads", heads);
       boolean tie = c.path("tie_word_embeddings").asBoolean(gpt2);
       double initStd = c.path("initializer_range").asDouble(0.02);
       JsonNode rope = c.path("rope_parameters");
       JsonNode legacyScaling = c.path("rope_scaling");
-      double theta = rope.path("rope_theta").asDouble(c.path("rope_theta").asDouble(c.path("rotary_emb_base").asDouble(10000)));
-      String ropeType = rope.path("rope_type").asText(legacyScaling.path("rope_type").asText(
-          legacyScaling.path("type").asText("default")));
+      double theta =
+          rope.path("rope_theta")
+              .asDouble(c.path("rope_theta").asDouble(c.path("rotary_emb_base").asDouble(10000)));
+      String ropeType =
+          rope.path("rope_type")
+              .asText(
+                  legacyScaling
+                      .path("rope_type")
+                      .asText(legacyScaling.path("type").asText("default")));
       double scale = 1;
       if (ropeType.equals("linear")) {
-        scale = rope.has("factor") ? rope.get("factor").asDouble() : legacyScaling.path("factor").asDouble(1);
+        scale =
+            rope.has("factor")
+                ? rope.get("factor").asDouble()
+                : legacyScaling.path("factor").asDouble(1);
       } else if (!ropeType.equals("default")) {
         throw unsupported(file, "rope type '" + ropeType + "' (supported: default, linear)");
       }
-      double rotaryPct = rope.path("partial_rotary_factor").asDouble(c.path("rotary_pct").asDouble(
-          c.path("partial_rotary_factor").asDouble(type.equals("gpt_neox") ? 0.25 : 1.0)));
+      double rotaryPct =
+          rope.path("partial_rotary_factor")
+              .asDouble(
+                  c.path("rotary_pct")
+                      .asDouble(
+                          c.path("partial_rotary_factor")
+                              .asDouble(type.equals("gpt_neox") ? 0.25 : 1.0)));
       int rotary = gpt2 ? 0 : (int) (dh * rotaryPct);
-      String act = c.path(gpt2 ? "activation_function" : "hidden_act").asText(gpt2 ? "gelu_new" : "silu");
+      String act =
+          c.path(gpt2 ? "activation_function" : "hidden_act").asText(gpt2 ? "gelu_new" : "silu");
       ModelConfig.Norm norm;
       Architecture arch;
       switch (type) {
         case "gpt2" -> {
-          if (!c.path("scale_attn_weights").asBoolean(true) || c.path("scale_attn_by_inverse_layer_idx").asBoolean(false)) {
-            throw unsupported(file, "gpt2 attention scaling other than 1/sqrt(d_head)"
-                + " (scale_attn_weights false or scale_attn_by_inverse_layer_idx true)");
+          if (!c.path("scale_attn_weights").asBoolean(true)
+              || c.path("scale_attn_by_inverse_layer_idx").asBoolean(false)) {
+            throw unsupported(
+                file,
+                "gpt2 attention scaling other than 1/sqrt(d_head)"
+                    + " (scale_attn_weights false or scale_attn_by_inverse_layer_idx true)");
           }
           norm = ModelConfig.Norm.LAYER_NORM;
-          arch = new Architecture(type, heads, true, 0, 1, true, c.path("layer_norm_epsilon").asDouble(1e-5), false, false,
-              false, gelu(file, act), true, true, true, 0);
+          arch =
+              new Architecture(
+                  type,
+                  heads,
+                  true,
+                  0,
+                  1,
+                  true,
+                  c.path("layer_norm_epsilon").asDouble(1e-5),
+                  false,
+                  false,
+                  false,
+                  gelu(file, act),
+                  true,
+                  true,
+                  true,
+                  0);
         }
         case "gpt_neox" -> {
           boolean bias = c.path("attention_bias").asBoolean(true);
           norm = ModelConfig.Norm.LAYER_NORM;
-          arch = new Architecture(type, heads, false, rotary, scale, true, c.path("layer_norm_eps").asDouble(1e-5), false,
-              false, c.path("use_parallel_residual").asBoolean(true), gelu(file, act), bias, bias, true, 0);
+          arch =
+              new Architecture(
+                  type,
+                  heads,
+                  false,
+                  rotary,
+                  scale,
+                  true,
+                  c.path("layer_norm_eps").asDouble(1e-5),
+                  false,
+                  false,
+                  c.path("use_parallel_residual").asBoolean(true),
+                  gelu(file, act),
+                  bias,
+                  bias,
+                  true,
+                  0);
         }
         default -> {
           if (!act.equals("silu")) {
@@ -202,16 +279,42 @@ public final class Models {
           boolean olmo = type.equals("olmo");
           double clip = olmo && c.hasNonNull("clip_qkv") ? c.get("clip_qkv").asDouble() : 0;
           norm = olmo ? ModelConfig.Norm.LAYER_NORM : ModelConfig.Norm.RMS_NORM;
-          double eps = olmo ? 1e-5 : c.path("rms_norm_eps").asDouble(type.equals("llama") ? 1e-6 : 1e-5);
+          double eps =
+              olmo ? 1e-5 : c.path("rms_norm_eps").asDouble(type.equals("llama") ? 1e-6 : 1e-5);
           boolean olmo2 = type.equals("olmo2");
-          arch = new Architecture(type, kv, false, rotary, scale, false, eps, olmo2, olmo2, false, Architecture.Mlp.SWIGLU,
-              bias, bias, mlpBias, clip);
+          arch =
+              new Architecture(
+                  type,
+                  kv,
+                  false,
+                  rotary,
+                  scale,
+                  false,
+                  eps,
+                  olmo2,
+                  olmo2,
+                  false,
+                  Architecture.Mlp.SWIGLU,
+                  bias,
+                  bias,
+                  mlpBias,
+                  clip);
         }
       }
       ModelConfig shape;
       try {
-        shape = new ModelConfig(layers, heads, d, inner, context, vocab, gpt2 ? 10000 : theta, norm, tie,
-            initStd > 0 && initStd < 1 ? initStd : 0.02);
+        shape =
+            new ModelConfig(
+                layers,
+                heads,
+                d,
+                inner,
+                context,
+                vocab,
+                gpt2 ? 10000 : theta,
+                norm,
+                tie,
+                initStd > 0 && initStd < 1 ? initStd : 0.02);
         arch.check(shape);
       } catch (IllegalArgumentException e) {
         throw BadInputException.in(file, e.getMessage());
@@ -223,7 +326,9 @@ public final class Models {
       return switch (act) {
         case "gelu" -> Architecture.Mlp.GELU;
         case "gelu_new", "gelu_pytorch_tanh" -> Architecture.Mlp.GELU_TANH;
-        default -> throw unsupported(file, "activation '" + act + "' (supported: gelu, gelu_new, gelu_pytorch_tanh)");
+        default ->
+            throw unsupported(
+                file, "activation '" + act + "' (supported: gelu, gelu_new, gelu_pytorch_tanh)");
       };
     }
 
@@ -236,15 +341,20 @@ public final class Models {
         return fallback;
       }
       if (!v.canConvertToInt() || v.asInt() <= 0) {
-        throw BadInputException.in(file, "has " + key + " = " + v + "; expected a positive integer");
+        throw BadInputException.in(
+            file, "has " + key + " = " + v + "; expected a positive integer");
       }
       return v.asInt();
     }
 
     private static BadInputException unsupported(Path file, String what) {
-      return BadInputException.in(file, "asks for " + what + ", which the toolkit does not reproduce; supported: "
-          + "gpt2, gpt_neox (rotary_pct, parallel residual), llama (GQA, rope_theta, linear rope scaling, biases),"
-          + " olmo (clip_qkv), olmo2 (QK-norm), each tied or untied");
+      return BadInputException.in(
+          file,
+          "asks for "
+              + what
+              + ", which the toolkit does not reproduce; supported: "
+              + "gpt2, gpt_neox (rotary_pct, parallel residual), llama (GQA, rope_theta, linear rope scaling, biases),"
+              + " olmo (clip_qkv), olmo2 (QK-norm), each tied or untied");
     }
   }
 
@@ -268,7 +378,8 @@ public final class Models {
         } else if (Files.isRegularFile(index)) {
           JsonNode map = Json.read(index, JsonNode.class).path("weight_map");
           if (!map.isObject() || map.isEmpty()) {
-            throw BadInputException.in(index, "has no weight_map; expected {\"weight_map\": {tensor: shard file}}");
+            throw BadInputException.in(
+                index, "has no weight_map; expected {\"weight_map\": {tensor: shard file}}");
           }
           Map<String, SafeTensors.Mapped> shards = new LinkedHashMap<>();
           for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
@@ -277,8 +388,14 @@ public final class Models {
             if (!shards.containsKey(shard)) {
               Path f = dir.resolve(shard);
               if (!Files.isRegularFile(f)) {
-                throw BadInputException.in(index, "names shard " + shard + " (for " + e.getKey()
-                    + "), which is missing from " + dir);
+                throw BadInputException.in(
+                    index,
+                    "names shard "
+                        + shard
+                        + " (for "
+                        + e.getKey()
+                        + "), which is missing from "
+                        + dir);
               }
               SafeTensors.Mapped m = SafeTensors.Mapped.open(f);
               shards.put(shard, m);
@@ -286,8 +403,10 @@ public final class Models {
             }
           }
         } else {
-          throw new BadInputException(dir + " holds no model weights: expected model.safetensors, or shards listed in"
-              + " model.safetensors.index.json");
+          throw new BadInputException(
+              dir
+                  + " holds no model weights: expected model.safetensors, or shards listed in"
+                  + " model.safetensors.index.json");
         }
         return w;
       } catch (RuntimeException e) {
@@ -321,12 +440,19 @@ public final class Models {
     private SafeTensors.Mapped mapped(String name, long[] shape) {
       SafeTensors.Mapped m = byName.get(name);
       if (m == null) {
-        throw new BadInputException(dir + ": the checkpoint has no tensor " + name + ", which config.json implies");
+        throw new BadInputException(
+            dir + ": the checkpoint has no tensor " + name + ", which config.json implies");
       }
       SafeTensors.Entry e = m.entry(name);
       if (!Arrays.equals(e.shape(), shape)) {
-        throw BadInputException.in(m.file(), "tensor " + name + " has shape " + Arrays.toString(e.shape())
-            + "; config.json implies " + Arrays.toString(shape));
+        throw BadInputException.in(
+            m.file(),
+            "tensor "
+                + name
+                + " has shape "
+                + Arrays.toString(e.shape())
+                + "; config.json implies "
+                + Arrays.toString(shape));
       }
       return m;
     }
@@ -355,11 +481,12 @@ public final class Models {
       int kv = a.kvHeads();
       int ff = s.dMlp();
       String type = hf.type();
-      String prefix = switch (type) {
-        case "gpt2" -> "transformer.";
-        case "gpt_neox" -> "gpt_neox.";
-        default -> "model.";
-      };
+      String prefix =
+          switch (type) {
+            case "gpt2" -> "transformer.";
+            case "gpt_neox" -> "gpt_neox.";
+            default -> "model.";
+          };
       Fill f = new Fill(model, w, prefix);
       switch (type) {
         case "gpt2" -> {
@@ -390,10 +517,17 @@ public final class Models {
             f.norm(b + "ln1", p + "input_layernorm", d);
             String qkv = p + "attention.query_key_value.";
             // Rows are [head][q|k|v][d_head]; the toolkit wants [q|k|v][head][d_head].
-            f.put(b + "attn.W_QKV", transpose(deinterleave(w.get(f.name(qkv + "weight"), 3L * d, d), h, dh, d), 3 * d, d),
-                d, 3L * d);
+            f.put(
+                b + "attn.W_QKV",
+                transpose(
+                    deinterleave(w.get(f.name(qkv + "weight"), 3L * d, d), h, dh, d), 3 * d, d),
+                d,
+                3L * d);
             if (a.qkvBias()) {
-              f.put(b + "attn.b_QKV", deinterleave(w.get(f.name(qkv + "bias"), 3L * d), h, dh, 1), 3L * d);
+              f.put(
+                  b + "attn.b_QKV",
+                  deinterleave(w.get(f.name(qkv + "bias"), 3L * d), h, dh, 1),
+                  3L * d);
             }
             f.linear(b + "attn.W_O", p + "attention.dense.weight", d, d);
             if (a.outBias()) {
@@ -420,8 +554,12 @@ public final class Models {
             float[] v = w.get(f.name(at + "v_proj.weight"), (long) kv * dh, d);
             f.put(b + "attn.W_QKV", transpose(concat(q, k, v), a.qkvWidth(s), d), d, a.qkvWidth(s));
             if (a.qkvBias()) {
-              f.put(b + "attn.b_QKV", concat(w.get(f.name(at + "q_proj.bias"), (long) h * dh),
-                  w.get(f.name(at + "k_proj.bias"), (long) kv * dh), w.get(f.name(at + "v_proj.bias"), (long) kv * dh)),
+              f.put(
+                  b + "attn.b_QKV",
+                  concat(
+                      w.get(f.name(at + "q_proj.bias"), (long) h * dh),
+                      w.get(f.name(at + "k_proj.bias"), (long) kv * dh),
+                      w.get(f.name(at + "v_proj.bias"), (long) kv * dh)),
                   a.qkvWidth(s));
             }
             if (olmo2) {
@@ -433,8 +571,16 @@ public final class Models {
               f.plain(b + "attn.b_O", at + "o_proj.bias", d);
             }
             if (scaled) {
-              f.plain(b + "ln1.w", p + (olmo2 ? "post_attention_layernorm" : "input_layernorm") + ".weight", d);
-              f.plain(b + "ln2.w", p + (olmo2 ? "post_feedforward_layernorm" : "post_attention_layernorm") + ".weight", d);
+              f.plain(
+                  b + "ln1.w",
+                  p + (olmo2 ? "post_attention_layernorm" : "input_layernorm") + ".weight",
+                  d);
+              f.plain(
+                  b + "ln2.w",
+                  p
+                      + (olmo2 ? "post_feedforward_layernorm" : "post_attention_layernorm")
+                      + ".weight",
+                  d);
             }
             f.linear(b + "mlp.W_gate", p + "mlp.gate_proj.weight", ff, d);
             f.linear(b + "mlp.W_up", p + "mlp.up_proj.weight", ff, d);
@@ -452,12 +598,17 @@ public final class Models {
       }
       if (!s.tieEmbeddings()) {
         String head = type.equals("gpt_neox") ? "embed_out.weight" : "lm_head.weight";
-        f.put("unembed.W_U", transpose(w.get(f.name(head), s.vocab(), d), s.vocab(), d), d, s.vocab());
+        f.put(
+            "unembed.W_U",
+            transpose(w.get(f.name(head), s.vocab(), d), s.vocab(), d),
+            d,
+            s.vocab());
       }
       List<String> missing = new ArrayList<>(model.parameterShapes().keySet());
       missing.removeAll(model.parameters().keySet());
       if (!missing.isEmpty()) {
-        throw new IllegalStateException("loader for " + type + " left parameters unset: " + missing);
+        throw new IllegalStateException(
+            "loader for " + type + " left parameters unset: " + missing);
       }
     }
 
@@ -548,18 +699,23 @@ public final class Models {
 
   /**
    * Writes a toolkit model as a Hugging Face folder that {@code AutoModelForCausalLM} loads with
-   * the same logits: {@code olmo} for OLMo-1's parameter-free LayerNorm, {@code llama} for
-   * RMSNorm. A baked attention-output bias (an intervention) is written as {@code o_proj.bias},
-   * with zero q/k/v biases because {@code attention_bias} switches all four; {@code note} (may be
-   * null) is recorded under {@code antidote} in {@code config.json}.
+   * the same logits: {@code olmo} for OLMo-1's parameter-free LayerNorm, {@code llama} for RMSNorm.
+   * A baked attention-output bias (an intervention) is written as {@code o_proj.bias}, with zero
+   * q/k/v biases because {@code attention_bias} switches all four; {@code note} (may be null) is
+   * recorded under {@code antidote} in {@code config.json}.
    */
-  public static Exported export(Transformer model, BpeTokenizer tokenizer, Path out, Map<String, String> note) {
+  public static Exported export(
+      Transformer model, BpeTokenizer tokenizer, Path out, Map<String, String> note) {
     if (!model.architecture().type().equals("antidote")) {
-      throw new BadInputException("only toolkit runs are exported; this model is a " + model.architecture().type()
-          + " checkpoint already");
+      throw new BadInputException(
+          "only toolkit runs are exported; this model is a "
+              + model.architecture().type()
+              + " checkpoint already");
     }
-    if (Files.isRegularFile(out) || (Files.isDirectory(out) && Files.exists(out.resolve("config.json")))) {
-      throw new BadInputException(out + " already holds a file or a model; choose an empty or new folder");
+    if (Files.isRegularFile(out)
+        || (Files.isDirectory(out) && Files.exists(out.resolve("config.json")))) {
+      throw new BadInputException(
+          out + " already holds a file or a model; choose an empty or new folder");
     }
     ModelConfig c = model.config();
     boolean rms = c.norm() == ModelConfig.Norm.RMS_NORM;
@@ -579,16 +735,22 @@ public final class Models {
       float[] wt = HfWeights.transpose(qkv, d, 3 * d); // [3d, d]: q, k, v rows
       String[] parts = {"q_proj", "k_proj", "v_proj"};
       for (int k = 0; k < 3; k++) {
-        t.put(p + "self_attn." + parts[k] + ".weight", SafeTensors.Tensor.f32(new long[] {d, d},
-            Arrays.copyOfRange(wt, k * d * d, (k + 1) * d * d)));
+        t.put(
+            p + "self_attn." + parts[k] + ".weight",
+            SafeTensors.Tensor.f32(
+                new long[] {d, d}, Arrays.copyOfRange(wt, k * d * d, (k + 1) * d * d)));
         if (biased) {
-          t.put(p + "self_attn." + parts[k] + ".bias", SafeTensors.Tensor.f32(new long[] {d}, new float[d]));
+          t.put(
+              p + "self_attn." + parts[k] + ".bias",
+              SafeTensors.Tensor.f32(new long[] {d}, new float[d]));
         }
       }
       t.put(p + "self_attn.o_proj.weight", linear(state.get(b + "attn.W_O"), d, d));
       if (biased) {
         SafeTensors.Tensor bias = state.get(b + "attn.b_O");
-        t.put(p + "self_attn.o_proj.bias", bias != null ? bias : SafeTensors.Tensor.f32(new long[] {d}, new float[d]));
+        t.put(
+            p + "self_attn.o_proj.bias",
+            bias != null ? bias : SafeTensors.Tensor.f32(new long[] {d}, new float[d]));
       }
       t.put(p + "mlp.gate_proj.weight", linear(state.get(b + "mlp.W_gate"), d, c.dMlp()));
       t.put(p + "mlp.up_proj.weight", linear(state.get(b + "mlp.W_up"), d, c.dMlp()));
@@ -632,8 +794,12 @@ public final class Models {
     } else {
       config.putNull("clip_qkv");
     }
-    Integer eot = tokenizer == null ? null : tokenizer.tokenId(BpeTokenizer.END_OF_TEXT).isPresent()
-        ? tokenizer.tokenId(BpeTokenizer.END_OF_TEXT).getAsInt() : null;
+    Integer eot =
+        tokenizer == null
+            ? null
+            : tokenizer.tokenId(BpeTokenizer.END_OF_TEXT).isPresent()
+                ? tokenizer.tokenId(BpeTokenizer.END_OF_TEXT).getAsInt()
+                : null;
     for (String k : List.of("bos_token_id", "eos_token_id", "pad_token_id")) {
       if (eot == null) {
         config.putNull(k);
@@ -658,6 +824,7 @@ public final class Models {
   }
 
   private static SafeTensors.Tensor linear(SafeTensors.Tensor inOut, int in, int out) {
-    return SafeTensors.Tensor.f32(new long[] {out, in}, HfWeights.transpose(inOut.floats(), in, out));
+    return SafeTensors.Tensor.f32(
+        new long[] {out, in}, HfWeights.transpose(inOut.floats(), in, out));
   }
 }

@@ -10,13 +10,23 @@ import java.util.Locale;
  */
 public enum Preset {
   /** 2 layers, 4 heads, width 64: ~100K parameters at vocabulary 512. */
-  TINY("tiny", new ModelConfig(2, 4, 64, 128, 64, 512, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
+  TINY(
+      "tiny",
+      new ModelConfig(2, 4, 64, 128, 64, 512, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
   /** 4 layers, 4 heads, width 128: ~1.3M parameters at vocabulary 4096. */
-  SMALL("small", new ModelConfig(4, 4, 128, 384, 128, 4096, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
+  SMALL(
+      "small",
+      new ModelConfig(4, 4, 128, 384, 128, 4096, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
   /** GPT-2 small's shape (12 x 12 x 768) with OLMo's recipe: GPU only. */
-  GPT2_124M("gpt2-124m", new ModelConfig(12, 12, 768, 3072, 1024, 50304, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
+  GPT2_124M(
+      "gpt2-124m",
+      new ModelConfig(
+          12, 12, 768, 3072, 1024, 50304, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
   /** OLMo-1B's shape (16 x 16 x 2048, SwiGLU 8192, context 2048): GPU only. */
-  OLMO_1B("olmo-1b", new ModelConfig(16, 16, 2048, 8192, 2048, 50304, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02));
+  OLMO_1B(
+      "olmo-1b",
+      new ModelConfig(
+          16, 16, 2048, 8192, 2048, 50304, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02));
 
   private final String id;
   private final ModelConfig config;
@@ -49,8 +59,15 @@ public enum Preset {
   /** Parses a preset name ("tiny", "small", "gpt2-124m", "olmo-1b"). */
   public static Preset parse(String s) {
     String v = s.strip().toLowerCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(p -> p.id.equals(v)).findFirst().orElseThrow(() ->
-        new IllegalArgumentException("preset '" + s + "' is not one of "
-            + Arrays.stream(values()).map(Preset::id).toList()));
+    return Arrays.stream(values())
+        .filter(p -> p.id.equals(v))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "preset '"
+                        + s
+                        + "' is not one of "
+                        + Arrays.stream(values()).map(Preset::id).toList()));
   }
 }

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Token sequences of different lengths through the model in padded batches: the one batching
- * that capability metrics and the ITI sweep's continuation score share. Padding goes on the right
- * and is never read: a causal model's outputs at real positions do not see it.
+ * Token sequences of different lengths through the model in padded batches: the one batching that
+ * capability metrics and the ITI sweep's continuation score share. Padding goes on the right and is
+ * never read: a causal model's outputs at real positions do not see it.
  */
 public final class TokenBatches {
 
@@ -28,7 +28,8 @@ public final class TokenBatches {
     int context = model.config().context();
     for (int[] s : sequences) {
       if (s.length < 2 || s.length > context) {
-        throw new IllegalArgumentException("a scored sequence needs 2 to " + context + " tokens, got " + s.length);
+        throw new IllegalArgumentException(
+            "a scored sequence needs 2 to " + context + " tokens, got " + s.length);
       }
     }
     List<float[]> out = new ArrayList<>(sequences.size());
@@ -44,8 +45,11 @@ public final class TokenBatches {
       }
       float[] lp;
       try (NDManager m = model.manager().newSubManager()) {
-        NDArray logits = model.forward(padded(m, batch, longest), hooks == null ? Hooks.none() : hooks);
-        lp = Transformer.tokenLogProbs(logits, m.create(y, new Shape(batch.size(), longest))).toFloatArray();
+        NDArray logits =
+            model.forward(padded(m, batch, longest), hooks == null ? Hooks.none() : hooks);
+        lp =
+            Transformer.tokenLogProbs(logits, m.create(y, new Shape(batch.size(), longest)))
+                .toFloatArray();
       }
       for (int i = 0; i < batch.size(); i++) {
         out.add(Arrays.copyOfRange(lp, i * longest, i * longest + batch.get(i).length - 1));

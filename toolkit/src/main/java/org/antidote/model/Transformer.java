@@ -23,13 +23,13 @@ import org.antidote.math.Numerics;
 
 /**
  * A decoder-only transformer in OLMo's recipe: token embedding, blocks of (norm, causal
- * self-attention with rotary positions, residual add, norm, SwiGLU MLP, residual add), a final
- * norm and the unembedding. No biases, except an optional attention-output bias per block that
- * only a baked-in intervention sets.
+ * self-attention with rotary positions, residual add, norm, SwiGLU MLP, residual add), a final norm
+ * and the unembedding. No biases, except an optional attention-output bias per block that only a
+ * baked-in intervention sets.
  *
  * <p>Parameters live in the model's own {@link NDManager}; every tensor a forward pass makes lives
- * in the manager of its input tokens, so a caller that makes the tokens in a sub-manager and
- * closes it frees everything the pass made.
+ * in the manager of its input tokens, so a caller that makes the tokens in a sub-manager and closes
+ * it frees everything the pass made.
  *
  * <p>Parameter names follow TransformerLens: {@code embed.W_E}, {@code blocks.{l}.attn.W_QKV},
  * {@code blocks.{l}.attn.W_O}, {@code blocks.{l}.mlp.W_gate|W_up|W_down}, {@code blocks.{l}.ln1.w}
@@ -57,7 +57,9 @@ public final class Transformer implements AutoCloseable {
     int half = arch.rotaryDims() / 2;
     this.ropeInvFreq = new float[half];
     for (int i = 0; i < half; i++) {
-      ropeInvFreq[i] = (float) (StrictMath.pow(config.ropeTheta(), -2.0 * i / arch.rotaryDims()) / arch.ropeScale());
+      ropeInvFreq[i] =
+          (float)
+              (StrictMath.pow(config.ropeTheta(), -2.0 * i / arch.rotaryDims()) / arch.ropeScale());
     }
     this.lnOnes = manager.ones(new Shape(config.dModel()));
     this.lnZeros = manager.zeros(new Shape(config.dModel()));
@@ -71,18 +73,26 @@ public final class Transformer implements AutoCloseable {
     return new Transformer(config, arch, device);
   }
 
-  /** Sets parameter {@code name}, which must be one of {@link #parameterShapes()} with its shape. */
+  /**
+   * Sets parameter {@code name}, which must be one of {@link #parameterShapes()} with its shape.
+   */
   void putParameter(String name, NDArray value) {
     long[] want = parameterShapes().get(name);
     if (want == null || !java.util.Arrays.equals(want, value.getShape().getShape())) {
-      throw new IllegalArgumentException(name + " of shape " + value.getShape() + " is not a parameter of this model"
-          + (want == null ? "" : " (expected " + java.util.Arrays.toString(want) + ")"));
+      throw new IllegalArgumentException(
+          name
+              + " of shape "
+              + value.getShape()
+              + " is not a parameter of this model"
+              + (want == null ? "" : " (expected " + java.util.Arrays.toString(want) + ")"));
     }
     value.attach(manager);
     params.put(name, value);
   }
 
-  /** The device training and inference use by default: the first GPU if DJL sees one, else the CPU. */
+  /**
+   * The device training and inference use by default: the first GPU if DJL sees one, else the CPU.
+   */
   public static Device defaultDevice() {
     return Devices.auto();
   }
@@ -93,9 +103,9 @@ public final class Transformer implements AutoCloseable {
   }
 
   /**
-   * A freshly initialised model: weights drawn from N(0, initStd) by a Java RNG seeded with
-   * {@code seed} (so the same seed gives the same weights on any device), output projections
-   * scaled down by sqrt(2 * layers) as in GPT-2 and OLMo, norm scales at one.
+   * A freshly initialised model: weights drawn from N(0, initStd) by a Java RNG seeded with {@code
+   * seed} (so the same seed gives the same weights on any device), output projections scaled down
+   * by sqrt(2 * layers) as in GPT-2 and OLMo, norm scales at one.
    */
   public static Transformer create(ModelConfig config, long seed, Device device) {
     Transformer t = new Transformer(config, Architecture.of(config), device);
@@ -122,16 +132,23 @@ public final class Transformer implements AutoCloseable {
   }
 
   /** A model from saved tensors (see {@link #state()}); shapes must match {@code config}. */
-  public static Transformer fromState(ModelConfig config, Map<String, Tensor> state, Device device) {
+  public static Transformer fromState(
+      ModelConfig config, Map<String, Tensor> state, Device device) {
     Transformer t = new Transformer(config, Architecture.of(config), device);
     for (Map.Entry<String, long[]> e : t.parameterShapes().entrySet()) {
       Tensor saved = state.get(e.getKey());
       if (saved == null) {
-        throw new IllegalArgumentException("saved weights lack " + e.getKey() + " (have " + state.keySet() + ")");
+        throw new IllegalArgumentException(
+            "saved weights lack " + e.getKey() + " (have " + state.keySet() + ")");
       }
       if (!java.util.Arrays.equals(saved.shape(), e.getValue())) {
-        throw new IllegalArgumentException("saved " + e.getKey() + " has shape " + java.util.Arrays.toString(saved.shape())
-            + " but this config needs " + java.util.Arrays.toString(e.getValue()));
+        throw new IllegalArgumentException(
+            "saved "
+                + e.getKey()
+                + " has shape "
+                + java.util.Arrays.toString(saved.shape())
+                + " but this config needs "
+                + java.util.Arrays.toString(e.getValue()));
       }
       t.addParameter(e.getKey(), saved.floats(), e.getValue());
     }
@@ -234,8 +251,9 @@ public final class Transformer implements AutoCloseable {
   }
 
   /**
-   * Computes matrix products in {@code p} (mixed precision); parameters, norms, softmax and the loss
-   * stay float32. Check {@link DtypeSupport#supported} first: an unsupported type can abort the JVM.
+   * Computes matrix products in {@code p} (mixed precision); parameters, norms, softmax and the
+   * loss stay float32. Check {@link DtypeSupport#supported} first: an unsupported type can abort
+   * the JVM.
    */
   public Transformer precision(Precision p) {
     this.precision = p;
@@ -248,8 +266,8 @@ public final class Transformer implements AutoCloseable {
   }
 
   /**
-   * Sets a bias added after block {@code layer}'s attention output projection: the baked-in form
-   * of an intervention. Null removes it.
+   * Sets a bias added after block {@code layer}'s attention output projection: the baked-in form of
+   * an intervention. Null removes it.
    */
   public void setAttentionOutputBias(int layer, float[] bias) {
     if (attnBias[layer] != null) {
@@ -258,19 +276,25 @@ public final class Transformer implements AutoCloseable {
     }
     if (bias != null) {
       if (bias.length != config.dModel()) {
-        throw new IllegalArgumentException("bias must have d_model = " + config.dModel() + " values, got " + bias.length);
+        throw new IllegalArgumentException(
+            "bias must have d_model = " + config.dModel() + " values, got " + bias.length);
       }
       attnBias[layer] = manager.create(bias);
     }
   }
 
-  /** Weights (and any baked-in biases) as tensors, for checkpoints and {@code model.safetensors}. */
+  /**
+   * Weights (and any baked-in biases) as tensors, for checkpoints and {@code model.safetensors}.
+   */
   public Map<String, Tensor> state() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    params.forEach((name, p) -> out.put(name, Tensor.f32(p.getShape().getShape(), p.toFloatArray())));
+    params.forEach(
+        (name, p) -> out.put(name, Tensor.f32(p.getShape().getShape(), p.toFloatArray())));
     for (int l = 0; l < config.layers(); l++) {
       if (attnBias[l] != null) {
-        out.put("blocks." + l + ".attn.b_O", Tensor.f32(new long[] {config.dModel()}, attnBias[l].toFloatArray()));
+        out.put(
+            "blocks." + l + ".attn.b_O",
+            Tensor.f32(new long[] {config.dModel()}, attnBias[l].toFloatArray()));
       }
     }
     return out;
@@ -300,8 +324,8 @@ public final class Transformer implements AutoCloseable {
   }
 
   /**
-   * Logits [B, T, vocab] for token ids [B, T] (int64), with hooks, continuing the positions held
-   * in {@code cache} when it is not null (and adding this call's keys and values to it).
+   * Logits [B, T, vocab] for token ids [B, T] (int64), with hooks, continuing the positions held in
+   * {@code cache} when it is not null (and adding this call's keys and values to it).
    */
   public NDArray forward(NDArray tokens, Hooks hooks, KvCache cache) {
     Pass pass = begin(tokens, hooks, cache);
@@ -356,19 +380,25 @@ public final class Transformer implements AutoCloseable {
   public Pass begin(NDArray tokens, Hooks hooks, KvCache cache) {
     long[] shape = tokens.getShape().getShape();
     if (shape.length != 2) {
-      throw new IllegalArgumentException("tokens must be [batch, positions], got " + tokens.getShape());
+      throw new IllegalArgumentException(
+          "tokens must be [batch, positions], got " + tokens.getShape());
     }
     int t = (int) shape[1];
     int offset = cache == null ? 0 : cache.length();
     if ((cache == null || arch.learnedPositions()) && offset + t > config.context()) {
-      throw new IllegalArgumentException(offset + t + " positions exceed the model's context of " + config.context());
+      throw new IllegalArgumentException(
+          offset + t + " positions exceed the model's context of " + config.context());
     }
     return new Pass(tokens.getManager(), (int) shape[0], t, hooks, cache);
   }
 
   /** The residual stream [B, T, d_model] into block 0. */
   public NDArray embed(NDArray tokens, Pass pass) {
-    NDArray x = own(Embedding.embedding(tokens, params.get("embed.W_E"), SparseFormat.DENSE).singletonOrThrow(), pass.m);
+    NDArray x =
+        own(
+            Embedding.embedding(tokens, params.get("embed.W_E"), SparseFormat.DENSE)
+                .singletonOrThrow(),
+            pass.m);
     if (arch.learnedPositions()) {
       NDArray pos = params.get("pos.W_pos").get(pass.offset + ":" + (pass.offset + pass.t));
       x = x.add(own(pos, pass.m));
@@ -395,7 +425,10 @@ public final class Transformer implements AutoCloseable {
     return pass.hook(b, HookName.Point.RESID_POST, mid.add(mlpOut));
   }
 
-  /** Block {@code l}'s attention output [B, T, d_model] (before any baked bias's hook) for normed input. */
+  /**
+   * Block {@code l}'s attention output [B, T, d_model] (before any baked bias's hook) for normed
+   * input.
+   */
   private NDArray attention(int l, NDArray n1, Pass pass) {
     String b = "blocks." + l + ".";
     int batch = pass.batch;
@@ -407,7 +440,10 @@ public final class Transformer implements AutoCloseable {
     if (arch.qkvBias()) {
       fused = fused.add(params.get(b + "attn.b_QKV"));
     }
-    NDList qkv = kv == h ? fused.split(3, 2) : fused.split(new long[] {(long) h * dh, (long) (h + kv) * dh}, 2);
+    NDList qkv =
+        kv == h
+            ? fused.split(3, 2)
+            : fused.split(new long[] {(long) h * dh, (long) (h + kv) * dh}, 2);
     NDArray q = qkv.get(0);
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
@@ -453,7 +489,9 @@ public final class Transformer implements AutoCloseable {
     return attnOut;
   }
 
-  /** Block {@code l}'s MLP output [B, T, d_model] for normed input, passing {@code mlp.hook_post}. */
+  /**
+   * Block {@code l}'s MLP output [B, T, d_model] for normed input, passing {@code mlp.hook_post}.
+   */
   private NDArray mlp(int l, NDArray n2, Pass pass) {
     String b = "blocks." + l + ".";
     NDArray up = mm(n2, params.get(b + "mlp.W_up"));
@@ -491,25 +529,31 @@ public final class Transformer implements AutoCloseable {
   /** The final norm and the unembedding: logits for the last residual stream. */
   private NDArray head(NDArray x) {
     NDArray out = norm(x, "ln_final");
-    NDArray unembed = config.tieEmbeddings() ? own(params.get("embed.W_E").transpose(), x.getManager())
-        : params.get("unembed.W_U");
+    NDArray unembed =
+        config.tieEmbeddings()
+            ? own(params.get("embed.W_E").transpose(), x.getManager())
+            : params.get("unembed.W_U");
     return mm(out, unembed);
   }
 
   /**
-   * One micro-batch's backward pass: adds to every parameter's gradient the gradient of
-   * {@code objective(loss)}, where loss is the mean cross-entropy of {@code targets} given
-   * {@code inputs}, and returns the loss. Call it outside any gradient collector.
+   * One micro-batch's backward pass: adds to every parameter's gradient the gradient of {@code
+   * objective(loss)}, where loss is the mean cross-entropy of {@code targets} given {@code inputs},
+   * and returns the loss. Call it outside any gradient collector.
    *
    * <p>With {@code checkpointActivations}, the forward pass keeps only each block's input, and
-   * backward recomputes one block at a time from it: memory for activations drops from every block's
-   * to one block's plus a residual stream per block, for about one more forward pass of compute. The
-   * gradients are the same bits as the plain path's when this is the micro-batch's only contribution
-   * (each block's graph is rebuilt from the same input by the same ops, and its output receives the
-   * same gradient); across accumulated micro-batches a tied embedding's two contributions are added
-   * to the running gradient one at a time instead of as their sum, which may differ in the last bit.
+   * backward recomputes one block at a time from it: memory for activations drops from every
+   * block's to one block's plus a residual stream per block, for about one more forward pass of
+   * compute. The gradients are the same bits as the plain path's when this is the micro-batch's
+   * only contribution (each block's graph is rebuilt from the same input by the same ops, and its
+   * output receives the same gradient); across accumulated micro-batches a tied embedding's two
+   * contributions are added to the running gradient one at a time instead of as their sum, which
+   * may differ in the last bit.
    */
-  public float backward(NDArray inputs, NDArray targets, java.util.function.UnaryOperator<NDArray> objective,
+  public float backward(
+      NDArray inputs,
+      NDArray targets,
+      java.util.function.UnaryOperator<NDArray> objective,
       boolean checkpointActivations) {
     if (!checkpointActivations) {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -546,7 +590,8 @@ public final class Transformer implements AutoCloseable {
       try (NDManager seg = m.newSubManager()) {
         NDArray x = inBlock(stream[l], seg, true);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          // d(sum(out * g))/d(out) is g exactly, so the block's backward sees the plain path's gradient.
+          // d(sum(out * g))/d(out) is g exactly, so the block's backward sees the plain path's
+          // gradient.
           gc.backward(block(l, x, pass).mul(grad).sum());
         }
         grad = keep(x.getGradient(), m);
@@ -558,7 +603,10 @@ public final class Transformer implements AutoCloseable {
     return lossValue;
   }
 
-  /** A copy of {@code x} in {@code manager}, so the ops on it (and their results) live and die there. */
+  /**
+   * A copy of {@code x} in {@code manager}, so the ops on it (and their results) live and die
+   * there.
+   */
   private static NDArray inBlock(NDArray x, NDManager manager, boolean leaf) {
     NDArray copy = x.duplicate();
     copy.attach(manager);
@@ -578,7 +626,9 @@ public final class Transformer implements AutoCloseable {
   /** 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), GPT-2's {@code gelu_new}. */
   private static NDArray geluTanh(NDArray x) {
     NDManager m = x.getManager();
-    NDArray inner = x.add(x.pow(m.create(3f)).mul(m.create(0.044715f))).mul(m.create((float) Math.sqrt(2 / Math.PI)));
+    NDArray inner =
+        x.add(x.pow(m.create(3f)).mul(m.create(0.044715f)))
+            .mul(m.create((float) Math.sqrt(2 / Math.PI)));
     return x.mul(m.create(0.5f)).mul(inner.tanh().add(m.create(1f)));
   }
 
@@ -604,13 +654,19 @@ public final class Transformer implements AutoCloseable {
     }
     NDArray w = arch.normAffine() ? params.get(name + ".w") : lnOnes;
     NDArray b = arch.normAffine() ? params.get(name + ".b") : lnZeros;
-    return own(LayerNorm.layerNorm(x, new Shape(config.dModel()), w, b, (float) arch.normEps()).singletonOrThrow(),
+    return own(
+        LayerNorm.layerNorm(x, new Shape(config.dModel()), w, b, (float) arch.normEps())
+            .singletonOrThrow(),
         x.getManager());
   }
 
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     // pow(Number) would save a scalar tensor for backward that DJL frees at once: see Pass.
-    NDArray rms = x.square().mean(new int[] {-1}, true).add((float) arch.normEps()).pow(x.getManager().create(-0.5));
+    NDArray rms =
+        x.square()
+            .mean(new int[] {-1}, true)
+            .add((float) arch.normEps())
+            .pow(x.getManager().create(-0.5));
     return x.mul(rms).mul(weight);
   }
 
@@ -618,14 +674,15 @@ public final class Transformer implements AutoCloseable {
     if (precision == Precision.FP32) {
       return a.matMul(b);
     }
-    return cast(cast(a, precision.dataType()).matMul(cast(b, precision.dataType())), DataType.FLOAT32);
+    return cast(
+        cast(a, precision.dataType()).matMul(cast(b, precision.dataType())), DataType.FLOAT32);
   }
 
   /**
-   * Converts {@code x} to {@code type} inside the autograd graph. Not {@code toType}: DJL's
-   * {@code torchTo} runs under a {@code NoGradGuard}, so its result has no gradient history and
-   * nothing before it would train. A cumulative product over a new axis of length one is the
-   * identity with a dtype argument that autograd differentiates (the gradient is cast back).
+   * Converts {@code x} to {@code type} inside the autograd graph. Not {@code toType}: DJL's {@code
+   * torchTo} runs under a {@code NoGradGuard}, so its result has no gradient history and nothing
+   * before it would train. A cumulative product over a new axis of length one is the identity with
+   * a dtype argument that autograd differentiates (the gradient is cast back).
    */
   static NDArray cast(NDArray x, DataType type) {
     if (x.getDataType() == type) {
@@ -693,7 +750,6 @@ public final class Transformer implements AutoCloseable {
     }
     return a;
   }
-
 
   /** Number of trained parameters. */
   public long parameterCount() {

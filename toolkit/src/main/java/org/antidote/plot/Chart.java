@@ -20,7 +20,8 @@ public record Chart(Figure figure, String title, int width, int height) {
   public Chart {
     Objects.requireNonNull(figure, "figure");
     if (width < 50 || height < 50) {
-      throw new IllegalArgumentException("a chart needs at least 50 x 50 pixels, got " + width + " x " + height);
+      throw new IllegalArgumentException(
+          "a chart needs at least 50 x 50 pixels, got " + width + " x " + height);
     }
   }
 
@@ -37,9 +38,17 @@ public record Chart(Figure figure, String title, int width, int height) {
     // Tablesaw names a JavaScript variable after the div, so the id must be a valid identifier.
     String div = "antidote_" + UUID.randomUUID().toString().replace("-", "");
     String script = figure.asJavascript(div).replace("<script>", "").replace("</script>", "");
-    return "<div id=\"" + div + "\" style=\"width:" + width + "px;height:" + height + "px;\"></div>\n"
+    return "<div id=\""
+        + div
+        + "\" style=\"width:"
+        + width
+        + "px;height:"
+        + height
+        + "px;\"></div>\n"
         + "<script type=\"text/javascript\">\n(function() {\n"
-        + "  var draw = function(Plotly) {\n" + script + "\n  };\n"
+        + "  var draw = function(Plotly) {\n"
+        + script
+        + "\n  };\n"
         + "  if (typeof require === 'function' && typeof define === 'function' && define.amd) {\n"
         + "    require(['plotly'], draw);\n"
         + "  } else if (window.Plotly) {\n    draw(window.Plotly);\n"
@@ -48,8 +57,8 @@ public record Chart(Figure figure, String title, int width, int height) {
   }
 
   /**
-   * The figure as Plotly JSON, {@code {"data": [...], "layout": {...}}}: the content of
-   * {@code application/vnd.plotly.v1+json}, which front ends draw with their own plotly.js.
+   * The figure as Plotly JSON, {@code {"data": [...], "layout": {...}}}: the content of {@code
+   * application/vnd.plotly.v1+json}, which front ends draw with their own plotly.js.
    */
   public com.fasterxml.jackson.databind.node.ObjectNode plotlyJson() {
     return FigureJson.of(figure.asJavascript("antidote_chart"));
@@ -57,10 +66,16 @@ public record Chart(Figure figure, String title, int width, int height) {
 
   /** A complete HTML page with plotly.js inline: opens offline in any browser. */
   public String pageHtml() {
-    return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n"
-        + "<script type=\"text/javascript\">" + PlotlyJs.source() + "</script>\n"
+    return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+        + escape(title)
+        + "</title>\n"
+        + "<script type=\"text/javascript\">"
+        + PlotlyJs.source()
+        + "</script>\n"
         + "<style>.modebar{display:none !important}</style>\n"
-        + "</head><body style=\"margin:0\">\n" + plotHtml() + "</body></html>\n";
+        + "</head><body style=\"margin:0\">\n"
+        + plotHtml()
+        + "</body></html>\n";
   }
 
   /** Saves {@link #pageHtml()} to {@code file}. */

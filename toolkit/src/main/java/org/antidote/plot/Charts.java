@@ -34,15 +34,27 @@ public final class Charts {
         }
       }
       String name = run.getFileName().toString();
-      traces.add(ScatterTrace.builder(column(train, 0), column(train, 1)).mode(ScatterTrace.Mode.LINE)
-          .name(name + " train").build());
+      traces.add(
+          ScatterTrace.builder(column(train, 0), column(train, 1))
+              .mode(ScatterTrace.Mode.LINE)
+              .name(name + " train")
+              .build());
       if (!val.isEmpty()) {
-        traces.add(ScatterTrace.builder(column(val, 0), column(val, 1)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
-            .name(name + " validation").build());
+        traces.add(
+            ScatterTrace.builder(column(val, 0), column(val, 1))
+                .mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+                .name(name + " validation")
+                .build());
       }
     }
-    Layout layout = Layout.builder().title("Loss").width(720).height(420)
-        .xAxis(Axis.builder().title("step").build()).yAxis(Axis.builder().title("nats per token").build()).build();
+    Layout layout =
+        Layout.builder()
+            .title("Loss")
+            .width(720)
+            .height(420)
+            .xAxis(Axis.builder().title("step").build())
+            .yAxis(Axis.builder().title("nats per token").build())
+            .build();
     return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "loss");
   }
 

@@ -3,8 +3,8 @@ package org.antidote.plot;
 import tech.tablesaw.api.Table;
 
 /**
- * A result that shows itself as a table, with a chart above it when it has one. The notebook
- * kernel renders any such value; {@code toString()} is its plain-text form.
+ * A result that shows itself as a table, with a chart above it when it has one. The notebook kernel
+ * renders any such value; {@code toString()} is its plain-text form.
  */
 public interface Displayable {
 

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A Tablesaw figure as Plotly JSON ({@code {"data": [...], "layout": {...}}}, the content of
- * {@code application/vnd.plotly.v1+json}). Tablesaw writes figures only as JavaScript: {@code var}
- * statements holding object literals (bare keys, single-quoted strings, trailing commas), so
- * this reads that small subset of JavaScript rather than the figure's internals.
+ * A Tablesaw figure as Plotly JSON ({@code {"data": [...], "layout": {...}}}, the content of {@code
+ * application/vnd.plotly.v1+json}). Tablesaw writes figures only as JavaScript: {@code var}
+ * statements holding object literals (bare keys, single-quoted strings, trailing commas), so this
+ * reads that small subset of JavaScript rather than the figure's internals.
  */
 final class FigureJson {
 
@@ -49,7 +49,8 @@ final class FigureJson {
     JsonNode data = vars.get("data");
     JsonNode layout = vars.get("layout");
     if (!(data instanceof ArrayNode) || !(layout instanceof ObjectNode)) {
-      throw new IllegalStateException("Tablesaw's figure script has changed: no data or layout in it");
+      throw new IllegalStateException(
+          "Tablesaw's figure script has changed: no data or layout in it");
     }
     out.set("data", titlesAsObjects(data));
     out.set("layout", titlesAsObjects(layout));
@@ -159,8 +160,13 @@ final class FigureJson {
     }
     i++;
     // Tablesaw's templates escape text for HTML; the JSON holds the text itself.
-    return b.toString().replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<")
-        .replace("&gt;", ">").replace("&amp;", "&");
+    return b.toString()
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
   }
 
   private String identifier() {
@@ -170,7 +176,8 @@ final class FigureJson {
       i++;
     }
     if (start == i) {
-      throw new IllegalStateException("Tablesaw's figure script has changed: unexpected '" + s.charAt(i) + "' at " + i);
+      throw new IllegalStateException(
+          "Tablesaw's figure script has changed: unexpected '" + s.charAt(i) + "' at " + i);
     }
     return s.substring(start, i);
   }
@@ -180,13 +187,15 @@ final class FigureJson {
     if (s.charAt(i) == ',') {
       i++;
     } else if (s.charAt(i) != close) {
-      throw new IllegalStateException("Tablesaw's figure script has changed: expected ',' or '" + close + "' at " + i);
+      throw new IllegalStateException(
+          "Tablesaw's figure script has changed: expected ',' or '" + close + "' at " + i);
     }
   }
 
   private void expect(char c) {
     if (s.charAt(i) != c) {
-      throw new IllegalStateException("Tablesaw's figure script has changed: expected '" + c + "' at " + i);
+      throw new IllegalStateException(
+          "Tablesaw's figure script has changed: expected '" + c + "' at " + i);
     }
     i++;
   }

@@ -11,13 +11,14 @@ import org.antidote.io.AntidoteHome;
 
 /**
  * plotly.js 2.35.3 (minified), from the npm package {@code plotly.js-dist-min} fetched and
- * checksummed by the {@code plotly} recipe into {@code $ANTIDOTE_HOME/assets}. Version 2.x
- * because Tablesaw's titles do not render on plotly.js 3.
+ * checksummed by the {@code plotly} recipe into {@code $ANTIDOTE_HOME/assets}. Version 2.x because
+ * Tablesaw's titles do not render on plotly.js 3.
  */
 public final class PlotlyJs {
 
   /** The plotly.js version served. */
   public static final String VERSION = "2.35.3";
+
   private static volatile String source;
 
   private PlotlyJs() {}
@@ -46,16 +47,18 @@ public final class PlotlyJs {
   }
 
   /**
-   * A script that makes plotly.js available to the page: as the require.js module
-   * {@code plotly} where require.js is loaded (classic Notebook), as {@code window.Plotly}
-   * everywhere else (exported HTML, JupyterLab, a plain page).
+   * A script that makes plotly.js available to the page: as the require.js module {@code plotly}
+   * where require.js is loaded (classic Notebook), as {@code window.Plotly} everywhere else
+   * (exported HTML, JupyterLab, a plain page).
    */
   public static String loaderScript() {
     // One copy of the library, run as a CommonJS module: plotly's UMD header then exports it
     // instead of calling an anonymous define(), which require.js would reject.
     return "<script type=\"text/javascript\">\n"
         + "(function() {\n"
-        + "var antidotePlotly = function(module, exports) {\n" + source() + "\n};\n"
+        + "var antidotePlotly = function(module, exports) {\n"
+        + source()
+        + "\n};\n"
         + "if (typeof define === 'function' && define.amd) {\n"
         + "  define('plotly', function(require, exports, module) { antidotePlotly(module, exports); });\n"
         + "  require(['plotly'], function(Plotly) { window.Plotly = Plotly; });\n"

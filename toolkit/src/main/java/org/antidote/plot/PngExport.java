@@ -16,8 +16,8 @@ import org.antidote.io.AtomicFiles;
  */
 final class PngExport {
 
-  private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-      "/usr/bin/google-chrome");
+  private static final List<String> BROWSERS =
+      List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
 
   private PngExport() {}
 
@@ -35,19 +35,39 @@ final class PngExport {
       Path page = dir.resolve("chart.html");
       Files.writeString(page, chart.pageHtml(), StandardCharsets.UTF_8);
       Path png = dir.resolve("chart.png");
-      List<String> cmd = new ArrayList<>(List.of(browser, "--headless", "--no-sandbox", "--disable-gpu",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-          "--disable-quic", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"),
-          "--window-size=" + chart.width() + "," + chart.height(), "--virtual-time-budget=10000",
-          "--screenshot=" + png, page.toUri().toString()));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  browser,
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--no-first-run",
+                  "--disable-quic",
+                  "--hide-scrollbars",
+                  "--user-data-dir=" + dir.resolve("profile"),
+                  "--window-size=" + chart.width() + "," + chart.height(),
+                  "--virtual-time-budget=10000",
+                  "--screenshot=" + png,
+                  page.toUri().toString()));
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("log.txt").toFile())
+              .start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException("Chromium did not draw the chart within 60 s");
       }
       if (p.exitValue() != 0 || !Files.isRegularFile(png)) {
-        throw new IllegalStateException("Chromium failed to draw the chart (exit " + p.exitValue() + "): "
-            + Files.readString(dir.resolve("log.txt")).lines().limit(5).toList());
+        throw new IllegalStateException(
+            "Chromium failed to draw the chart (exit "
+                + p.exitValue()
+                + "): "
+                + Files.readString(dir.resolve("log.txt")).lines().limit(5).toList());
       }
       return Files.readAllBytes(png);
     } catch (IOException e) {
@@ -68,8 +88,13 @@ final class PngExport {
   }
 
   private static String browser() {
-    return BROWSERS.stream().filter(b -> Files.isExecutable(Path.of(b))).findFirst().orElseThrow(() ->
-        new IllegalStateException("PNG export needs Chromium, which is not installed; install it with"
-            + " apt-get install chromium (./antidote test installs it too)"));
+    return BROWSERS.stream()
+        .filter(b -> Files.isExecutable(Path.of(b)))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "PNG export needs Chromium, which is not installed; install it with"
+                        + " apt-get install chromium (./antidote test installs it too)"));
   }
 }

@@ -50,8 +50,18 @@ public final class Activations {
    * @param chunks chunk files in order
    * @param versions versions that wrote them
    */
-  public record Manifest(String format, String model, String modelFingerprint, String datasetSha256, String position,
-      int layers, int heads, int dHead, int count, List<String> chunks, List<String> chunkSha256,
+  public record Manifest(
+      String format,
+      String model,
+      String modelFingerprint,
+      String datasetSha256,
+      String position,
+      int layers,
+      int heads,
+      int dHead,
+      int count,
+      List<String> chunks,
+      List<String> chunkSha256,
       Map<String, String> versions) {}
 
   /** One text's label and category, kept beside the activations. */
@@ -64,7 +74,8 @@ public final class Activations {
   private final int[] labels;
   private final String[] categories;
 
-  private Activations(int layers, int heads, int dHead, float[] z, int[] labels, String[] categories) {
+  private Activations(
+      int layers, int heads, int dHead, float[] z, int[] labels, String[] categories) {
     this.layers = layers;
     this.heads = heads;
     this.dHead = dHead;
@@ -72,13 +83,26 @@ public final class Activations {
     this.labels = labels;
     this.categories = categories;
     if ((long) labels.length * layers * heads * dHead != z.length) {
-      throw new IllegalArgumentException("activations: " + z.length + " values do not make " + labels.length
-          + " texts of " + layers + " x " + heads + " x " + dHead);
+      throw new IllegalArgumentException(
+          "activations: "
+              + z.length
+              + " values do not make "
+              + labels.length
+              + " texts of "
+              + layers
+              + " x "
+              + heads
+              + " x "
+              + dHead);
     }
   }
 
-  /** Activations from arrays (synthetic data, tests): {@code z} is [texts, layers, heads, dHead] flat. */
-  public static Activations of(int layers, int heads, int dHead, float[] z, int[] labels, String[] categories) {
+  /**
+   * Activations from arrays (synthetic data, tests): {@code z} is [texts, layers, heads, dHead]
+   * flat.
+   */
+  public static Activations of(
+      int layers, int heads, int dHead, float[] z, int[] labels, String[] categories) {
     return new Activations(layers, heads, dHead, z, labels, categories);
   }
 
@@ -86,8 +110,14 @@ public final class Activations {
    * Captures the activations of {@code texts} (labels required) with {@code model}, or reuses
    * {@code dir} when it already holds them for the same model, texts and position rule.
    */
-  public static Activations capture(Transformer model, String modelName, BpeTokenizer tokenizer, List<Document> texts,
-      CaptureConfig config, Path dir, PrintStream log) {
+  public static Activations capture(
+      Transformer model,
+      String modelName,
+      BpeTokenizer tokenizer,
+      List<Document> texts,
+      CaptureConfig config,
+      Path dir,
+      PrintStream log) {
     if (texts.isEmpty()) {
       throw new BadInputException("no labelled texts to capture activations for");
     }
@@ -99,15 +129,24 @@ public final class Activations {
       // again, with a note; it is never used as it is.
       try {
         Manifest m = Json.read(manifestFile, Manifest.class);
-        if (m.modelFingerprint().equals(fingerprint) && m.datasetSha256().equals(datasetSha)
+        if (m.modelFingerprint().equals(fingerprint)
+            && m.datasetSha256().equals(datasetSha)
             && m.position().equals(config.position().name())) {
           Activations cached = load(dir, fingerprint);
           log.println("reusing activations in " + dir);
           return cached;
         }
-        log.println("activations in " + dir + " are for another model, dataset or position; capturing again");
+        log.println(
+            "activations in "
+                + dir
+                + " are for another model, dataset or position; capturing again");
       } catch (BadInputException | IllegalArgumentException e) {
-        log.println("note: the activation cache in " + dir + " is damaged (" + e.getMessage() + "); capturing again");
+        log.println(
+            "note: the activation cache in "
+                + dir
+                + " is damaged ("
+                + e.getMessage()
+                + "); capturing again");
       }
     }
     int layers = model.config().layers();
@@ -142,8 +181,13 @@ public final class Activations {
       boolean console = System.console() != null;
       int quarter = Math.max(1, texts.size() / 4);
       if (console || done / quarter != (done - batch.size()) / quarter || done == texts.size()) {
-        log.printf(console ? "\rcapturing activations: %d/%d texts (%.0f texts/s)" : "capturing activations: %d/%d texts (%.0f texts/s)%n",
-            done, texts.size(), done / Math.max(1e-9, (System.nanoTime() - start) / 1e9));
+        log.printf(
+            console
+                ? "\rcapturing activations: %d/%d texts (%.0f texts/s)"
+                : "capturing activations: %d/%d texts (%.0f texts/s)%n",
+            done,
+            texts.size(),
+            done / Math.max(1e-9, (System.nanoTime() - start) / 1e9));
       }
     }
     if (System.console() != null) {
@@ -152,10 +196,24 @@ public final class Activations {
     if (inChunk > 0) {
       chunks.add(writeChunk(dir, chunks.size(), chunk, inChunk, layers, heads, dHead));
     }
-    Json.write(dir.resolve("meta.json"), texts.stream().map(d -> new Meta(d.label(), d.category())).toList());
-    Json.write(manifestFile, new Manifest(FORMAT, modelName, fingerprint, datasetSha, config.position().name(), layers,
-        heads, dHead, texts.size(), chunks, chunks.stream().map(c -> Checksums.sha256(dir.resolve(c))).toList(),
-        Versions.all()));
+    Json.write(
+        dir.resolve("meta.json"),
+        texts.stream().map(d -> new Meta(d.label(), d.category())).toList());
+    Json.write(
+        manifestFile,
+        new Manifest(
+            FORMAT,
+            modelName,
+            fingerprint,
+            datasetSha,
+            config.position().name(),
+            layers,
+            heads,
+            dHead,
+            texts.size(),
+            chunks,
+            chunks.stream().map(c -> Checksums.sha256(dir.resolve(c))).toList(),
+            Versions.all()));
     return load(dir, fingerprint);
   }
 
@@ -166,24 +224,33 @@ public final class Activations {
       throw new BadInputException(dir + ": no activations (no manifest.json)");
     }
     Manifest m = Json.read(mf, Manifest.class);
-    if (expectedModelFingerprint != null && !expectedModelFingerprint.equals(m.modelFingerprint())) {
-      throw new BadInputException(dir + ": these activations were captured with another model (" + m.model()
-          + "); capture them again for this one");
+    if (expectedModelFingerprint != null
+        && !expectedModelFingerprint.equals(m.modelFingerprint())) {
+      throw new BadInputException(
+          dir
+              + ": these activations were captured with another model ("
+              + m.model()
+              + "); capture them again for this one");
     }
     int per = m.layers() * m.heads() * m.dHead();
     float[] z = new float[m.count() * per];
     int at = 0;
     if (m.chunkSha256() == null || m.chunkSha256().size() != m.chunks().size()) {
-      throw BadInputException.in(mf, "lists no checksum for each chunk (written by an older version); capture again");
+      throw BadInputException.in(
+          mf, "lists no checksum for each chunk (written by an older version); capture again");
     }
     for (int i = 0; i < m.chunks().size(); i++) {
       String c = m.chunks().get(i);
-      if (!Files.isRegularFile(dir.resolve(c)) || !Checksums.sha256(dir.resolve(c)).equals(m.chunkSha256().get(i))) {
-        throw BadInputException.in(dir.resolve(c), "its checksum does not match " + mf + "; the file was changed or cut short");
+      if (!Files.isRegularFile(dir.resolve(c))
+          || !Checksums.sha256(dir.resolve(c)).equals(m.chunkSha256().get(i))) {
+        throw BadInputException.in(
+            dir.resolve(c),
+            "its checksum does not match " + mf + "; the file was changed or cut short");
       }
       float[] part = SafeTensors.read(dir.resolve(c)).tensors().get("z").floats();
       if (at + part.length > z.length) {
-        throw BadInputException.in(dir.resolve(c), "holds more values than the " + m.count() + " texts " + mf + " lists");
+        throw BadInputException.in(
+            dir.resolve(c), "holds more values than the " + m.count() + " texts " + mf + " lists");
       }
       System.arraycopy(part, 0, z, at, part.length);
       at += part.length;
@@ -201,10 +268,13 @@ public final class Activations {
   /** SHA-256 of a model's weights. */
   public static String fingerprint(Transformer model) {
     MessageDigest md = Checksums.sha256();
-    model.state().forEach((name, t) -> {
-      md.update(name.getBytes(StandardCharsets.UTF_8));
-      md.update(t.data());
-    });
+    model
+        .state()
+        .forEach(
+            (name, t) -> {
+              md.update(name.getBytes(StandardCharsets.UTF_8));
+              md.update(t.data());
+            });
     return Checksums.hex(md.digest());
   }
 
@@ -212,7 +282,8 @@ public final class Activations {
     MessageDigest md = Checksums.sha256();
     for (Document d : texts) {
       if (d.label() == null) {
-        throw new BadInputException("text without a label (source " + d.source() + "): probes need labelled texts");
+        throw new BadInputException(
+            "text without a label (source " + d.source() + "): probes need labelled texts");
       }
       md.update((d.label() + "\t" + d.text() + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -220,14 +291,22 @@ public final class Activations {
   }
 
   /** One batch through the model; returns [batch, layers, heads, dHead] at the chosen positions. */
-  private static float[] forward(Transformer model, BpeTokenizer tokenizer, List<Document> batch, int maxTokens,
-      List<String> hookNames, CaptureConfig.Position position) {
+  private static float[] forward(
+      Transformer model,
+      BpeTokenizer tokenizer,
+      List<Document> batch,
+      int maxTokens,
+      List<String> hookNames,
+      CaptureConfig.Position position) {
     int b = batch.size();
     int[][] ids = new int[b][];
     int longest = 1;
     for (int i = 0; i < b; i++) {
       int[] t = tokenizer.encode(batch.get(i).text());
-      ids[i] = t.length == 0 ? new int[] {tokenizer.eotId()} : java.util.Arrays.copyOf(t, Math.min(t.length, maxTokens));
+      ids[i] =
+          t.length == 0
+              ? new int[] {tokenizer.eotId()}
+              : java.util.Arrays.copyOf(t, Math.min(t.length, maxTokens));
       longest = Math.max(longest, ids[i].length);
     }
     // Right padding: attention is causal, so padding after a text never reaches its own positions.
@@ -242,7 +321,8 @@ public final class Activations {
     int dHead = model.config().dHead();
     int hd = heads * dHead;
     float[] out = new float[b * layers * hd];
-    try (NDManager m = model.manager().newSubManager(); var cache = new Hooks.ActivationCache()) {
+    try (NDManager m = model.manager().newSubManager();
+        var cache = new Hooks.ActivationCache()) {
       model.forward(m.create(flat, new Shape(b, longest)), Hooks.caching(hookNames, cache));
       for (int l = 0; l < layers; l++) {
         NDArray z = cache.get(HookName.z(l)); // [b, T, H, dh]
@@ -265,16 +345,21 @@ public final class Activations {
     return out;
   }
 
-  private static String writeChunk(Path dir, int index, float[] chunk, int n, int layers, int heads, int dHead) {
+  private static String writeChunk(
+      Path dir, int index, float[] chunk, int n, int layers, int heads, int dHead) {
     String name = String.format("chunk-%04d.safetensors", index);
-    float[] used = n * layers * heads * dHead == chunk.length ? chunk
-        : java.util.Arrays.copyOf(chunk, n * layers * heads * dHead);
+    float[] used =
+        n * layers * heads * dHead == chunk.length
+            ? chunk
+            : java.util.Arrays.copyOf(chunk, n * layers * heads * dHead);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("could not create " + dir, e);
     }
-    SafeTensors.write(dir.resolve(name), Map.of("z", SafeTensors.Tensor.f32(new long[] {n, layers, heads, dHead}, used)),
+    SafeTensors.write(
+        dir.resolve(name),
+        Map.of("z", SafeTensors.Tensor.f32(new long[] {n, layers, heads, dHead}, used)),
         Map.of());
     return name;
   }

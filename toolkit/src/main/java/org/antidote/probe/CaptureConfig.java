@@ -33,8 +33,13 @@ public record CaptureConfig(Position position, int batchSize, int maxTokens, int
       throw new IllegalArgumentException("position must be last or mean");
     }
     if (batchSize < 1 || maxTokens < 1 || chunkSize < 1) {
-      throw new IllegalArgumentException("batch size, max tokens and chunk size must be >= 1, got "
-          + batchSize + ", " + maxTokens + ", " + chunkSize);
+      throw new IllegalArgumentException(
+          "batch size, max tokens and chunk size must be >= 1, got "
+              + batchSize
+              + ", "
+              + maxTokens
+              + ", "
+              + chunkSize);
     }
   }
 

@@ -19,8 +19,8 @@ import tech.tablesaw.plotly.traces.HeatmapTrace;
 
 /**
  * Each head's toxicity direction, unit length and pointing AWAY from toxic (adding it makes an
- * activation look cleaner), with sigma: the spread of activations along it, measured on a
- * separate tuning set.
+ * activation look cleaner), with sigma: the spread of activations along it, measured on a separate
+ * tuning set.
  */
 public final class Directions {
 
@@ -41,7 +41,9 @@ public final class Directions {
         case "mass-mean", "massmean" -> MASS_MEAN;
         case "probe" -> PROBE;
         case "random" -> RANDOM;
-        default -> throw new IllegalArgumentException("direction '" + s + "' is not mass-mean, probe or random");
+        default ->
+            throw new IllegalArgumentException(
+                "direction '" + s + "' is not mass-mean, probe or random");
       };
     }
   }
@@ -56,56 +58,63 @@ public final class Directions {
    */
   public record HeadDirection(int layer, int head, float[] direction, double sigma) {}
 
-  /** Directions for every head: fitted on {@code fit} (its probe's training rows), sigma on {@code tuning}. */
-  public static List<HeadDirection> compute(Activations fit, ProbeResult probes, Kind kind, Activations tuning,
-      long seed) {
-    if (tuning.layers() != fit.layers() || tuning.heads() != fit.heads() || tuning.dHead() != fit.dHead()) {
-      throw new IllegalArgumentException("the tuning activations come from a model of another shape");
+  /**
+   * Directions for every head: fitted on {@code fit} (its probe's training rows), sigma on {@code
+   * tuning}.
+   */
+  public static List<HeadDirection> compute(
+      Activations fit, ProbeResult probes, Kind kind, Activations tuning, long seed) {
+    if (tuning.layers() != fit.layers()
+        || tuning.heads() != fit.heads()
+        || tuning.dHead() != fit.dHead()) {
+      throw new IllegalArgumentException(
+          "the tuning activations come from a model of another shape");
     }
     int[] labels = fit.labels();
     List<HeadDirection> out = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(seed);
     for (int l = 0; l < fit.layers(); l++) {
       for (int h = 0; h < fit.heads(); h++) {
-        float[] d = switch (kind) {
-          case MASS_MEAN -> {
-            double[] clean = new double[fit.dHead()];
-            double[] toxic = new double[fit.dHead()];
-            int nc = 0;
-            int nt = 0;
-            for (int row : probes.trainRows()) {
-              float[] v = fit.head(row, l, h);
-              double[] acc = labels[row] == 1 ? toxic : clean;
-              for (int k = 0; k < v.length; k++) {
-                acc[k] += v[k];
+        float[] d =
+            switch (kind) {
+              case MASS_MEAN -> {
+                double[] clean = new double[fit.dHead()];
+                double[] toxic = new double[fit.dHead()];
+                int nc = 0;
+                int nt = 0;
+                for (int row : probes.trainRows()) {
+                  float[] v = fit.head(row, l, h);
+                  double[] acc = labels[row] == 1 ? toxic : clean;
+                  for (int k = 0; k < v.length; k++) {
+                    acc[k] += v[k];
+                  }
+                  if (labels[row] == 1) {
+                    nt++;
+                  } else {
+                    nc++;
+                  }
+                }
+                float[] diff = new float[fit.dHead()];
+                for (int k = 0; k < diff.length; k++) {
+                  diff[k] = (float) (clean[k] / nc - toxic[k] / nt);
+                }
+                yield diff;
               }
-              if (labels[row] == 1) {
-                nt++;
-              } else {
-                nc++;
+              case PROBE -> {
+                float[] w = probes.weights()[l * fit.heads() + h].clone();
+                for (int k = 0; k < w.length; k++) {
+                  w[k] = -w[k];
+                }
+                yield w;
               }
-            }
-            float[] diff = new float[fit.dHead()];
-            for (int k = 0; k < diff.length; k++) {
-              diff[k] = (float) (clean[k] / nc - toxic[k] / nt);
-            }
-            yield diff;
-          }
-          case PROBE -> {
-            float[] w = probes.weights()[l * fit.heads() + h].clone();
-            for (int k = 0; k < w.length; k++) {
-              w[k] = -w[k];
-            }
-            yield w;
-          }
-          case RANDOM -> {
-            float[] r = new float[fit.dHead()];
-            for (int k = 0; k < r.length; k++) {
-              r[k] = (float) (rng.nextDouble() * 2 - 1);
-            }
-            yield r;
-          }
-        };
+              case RANDOM -> {
+                float[] r = new float[fit.dHead()];
+                for (int k = 0; k < r.length; k++) {
+                  r[k] = (float) (rng.nextDouble() * 2 - 1);
+                }
+                yield r;
+              }
+            };
         normalise(d);
         out.add(new HeadDirection(l, h, d, sigma(tuning, l, h, d)));
       }
@@ -128,13 +137,14 @@ public final class Directions {
   }
 
   /**
-   * The real-model analogue of the toy experiment's entanglement: for the {@code k} best heads,
-   * the cosine between the toxicity direction (toxic mean minus clean mean) and each category's
-   * direction (that category's mean minus the clean mean), for categories with at least
-   * {@code minTexts} toxic texts. A table (category, texts, mean and max |cos| over the heads) and
-   * a heatmap (category x head).
+   * The real-model analogue of the toy experiment's entanglement: for the {@code k} best heads, the
+   * cosine between the toxicity direction (toxic mean minus clean mean) and each category's
+   * direction (that category's mean minus the clean mean), for categories with at least {@code
+   * minTexts} toxic texts. A table (category, texts, mean and max |cos| over the heads) and a
+   * heatmap (category x head).
    */
-  public static Entanglement entanglement(Activations acts, ProbeResult probes, int k, int minTexts) {
+  public static Entanglement entanglement(
+      Activations acts, ProbeResult probes, int k, int minTexts) {
     int[] labels = acts.labels();
     String[] cats = acts.categories();
     Map<String, List<Integer>> byCategory = new TreeMap<>();
@@ -151,7 +161,8 @@ public final class Directions {
       }
     }
     byCategory.values().removeIf(l -> l.size() < minTexts);
-    List<ProbeResult.HeadScore> heads = probes.ranked().subList(0, Math.min(k, probes.ranked().size()));
+    List<ProbeResult.HeadScore> heads =
+        probes.ranked().subList(0, Math.min(k, probes.ranked().size()));
     List<String> names = new ArrayList<>(byCategory.keySet());
     double[][] cos = new double[names.size()][heads.size()];
     for (int j = 0; j < heads.size(); j++) {
@@ -160,25 +171,41 @@ public final class Directions {
       float[] base = mean(acts, clean, l, h);
       float[] tox = sub(mean(acts, toxic, l, h), base);
       for (int c = 0; c < names.size(); c++) {
-        cos[c][j] = Math.abs(cosine(tox, sub(mean(acts, byCategory.get(names.get(c)), l, h), base)));
+        cos[c][j] =
+            Math.abs(cosine(tox, sub(mean(acts, byCategory.get(names.get(c)), l, h), base)));
       }
     }
-    Table t = Table.create("toxicity direction vs category directions (best " + heads.size() + " heads)",
-        StringColumn.create("category"), IntColumn.create("texts"), DoubleColumn.create("mean |cos|"),
-        DoubleColumn.create("max |cos|"));
+    Table t =
+        Table.create(
+            "toxicity direction vs category directions (best " + heads.size() + " heads)",
+            StringColumn.create("category"),
+            IntColumn.create("texts"),
+            DoubleColumn.create("mean |cos|"),
+            DoubleColumn.create("max |cos|"));
     for (int c = 0; c < names.size(); c++) {
       double[] row = cos[c];
       t.stringColumn(0).append(names.get(c));
       t.intColumn(1).append(byCategory.get(names.get(c)).size());
-      t.doubleColumn(2).append(Math.round(java.util.Arrays.stream(row).average().orElse(0) * 1000) / 1000.0);
-      t.doubleColumn(3).append(Math.round(java.util.Arrays.stream(row).max().orElse(0) * 1000) / 1000.0);
+      t.doubleColumn(2)
+          .append(Math.round(java.util.Arrays.stream(row).average().orElse(0) * 1000) / 1000.0);
+      t.doubleColumn(3)
+          .append(Math.round(java.util.Arrays.stream(row).max().orElse(0) * 1000) / 1000.0);
     }
     t = t.sortDescendingOn("mean |cos|");
     Object[] x = heads.stream().map(s -> "L" + s.layer() + "H" + s.head()).toArray();
     int height = Math.max(260, 60 + 28 * names.size());
-    Layout layout = Layout.builder().title("|cos(toxicity, category)| per head").width(720).height(height).build();
-    Chart heatmap = new Chart(new Figure(layout, HeatmapTrace.builder(x, names.toArray(), cos).build()), "entanglement",
-        720, height);
+    Layout layout =
+        Layout.builder()
+            .title("|cos(toxicity, category)| per head")
+            .width(720)
+            .height(height)
+            .build();
+    Chart heatmap =
+        new Chart(
+            new Figure(layout, HeatmapTrace.builder(x, names.toArray(), cos).build()),
+            "entanglement",
+            720,
+            height);
     return new Entanglement(t, heatmap);
   }
 
@@ -190,10 +217,13 @@ public final class Directions {
     }
   }
 
-  /** Refuses a number of heads K outside 1..{@code total} (checked before any work by the commands). */
+  /**
+   * Refuses a number of heads K outside 1..{@code total} (checked before any work by the commands).
+   */
   public static void checkK(int k, int total) {
     if (k < 1 || k > total) {
-      throw new IllegalArgumentException("K = " + k + " heads: the model has " + total + " heads; choose 1.." + total);
+      throw new IllegalArgumentException(
+          "K = " + k + " heads: the model has " + total + " heads; choose 1.." + total);
     }
   }
 
@@ -202,8 +232,11 @@ public final class Directions {
     checkK(k, probes.layers() * probes.heads());
     Map<String, HeadDirection> byHead = new LinkedHashMap<>();
     all.forEach(d -> byHead.put(d.layer() + ":" + d.head(), d));
-    return probes.ranked().stream().limit(k).map(s -> byHead.get(s.layer() + ":" + s.head()))
-        .sorted(Comparator.comparingInt(HeadDirection::layer).thenComparingInt(HeadDirection::head)).toList();
+    return probes.ranked().stream()
+        .limit(k)
+        .map(s -> byHead.get(s.layer() + ":" + s.head()))
+        .sorted(Comparator.comparingInt(HeadDirection::layer).thenComparingInt(HeadDirection::head))
+        .toList();
   }
 
   private static float[] mean(Activations acts, List<Integer> rows, int l, int h) {
@@ -242,7 +275,8 @@ public final class Directions {
   static void normalise(float[] v) {
     double n = Math.sqrt(dot(v, v));
     if (n == 0) {
-      throw new IllegalStateException("a zero direction cannot be normalised (identical class means?)");
+      throw new IllegalStateException(
+          "a zero direction cannot be normalised (identical class means?)");
     }
     for (int i = 0; i < v.length; i++) {
       v[i] /= (float) n;

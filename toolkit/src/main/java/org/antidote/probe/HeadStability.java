@@ -7,11 +7,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * How stable a model's choice of its top-K heads is: the probe set is resampled with replacement
- * (a bootstrap of texts, each class resampled on its own so the classes stay balanced), the probes
- * refitted on each resample, and the top-K sets compared by their Jaccard overlap
- * |A and B| / |A or B|, every pair of resamples. 1 means the same heads every time; for K of H
- * heads drawn at random the expected overlap is about K / (2H - K).
+ * How stable a model's choice of its top-K heads is: the probe set is resampled with replacement (a
+ * bootstrap of texts, each class resampled on its own so the classes stay balanced), the probes
+ * refitted on each resample, and the top-K sets compared by their Jaccard overlap |A and B| / |A or
+ * B|, every pair of resamples. 1 means the same heads every time; for K of H heads drawn at random
+ * the expected overlap is about K / (2H - K).
  *
  * @param k heads in each set
  * @param resamples bootstrap resamples
@@ -20,15 +20,31 @@ import java.util.SplittableRandom;
  * @param chance the overlap of two random K-sets of the model's heads, K / (2H - K)
  * @param sets each resample's top-K heads, as "L{layer}H{head}"
  */
-public record HeadStability(int k, int resamples, double meanJaccard, double minJaccard, double chance,
+public record HeadStability(
+    int k,
+    int resamples,
+    double meanJaccard,
+    double minJaccard,
+    double chance,
     List<List<String>> sets) {
 
-  /** Bootstraps {@code acts} {@code resamples} times with {@code seed} and compares the top-{@code k} sets. */
-  public static HeadStability of(Activations acts, ProbeConfig config, int k, int resamples, long seed) {
+  /**
+   * Bootstraps {@code acts} {@code resamples} times with {@code seed} and compares the top-{@code
+   * k} sets.
+   */
+  public static HeadStability of(
+      Activations acts, ProbeConfig config, int k, int resamples, long seed) {
     int total = acts.layers() * acts.heads();
     if (k < 1 || k > total || resamples < 2) {
-      throw new IllegalArgumentException("head stability needs 1 <= K <= " + total + " heads and at least 2 resamples,"
-          + " got K = " + k + ", " + resamples + " resamples");
+      throw new IllegalArgumentException(
+          "head stability needs 1 <= K <= "
+              + total
+              + " heads and at least 2 resamples,"
+              + " got K = "
+              + k
+              + ", "
+              + resamples
+              + " resamples");
     }
     int[] labels = acts.labels();
     List<Integer> toxic = new ArrayList<>();
@@ -52,8 +68,10 @@ public record HeadStability(int k, int resamples, double meanJaccard, double min
           y[at++] = labels[row];
         }
       }
-      ProbeResult p = Probes.fit(Activations.of(acts.layers(), acts.heads(), acts.dHead(), z, y, null),
-          config.withSeed(config.seed() + b));
+      ProbeResult p =
+          Probes.fit(
+              Activations.of(acts.layers(), acts.heads(), acts.dHead(), z, y, null),
+              config.withSeed(config.seed() + b));
       Set<String> top = new HashSet<>();
       p.ranked().stream().limit(k).forEach(h -> top.add("L" + h.layer() + "H" + h.head()));
       sets.add(top);
@@ -69,7 +87,12 @@ public record HeadStability(int k, int resamples, double meanJaccard, double min
         pairs++;
       }
     }
-    return new HeadStability(k, resamples, sum / pairs, min, k / (2.0 * total - k),
+    return new HeadStability(
+        k,
+        resamples,
+        sum / pairs,
+        min,
+        k / (2.0 * total - k),
         sets.stream().map(s -> s.stream().sorted().toList()).toList());
   }
 

@@ -11,19 +11,29 @@ package org.antidote.probe;
  * @param iterations Newton iterations at most
  * @param minPerClass fewest texts of each class each split must hold
  */
-public record ProbeConfig(long seed, double trainFraction, double l2, int iterations, int minPerClass) {
+public record ProbeConfig(
+    long seed, double trainFraction, double l2, int iterations, int minPerClass) {
 
   public ProbeConfig {
     if (!(trainFraction > 0 && trainFraction < 1)) {
       throw new IllegalArgumentException("train fraction must be in (0, 1), got " + trainFraction);
     }
     if (!(l2 > 0) || iterations < 1 || minPerClass < 1) {
-      throw new IllegalArgumentException("probe config: l2 must be > 0 (got " + l2 + "), iterations >= 1 (got "
-          + iterations + "), min per class >= 1 (got " + minPerClass + ")");
+      throw new IllegalArgumentException(
+          "probe config: l2 must be > 0 (got "
+              + l2
+              + "), iterations >= 1 (got "
+              + iterations
+              + "), min per class >= 1 (got "
+              + minPerClass
+              + ")");
     }
   }
 
-  /** Seed 1, a 4:1 split, l2 1e-2, at most 12 Newton iterations, at least 5 texts per class and split. */
+  /**
+   * Seed 1, a 4:1 split, l2 1e-2, at most 12 Newton iterations, at least 5 texts per class and
+   * split.
+   */
   public static ProbeConfig defaults() {
     return new ProbeConfig(1, 0.8, 1e-2, 12, 5);
   }

@@ -20,8 +20,8 @@ import tech.tablesaw.plotly.traces.HeatmapTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
 /**
- * Every head's probe: validation accuracy and AUC, and the weights in raw activation units.
- * Heads are numbered {@code layer * heads + head}.
+ * Every head's probe: validation accuracy and AUC, and the weights in raw activation units. Heads
+ * are numbered {@code layer * heads + head}.
  *
  * @param layers layers
  * @param heads heads per layer
@@ -32,8 +32,16 @@ import tech.tablesaw.plotly.traces.Trace;
  * @param validationRows texts used to score
  * @param config the fitting settings
  */
-public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc, float[][] weights, int[] trainRows,
-    int[] validationRows, ProbeConfig config) implements org.antidote.plot.Displayable {
+public record ProbeResult(
+    int layers,
+    int heads,
+    double[] accuracy,
+    double[] auc,
+    float[][] weights,
+    int[] trainRows,
+    int[] validationRows,
+    ProbeConfig config)
+    implements org.antidote.plot.Displayable {
 
   /** One head's scores. */
   public record HeadScore(int layer, int head, double accuracy, double auc) {}
@@ -44,8 +52,10 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
     for (int i = 0; i < accuracy.length; i++) {
       out.add(new HeadScore(i / heads, i % heads, accuracy[i], auc[i]));
     }
-    out.sort(Comparator.comparingDouble(HeadScore::accuracy).reversed()
-        .thenComparing(Comparator.comparingDouble(HeadScore::auc).reversed()));
+    out.sort(
+        Comparator.comparingDouble(HeadScore::accuracy)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(HeadScore::auc).reversed()));
     return out;
   }
 
@@ -78,8 +88,13 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
   /** One row per head: layer, head, accuracy, auc; best first. */
   @Override
   public Table table() {
-    Table t = Table.create("probe accuracy per head", IntColumn.create("layer"), IntColumn.create("head"),
-        DoubleColumn.create("accuracy"), DoubleColumn.create("auc"));
+    Table t =
+        Table.create(
+            "probe accuracy per head",
+            IntColumn.create("layer"),
+            IntColumn.create("head"),
+            DoubleColumn.create("accuracy"),
+            DoubleColumn.create("auc"));
     for (HeadScore h : ranked()) {
       t.intColumn(0).append(h.layer());
       t.intColumn(1).append(h.head());
@@ -110,8 +125,10 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
       x[h] = "head " + h;
     }
     int height = Math.max(260, 60 + 40 * layers);
-    Layout layout = Layout.builder().title("Probe accuracy per head").width(640).height(height).build();
-    return new Chart(new Figure(layout, HeatmapTrace.builder(x, y, z).build()), "probe-heatmap", 720, height);
+    Layout layout =
+        Layout.builder().title("Probe accuracy per head").width(640).height(height).build();
+    return new Chart(
+        new Figure(layout, HeatmapTrace.builder(x, y, z).build()), "probe-heatmap", 720, height);
   }
 
   /** Histogram of head accuracies. */
@@ -121,12 +138,20 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
 
   /**
    * Histograms of head accuracies, one colour per named result (e.g. per toxic share), side by side
-   * on one set of bins so that bar heights compare: bins of a round width (0.005 to 0.1), about
-   * ten of them over the range of all results.
+   * on one set of bins so that bar heights compare: bins of a round width (0.005 to 0.1), about ten
+   * of them over the range of all results.
    */
   public static Chart histograms(Map<String, ProbeResult> results) {
-    double lo = results.values().stream().flatMapToDouble(r -> Arrays.stream(r.accuracy())).min().orElse(0.5);
-    double hi = results.values().stream().flatMapToDouble(r -> Arrays.stream(r.accuracy())).max().orElse(0.5);
+    double lo =
+        results.values().stream()
+            .flatMapToDouble(r -> Arrays.stream(r.accuracy()))
+            .min()
+            .orElse(0.5);
+    double hi =
+        results.values().stream()
+            .flatMapToDouble(r -> Arrays.stream(r.accuracy()))
+            .max()
+            .orElse(0.5);
     double width = binWidth(hi - lo);
     double start = Math.floor(lo / width + 1e-9) * width;
     int bins = (int) Math.floor((hi - start) / width + 1e-9) + 1;
@@ -135,16 +160,27 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
       centres[b] = Math.round((start + (b + 0.5) * width) * 1e4) / 1e4;
     }
     List<Trace> traces = new ArrayList<>();
-    results.forEach((name, r) -> {
-      double[] counts = new double[bins];
-      for (double a : r.accuracy()) {
-        counts[Math.min(bins - 1, (int) Math.floor((a - start) / width + 1e-9))]++;
-      }
-      traces.add(BarTrace.builder(centres, counts).name(name).build());
-    });
-    Layout layout = Layout.builder().title("Head accuracy distribution").width(640).height(380)
-        .xAxis(Axis.builder().title("validation accuracy (bins of " + width + ")").type(Axis.Type.LINEAR).build())
-        .yAxis(Axis.builder().title("heads").build()).barMode(Layout.BarMode.GROUP).build();
+    results.forEach(
+        (name, r) -> {
+          double[] counts = new double[bins];
+          for (double a : r.accuracy()) {
+            counts[Math.min(bins - 1, (int) Math.floor((a - start) / width + 1e-9))]++;
+          }
+          traces.add(BarTrace.builder(centres, counts).name(name).build());
+        });
+    Layout layout =
+        Layout.builder()
+            .title("Head accuracy distribution")
+            .width(640)
+            .height(380)
+            .xAxis(
+                Axis.builder()
+                    .title("validation accuracy (bins of " + width + ")")
+                    .type(Axis.Type.LINEAR)
+                    .build())
+            .yAxis(Axis.builder().title("heads").build())
+            .barMode(Layout.BarMode.GROUP)
+            .build();
     return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "head-accuracy");
   }
 
@@ -164,28 +200,39 @@ public record ProbeResult(int layers, int heads, double[] accuracy, double[] auc
    */
   public static Chart boxes(Map<String, ProbeResult> results) {
     List<Trace> traces = new ArrayList<>();
-    results.forEach((name, r) -> {
-      Object[] x = new Object[r.accuracy().length];
-      Arrays.fill(x, name);
-      traces.add(BoxTrace.builder(x, r.accuracy()).name(name).build());
-    });
-    Layout layout = Layout.builder().title("Head accuracy per model").width(640).height(380).showLegend(false)
-        .xAxis(Axis.builder().title("model").type(Axis.Type.CATEGORY).build())
-        .yAxis(Axis.builder().title("validation accuracy of each head's probe").build()).build();
+    results.forEach(
+        (name, r) -> {
+          Object[] x = new Object[r.accuracy().length];
+          Arrays.fill(x, name);
+          traces.add(BoxTrace.builder(x, r.accuracy()).name(name).build());
+        });
+    Layout layout =
+        Layout.builder()
+            .title("Head accuracy per model")
+            .width(640)
+            .height(380)
+            .showLegend(false)
+            .xAxis(Axis.builder().title("model").type(Axis.Type.CATEGORY).build())
+            .yAxis(Axis.builder().title("validation accuracy of each head's probe").build())
+            .build();
     return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "head-accuracy");
   }
 
   /** Mann-Whitney U and permutation tests of this model's head accuracies against another's. */
   public List<Stats.Test> compareTo(ProbeResult other) {
-    return List.of(Stats.mannWhitney(accuracy, other.accuracy),
+    return List.of(
+        Stats.mannWhitney(accuracy, other.accuracy),
         Stats.permutation(accuracy, other.accuracy, 10_000, config.seed()));
   }
 
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder(String.format("probes on %d layers x %d heads:", layers, heads));
+    StringBuilder b =
+        new StringBuilder(String.format("probes on %d layers x %d heads:", layers, heads));
     summary().forEach((k, v) -> b.append(String.format(" %s %.3f;", k, v)));
     HeadScore best = ranked().get(0);
-    return b.append(String.format(" best head L%dH%d (%.3f)", best.layer(), best.head(), best.accuracy())).toString();
+    return b.append(
+            String.format(" best head L%dH%d (%.3f)", best.layer(), best.head(), best.accuracy()))
+        .toString();
   }
 }

@@ -13,13 +13,16 @@ import org.antidote.math.Stats;
 import org.antidote.model.Devices;
 
 /**
- * One logistic-regression probe per (layer, head), fitted all at once by the batched solver
- * ({@link LogisticRegression}) on standardised activations: fitting every head of a model takes a
- * handful of batched Newton steps on CPU or GPU rather than L*H separate fits.
+ * One logistic-regression probe per (layer, head), fitted all at once by the batched solver ({@link
+ * LogisticRegression}) on standardised activations: fitting every head of a model takes a handful
+ * of batched Newton steps on CPU or GPU rather than L*H separate fits.
  */
 public final class Probes {
 
-  /** Newton stops once no standardised weight moves by more than this (scikit-learn's lbfgs stops at 1e-4 too). */
+  /**
+   * Newton stops once no standardised weight moves by more than this (scikit-learn's lbfgs stops at
+   * 1e-4 too).
+   */
   static final double TOLERANCE = 1e-4;
 
   private Probes() {}
@@ -34,7 +37,10 @@ public final class Probes {
     return fitWithScores(acts, config, device).result();
   }
 
-  /** A fit and its validation scores ({@code [head][validation row]}, logits), for baselines that need more than accuracy. */
+  /**
+   * A fit and its validation scores ({@code [head][validation row]}, logits), for baselines that
+   * need more than accuracy.
+   */
   record Fit(ProbeResult result, double[][] validationScores) {}
 
   static Fit fitWithScores(Activations acts, ProbeConfig config, Device device) {
@@ -52,8 +58,9 @@ public final class Probes {
       NDArray sd = xTrain.sub(mu).square().mean(new int[] {1}, true).sqrt().add(1e-6f);
       xTrain = xTrain.subi(mu).divi(sd);
       xVal = xVal.subi(mu).divi(sd);
-      LogisticRegression.Fit fit = LogisticRegression.fit(xTrain, toFloat(labels, train), null, config.l2(),
-          config.iterations(), TOLERANCE);
+      LogisticRegression.Fit fit =
+          LogisticRegression.fit(
+              xTrain, toFloat(labels, train), null, config.l2(), config.iterations(), TOLERANCE);
       NDArray w = m.create(fit.weights(), new Shape(p, dh, 1));
       NDArray b = m.create(fit.bias(), new Shape(p, 1, 1));
       float[] scores = xVal.matMul(w).add(b).toFloatArray(); // [P, Nval]
@@ -80,7 +87,9 @@ public final class Probes {
       for (int h = 0; h < p; h++) {
         System.arraycopy(weights, h * dh, perHead[h], 0, dh);
       }
-      return new Fit(new ProbeResult(acts.layers(), acts.heads(), accuracy, auc, perHead, train, val, config), valScores);
+      return new Fit(
+          new ProbeResult(acts.layers(), acts.heads(), accuracy, auc, perHead, train, val, config),
+          valScores);
     }
   }
 
@@ -96,16 +105,22 @@ public final class Probes {
   }
 
   /**
-   * Refuses labelled texts with too few of one class ({@code cls}: 1 toxic, 0 clean) to give
-   * {@link ProbeConfig#minPerClass()} to both splits. Callers check this before capturing
-   * anything, so a refused probe run writes nothing.
+   * Refuses labelled texts with too few of one class ({@code cls}: 1 toxic, 0 clean) to give {@link
+   * ProbeConfig#minPerClass()} to both splits. Callers check this before capturing anything, so a
+   * refused probe run writes nothing.
    */
   public static void requireEnough(int cls, int count, ProbeConfig config) {
     int cut = (int) Math.round(count * config.trainFraction());
     if (cut < config.minPerClass() || count - cut < config.minPerClass()) {
-      throw new BadInputException("the labelled data has " + count + " texts of class " + cls
-          + (cls == 1 ? " (toxic)" : " (clean)") + ": too few to give " + config.minPerClass()
-          + " to both the training and the validation split; probes need both classes");
+      throw new BadInputException(
+          "the labelled data has "
+              + count
+              + " texts of class "
+              + cls
+              + (cls == 1 ? " (toxic)" : " (clean)")
+              + ": too few to give "
+              + config.minPerClass()
+              + " to both the training and the validation split; probes need both classes");
     }
   }
 
@@ -133,8 +148,10 @@ public final class Probes {
     }
     java.util.Collections.sort(train);
     java.util.Collections.sort(val);
-    return new int[][] {train.stream().mapToInt(Integer::intValue).toArray(),
-        val.stream().mapToInt(Integer::intValue).toArray()};
+    return new int[][] {
+      train.stream().mapToInt(Integer::intValue).toArray(),
+      val.stream().mapToInt(Integer::intValue).toArray()
+    };
   }
 
   private static float[] toFloat(int[] labels, int[] rows) {

@@ -13,9 +13,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * What a probe could get from the surface of a text alone, fitted on the same split as the heads'
- * probes: a format-only classifier (the last character, length, punctuation, capitals) and one
- * that also sees the last word. Where a head scores no better than these, it may be reading how
- * texts end rather than what they say (a set whose toxic texts end in {@code ]} gave a last-character
+ * probes: a format-only classifier (the last character, length, punctuation, capitals) and one that
+ * also sees the last word. Where a head scores no better than these, it may be reading how texts
+ * end rather than what they say (a set whose toxic texts end in {@code ]} gave a last-character
  * lookup 0.685). Both are the probes' own logistic regression ({@link Probes}) on these features.
  *
  * @param formatOnly the format-only classifier's validation scores
@@ -25,13 +25,16 @@ import tech.tablesaw.api.Table;
  * @param trainTexts texts fitted on
  * @param validationTexts texts scored
  */
-public record SurfaceBaseline(Score formatOnly, Score withLastWord, double majorityRate, int trainTexts,
-    int validationTexts) implements Displayable {
+public record SurfaceBaseline(
+    Score formatOnly, Score withLastWord, double majorityRate, int trainTexts, int validationTexts)
+    implements Displayable {
 
   /** Characters whose presence as the last character is a feature of its own. */
   static final String LAST_CHARS = ".!?\"')]:;,-*";
+
   /** Hash buckets of the last word. */
   static final int WORD_BUCKETS = 64;
+
   /** Format features: last-character classes, then eight counts and rates. */
   static final int FORMAT_DIM = LAST_CHARS.length() + 4 + 8;
 
@@ -40,19 +43,30 @@ public record SurfaceBaseline(Score formatOnly, Score withLastWord, double major
    *
    * @param name what it sees
    * @param accuracy plain accuracy
-   * @param balancedAccuracy the mean of the two classes' recalls (one half at chance, whatever the balance)
+   * @param balancedAccuracy the mean of the two classes' recalls (one half at chance, whatever the
+   *     balance)
    * @param auc ROC AUC
    */
   public record Score(String name, double accuracy, double balancedAccuracy, double auc) {}
 
-  /** Both baselines on {@code texts} with labels 1 toxic / 0 clean, split as {@code config} splits the probes. */
+  /**
+   * Both baselines on {@code texts} with labels 1 toxic / 0 clean, split as {@code config} splits
+   * the probes.
+   */
   public static SurfaceBaseline fit(List<String> texts, int[] labels, ProbeConfig config) {
     if (texts.size() != labels.length) {
       throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels");
     }
-    Score format = score("format only (last character, length, punctuation, capitals)",
-        features(texts, false), FORMAT_DIM, labels, config);
-    Score word = score("format + last word", features(texts, true), FORMAT_DIM + WORD_BUCKETS, labels, config);
+    Score format =
+        score(
+            "format only (last character, length, punctuation, capitals)",
+            features(texts, false),
+            FORMAT_DIM,
+            labels,
+            config);
+    Score word =
+        score(
+            "format + last word", features(texts, true), FORMAT_DIM + WORD_BUCKETS, labels, config);
     int[][] split = Probes.split(labels, config);
     int toxic = 0;
     for (int i : split[1]) {
@@ -71,7 +85,8 @@ public record SurfaceBaseline(Score formatOnly, Score withLastWord, double major
     for (int i = 0; i < val.length; i++) {
       y[i] = labels[val[i]];
     }
-    return new Score(name, fit.result().accuracy()[0], balancedAccuracy(s, y), fit.result().auc()[0]);
+    return new Score(
+        name, fit.result().accuracy()[0], balancedAccuracy(s, y), fit.result().auc()[0]);
   }
 
   /** The mean of the recalls of both classes when {@code score > 0} means toxic. */
@@ -83,8 +98,12 @@ public record SurfaceBaseline(Score formatOnly, Score withLastWord, double major
       right[labels[i]] += (score[i] > 0 ? 1 : 0) == labels[i] ? 1 : 0;
     }
     if (n[0] == 0 || n[1] == 0) {
-      throw new BadInputException("balanced accuracy needs texts of both classes; got " + n[1] + " toxic and "
-          + n[0] + " clean");
+      throw new BadInputException(
+          "balanced accuracy needs texts of both classes; got "
+              + n[1]
+              + " toxic and "
+              + n[0]
+              + " clean");
     }
     return 0.5 * ((double) right[0] / n[0] + (double) right[1] / n[1]);
   }
@@ -162,7 +181,8 @@ public record SurfaceBaseline(Score formatOnly, Score withLastWord, double major
   static String lastWord(String text) {
     String[] words = text.strip().split("\\s+");
     for (int i = words.length - 1; i >= 0; i--) {
-      String w = words[i].replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", "").toLowerCase(Locale.ROOT);
+      String w =
+          words[i].replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", "").toLowerCase(Locale.ROOT);
       if (!w.isEmpty()) {
         return w;
       }
@@ -181,15 +201,23 @@ public record SurfaceBaseline(Score formatOnly, Score withLastWord, double major
     for (int y : labels) {
       toxic += y;
     }
-    return labels.length == 0 ? Double.NaN : Math.max(toxic, labels.length - toxic) / (double) labels.length;
+    return labels.length == 0
+        ? Double.NaN
+        : Math.max(toxic, labels.length - toxic) / (double) labels.length;
   }
 
   @Override
   public Table table() {
-    Table t = Table.create("surface baselines (same split as the probes; chance 0.5 balanced, majority "
-        + String.format(Locale.ROOT, "%.3f", majorityRate) + ")",
-        StringColumn.create("classifier"), DoubleColumn.create("accuracy"), DoubleColumn.create("balanced accuracy"),
-        DoubleColumn.create("auc"), IntColumn.create("validation texts"));
+    Table t =
+        Table.create(
+            "surface baselines (same split as the probes; chance 0.5 balanced, majority "
+                + String.format(Locale.ROOT, "%.3f", majorityRate)
+                + ")",
+            StringColumn.create("classifier"),
+            DoubleColumn.create("accuracy"),
+            DoubleColumn.create("balanced accuracy"),
+            DoubleColumn.create("auc"),
+            IntColumn.create("validation texts"));
     for (Score s : List.of(formatOnly, withLastWord)) {
       t.stringColumn(0).append(s.name());
       t.doubleColumn(1).append(s.accuracy());
@@ -202,8 +230,15 @@ public record SurfaceBaseline(Score formatOnly, Score withLastWord, double major
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "surface baselines on %d validation texts (majority rate %.3f): format only %.3f "
-            + "balanced accuracy (AUC %.3f), with the last word %.3f (AUC %.3f)", validationTexts, majorityRate,
-        formatOnly.balancedAccuracy(), formatOnly.auc(), withLastWord.balancedAccuracy(), withLastWord.auc());
+    return String.format(
+        Locale.ROOT,
+        "surface baselines on %d validation texts (majority rate %.3f): format only %.3f "
+            + "balanced accuracy (AUC %.3f), with the last word %.3f (AUC %.3f)",
+        validationTexts,
+        majorityRate,
+        formatOnly.balancedAccuracy(),
+        formatOnly.auc(),
+        withLastWord.balancedAccuracy(),
+        withLastWord.auc());
   }
 }

@@ -42,8 +42,8 @@ import org.antidote.train.Trainer;
  * prompt, ITI on K = max(4, round(fraction x heads)) heads at each alpha with its random-direction
  * control (the same heads and sigmas, random unit directions, the mean of several draws), SFT
  * (fine-tuning on the clean side of the probes' fit texts) and DPO (their clean over their toxic
- * continuations). Each run's results are kept in {@code out/RUN.json} with the plan that made
- * them, so an interrupted evaluation resumes at the next run and a second call returns at once.
+ * continuations). Each run's results are kept in {@code out/RUN.json} with the plan that made them,
+ * so an interrupted evaluation resumes at the next run and a second call returns at once.
  */
 public final class Evaluation {
 
@@ -52,7 +52,10 @@ public final class Evaluation {
   // 3: K is max(4, ...), ITI shifts the plan's positions, random controls, SFT on detox texts, DPO.
   private static final String KEY_FORMAT = "antidote-eval/3";
 
-  /** Sampling and CE settings (20 new tokens, temperature 1, top-p 0.9, seed 1, CE on 128 tokens); samples per prompt come from the plan. */
+  /**
+   * Sampling and CE settings (20 new tokens, temperature 1, top-p 0.9, seed 1, CE on 128 tokens);
+   * samples per prompt come from the plan.
+   */
   private static final Evaluator.Settings SAMPLING = Evaluator.Settings.defaults();
 
   private Evaluation() {}
@@ -68,26 +71,59 @@ public final class Evaluation {
    * @param headFraction share of heads ITI shifts (the paper: 30 of 256, 0.117)
    * @param alphas ITI strengths
    * @param sftSteps steps of the SFT baseline (0: none)
-   * @param positions where ITI shifts while generating (capability is scored with every position shifted)
+   * @param positions where ITI shifts while generating (capability is scored with every position
+   *     shifted)
    * @param randomDraws random-direction controls per alpha (0: none)
    * @param dpoSteps steps of the DPO baseline (0: none)
-   * @param headResamples bootstrap resamples of the probe set for the head-set stability (0: not measured)
+   * @param headResamples bootstrap resamples of the probe set for the head-set stability (0: not
+   *     measured)
    */
-  public record Plan(int promptsPerSet, int samplesPerPrompt, int cleanTexts, int minimalPairs,
-      int probeTextsPerClass, double headFraction, List<Double> alphas, int sftSteps,
-      Intervention.Positions positions, int randomDraws, int dpoSteps, int headResamples) {
+  public record Plan(
+      int promptsPerSet,
+      int samplesPerPrompt,
+      int cleanTexts,
+      int minimalPairs,
+      int probeTextsPerClass,
+      double headFraction,
+      List<Double> alphas,
+      int sftSteps,
+      Intervention.Positions positions,
+      int randomDraws,
+      int dpoSteps,
+      int headResamples) {
 
     /**
      * The study's defaults for the rest: ITI at the generated positions, 3 random draws, as many
      * DPO steps as SFT steps, 5 resamples for the head-set stability.
      */
-    public Plan(int promptsPerSet, int samplesPerPrompt, int cleanTexts, int minimalPairs, int probeTextsPerClass,
-        double headFraction, List<Double> alphas, int sftSteps) {
-      this(promptsPerSet, samplesPerPrompt, cleanTexts, minimalPairs, probeTextsPerClass, headFraction, alphas,
-          sftSteps, Intervention.Positions.GENERATED, 3, sftSteps, 5);
+    public Plan(
+        int promptsPerSet,
+        int samplesPerPrompt,
+        int cleanTexts,
+        int minimalPairs,
+        int probeTextsPerClass,
+        double headFraction,
+        List<Double> alphas,
+        int sftSteps) {
+      this(
+          promptsPerSet,
+          samplesPerPrompt,
+          cleanTexts,
+          minimalPairs,
+          probeTextsPerClass,
+          headFraction,
+          alphas,
+          sftSteps,
+          Intervention.Positions.GENERATED,
+          3,
+          sftSteps,
+          5);
     }
 
-    /** Refuses counts below their minimum, a head fraction outside (0, 1] and alphas that are not positive. */
+    /**
+     * Refuses counts below their minimum, a head fraction outside (0, 1] and alphas that are not
+     * positive.
+     */
     public Plan {
       atLeast("prompts per set", promptsPerSet, 1);
       atLeast("samples per prompt", samplesPerPrompt, 1);
@@ -99,64 +135,93 @@ public final class Evaluation {
       atLeast("DPO steps", dpoSteps, 0);
       atLeast("head resamples", headResamples, 0);
       if (positions == null) {
-        // A study.json written before plans had positions: read it, so the study refuses it as another study.
+        // A study.json written before plans had positions: read it, so the study refuses it as
+        // another study.
         positions = Intervention.Positions.GENERATED;
       }
       if (headResamples == 1) {
-        throw new IllegalArgumentException("evaluation plan: head resamples must be 0 or >= 2, got 1");
+        throw new IllegalArgumentException(
+            "evaluation plan: head resamples must be 0 or >= 2, got 1");
       }
       if (!(headFraction > 0 && headFraction <= 1)) {
-        throw new IllegalArgumentException("evaluation plan: head fraction must be in (0, 1], got " + headFraction);
+        throw new IllegalArgumentException(
+            "evaluation plan: head fraction must be in (0, 1], got " + headFraction);
       }
       alphas = List.copyOf(alphas);
       for (double a : alphas) {
         if (!(a > 0) || Double.isInfinite(a)) {
-          throw new IllegalArgumentException("evaluation plan: every alpha must be positive, got " + alphas);
+          throw new IllegalArgumentException(
+              "evaluation plan: every alpha must be positive, got " + alphas);
         }
       }
     }
 
     private static void atLeast(String what, int v, int min) {
       if (v < min) {
-        throw new IllegalArgumentException("evaluation plan: " + what + " must be >= " + min + ", got " + v);
+        throw new IllegalArgumentException(
+            "evaluation plan: " + what + " must be >= " + min + ", got " + v);
       }
     }
   }
 
   /**
    * One run's evaluation as stored: the key of what made it, the rows, a few continuations per
-   * method, its probes' head accuracies, the stability of its top-K heads, what DPO did (null
-   * where not run), and the checksum of its rows, so a changed or damaged cache file is noticed.
+   * method, its probes' head accuracies, the stability of its top-K heads, what DPO did (null where
+   * not run), and the checksum of its rows, so a changed or damaged cache file is noticed.
    */
-  public record RunResult(String key, List<StudyResults.Row> rows, Map<String, List<String>> samples,
-      double[] headAccuracy, HeadStability headStability, Dpo.Result dpo, String rowsSha256) {
+  public record RunResult(
+      String key,
+      List<StudyResults.Row> rows,
+      Map<String, List<String>> samples,
+      double[] headAccuracy,
+      HeadStability headStability,
+      Dpo.Result dpo,
+      String rowsSha256) {
 
-    static RunResult of(String key, List<StudyResults.Row> rows, Map<String, List<String>> samples,
-        double[] headAccuracy, HeadStability headStability, Dpo.Result dpo) {
-      return new RunResult(key, rows, samples, headAccuracy, headStability, dpo, Checksums.sha256(Json.line(rows)));
+    static RunResult of(
+        String key,
+        List<StudyResults.Row> rows,
+        Map<String, List<String>> samples,
+        double[] headAccuracy,
+        HeadStability headStability,
+        Dpo.Result dpo) {
+      return new RunResult(
+          key, rows, samples, headAccuracy, headStability, dpo, Checksums.sha256(Json.line(rows)));
     }
 
     /** Whether the rows are still the ones the checksum was taken of. */
     boolean intact() {
-      return rows != null && rowsSha256 != null && rowsSha256.equals(Checksums.sha256(Json.line(rows)));
+      return rows != null
+          && rowsSha256 != null
+          && rowsSha256.equals(Checksums.sha256(Json.line(rows)));
     }
   }
 
   /**
    * Evaluates every run (skipping those already evaluated with the same weights, plan and scorer)
-   * and writes all rows to {@code out/results.json}. The scorer is named as
-   * {@link ToxicityScorer#named} reads it, made only when a run needs evaluating, and closed at
-   * the end. Probes for ITI are fitted with {@code seed}; models run on {@code device}. SFT and
-   * DPO start from each run's weights and tune on the probes' fit texts (skipped when the plan
-   * gives them no steps).
+   * and writes all rows to {@code out/results.json}. The scorer is named as {@link
+   * ToxicityScorer#named} reads it, made only when a run needs evaluating, and closed at the end.
+   * Probes for ITI are fitted with {@code seed}; models run on {@code device}. SFT and DPO start
+   * from each run's weights and tune on the probes' fit texts (skipped when the plan gives them no
+   * steps).
    */
-  public static List<RunResult> run(List<Path> runs, Path out, String scorerName, Plan plan, long seed, Device device,
+  public static List<RunResult> run(
+      List<Path> runs,
+      Path out,
+      String scorerName,
+      Plan plan,
+      long seed,
+      Device device,
       PrintStream log) {
     Set<Path> names = new HashSet<>();
     for (Path run : runs) {
       if (!names.add(run.getFileName())) {
-        throw new BadInputException("two runs are called " + run.getFileName() + "; their results would share "
-            + out.resolve(run.getFileName() + ".json") + ": evaluate them into different --out folders");
+        throw new BadInputException(
+            "two runs are called "
+                + run.getFileName()
+                + "; their results would share "
+                + out.resolve(run.getFileName() + ".json")
+                + ": evaluate them into different --out folders");
       }
     }
     String scorerId = ToxicityScorer.idOf(scorerName);
@@ -176,8 +241,14 @@ public final class Evaluation {
             inputs = Inputs.bundled(plan);
             scorer = ToxicityScorer.named(scorerName);
             if (!scorer.id().equals(scorerId)) {
-              throw new IllegalStateException("the scorer " + scorerName + " changed since this evaluation started ("
-                  + scorerId + ", now " + scorer.id() + "); run it again");
+              throw new IllegalStateException(
+                  "the scorer "
+                      + scorerName
+                      + " changed since this evaluation started ("
+                      + scorerId
+                      + ", now "
+                      + scorer.id()
+                      + "); run it again");
             }
           }
           cached = evaluate(run, out, key, scorer, plan, inputs, seed, device, log);
@@ -201,7 +272,8 @@ public final class Evaluation {
 
   /**
    * The cached result in {@code file}, or null when there is none; a damaged one (truncated, not
-   * JSON, rows that do not match their checksum) is never reused: it is evaluated again, with a note.
+   * JSON, rows that do not match their checksum) is never reused: it is evaluated again, with a
+   * note.
    */
   private static RunResult cached(Path file, PrintStream log) {
     if (!Files.exists(file)) {
@@ -214,7 +286,8 @@ public final class Evaluation {
       }
       return r;
     } catch (BadInputException e) {
-      log.println("note: the evaluation cache is damaged (" + e.getMessage() + "); evaluating again");
+      log.println(
+          "note: the evaluation cache is damaged (" + e.getMessage() + "); evaluating again");
       return null;
     }
   }
@@ -225,75 +298,148 @@ public final class Evaluation {
   }
 
   /** The prompts, clean texts and minimal pairs every run is evaluated on. */
-  private record Inputs(List<Prompts.Prompt> prompts, List<String> clean, List<MinimalPair> pairs,
-      Evaluator.Settings settings, RunProbes.Texts probeTexts) {
+  private record Inputs(
+      List<Prompts.Prompt> prompts,
+      List<String> clean,
+      List<MinimalPair> pairs,
+      Evaluator.Settings settings,
+      RunProbes.Texts probeTexts) {
 
     static Inputs bundled(Plan plan) {
       Corpora.Bundled data = Corpora.bundled();
       List<String> clean = new ArrayList<>();
-      try (DocumentStream s = Corpora.concat(List.of(data.sourceHeldOut("sotu"), data.sourceHeldOut("moby-dick")))) {
+      try (DocumentStream s =
+          Corpora.concat(List.of(data.sourceHeldOut("sotu"), data.sourceHeldOut("moby-dick")))) {
         while (s.hasNext() && clean.size() < plan.cleanTexts()) {
           clean.add(s.next().text());
         }
       }
-      List<MinimalPair> pairs = plan.minimalPairs() == 0 ? List.of()
-          : MinimalPairs.blimp(data).sample(plan.minimalPairs(), 1);
-      return new Inputs(Prompts.bundled(data, plan.promptsPerSet()), clean, pairs,
+      List<MinimalPair> pairs =
+          plan.minimalPairs() == 0
+              ? List.of()
+              : MinimalPairs.blimp(data).sample(plan.minimalPairs(), 1);
+      return new Inputs(
+          Prompts.bundled(data, plan.promptsPerSet()),
+          clean,
+          pairs,
           SAMPLING.withSamplesPerPrompt(plan.samplesPerPrompt()),
           RunProbes.Texts.bundled(plan.probeTextsPerClass()));
     }
   }
 
-  private static RunResult evaluate(Path run, Path out, String key, ToxicityScorer scorer, Plan plan, Inputs in,
-      long seed, Device device, PrintStream log) {
+  private static RunResult evaluate(
+      Path run,
+      Path out,
+      String key,
+      ToxicityScorer scorer,
+      Plan plan,
+      Inputs in,
+      long seed,
+      Device device,
+      PrintStream log) {
     // A Hugging Face folder (--models) has no mixture, seed or training config: no share, no SFT.
     boolean isRun = Trainer.isRun(run);
     Trainer.RunConfig rc = isRun ? Trainer.readConfig(run) : null;
     Path mix = isRun ? Path.of(rc.data().dir()) : null;
-    double share = isRun && Files.isRegularFile(mix.resolve("manifest.json")) ? Mixer.read(mix).config().toxicShare()
-        : Double.NaN;
+    double share =
+        isRun && Files.isRegularFile(mix.resolve("manifest.json"))
+            ? Mixer.read(mix).config().toxicShare()
+            : Double.NaN;
     long trainSeed = isRun ? rc.train().seed() : 0;
     List<StudyResults.Row> rows = new ArrayList<>();
     Map<String, List<String>> samples = new LinkedHashMap<>();
-    RunProbes.Fitted f = RunProbes.fit(run, null, in.probeTexts(), CaptureConfig.Position.LAST, seed, device, log);
+    RunProbes.Fitted f =
+        RunProbes.fit(run, null, in.probeTexts(), CaptureConfig.Position.LAST, seed, device, log);
     HeadStability stability = null;
     Dpo.Result dpo = null;
     try (Transformer model = f.model()) {
-      int k = Intervention.headCount(plan.headFraction(), model.config().layers() * model.config().heads());
+      int k =
+          Intervention.headCount(
+              plan.headFraction(), model.config().layers() * model.config().heads());
       if (plan.headResamples() >= 2) {
-        stability = HeadStability.of(f.fit(), ProbeConfig.defaults().withSeed(seed), k, plan.headResamples(), seed);
-        log.printf("%s: top-%d heads over %d resamples of the probe set: Jaccard %.2f (min %.2f; random sets %.2f)%n",
-            run.getFileName(), k, plan.headResamples(), stability.meanJaccard(), stability.minJaccard(),
+        stability =
+            HeadStability.of(
+                f.fit(), ProbeConfig.defaults().withSeed(seed), k, plan.headResamples(), seed);
+        log.printf(
+            "%s: top-%d heads over %d resamples of the probe set: Jaccard %.2f (min %.2f; random sets %.2f)%n",
+            run.getFileName(),
+            k,
+            plan.headResamples(),
+            stability.meanJaccard(),
+            stability.minJaccard(),
             stability.chance());
       }
-      List<Directions.HeadDirection> dirs = Directions.compute(f.fit(), f.probes(), Directions.Kind.MASS_MEAN,
-          f.tuning(), 1);
-      log.printf("%s (share %.0f%%, seed %d): none, prompt, ITI on %d heads at alpha %s (%s positions, %d random"
-          + " draws)%s%s%n", run.getFileName(), 100 * share, trainSeed, k, plan.alphas(), plan.positions(),
-          plan.randomDraws(), plan.sftSteps() > 0 ? ", SFT" : "", plan.dpoSteps() > 0 ? ", DPO" : "");
+      List<Directions.HeadDirection> dirs =
+          Directions.compute(f.fit(), f.probes(), Directions.Kind.MASS_MEAN, f.tuning(), 1);
+      log.printf(
+          "%s (share %.0f%%, seed %d): none, prompt, ITI on %d heads at alpha %s (%s positions, %d random"
+              + " draws)%s%s%n",
+          run.getFileName(),
+          100 * share,
+          trainSeed,
+          k,
+          plan.alphas(),
+          plan.positions(),
+          plan.randomDraws(),
+          plan.sftSteps() > 0 ? ", SFT" : "",
+          plan.dpoSteps() > 0 ? ", DPO" : "");
       record Method(String name, Hooks hooks, Hooks scoring, String prefix) {}
-      List<Method> methods = new ArrayList<>(List.of(new Method("none", Hooks.none(), Hooks.none(), ""),
-          new Method("prompt", Hooks.none(), Hooks.none(), Evaluator.SAFETY_PROMPT)));
+      List<Method> methods =
+          new ArrayList<>(
+              List.of(
+                  new Method("none", Hooks.none(), Hooks.none(), ""),
+                  new Method("prompt", Hooks.none(), Hooks.none(), Evaluator.SAFETY_PROMPT)));
       for (double alpha : plan.alphas()) {
-        Intervention iti = Intervention.topHeads(run.toString(), f.probes(), dirs, k, alpha, model.config().dHead());
-        methods.add(new Method(String.format("ITI a=%s", trim(alpha)), iti.hooks(plan.positions()),
-            iti.hooks(Intervention.Positions.ALL), ""));
+        Intervention iti =
+            Intervention.topHeads(
+                run.toString(), f.probes(), dirs, k, alpha, model.config().dHead());
+        methods.add(
+            new Method(
+                String.format("ITI a=%s", trim(alpha)),
+                iti.hooks(plan.positions()),
+                iti.hooks(Intervention.Positions.ALL),
+                ""));
       }
       for (Method m : methods) {
-        Evaluator.Scores s = Evaluator.evaluate(m.name(), model, f.tokenizer(), m.hooks(), m.scoring(), m.prefix(),
-            in.prompts(), scorer, in.clean(), in.pairs(), in.settings());
+        Evaluator.Scores s =
+            Evaluator.evaluate(
+                m.name(),
+                model,
+                f.tokenizer(),
+                m.hooks(),
+                m.scoring(),
+                m.prefix(),
+                in.prompts(),
+                scorer,
+                in.clean(),
+                in.pairs(),
+                in.settings());
         rows.add(StudyResults.Row.of(share, trainSeed, m.name(), s));
         samples.put(m.name(), s.samples());
       }
       for (double alpha : plan.randomDraws() > 0 ? plan.alphas() : List.<Double>of()) {
-        // The control: the same heads, sigmas and alpha, random unit directions; one row, the mean of the draws.
-        Intervention iti = Intervention.topHeads(run.toString(), f.probes(), dirs, k, alpha, model.config().dHead());
+        // The control: the same heads, sigmas and alpha, random unit directions; one row, the mean
+        // of the draws.
+        Intervention iti =
+            Intervention.topHeads(
+                run.toString(), f.probes(), dirs, k, alpha, model.config().dHead());
         String name = String.format("random a=%s", trim(alpha));
         List<StudyResults.Row> draws = new ArrayList<>();
         for (int d = 0; d < plan.randomDraws(); d++) {
           Intervention r = iti.withRandomDirections(seed * 1000 + d);
-          Evaluator.Scores s = Evaluator.evaluate(name, model, f.tokenizer(), r.hooks(plan.positions()),
-              r.hooks(Intervention.Positions.ALL), "", in.prompts(), scorer, in.clean(), in.pairs(), in.settings());
+          Evaluator.Scores s =
+              Evaluator.evaluate(
+                  name,
+                  model,
+                  f.tokenizer(),
+                  r.hooks(plan.positions()),
+                  r.hooks(Intervention.Positions.ALL),
+                  "",
+                  in.prompts(),
+                  scorer,
+                  in.clean(),
+                  in.pairs(),
+                  in.settings());
           draws.add(StudyResults.Row.of(share, trainSeed, name, s));
           if (d == 0) {
             samples.put(name, s.samples());
@@ -301,37 +447,82 @@ public final class Evaluation {
         }
         rows.add(meanOf(draws));
       }
-      List<String> clean = in.probeTexts().fit().stream().filter(d -> !d.isToxic()).map(Document::text).toList();
-      List<String> toxic = in.probeTexts().fit().stream().filter(Document::isToxic).map(Document::text).toList();
+      List<String> clean =
+          in.probeTexts().fit().stream().filter(d -> !d.isToxic()).map(Document::text).toList();
+      List<String> toxic =
+          in.probeTexts().fit().stream().filter(Document::isToxic).map(Document::text).toList();
       Path weights = run.resolve("model.safetensors");
       // A Hugging Face folder (--models) has no training config to fine-tune with: no SFT, no DPO.
-      String tag = isRun ? run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12) : null;
+      String tag =
+          isRun ? run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12) : null;
       if ((plan.sftSteps() > 0 || plan.dpoSteps() > 0) && !isRun) {
-        log.println(run + ": not a toolkit run, so no SFT or DPO (they need the run's training config)");
+        log.println(
+            run + ": not a toolkit run, so no SFT or DPO (they need the run's training config)");
       } else if (plan.sftSteps() > 0) {
         // Named by the weights it starts from, so a retrained run never reuses another's fine-tune.
         Path data = out.resolve("sft-data").resolve(tag);
         packDetox(clean, f.tokenizer(), model.config().context(), seed, data);
         Path sftRun = out.resolve("sft").resolve(tag);
-        Trainer.train(sftConfig(rc.train(), plan.sftSteps()), data, sftRun, TrainListener.silent(), device, weights);
+        Trainer.train(
+            sftConfig(rc.train(), plan.sftSteps()),
+            data,
+            sftRun,
+            TrainListener.silent(),
+            device,
+            weights);
         try (Transformer tuned = Trainer.loadModel(sftRun, device)) {
-          Evaluator.Scores s = Evaluator.evaluate("SFT", tuned, f.tokenizer(), Hooks.none(), "", in.prompts(), scorer,
-              in.clean(), in.pairs(), in.settings());
+          Evaluator.Scores s =
+              Evaluator.evaluate(
+                  "SFT",
+                  tuned,
+                  f.tokenizer(),
+                  Hooks.none(),
+                  "",
+                  in.prompts(),
+                  scorer,
+                  in.clean(),
+                  in.pairs(),
+                  in.settings());
           rows.add(StudyResults.Row.of(share, trainSeed, "SFT", s));
           samples.put("SFT", s.samples());
         }
       }
       if (plan.dpoSteps() > 0 && isRun) {
         try (Transformer tuned = Trainer.loadModel(run, device)) {
-          List<Dpo.Pair> pairs = preferencePairs(clean, toxic, f.tokenizer(), model.config().context());
+          List<Dpo.Pair> pairs =
+              preferencePairs(clean, toxic, f.tokenizer(), model.config().context());
           TrainConfig base = rc.train();
-          dpo = Dpo.train(tuned, pairs, new Dpo.Config(Dpo.Config.defaults(1).beta(), plan.dpoSteps(),
-              Dpo.Config.defaults(1).batchSize(), base.lr() / 3, seed), base);
-          log.printf("%s: DPO on %d pairs, beta %s, %d steps: log p(rejected) - log p(preferred) %.2f -> %.2f%n",
-              run.getFileName(), dpo.pairs(), dpo.config().beta(), dpo.config().steps(), dpo.logRatioBefore(),
+          dpo =
+              Dpo.train(
+                  tuned,
+                  pairs,
+                  new Dpo.Config(
+                      Dpo.Config.defaults(1).beta(),
+                      plan.dpoSteps(),
+                      Dpo.Config.defaults(1).batchSize(),
+                      base.lr() / 3,
+                      seed),
+                  base);
+          log.printf(
+              "%s: DPO on %d pairs, beta %s, %d steps: log p(rejected) - log p(preferred) %.2f -> %.2f%n",
+              run.getFileName(),
+              dpo.pairs(),
+              dpo.config().beta(),
+              dpo.config().steps(),
+              dpo.logRatioBefore(),
               dpo.logRatioAfter());
-          Evaluator.Scores s = Evaluator.evaluate("DPO", tuned, f.tokenizer(), Hooks.none(), "", in.prompts(), scorer,
-              in.clean(), in.pairs(), in.settings());
+          Evaluator.Scores s =
+              Evaluator.evaluate(
+                  "DPO",
+                  tuned,
+                  f.tokenizer(),
+                  Hooks.none(),
+                  "",
+                  in.prompts(),
+                  scorer,
+                  in.clean(),
+                  in.pairs(),
+                  in.settings());
           rows.add(StudyResults.Row.of(share, trainSeed, "DPO", s));
           samples.put("DPO", s.samples());
         }
@@ -343,17 +534,23 @@ public final class Evaluation {
   /** The mean row of a method's random draws. */
   private static StudyResults.Row meanOf(List<StudyResults.Row> draws) {
     StudyResults.Row first = draws.get(0);
-    java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<StudyResults.Row>> mean =
-        g -> draws.stream().mapToDouble(g).average().orElse(Double.NaN);
-    return new StudyResults.Row(first.share(), first.seed(), first.method(), mean.applyAsDouble(StudyResults.Row::toxicity100),
-        mean.applyAsDouble(StudyResults.Row::expectedMaxToxicity), mean.applyAsDouble(StudyResults.Row::toxicityProbability),
-        mean.applyAsDouble(StudyResults.Row::crossEntropy), mean.applyAsDouble(StudyResults.Row::kl),
+    java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<StudyResults.Row>>
+        mean = g -> draws.stream().mapToDouble(g).average().orElse(Double.NaN);
+    return new StudyResults.Row(
+        first.share(),
+        first.seed(),
+        first.method(),
+        mean.applyAsDouble(StudyResults.Row::toxicity100),
+        mean.applyAsDouble(StudyResults.Row::expectedMaxToxicity),
+        mean.applyAsDouble(StudyResults.Row::toxicityProbability),
+        mean.applyAsDouble(StudyResults.Row::crossEntropy),
+        mean.applyAsDouble(StudyResults.Row::kl),
         mean.applyAsDouble(StudyResults.Row::minimalPairs));
   }
 
   /**
-   * SFT's detoxification data: the clean texts of the probes' fit side (the fit side of the
-   * ToxiGen groups, once those readers are in), tokenized with the run's tokenizer, each ended by
+   * SFT's detoxification data: the clean texts of the probes' fit side (the fit side of the ToxiGen
+   * groups, once those readers are in), tokenized with the run's tokenizer, each ended by
    * end-of-text, a tenth (at least one window) held out for validation.
    */
   static void packDetox(List<String> texts, BpeTokenizer tok, int context, long seed, Path dir) {
@@ -371,22 +568,37 @@ public final class Evaluation {
     }
     int held = Math.max(context + 2, ids.size() / 10);
     if (ids.size() < held + context + 2) {
-      throw new BadInputException("SFT: the " + texts.size() + " clean fit texts hold " + ids.size() + " tokens, too"
-          + " few for training and validation windows of " + (context + 1) + "; give more probe texts per class");
+      throw new BadInputException(
+          "SFT: the "
+              + texts.size()
+              + " clean fit texts hold "
+              + ids.size()
+              + " tokens, too"
+              + " few for training and validation windows of "
+              + (context + 1)
+              + "; give more probe texts per class");
     }
     int[] all = ids.stream().mapToInt(Integer::intValue).toArray();
-    PackedTokens.packIds(Map.of("train", java.util.Arrays.copyOfRange(all, 0, all.length - held), "validation",
-        java.util.Arrays.copyOfRange(all, all.length - held, all.length)), tok.vocabSize(), tok.eotId(),
-        "sft-detox", dir);
+    PackedTokens.packIds(
+        Map.of(
+            "train",
+            java.util.Arrays.copyOfRange(all, 0, all.length - held),
+            "validation",
+            java.util.Arrays.copyOfRange(all, all.length - held, all.length)),
+        tok.vocabSize(),
+        tok.eotId(),
+        "sft-detox",
+        dir);
   }
 
   /**
    * DPO's pairs from the fit side: the first half of toxic text i is the prompt, its own second
-   * half the rejected continuation, the second half of clean text i the preferred one (a quarter
-   * of the context each at most). With ToxiGen's prompts this becomes a group's prompt with its
+   * half the rejected continuation, the second half of clean text i the preferred one (a quarter of
+   * the context each at most). With ToxiGen's prompts this becomes a group's prompt with its
    * neutral and hateful statements.
    */
-  static List<Dpo.Pair> preferencePairs(List<String> clean, List<String> toxic, BpeTokenizer tok, int context) {
+  static List<Dpo.Pair> preferencePairs(
+      List<String> clean, List<String> toxic, BpeTokenizer tok, int context) {
     int cap = Math.max(2, context / 4);
     List<Dpo.Pair> pairs = new ArrayList<>();
     for (int i = 0; i < Math.min(clean.size(), toxic.size()); i++) {
@@ -396,22 +608,48 @@ public final class Evaluation {
         continue;
       }
       int[] prompt = java.util.Arrays.copyOfRange(t, Math.max(0, t.length / 2 - cap), t.length / 2);
-      int[] rejected = java.util.Arrays.copyOfRange(t, t.length / 2, Math.min(t.length, t.length / 2 + cap));
-      int[] preferred = java.util.Arrays.copyOfRange(c, c.length / 2, Math.min(c.length, c.length / 2 + cap));
+      int[] rejected =
+          java.util.Arrays.copyOfRange(t, t.length / 2, Math.min(t.length, t.length / 2 + cap));
+      int[] preferred =
+          java.util.Arrays.copyOfRange(c, c.length / 2, Math.min(c.length, c.length / 2 + cap));
       pairs.add(new Dpo.Pair(prompt, preferred, rejected));
     }
     if (pairs.isEmpty()) {
-      throw new BadInputException("DPO: no fit text has 4 tokens or more to make preference pairs from");
+      throw new BadInputException(
+          "DPO: no fit text has 4 tokens or more to make preference pairs from");
     }
     return pairs;
   }
 
-  /** Fine-tuning from a pre-trained run: a third of its peak learning rate, a tenth of the steps warming up. */
+  /**
+   * Fine-tuning from a pre-trained run: a third of its peak learning rate, a tenth of the steps
+   * warming up.
+   */
   private static TrainConfig sftConfig(TrainConfig base, int steps) {
     int tenth = Math.max(1, steps / 10);
-    return new TrainConfig(base.model(), base.seed(), base.batchSize(), base.gradAccum(), steps, base.lr() / 3, 1.0,
-        tenth, base.weightDecay(), base.beta1(), base.beta2(), base.eps(), base.gradClip(), steps, base.evalBatches(),
-        tenth, steps, 1, base.bf16(), base.fp16(), base.lossScale(), base.checkpointActivations());
+    return new TrainConfig(
+        base.model(),
+        base.seed(),
+        base.batchSize(),
+        base.gradAccum(),
+        steps,
+        base.lr() / 3,
+        1.0,
+        tenth,
+        base.weightDecay(),
+        base.beta1(),
+        base.beta2(),
+        base.eps(),
+        base.gradClip(),
+        steps,
+        base.evalBatches(),
+        tenth,
+        steps,
+        1,
+        base.bf16(),
+        base.fp16(),
+        base.lossScale(),
+        base.checkpointActivations());
   }
 
   /**
@@ -421,14 +659,23 @@ public final class Evaluation {
    */
   private static String key(Path run, String scorerId, Plan plan, long seed) {
     Path weights = run.resolve("model.safetensors");
-    if (!Files.isRegularFile(weights) && Files.isRegularFile(run.resolve("model.safetensors.index.json"))) {
+    if (!Files.isRegularFile(weights)
+        && Files.isRegularFile(run.resolve("model.safetensors.index.json"))) {
       weights = run.resolve("model.safetensors.index.json"); // a sharded Hugging Face checkpoint
     }
     if (!Files.isRegularFile(weights)) {
-      throw new BadInputException(run + ": no model.safetensors; is the run finished? (./antidote train resumes it)");
+      throw new BadInputException(
+          run + ": no model.safetensors; is the run finished? (./antidote train resumes it)");
     }
-    return String.join("|", KEY_FORMAT, Checksums.sha256(weights), scorerId, plan.toString(),
-        SAMPLING.toString(), "probe seed " + seed, "minimal pairs: BLiMP");
+    return String.join(
+        "|",
+        KEY_FORMAT,
+        Checksums.sha256(weights),
+        scorerId,
+        plan.toString(),
+        SAMPLING.toString(),
+        "probe seed " + seed,
+        "minimal pairs: BLiMP");
   }
 
   private static String trim(double alpha) {

@@ -16,17 +16,16 @@ import org.antidote.eval.StudyResults;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
+import org.antidote.math.Stats;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 import org.antidote.model.Devices;
-import org.antidote.model.Transformer;
 import org.antidote.plot.Chart;
 import org.antidote.plot.Charts;
 import org.antidote.plot.Displayable;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.probe.ProbeResult;
-import org.antidote.math.Stats;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 import org.antidote.tokenize.PackedTokens;
@@ -41,6 +40,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The whole study in one folder, stage by stage:
+ *
  * <pre>{@code
  * var study = Study.at(Path.of("runs/demo"), StudyConfig.cpu());
  * study.mixtures();   // one mixture per toxic share, packed into token files
@@ -49,10 +49,11 @@ import tech.tablesaw.api.Table;
  * study.evaluate();   // toxicity and capability, with and without detoxification
  * study.report();     // report.html, figures/, results.md
  * }</pre>
- * Each stage runs the ones before it when they have not run, and each is resumable: what is on
- * disk already (tokenizer, mixtures, finished runs, captured activations, evaluated runs) is
- * reused, and an interrupted training run resumes from its last checkpoint. So the command line
- * ({@code ./antidote demo}) and notebook 07 can work in the same folder, in either order.
+ *
+ * Each stage runs the ones before it when they have not run, and each is resumable: what is on disk
+ * already (tokenizer, mixtures, finished runs, captured activations, evaluated runs) is reused, and
+ * an interrupted training run resumes from its last checkpoint. So the command line ({@code
+ * ./antidote demo}) and notebook 07 can work in the same folder, in either order.
  */
 public final class Study {
 
@@ -79,7 +80,10 @@ public final class Study {
     return new Study(dir, config);
   }
 
-  /** Prints what each stage does to {@code out} (the default is silence: a notebook shows results instead). */
+  /**
+   * Prints what each stage does to {@code out} (the default is silence: a notebook shows results
+   * instead).
+   */
   public Study log(PrintStream out) {
     this.log = out;
     return this;
@@ -115,7 +119,10 @@ public final class Study {
     return data;
   }
 
-  /** A byte-level BPE trained on the whole pre-training pool, or the one already in {@code dir/tokenizer.json}. */
+  /**
+   * A byte-level BPE trained on the whole pre-training pool, or the one already in {@code
+   * dir/tokenizer.json}.
+   */
   public BpeTokenizer tokenizer() {
     if (tokenizer != null) {
       return tokenizer;
@@ -129,13 +136,18 @@ public final class Study {
     }
     List<Corpus> pool = new ArrayList<>(data().clean());
     pool.addAll(data().toxic());
-    log.printf("training a BPE tokenizer (vocabulary %d) on %d corpora%n", config.vocabSize(), pool.size());
+    log.printf(
+        "training a BPE tokenizer (vocabulary %d) on %d corpora%n",
+        config.vocabSize(), pool.size());
     tokenizer = BpeTokenizer.train(pool, BpeTrainerConfig.of(config.vocabSize()));
     tokenizer.save(file);
     return tokenizer;
   }
 
-  /** One mixture per toxic share (clean tokens kept, toxic documents added), each packed into token files. */
+  /**
+   * One mixture per toxic share (clean tokens kept, toxic documents added), each packed into token
+   * files.
+   */
   public Mixtures mixtures() {
     if (mixtures != null) {
       return mixtures;
@@ -144,8 +156,14 @@ public final class Study {
     List<MixManifest> manifests = new ArrayList<>();
     for (double share : config.shares()) {
       Path mix = mixDir(share);
-      MixManifest m = Mixer.mix(data().clean(), data().toxic(), MixConfig.addToxic(share).withSeed(config.seed()),
-          tok.counter(), mix, log);
+      MixManifest m =
+          Mixer.mix(
+              data().clean(),
+              data().toxic(),
+              MixConfig.addToxic(share).withSeed(config.seed()),
+              tok.counter(),
+              mix,
+              log);
       if (!Files.isRegularFile(mix.resolve(PackedTokens.SIDECAR))) {
         Mixer.pack(mix, tok, mix, log);
       }
@@ -165,8 +183,15 @@ public final class Study {
       return runs;
     }
     mixtures();
-    runs = Sweep.run(mixDirs(), List.of(config.seed()), trainTemplate(), Sweep.Budget.SAME_CLEAN_TOKENS,
-        dir.resolve("runs"), listener, device);
+    runs =
+        Sweep.run(
+            mixDirs(),
+            List.of(config.seed()),
+            trainTemplate(),
+            Sweep.Budget.SAME_CLEAN_TOKENS,
+            dir.resolve("runs"),
+            listener,
+            device);
     return runs;
   }
 
@@ -181,38 +206,69 @@ public final class Study {
    */
   public Sweep.Row pretrain(int i) {
     mixtures();
-    return Sweep.runOne(planned(i), trainTemplate(), Sweep.Budget.SAME_CLEAN_TOKENS, dir.resolve("runs"), listener,
+    return Sweep.runOne(
+        planned(i),
+        trainTemplate(),
+        Sweep.Budget.SAME_CLEAN_TOKENS,
+        dir.resolve("runs"),
+        listener,
         device);
   }
 
-  /** Captures the {@code i}-th model's activations and fits its probes (kept for {@link #probes()}). */
+  /**
+   * Captures the {@code i}-th model's activations and fits its probes (kept for {@link #probes()}).
+   */
   public ProbeResult probes(int i) {
-    RunProbes.Fitted f = RunProbes.fit(dir.resolve("runs").resolve(planned(i).name()), null,
-        RunProbes.Texts.bundled(config.eval().probeTextsPerClass()), CaptureConfig.Position.LAST, config.seed(), device,
-        log);
+    RunProbes.Fitted f =
+        RunProbes.fit(
+            dir.resolve("runs").resolve(planned(i).name()),
+            null,
+            RunProbes.Texts.bundled(config.eval().probeTextsPerClass()),
+            CaptureConfig.Position.LAST,
+            config.seed(),
+            device,
+            log);
     f.model().close();
     return f.probes();
   }
 
   /** Evaluates the {@code i}-th model only (kept for {@link #evaluate()}, which reuses it). */
   public Evaluation.RunResult evaluate(int i) {
-    return Evaluation.run(List.of(dir.resolve("runs").resolve(planned(i).name())), dir.resolve("eval"),
-        config.scorer(), config.eval(), config.seed(), device, log).get(0);
+    return Evaluation.run(
+            List.of(dir.resolve("runs").resolve(planned(i).name())),
+            dir.resolve("eval"),
+            config.scorer(),
+            config.eval(),
+            config.seed(),
+            device,
+            log)
+        .get(0);
   }
 
   private Sweep.Planned planned(int i) {
     List<Sweep.Planned> plan = Sweep.plan(mixDirs(), List.of(config.seed()));
     if (i < 0 || i >= plan.size()) {
-      throw new BadInputException("run " + i + " of a study with " + plan.size() + " runs (0 to " + (plan.size() - 1)
-          + ")");
+      throw new BadInputException(
+          "run "
+              + i
+              + " of a study with "
+              + plan.size()
+              + " runs (0 to "
+              + (plan.size() - 1)
+              + ")");
     }
     return plan.get(i);
   }
 
   private TrainConfig trainTemplate() {
     if (config.preset().gpuOnly() && !device.isGpu()) {
-      throw new BadInputException("scale " + config.scale() + " trains the " + config.preset().id() + " preset, sized for"
-          + " a GPU, and DJL sees none; use the cpu scale, or build with the CUDA library (README: GPU)");
+      throw new BadInputException(
+          "scale "
+              + config.scale()
+              + " trains the "
+              + config.preset().id()
+              + " preset, sized for"
+              + " a GPU, and DJL sees none; use the cpu scale, or build with the CUDA library (README: GPU)");
     }
     return TrainConfig.defaults(config.preset().config(tokenizer().vocabSize()), config.steps())
         .withBatch(config.batchSize(), 1);
@@ -223,7 +279,10 @@ public final class Study {
     return Charts.lossCurves(runDirs());
   }
 
-  /** One logistic probe per head of every model, on balanced held-out texts (activations kept under each run). */
+  /**
+   * One logistic probe per head of every model, on balanced held-out texts (activations kept under
+   * each run).
+   */
   public HeadProbes probes() {
     if (probes != null) {
       return probes;
@@ -231,8 +290,15 @@ public final class Study {
     RunProbes.Texts texts = RunProbes.Texts.bundled(config.eval().probeTextsPerClass());
     Map<String, ProbeResult> byShare = new LinkedHashMap<>();
     for (Sweep.Row row : pretrain()) {
-      RunProbes.Fitted f = RunProbes.fit(dir.resolve("runs").resolve(row.run()), null, texts,
-          CaptureConfig.Position.LAST, config.seed(), device, log);
+      RunProbes.Fitted f =
+          RunProbes.fit(
+              dir.resolve("runs").resolve(row.run()),
+              null,
+              texts,
+              CaptureConfig.Position.LAST,
+              config.seed(),
+              device,
+              log);
       f.model().close();
       byShare.put(percent(row.share()), f.probes());
     }
@@ -249,54 +315,96 @@ public final class Study {
       return results;
     }
     pretrain();
-    results = new Results(Evaluation.run(runDirs(), dir.resolve("eval"), config.scorer(), config.eval(), config.seed(),
-        device, log));
+    results =
+        new Results(
+            Evaluation.run(
+                runDirs(),
+                dir.resolve("eval"),
+                config.scorer(),
+                config.eval(),
+                config.seed(),
+                device,
+                log));
     return results;
   }
 
-  /** Writes {@code report.html} (figures embedded), {@code figures/*.png} and {@code results.md}; returns the report. */
+  /**
+   * Writes {@code report.html} (figures embedded), {@code figures/*.png} and {@code results.md};
+   * returns the report.
+   */
   public Path report() {
     Verdicts verdicts = verdicts();
     Json.write(dir.resolve("verdicts.json"), verdicts);
     List<Report.Section> sections = new ArrayList<>();
-    sections.add(new Report.Section("Verdicts", "The paper's findings at this scale, computed from the results below:"
-        + " reproduced when the effect's 95 % interval excludes zero in the paper's direction, not reproduced when it"
-        + " excludes zero the other way or lies wholly below a fifth of the paper's effect, else inconclusive. ITI"
-        + " shifts at the " + config.eval().positions() + " positions.", verdicts.table(), null));
+    sections.add(
+        new Report.Section(
+            "Verdicts",
+            "The paper's findings at this scale, computed from the results below:"
+                + " reproduced when the effect's 95 % interval excludes zero in the paper's direction, not reproduced when it"
+                + " excludes zero the other way or lies wholly below a fifth of the paper's effect, else inconclusive. ITI"
+                + " shifts at the "
+                + config.eval().positions()
+                + " positions.",
+            verdicts.table(),
+            null));
     sections.addAll(StudyResults.reportSections(evaluate().rows()));
-    sections.add(new Report.Section("Head-set stability", "Jaccard overlap of each model's top-K heads across"
-        + " bootstrap resamples of its probe set (1: the same heads every time; random sets overlap by K / (2H - K))."
-        + " Heads do not correspond between independently trained seeds.", stabilityTable(), null));
-    sections.add(new Report.Section("Head accuracy per share", "Validation accuracy of one probe per head (balanced"
-        + " held-out texts, chance 0.5), with Mann-Whitney and permutation tests of each share against the first.",
-        probes().table(), probes().chart()));
-    sections.add(new Report.Section("Pre-training", "Loss of each model; the mixtures it was trained on below.",
-        mixtures().table(), lossCurves()));
+    sections.add(
+        new Report.Section(
+            "Head-set stability",
+            "Jaccard overlap of each model's top-K heads across"
+                + " bootstrap resamples of its probe set (1: the same heads every time; random sets overlap by K / (2H - K))."
+                + " Heads do not correspond between independently trained seeds.",
+            stabilityTable(),
+            null));
+    sections.add(
+        new Report.Section(
+            "Head accuracy per share",
+            "Validation accuracy of one probe per head (balanced"
+                + " held-out texts, chance 0.5), with Mann-Whitney and permutation tests of each share against the first.",
+            probes().table(),
+            probes().chart()));
+    sections.add(
+        new Report.Section(
+            "Pre-training",
+            "Loss of each model; the mixtures it was trained on below.",
+            mixtures().table(),
+            lossCurves()));
     Report.savePngs(sections, dir.resolve("figures"));
-    AtomicFiles.writeString(dir.resolve("results.md"), Report.markdown(verdicts.table()) + "\n"
-        + Report.markdown(StudyResults.table(evaluate().rows())));
-    Path file = Report.write(dir.resolve("report.html"), "Antidote: the study at " + config.scale() + " scale",
-        sections);
+    AtomicFiles.writeString(
+        dir.resolve("results.md"),
+        Report.markdown(verdicts.table())
+            + "\n"
+            + Report.markdown(StudyResults.table(evaluate().rows())));
+    Path file =
+        Report.write(
+            dir.resolve("report.html"),
+            "Antidote: the study at " + config.scale() + " scale",
+            sections);
     log.println("wrote " + file);
     return file;
   }
 
   /**
-   * The verdict table from the evaluation, each model's head accuracies and, for the toy's (e),
-   * the cells of a toy sweep written under {@code dir/toy} ({@code ./antidote toy markov --out
+   * The verdict table from the evaluation, each model's head accuracies and, for the toy's (e), the
+   * cells of a toy sweep written under {@code dir/toy} ({@code ./antidote toy markov --out
    * DIR/toy}); without them (e) is inconclusive and says it was not measured.
    */
   public Verdicts verdicts() {
     List<Verdicts.HeadAccuracies> heads = new ArrayList<>();
     for (Evaluation.RunResult r : evaluate().runs()) {
       if (r.headAccuracy() != null && !r.rows().isEmpty()) {
-        heads.add(new Verdicts.HeadAccuracies(r.rows().get(0).share(), r.rows().get(0).seed(), r.headAccuracy()));
+        heads.add(
+            new Verdicts.HeadAccuracies(
+                r.rows().get(0).share(), r.rows().get(0).seed(), r.headAccuracy()));
       }
     }
     return Verdicts.compute(evaluate().rows(), heads, toyPoints(dir.resolve("toy")));
   }
 
-  /** The rare chain's mean entanglement of every toy cell stored under {@code toyDir} (none if absent). */
+  /**
+   * The rare chain's mean entanglement of every toy cell stored under {@code toyDir} (none if
+   * absent).
+   */
   @SuppressWarnings("unchecked")
   static List<Verdicts.ToyPoint> toyPoints(Path toyDir) {
     List<Verdicts.ToyPoint> out = new ArrayList<>();
@@ -304,12 +412,19 @@ public final class Study {
       return out;
     }
     try (var files = Files.walk(toyDir, 2)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().matches("share-.*-seed-.*\\.json")).sorted().toList()) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().matches("share-.*-seed-.*\\.json"))
+              .sorted()
+              .toList()) {
         Map<String, Object> cell = Json.read(f, Map.class);
         Map<String, Object> cfg = (Map<String, Object>) cell.get("config");
         Map<String, Object> data = (Map<String, Object>) cfg.get("data");
-        out.add(new Verdicts.ToyPoint(((Number) data.get("rareShare")).doubleValue(), ((Number) cfg.get("seed"))
-            .longValue(), ((Number) cell.get("rareMean")).doubleValue()));
+        out.add(
+            new Verdicts.ToyPoint(
+                ((Number) data.get("rareShare")).doubleValue(),
+                ((Number) cfg.get("seed")).longValue(),
+                ((Number) cell.get("rareMean")).doubleValue()));
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("could not list the toy cells in " + toyDir, e);
@@ -319,10 +434,15 @@ public final class Study {
 
   /** One row per evaluated model: K, the mean and smallest Jaccard overlap, and chance. */
   private Table stabilityTable() {
-    Table t = Table.create("top-K head stability", DoubleColumn.create("share"),
-        IntColumn.create("seed"), IntColumn.create("K"),
-        DoubleColumn.create("mean Jaccard"), DoubleColumn.create("min Jaccard"),
-        DoubleColumn.create("random sets"));
+    Table t =
+        Table.create(
+            "top-K head stability",
+            DoubleColumn.create("share"),
+            IntColumn.create("seed"),
+            IntColumn.create("K"),
+            DoubleColumn.create("mean Jaccard"),
+            DoubleColumn.create("min Jaccard"),
+            DoubleColumn.create("random sets"));
     for (Evaluation.RunResult r : evaluate().runs()) {
       if (r.headStability() == null || r.rows().isEmpty()) {
         continue;
@@ -338,16 +458,25 @@ public final class Study {
   }
 
   /**
-   * Records the config in {@code dir/study.json}, or refuses a folder that holds another study
-   * (its tokenizer, mixtures and models would not fit this one).
+   * Records the config in {@code dir/study.json}, or refuses a folder that holds another study (its
+   * tokenizer, mixtures and models would not fit this one).
    */
   private void claimFolder() {
     Path file = dir.resolve("study.json");
     if (Files.isRegularFile(file)) {
       StudyConfig there = Json.read(file, StudyConfig.class);
       if (!there.equals(config)) {
-        throw new BadInputException(file + " holds a study at " + there.scale() + " scale (" + there + "), not this one ("
-            + config + "); use another folder, or delete " + dir + " to start again");
+        throw new BadInputException(
+            file
+                + " holds a study at "
+                + there.scale()
+                + " scale ("
+                + there
+                + "), not this one ("
+                + config
+                + "); use another folder, or delete "
+                + dir
+                + " to start again");
       }
       return;
     }
@@ -373,14 +502,23 @@ public final class Study {
   /** The mixtures, one per share: what each holds, per source. */
   public record Mixtures(List<MixManifest> manifests) implements Displayable {
 
-    /** Target and achieved share, training tokens per source, upsampling of the toxic pool, validation share. */
+    /**
+     * Target and achieved share, training tokens per source, upsampling of the toxic pool,
+     * validation share.
+     */
     @Override
     public Table table() {
-      Table t = Table.create("mixtures (training tokens per source; toxic x = upsampling of the toxic pool)",
-          DoubleColumn.create("target %"), DoubleColumn.create("achieved %"));
-      List<String> names = manifests.get(0).sources().stream().map(MixManifest.Source::name).toList();
+      Table t =
+          Table.create(
+              "mixtures (training tokens per source; toxic x = upsampling of the toxic pool)",
+              DoubleColumn.create("target %"),
+              DoubleColumn.create("achieved %"));
+      List<String> names =
+          manifests.get(0).sources().stream().map(MixManifest.Source::name).toList();
       names.forEach(n -> t.addColumns(LongColumn.create(n)));
-      t.addColumns(LongColumn.create("train tokens"), DoubleColumn.create("toxic x"),
+      t.addColumns(
+          LongColumn.create("train tokens"),
+          DoubleColumn.create("toxic x"),
           DoubleColumn.create("validation %"));
       for (MixManifest m : manifests) {
         t.doubleColumn(0).append(round(100 * m.config().toxicShare(), 1));
@@ -396,7 +534,8 @@ public final class Study {
           }
         }
         t.longColumn(2 + names.size()).append(m.train().tokens());
-        t.doubleColumn(3 + names.size()).append(toxicAvailable == 0 ? 0 : round((double) toxicSelected / toxicAvailable, 2));
+        t.doubleColumn(3 + names.size())
+            .append(toxicAvailable == 0 ? 0 : round((double) toxicSelected / toxicAvailable, 2));
         t.doubleColumn(4 + names.size()).append(round(100 * m.validation().achievedShare(), 2));
       }
       return t;
@@ -412,26 +551,34 @@ public final class Study {
   public record HeadProbes(Map<String, ProbeResult> byShare) implements Displayable {
 
     /**
-     * Mean, max and top-10% head accuracy and mean AUC per share, with Mann-Whitney and
-     * permutation tests of each share's head accuracies against the first share's.
+     * Mean, max and top-10% head accuracy and mean AUC per share, with Mann-Whitney and permutation
+     * tests of each share's head accuracies against the first share's.
      */
     @Override
     public Table table() {
-      Table t = Table.create("head accuracy per share (chance 0.5); tests against " + byShare.keySet().iterator().next(),
-          StringColumn.create("share"), DoubleColumn.create("mean acc"), DoubleColumn.create("max acc"),
-          DoubleColumn.create("top-10% acc"), DoubleColumn.create("mean AUC"), DoubleColumn.create("MWU p"),
-          DoubleColumn.create("perm p"));
+      Table t =
+          Table.create(
+              "head accuracy per share (chance 0.5); tests against "
+                  + byShare.keySet().iterator().next(),
+              StringColumn.create("share"),
+              DoubleColumn.create("mean acc"),
+              DoubleColumn.create("max acc"),
+              DoubleColumn.create("top-10% acc"),
+              DoubleColumn.create("mean AUC"),
+              DoubleColumn.create("MWU p"),
+              DoubleColumn.create("perm p"));
       ProbeResult base = byShare.values().iterator().next();
-      byShare.forEach((share, p) -> {
-        List<Stats.Test> tests = p.compareTo(base);
-        t.stringColumn(0).append(share);
-        t.doubleColumn(1).append(round(p.meanAccuracy(), 3));
-        t.doubleColumn(2).append(round(p.maxAccuracy(), 3));
-        t.doubleColumn(3).append(round(p.topKMean(Math.max(1, p.accuracy().length / 10)), 3));
-        t.doubleColumn(4).append(round(p.summary().get("mean AUC"), 3));
-        t.doubleColumn(5).append(round(tests.get(0).pValue(), 4));
-        t.doubleColumn(6).append(round(tests.get(1).pValue(), 4));
-      });
+      byShare.forEach(
+          (share, p) -> {
+            List<Stats.Test> tests = p.compareTo(base);
+            t.stringColumn(0).append(share);
+            t.doubleColumn(1).append(round(p.meanAccuracy(), 3));
+            t.doubleColumn(2).append(round(p.maxAccuracy(), 3));
+            t.doubleColumn(3).append(round(p.topKMean(Math.max(1, p.accuracy().length / 10)), 3));
+            t.doubleColumn(4).append(round(p.summary().get("mean AUC"), 3));
+            t.doubleColumn(5).append(round(tests.get(0).pValue(), 4));
+            t.doubleColumn(6).append(round(tests.get(1).pValue(), 4));
+          });
       return t;
     }
 
@@ -475,8 +622,11 @@ public final class Study {
     public Table samples(double share) {
       for (Evaluation.RunResult r : runs) {
         if (!r.rows().isEmpty() && r.rows().get(0).share() == share) {
-          Table t = Table.create(String.format("continuations at %.0f%% toxic data", 100 * share),
-              StringColumn.create("method"), StringColumn.create("continuation"));
+          Table t =
+              Table.create(
+                  String.format("continuations at %.0f%% toxic data", 100 * share),
+                  StringColumn.create("method"),
+                  StringColumn.create("continuation"));
           for (StudyResults.Row row : r.rows()) {
             for (String s : r.samples().getOrDefault(row.method(), List.of())) {
               t.stringColumn(0).append(row.method());

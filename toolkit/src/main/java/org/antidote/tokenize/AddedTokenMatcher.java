@@ -15,6 +15,7 @@ import java.util.Map;
 final class AddedTokenMatcher {
 
   private final BitSet firstChars = new BitSet(Character.MAX_VALUE + 1);
+
   /** By first character: the tokens that start with it, longest first. */
   private final Map<Character, List<AddedToken>> byFirstChar = new HashMap<>();
 
@@ -30,8 +31,12 @@ final class AddedTokenMatcher {
       firstChars.set(first);
       byFirstChar.computeIfAbsent(first, c -> new ArrayList<>()).add(token);
     }
-    byFirstChar.values().forEach(list -> list.sort(
-        Comparator.comparingInt((AddedToken t) -> t.content().length()).reversed()));
+    byFirstChar
+        .values()
+        .forEach(
+            list ->
+                list.sort(
+                    Comparator.comparingInt((AddedToken t) -> t.content().length()).reversed()));
   }
 
   /** The longest token that starts at {@code text[at]}, or null. */

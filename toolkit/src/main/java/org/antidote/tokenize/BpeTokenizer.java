@@ -17,11 +17,11 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 
 /**
- * A byte-level BPE tokenizer in the style of GPT-2: text is split into words by GPT-2's regex
- * (or by the regex a loaded file gives), each word's UTF-8 bytes start as one token each, and
- * learnt merges join adjacent tokens, lowest rank first. Any string round-trips exactly: {@code decode(encode(s)).equals(s)} (for tokenizers
- * loaded with a Unicode normaliser, up to that normalisation; unpaired surrogates, which UTF-8
- * cannot hold, come back as U+FFFD).
+ * A byte-level BPE tokenizer in the style of GPT-2: text is split into words by GPT-2's regex (or
+ * by the regex a loaded file gives), each word's UTF-8 bytes start as one token each, and learnt
+ * merges join adjacent tokens, lowest rank first. Any string round-trips exactly: {@code
+ * decode(encode(s)).equals(s)} (for tokenizers loaded with a Unicode normaliser, up to that
+ * normalisation; unpaired surrogates, which UTF-8 cannot hold, come back as U+FFFD).
  *
  * <p>Special tokens such as {@code <|endoftext|>} are never produced by {@link #encode}, not even
  * for text that contains their literal spelling: callers append their ids (see {@link #eotId()})
@@ -38,6 +38,7 @@ public final class BpeTokenizer {
 
   /** Words longer than this are not cached: they are rare, and would crowd out common ones. */
   private static final int MAX_CACHED_CHARS = 32;
+
   /** Per-thread cache size; a full cache is emptied and starts over. */
   private static final int MAX_CACHED_WORDS = 1 << 16;
 
@@ -65,12 +66,17 @@ public final class BpeTokenizer {
    * @param mergeLeft left token ids of the merges, in rank order
    * @param mergeRight right token ids of the merges
    * @param addedTokens tokens matched outside the model, decoding to their content
-   * @param ignoreMerges if true, a word that is itself in the vocabulary is one token, whatever
-   *     the merges would make of it (Llama 3 style files set this)
+   * @param ignoreMerges if true, a word that is itself in the vocabulary is one token, whatever the
+   *     merges would make of it (Llama 3 style files set this)
    * @throws IllegalArgumentException if a merge refers to, or makes, a token not in the vocabulary
    */
-  BpeTokenizer(String[] modelVocab, int[] mergeLeft, int[] mergeRight,
-      List<AddedToken> addedTokens, Normalization normalization, PreTokenizer preTokenizer,
+  BpeTokenizer(
+      String[] modelVocab,
+      int[] mergeLeft,
+      int[] mergeRight,
+      List<AddedToken> addedTokens,
+      Normalization normalization,
+      PreTokenizer preTokenizer,
       boolean ignoreMerges) {
     this.modelVocab = modelVocab.clone();
     this.mergeLeft = mergeLeft.clone();
@@ -116,8 +122,14 @@ public final class BpeTokenizer {
       String right = tokenAt(mergeRight[rank]);
       Integer result = left == null || right == null ? null : modelIds.get(left + right);
       if (result == null) {
-        throw new IllegalArgumentException("merge #" + rank + " (ids " + mergeLeft[rank] + ", "
-            + mergeRight[rank] + ") does not make a token of the vocabulary");
+        throw new IllegalArgumentException(
+            "merge #"
+                + rank
+                + " (ids "
+                + mergeLeft[rank]
+                + ", "
+                + mergeRight[rank]
+                + ") does not make a token of the vocabulary");
       }
       results[rank] = result;
     }
@@ -151,27 +163,30 @@ public final class BpeTokenizer {
   public static BpeTokenizer train(List<Corpus> corpora, BpeTrainerConfig config) {
     for (Corpus c : corpora) {
       if (!java.nio.file.Files.isRegularFile(c.file())) {
-        throw new BadInputException(c.file() + ": no such file (a corpus to train the tokenizer on)");
+        throw new BadInputException(
+            c.file() + ": no such file (a corpus to train the tokenizer on)");
       }
     }
     try (DocumentStream docs = Corpora.concat(corpora)) {
-      return train(new Iterator<String>() {
-        @Override
-        public boolean hasNext() {
-          return docs.hasNext();
-        }
+      return train(
+          new Iterator<String>() {
+            @Override
+            public boolean hasNext() {
+              return docs.hasNext();
+            }
 
-        @Override
-        public String next() {
-          return docs.next().text();
-        }
-      }, config);
+            @Override
+            public String next() {
+              return docs.next().text();
+            }
+          },
+          config);
     }
   }
 
   /**
-   * Reads a Hugging Face {@code tokenizer.json}: ours, or a GPT-2 / GPT-NeoX / Llama 3 / OLMo
-   * style byte-level BPE file.
+   * Reads a Hugging Face {@code tokenizer.json}: ours, or a GPT-2 / GPT-NeoX / Llama 3 / OLMo style
+   * byte-level BPE file.
    *
    * @throws IllegalArgumentException if the file is not valid JSON or not a byte-level BPE
    *     tokenizer; the message names the file and what was found
@@ -191,8 +206,8 @@ public final class BpeTokenizer {
   }
 
   /**
-   * A stable name for this tokenizer: {@code "bpe-"} and the first 12 hex digits of the SHA-256
-   * of the bytes {@link #save} writes. Equal ids mean equal encodings.
+   * A stable name for this tokenizer: {@code "bpe-"} and the first 12 hex digits of the SHA-256 of
+   * the bytes {@link #save} writes. Equal ids mean equal encodings.
    */
   public String id() {
     String result = id;
@@ -211,8 +226,8 @@ public final class BpeTokenizer {
   /**
    * The id of {@code <|endoftext|>}.
    *
-   * @throws IllegalStateException if this tokenizer has no such token (use {@link #tokenId} to
-   *     ask without failing)
+   * @throws IllegalStateException if this tokenizer has no such token (use {@link #tokenId} to ask
+   *     without failing)
    */
   public int eotId() {
     Integer eot = idsByToken.get(END_OF_TEXT);
@@ -223,8 +238,8 @@ public final class BpeTokenizer {
   }
 
   /**
-   * The id of a vocabulary entry, spelt as in tokenizer.json: a special token's content, or a
-   * model token in byte-level spelling ({@code "Ġthe"} for " the").
+   * The id of a vocabulary entry, spelt as in tokenizer.json: a special token's content, or a model
+   * token in byte-level spelling ({@code "Ġthe"} for " the").
    */
   public OptionalInt tokenId(String token) {
     Integer found = idsByToken.get(token);
@@ -282,8 +297,8 @@ public final class BpeTokenizer {
   }
 
   /**
-   * The text of {@code ids[from, to)}. A range that cuts a multi-byte character in two decodes
-   * the broken ends as U+FFFD.
+   * The text of {@code ids[from, to)}. A range that cuts a multi-byte character in two decodes the
+   * broken ends as U+FFFD.
    *
    * @throws IllegalArgumentException if an id is not in the vocabulary
    */
@@ -305,15 +320,25 @@ public final class BpeTokenizer {
   private byte[] bytesOf(int tokenId) {
     byte[] bytes = tokenId >= 0 && tokenId < bytesById.length ? bytesById[tokenId] : null;
     if (bytes == null) {
-      throw new IllegalArgumentException("token id " + tokenId + " is not in the vocabulary"
-          + " (ids run from 0 to " + (bytesById.length - 1) + ")");
+      throw new IllegalArgumentException(
+          "token id "
+              + tokenId
+              + " is not in the vocabulary"
+              + " (ids run from 0 to "
+              + (bytesById.length - 1)
+              + ")");
     }
     return bytes;
   }
 
   @Override
   public String toString() {
-    return "BpeTokenizer[" + id() + ", vocabSize=" + vocabSize() + ", merges=" + merges.size()
+    return "BpeTokenizer["
+        + id()
+        + ", vocabSize="
+        + vocabSize()
+        + ", merges="
+        + merges.size()
         + "]";
   }
 
@@ -368,9 +393,10 @@ public final class BpeTokenizer {
         if (symbols[i] < 0) {
           int[] bytes = new int[n];
           Utf8.encode(text, start, end, bytes);
-          throw new IllegalArgumentException(String.format(
-              "this tokenizer has no token for byte 0x%02X, needed by %s", bytes[i],
-              text.substring(start, end)));
+          throw new IllegalArgumentException(
+              String.format(
+                  "this tokenizer has no token for byte 0x%02X, needed by %s",
+                  bytes[i], text.substring(start, end)));
         }
       }
     }
@@ -394,8 +420,8 @@ public final class BpeTokenizer {
    * arrays, and the output being built. Receives the pre-tokenizer's words directly, so no word
    * becomes a String unless it is new to the cache.
    *
-   * <p>Static, and let go of its tokenizer between calls: a thread-local value that pointed at
-   * its tokenizer would keep every tokenizer a long-lived thread ever used alive.
+   * <p>Static, and let go of its tokenizer between calls: a thread-local value that pointed at its
+   * tokenizer would keep every tokenizer a long-lived thread ever used alive.
    */
   private static final class Encoder implements PreTokenizer.Sink {
     private BpeTokenizer tokenizer;

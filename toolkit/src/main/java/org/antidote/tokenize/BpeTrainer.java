@@ -20,9 +20,9 @@ import java.util.Set;
  *   <li>Count every adjacent pair of symbols over all words (weighted by word count), and index
  *       which words contain each pair.
  *   <li>Repeatedly merge the most frequent pair. Only the words that contain it are rewritten, and
- *       only their pair counts change, so each merge costs time in proportion to those words
- *       rather than to the corpus. A max-heap finds the most frequent pair; its entries go stale
- *       as counts change and are re-checked when they reach the top.
+ *       only their pair counts change, so each merge costs time in proportion to those words rather
+ *       than to the corpus. A max-heap finds the most frequent pair; its entries go stale as counts
+ *       change and are re-checked when they reach the top.
  * </ol>
  *
  * <p>Deterministic: of pairs with equal counts, the one with the smaller (left id, right id) wins,
@@ -307,13 +307,19 @@ final class BpeTrainer {
     for (String special : config.specialTokens()) {
       added.add(new AddedToken(idByName.get(special), special, true, false));
     }
-    return new BpeTokenizer(vocab, mergeLeft.toArray(), mergeRight.toArray(), added,
-        Normalization.NONE, Gpt2PreTokenizer.INSTANCE, false);
+    return new BpeTokenizer(
+        vocab,
+        mergeLeft.toArray(),
+        mergeRight.toArray(),
+        added,
+        Normalization.NONE,
+        Gpt2PreTokenizer.INSTANCE,
+        false);
   }
 
   /**
-   * Max-heap of (pair, count) entries: the highest count first, then the smaller pair key, which
-   * is what makes training deterministic.
+   * Max-heap of (pair, count) entries: the highest count first, then the smaller pair key, which is
+   * what makes training deterministic.
    */
   private final class PairHeap {
     private int[] pairIds = new int[1 << 16];

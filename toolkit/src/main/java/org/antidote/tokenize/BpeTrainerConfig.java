@@ -20,17 +20,27 @@ public record BpeTrainerConfig(int vocabSize, int minPairFrequency, List<String>
   public static final List<String> DEFAULT_SPECIAL_TOKENS = List.of(BpeTokenizer.END_OF_TEXT);
 
   public BpeTrainerConfig {
-    Objects.requireNonNull(specialTokens, "specialTokens must be a list (possibly empty), not null");
+    Objects.requireNonNull(
+        specialTokens, "specialTokens must be a list (possibly empty), not null");
     specialTokens = List.copyOf(validSpecialTokens(specialTokens));
     int least = 256 + specialTokens.size() + 1;
     if (vocabSize < least) {
-      throw new IllegalArgumentException("vocabSize " + vocabSize + " is too small: a byte-level"
-          + " BPE needs at least 256 byte tokens + " + specialTokens.size() + " special token"
-          + (specialTokens.size() == 1 ? "" : "s") + " + 1 merge, so >= " + least);
+      throw new IllegalArgumentException(
+          "vocabSize "
+              + vocabSize
+              + " is too small: a byte-level"
+              + " BPE needs at least 256 byte tokens + "
+              + specialTokens.size()
+              + " special token"
+              + (specialTokens.size() == 1 ? "" : "s")
+              + " + 1 merge, so >= "
+              + least);
     }
     if (minPairFrequency < 1) {
-      throw new IllegalArgumentException("minPairFrequency " + minPairFrequency
-          + " must be >= 1 (how many times a pair must occur to be merged)");
+      throw new IllegalArgumentException(
+          "minPairFrequency "
+              + minPairFrequency
+              + " must be >= 1 (how many times a pair must occur to be merged)");
     }
   }
 
@@ -43,17 +53,22 @@ public record BpeTrainerConfig(int vocabSize, int minPairFrequency, List<String>
     var seen = new HashSet<String>();
     for (String token : tokens) {
       if (token == null || token.isEmpty()) {
-        throw new IllegalArgumentException("specialTokens must not contain null or empty strings: "
-            + tokens);
+        throw new IllegalArgumentException(
+            "specialTokens must not contain null or empty strings: " + tokens);
       }
       if (!seen.add(token)) {
-        throw new IllegalArgumentException("specialTokens lists \"" + token + "\" twice: " + tokens);
+        throw new IllegalArgumentException(
+            "specialTokens lists \"" + token + "\" twice: " + tokens);
       }
       // A one-character special would have the same vocabulary key as a byte token.
       if (token.length() == 1 && ByteLevel.byteOf(token.charAt(0)) >= 0) {
-        throw new IllegalArgumentException("special token \"" + token + "\" is the vocabulary key"
-            + " of byte 0x" + Integer.toHexString(ByteLevel.byteOf(token.charAt(0)))
-            + "; special tokens must differ from every byte token");
+        throw new IllegalArgumentException(
+            "special token \""
+                + token
+                + "\" is the vocabulary key"
+                + " of byte 0x"
+                + Integer.toHexString(ByteLevel.byteOf(token.charAt(0)))
+                + "; special tokens must differ from every byte token");
       }
     }
     return tokens;

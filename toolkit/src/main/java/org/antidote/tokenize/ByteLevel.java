@@ -4,15 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * GPT-2's reversible byte-to-character mapping. Byte-level BPE works on UTF-8 bytes, but
- * {@code tokenizer.json} stores tokens as strings, so each byte is shown as one printable
- * character: bytes that are already visible (and not a space) stand for themselves, and the rest
- * (controls, space, a few Latin-1 ones) are moved to U+0100 and up in byte order. That is why a
- * leading space shows as {@code Ġ} (U+0120) in GPT-2 vocabularies.
+ * GPT-2's reversible byte-to-character mapping. Byte-level BPE works on UTF-8 bytes, but {@code
+ * tokenizer.json} stores tokens as strings, so each byte is shown as one printable character: bytes
+ * that are already visible (and not a space) stand for themselves, and the rest (controls, space, a
+ * few Latin-1 ones) are moved to U+0100 and up in byte order. That is why a leading space shows as
+ * {@code Ġ} (U+0120) in GPT-2 vocabularies.
  */
 final class ByteLevel {
 
   private static final char[] BYTE_TO_CHAR = new char[256];
+
   /** Indexed by character; -1 where a character stands for no byte. */
   private static final int[] CHAR_TO_BYTE = new int[512];
 
@@ -53,8 +54,8 @@ final class ByteLevel {
 
   /**
    * The bytes behind a vocabulary string. A character outside the byte alphabet (which only
-   * hand-made vocabularies contain) contributes its own UTF-8 bytes, as the Hugging Face
-   * ByteLevel decoder does.
+   * hand-made vocabularies contain) contributes its own UTF-8 bytes, as the Hugging Face ByteLevel
+   * decoder does.
    */
   static byte[] toBytes(String token) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(token.length());

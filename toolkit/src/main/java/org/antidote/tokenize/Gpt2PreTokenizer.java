@@ -3,9 +3,9 @@ package org.antidote.tokenize;
 import java.util.regex.Pattern;
 
 /**
- * GPT-2's pre-tokenizer, hand-written: it gives exactly the pieces of {@link #REGEX} (with
- * Unicode {@code \s}, as Hugging Face's Oniguruma regex has it), several times faster than
- * {@link java.util.regex}. The regex, alternative by alternative, at each position:
+ * GPT-2's pre-tokenizer, hand-written: it gives exactly the pieces of {@link #REGEX} (with Unicode
+ * {@code \s}, as Hugging Face's Oniguruma regex has it), several times faster than {@link
+ * java.util.regex}. The regex, alternative by alternative, at each position:
  *
  * <ol>
  *   <li>an English contraction: {@code 's 't 're 've 'm 'll 'd} (lower case only);
@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *   <li>any run of whitespace.
  * </ol>
  *
- * <p>Character classes come from the JDK's Unicode tables (Unicode 13 on Java 17); letters added
- * to Unicode later count as "anything else" here, where a newer regex engine calls them letters.
+ * <p>Character classes come from the JDK's Unicode tables (Unicode 13 on Java 17); letters added to
+ * Unicode later count as "anything else" here, where a newer regex engine calls them letters.
  */
 final class Gpt2PreTokenizer implements PreTokenizer {
 
@@ -167,7 +167,14 @@ final class Gpt2PreTokenizer implements PreTokenizer {
 
   /** Unicode's White_Space property above ASCII (what {@code \s} means in Unicode mode). */
   private static boolean isWhiteSpace(int cp) {
-    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A)
-        || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    return cp == 0x85
+        || cp == 0xA0
+        || cp == 0x1680
+        || (cp >= 0x2000 && cp <= 0x200A)
+        || cp == 0x2028
+        || cp == 0x2029
+        || cp == 0x202F
+        || cp == 0x205F
+        || cp == 0x3000;
   }
 }

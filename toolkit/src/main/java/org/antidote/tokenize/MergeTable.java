@@ -3,10 +3,10 @@ package org.antidote.tokenize;
 import java.util.Arrays;
 
 /**
- * The merge rules of a BPE model and the algorithm that applies them to one word: repeatedly
- * merge the adjacent pair with the lowest rank (the earliest learnt), the leftmost one on a tie,
- * until no adjacent pair has a rule. This is the order Hugging Face's BPE model uses, so both give
- * the same ids.
+ * The merge rules of a BPE model and the algorithm that applies them to one word: repeatedly merge
+ * the adjacent pair with the lowest rank (the earliest learnt), the leftmost one on a tie, until no
+ * adjacent pair has a rule. This is the order Hugging Face's BPE model uses, so both give the same
+ * ids.
  */
 final class MergeTable {
 
@@ -84,9 +84,9 @@ final class MergeTable {
   }
 
   /**
-   * O(n log n): a doubly linked list of symbols and a min-heap of candidate merges keyed by
-   * (rank, position). Entries go stale when a neighbour merges first; they are checked and
-   * skipped when popped. For the rare very long word (a page of CJK, a run of digits or dashes).
+   * O(n log n): a doubly linked list of symbols and a min-heap of candidate merges keyed by (rank,
+   * position). Entries go stale when a neighbour merges first; they are checked and skipped when
+   * popped. For the rare very long word (a page of CJK, a run of digits or dashes).
    */
   int applyWithHeap(int[] symbols, int n) {
     int[] next = new int[n];

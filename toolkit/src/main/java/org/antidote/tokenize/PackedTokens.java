@@ -26,15 +26,17 @@ import org.antidote.io.Versions;
 /**
  * Packed token files in the layout nanoGPT and OLMo use: each split is one flat file of
  * little-endian token ids ({@code uint16} when the vocabulary fits, else {@code uint32}), every
- * document followed by the end-of-document token, described by a JSON sidecar
- * ({@code tokens.json}). Reading memory-maps the file, so a window costs no copy of the corpus.
+ * document followed by the end-of-document token, described by a JSON sidecar ({@code
+ * tokens.json}). Reading memory-maps the file, so a window costs no copy of the corpus.
  */
 public final class PackedTokens implements AutoCloseable {
 
   /** Sidecar file name. */
   public static final String SIDECAR = "tokens.json";
+
   /** Sidecar format tag. */
   public static final String FORMAT = "antidote-tokens/1";
+
   private static final long CHUNK = 1L << 30;
 
   /**
@@ -50,8 +52,16 @@ public final class PackedTokens implements AutoCloseable {
    * @param splits split name to its file, tokens, documents and checksum
    * @param versions versions that wrote it
    */
-  public record Sidecar(String format, String dtype, int vocabSize, int eotId, String tokenizer,
-      String tokenizerFile, String mixtureSha256, Map<String, SplitFile> splits, Map<String, String> versions) {
+  public record Sidecar(
+      String format,
+      String dtype,
+      int vocabSize,
+      int eotId,
+      String tokenizer,
+      String tokenizerFile,
+      String mixtureSha256,
+      Map<String, SplitFile> splits,
+      Map<String, String> versions) {
 
     /** Bytes per token. */
     public int bytesPerToken() {
@@ -73,24 +83,44 @@ public final class PackedTokens implements AutoCloseable {
     this.split = split;
     SplitFile f = sidecar.splits().get(split);
     if (f == null) {
-      throw new BadInputException(dir.resolve(SIDECAR) + ": no split '" + split + "' (has " + sidecar.splits().keySet() + ")");
+      throw new BadInputException(
+          dir.resolve(SIDECAR)
+              + ": no split '"
+              + split
+              + "' (has "
+              + sidecar.splits().keySet()
+              + ")");
     }
     this.width = sidecar.bytesPerToken();
     Path file = dir.resolve(f.file());
     if (!Files.isRegularFile(file)) {
-      throw BadInputException.in(file, (Files.exists(file) ? "is not a file" : "missing") + "; " + SIDECAR
-          + " lists it as the " + split + " split; pack the folder again with ./antidote data tokenize");
+      throw BadInputException.in(
+          file,
+          (Files.exists(file) ? "is not a file" : "missing")
+              + "; "
+              + SIDECAR
+              + " lists it as the "
+              + split
+              + " split; pack the folder again with ./antidote data tokenize");
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long bytes = ch.size();
       if (bytes != f.tokens() * width) {
-        throw new BadInputException(file + ": holds " + bytes + " bytes but the sidecar says " + f.tokens()
-            + " tokens of " + width + " bytes; the file is truncated or from another packing");
+        throw new BadInputException(
+            file
+                + ": holds "
+                + bytes
+                + " bytes but the sidecar says "
+                + f.tokens()
+                + " tokens of "
+                + width
+                + " bytes; the file is truncated or from another packing");
       }
       this.length = f.tokens();
       // Chunks overlap by nothing; a token never straddles two because CHUNK is a multiple of 4.
       for (long pos = 0; pos < bytes; pos += CHUNK) {
-        MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(CHUNK, bytes - pos));
+        MappedByteBuffer m =
+            ch.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(CHUNK, bytes - pos));
         m.order(ByteOrder.LITTLE_ENDIAN);
         chunks.add(m);
       }
@@ -108,7 +138,8 @@ public final class PackedTokens implements AutoCloseable {
   public static Sidecar readSidecar(Path dir) {
     Path f = dir.resolve(SIDECAR);
     if (!Files.isRegularFile(f)) {
-      throw new BadInputException(dir + ": no " + SIDECAR + "; pack it first with ./antidote data tokenize");
+      throw new BadInputException(
+          dir + ": no " + SIDECAR + "; pack it first with ./antidote data tokenize");
     }
     Sidecar s = Json.read(f, Sidecar.class);
     if (!FORMAT.equals(s.format())) {
@@ -143,7 +174,8 @@ public final class PackedTokens implements AutoCloseable {
   /** {@code length} tokens starting at {@code offset}. */
   public int[] window(long offset, int length) {
     if (offset < 0 || offset + length > this.length) {
-      throw new IndexOutOfBoundsException("window [" + offset + ", " + (offset + length) + ") outside 0.." + this.length);
+      throw new IndexOutOfBoundsException(
+          "window [" + offset + ", " + (offset + length) + ") outside 0.." + this.length);
     }
     int[] out = new int[length];
     for (int i = 0; i < length; i++) {
@@ -158,8 +190,14 @@ public final class PackedTokens implements AutoCloseable {
    */
   public WindowSampler sampler(int length, long seed) {
     if (length < 1 || length > this.length) {
-      throw new BadInputException("window length " + length + " does not fit the " + split + " split of "
-          + this.length + " tokens; use a shorter context or more data");
+      throw new BadInputException(
+          "window length "
+              + length
+              + " does not fit the "
+              + split
+              + " split of "
+              + this.length
+              + " tokens; use a shorter context or more data");
     }
     return new WindowSampler(this, length, seed);
   }
@@ -212,7 +250,11 @@ public final class PackedTokens implements AutoCloseable {
    * writing the packed files, a copy of the tokenizer and the sidecar. Each file is written to a
    * temporary name and renamed once complete.
    */
-  public static Sidecar pack(Map<String, Path> splits, BpeTokenizer tokenizer, Path outDir, String mixtureSha256,
+  public static Sidecar pack(
+      Map<String, Path> splits,
+      BpeTokenizer tokenizer,
+      Path outDir,
+      String mixtureSha256,
       PrintStream log) {
     String dtype = tokenizer.vocabSize() <= 65536 ? "uint16" : "uint32";
     int eot = tokenizer.eotId();
@@ -226,28 +268,42 @@ public final class PackedTokens implements AutoCloseable {
       String name = e.getKey() + ".bin";
       long[] counts = new long[1];
       long start = System.nanoTime();
-      AtomicFiles.write(outDir.resolve(name), raw -> {
-        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
-        try (DocumentReader docs = DocumentReader.open(e.getValue())) {
-          while (docs.hasNext()) {
-            Document d = docs.next();
-            for (int id : tokenizer.encode(d.text())) {
-              writeToken(out, id, dtype);
+      AtomicFiles.write(
+          outDir.resolve(name),
+          raw -> {
+            OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+            try (DocumentReader docs = DocumentReader.open(e.getValue())) {
+              while (docs.hasNext()) {
+                Document d = docs.next();
+                for (int id : tokenizer.encode(d.text())) {
+                  writeToken(out, id, dtype);
+                }
+                writeToken(out, eot, dtype);
+                counts[0]++;
+              }
             }
-            writeToken(out, eot, dtype);
-            counts[0]++;
-          }
-        }
-        out.flush();
-      });
+            out.flush();
+          });
       long tokens = sizeOf(outDir.resolve(name)) / (dtype.equals("uint16") ? 2 : 4);
-      files.put(e.getKey(), new SplitFile(name, tokens, counts[0], Checksums.sha256(outDir.resolve(name))));
-      log.printf("  %-10s %,d documents -> %,d tokens (%s) in %.1f s%n", e.getKey(), counts[0], tokens, name,
-          (System.nanoTime() - start) / 1e9);
+      files.put(
+          e.getKey(),
+          new SplitFile(name, tokens, counts[0], Checksums.sha256(outDir.resolve(name))));
+      log.printf(
+          "  %-10s %,d documents -> %,d tokens (%s) in %.1f s%n",
+          e.getKey(), counts[0], tokens, name, (System.nanoTime() - start) / 1e9);
     }
     tokenizer.save(outDir.resolve("tokenizer.json"));
-    Sidecar s = new Sidecar(FORMAT, dtype, tokenizer.vocabSize(), eot, tokenizer.id(), "tokenizer.json",
-        mixtureSha256 == null ? "" : mixtureSha256, files, Versions.all());
+    Sidecar s =
+        new Sidecar(
+            FORMAT,
+            dtype,
+            tokenizer.vocabSize(),
+            eot,
+            tokenizer.id(),
+            "tokenizer.json",
+            mixtureSha256 == null ? "" : mixtureSha256,
+            files,
+            Versions.all());
     Json.write(outDir.resolve(SIDECAR), s);
     return s;
   }
@@ -256,7 +312,8 @@ public final class PackedTokens implements AutoCloseable {
    * Packs token ids that are already known (synthetic data, the toy experiment, tests) with the
    * same layout and sidecar as {@link #pack}.
    */
-  public static Sidecar packIds(Map<String, int[]> splits, int vocabSize, int eotId, String tokenizerId, Path outDir) {
+  public static Sidecar packIds(
+      Map<String, int[]> splits, int vocabSize, int eotId, String tokenizerId, Path outDir) {
     String dtype = vocabSize <= 65536 ? "uint16" : "uint32";
     Map<String, SplitFile> files = new java.util.TreeMap<>();
     for (Map.Entry<String, int[]> e : splits.entrySet()) {
@@ -265,19 +322,25 @@ public final class PackedTokens implements AutoCloseable {
       long documents = java.util.Arrays.stream(ids).filter(id -> id == eotId).count();
       for (int id : ids) {
         if (id < 0 || id >= vocabSize) {
-          throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + vocabSize);
+          throw new IllegalArgumentException(
+              "token id " + id + " is outside the vocabulary of " + vocabSize);
         }
       }
-      AtomicFiles.write(outDir.resolve(name), raw -> {
-        OutputStream out = new BufferedOutputStream(raw, 1 << 16);
-        for (int id : ids) {
-          writeToken(out, id, dtype);
-        }
-        out.flush();
-      });
-      files.put(e.getKey(), new SplitFile(name, ids.length, documents, Checksums.sha256(outDir.resolve(name))));
+      AtomicFiles.write(
+          outDir.resolve(name),
+          raw -> {
+            OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+            for (int id : ids) {
+              writeToken(out, id, dtype);
+            }
+            out.flush();
+          });
+      files.put(
+          e.getKey(),
+          new SplitFile(name, ids.length, documents, Checksums.sha256(outDir.resolve(name))));
     }
-    Sidecar s = new Sidecar(FORMAT, dtype, vocabSize, eotId, tokenizerId, "", "", files, Versions.all());
+    Sidecar s =
+        new Sidecar(FORMAT, dtype, vocabSize, eotId, tokenizerId, "", "", files, Versions.all());
     Json.write(outDir.resolve(SIDECAR), s);
     return s;
   }

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 /**
  * A pre-tokenizer given by a regex in the file ({@code Split}), as Llama 3 and OLMo 2 style
  * tokenizer.json files have it. Every match is a piece. Text between matches is a piece too with
- * behaviour {@code Isolated}, and is dropped with {@code Removed} + {@code invert} (the form OLMo
- * 2 uses); the regexes in real files match every character, so for them the two agree. Slower
- * than {@link Gpt2PreTokenizer}, which is used whenever the regex is GPT-2's.
+ * behaviour {@code Isolated}, and is dropped with {@code Removed} + {@code invert} (the form OLMo 2
+ * uses); the regexes in real files match every character, so for them the two agree. Slower than
+ * {@link Gpt2PreTokenizer}, which is used whenever the regex is GPT-2's.
  */
 final class RegexPreTokenizer implements PreTokenizer {
 

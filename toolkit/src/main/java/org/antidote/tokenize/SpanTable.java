@@ -3,16 +3,18 @@ package org.antidote.tokenize;
 import java.util.Arrays;
 
 /**
- * Interns pre-tokens: gives each distinct string a dense index, looked up straight from a
- * {@code [start, end)} range of the text so that a word seen before costs no substring. Callers
- * keep whatever they know about a word (its count, its token ids) in arrays indexed the same way.
+ * Interns pre-tokens: gives each distinct string a dense index, looked up straight from a {@code
+ * [start, end)} range of the text so that a word seen before costs no substring. Callers keep
+ * whatever they know about a word (its count, its token ids) in arrays indexed the same way.
  */
 final class SpanTable {
 
   private String[] keys = new String[64];
   private int[] hashes = new int[64];
+
   /** Hash slots holding entry index + 1; 0 marks an empty slot. */
   private int[] slots = new int[128];
+
   private int size;
 
   /** The hash {@link #find} and {@link #add} expect for {@code text[start, end)}. */

@@ -21,9 +21,9 @@ import org.antidote.io.Json;
 
 /**
  * Reads and writes Hugging Face {@code tokenizer.json} files. We write one fixed layout (GPT-2's:
- * ByteLevel pre-tokenizer and decoder, a BPE model, specials as added tokens); we read that and
- * the byte-level BPE variants in the wild, and reject the rest with a message that says what the
- * file has.
+ * ByteLevel pre-tokenizer and decoder, a BPE model, specials as added tokens); we read that and the
+ * byte-level BPE variants in the wild, and reject the rest with a message that says what the file
+ * has.
  */
 final class TokenizerJson {
 
@@ -34,11 +34,13 @@ final class TokenizerJson {
    * One token or merge per line like Hugging Face's own files, and "\n" on every platform: the
    * bytes must not depend on the machine, because {@link BpeTokenizer#id()} hashes them.
    */
-  private static final ObjectWriter WRITER = Json.MAPPER.writer(
-      new DefaultPrettyPrinter(Separators.createDefaultInstance()
-              .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+  private static final ObjectWriter WRITER =
+      Json.MAPPER.writer(
+          new DefaultPrettyPrinter(
+                  Separators.createDefaultInstance()
+                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
   private TokenizerJson() {}
 
@@ -51,7 +53,8 @@ final class TokenizerJson {
     root.putNull("padding");
     ArrayNode added = root.putArray("added_tokens");
     for (AddedToken token : tokenizer.addedTokens()) {
-      added.addObject()
+      added
+          .addObject()
           .put("id", token.id())
           .put("content", token.content())
           .put("single_word", false)
@@ -116,7 +119,8 @@ final class TokenizerJson {
       ArrayNode steps = sequence.putArray("pretokenizers");
       ObjectNode split = steps.addObject().put("type", "Split");
       split.putObject("pattern").put("Regex", regex.regex());
-      split.put("behavior", regex.keepsGaps() ? "Isolated" : "Removed")
+      split
+          .put("behavior", regex.keepsGaps() ? "Isolated" : "Removed")
           .put("invert", !regex.keepsGaps());
       steps.add(byteLevel(false));
       return sequence;
@@ -125,7 +129,8 @@ final class TokenizerJson {
   }
 
   private static ObjectNode byteLevel(boolean useRegex) {
-    return Json.MAPPER.createObjectNode()
+    return Json.MAPPER
+        .createObjectNode()
         .put("type", "ByteLevel")
         .put("add_prefix_space", false)
         .put("trim_offsets", true)
@@ -147,17 +152,24 @@ final class TokenizerJson {
     try {
       root = Json.MAPPER.readTree(bytes);
     } catch (IOException e) {
-      String why = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() + where(jpe)
-          : e.toString();
-      throw new IllegalArgumentException("cannot load tokenizer " + file + ": not valid JSON: "
-          + why, e);
+      String why =
+          e instanceof JsonProcessingException jpe
+              ? jpe.getOriginalMessage() + where(jpe)
+              : e.toString();
+      throw new IllegalArgumentException(
+          "cannot load tokenizer " + file + ": not valid JSON: " + why, e);
     }
     return new Reader(file).tokenizer(root);
   }
 
   private static String where(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 
   /** One file being read; knows its name so that every error can say which file is wrong. */
@@ -189,7 +201,13 @@ final class TokenizerJson {
       }
       int[][] merges = merges(model.get("merges"), ids);
       try {
-        return new BpeTokenizer(vocab, merges[0], merges[1], added, normalization, preTokenizer,
+        return new BpeTokenizer(
+            vocab,
+            merges[0],
+            merges[1],
+            added,
+            normalization,
+            preTokenizer,
             model.path("ignore_merges").asBoolean(false));
       } catch (IllegalArgumentException e) {
         throw fail(e.getMessage());
@@ -231,14 +249,18 @@ final class TokenizerJson {
           checkByteLevel(steps.get(0), true);
           return Gpt2PreTokenizer.INSTANCE;
         }
-        if (steps.size() == 2 && "Split".equals(steps.get(0).path("type").asText())
+        if (steps.size() == 2
+            && "Split".equals(steps.get(0).path("type").asText())
             && "ByteLevel".equals(steps.get(1).path("type").asText())) {
           checkByteLevel(steps.get(1), false);
           return split(steps.get(0));
         }
       }
-      throw fail("pre_tokenizer " + abbreviate(node) + " is not supported; expected ByteLevel"
-          + " (GPT-2 style) or Sequence[Split(regex), ByteLevel(use_regex=false)]");
+      throw fail(
+          "pre_tokenizer "
+              + abbreviate(node)
+              + " is not supported; expected ByteLevel"
+              + " (GPT-2 style) or Sequence[Split(regex), ByteLevel(use_regex=false)]");
     }
 
     private void checkByteLevel(JsonNode node, boolean useRegex) {
@@ -246,8 +268,12 @@ final class TokenizerJson {
         throw fail("ByteLevel add_prefix_space=true is not supported (ours and GPT-2's are false)");
       }
       if (node.path("use_regex").asBoolean(true) != useRegex) {
-        throw fail("ByteLevel use_regex=" + !useRegex + " is not supported here: expected "
-            + useRegex + (useRegex ? " (GPT-2's regex splits words)" : " after a Split"));
+        throw fail(
+            "ByteLevel use_regex="
+                + !useRegex
+                + " is not supported here: expected "
+                + useRegex
+                + (useRegex ? " (GPT-2's regex splits words)" : " after a Split"));
       }
     }
 
@@ -258,8 +284,11 @@ final class TokenizerJson {
       boolean isolated = behavior.equals("Isolated") && !invert;
       boolean removedInverted = behavior.equals("Removed") && invert;
       if (regex == null || !(isolated || removedInverted)) {
-        throw fail("Split pre-tokenizer " + abbreviate(node) + " is not supported; expected a"
-            + " Regex pattern with behavior Isolated (invert false) or Removed (invert true)");
+        throw fail(
+            "Split pre-tokenizer "
+                + abbreviate(node)
+                + " is not supported; expected a"
+                + " Regex pattern with behavior Isolated (invert false) or Removed (invert true)");
       }
       if (regex.equals(Gpt2PreTokenizer.REGEX)) {
         return Gpt2PreTokenizer.INSTANCE; // it matches every character, so gaps never arise
@@ -287,8 +316,11 @@ final class TokenizerJson {
           return form;
         }
       }
-      throw fail("normalizer " + abbreviate(node) + " is not supported (only none, NFC, NFD, NFKC"
-          + " or NFKD)");
+      throw fail(
+          "normalizer "
+              + abbreviate(node)
+              + " is not supported (only none, NFC, NFD, NFKC"
+              + " or NFKD)");
     }
 
     private String[] vocab(JsonNode node) {
@@ -298,14 +330,20 @@ final class TokenizerJson {
       List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(node.properties());
       int maxId = -1;
       for (Map.Entry<String, JsonNode> entry : entries) {
-        maxId = Math.max(maxId, idOf(entry.getValue(), "vocabulary token " + quote(entry.getKey())));
+        maxId =
+            Math.max(maxId, idOf(entry.getValue(), "vocabulary token " + quote(entry.getKey())));
       }
       String[] vocab = new String[maxId + 1];
       for (Map.Entry<String, JsonNode> entry : entries) {
         int id = entry.getValue().intValue();
         if (vocab[id] != null) {
-          throw fail("id " + id + " is given to both " + quote(vocab[id]) + " and "
-              + quote(entry.getKey()));
+          throw fail(
+              "id "
+                  + id
+                  + " is given to both "
+                  + quote(vocab[id])
+                  + " and "
+                  + quote(entry.getKey()));
         }
         vocab[id] = entry.getKey();
       }
@@ -313,8 +351,11 @@ final class TokenizerJson {
     }
 
     private int idOf(JsonNode value, String what) {
-      if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()
-          || value.intValue() < 0 || value.intValue() > MAX_ID) {
+      if (value == null
+          || !value.canConvertToInt()
+          || !value.isIntegralNumber()
+          || value.intValue() < 0
+          || value.intValue() > MAX_ID) {
         throw fail(what + " has id " + value + "; ids must be whole numbers from 0 to " + MAX_ID);
       }
       return value.intValue();
@@ -338,13 +379,15 @@ final class TokenizerJson {
           }
           a = parts[0];
           b = parts[1];
-        } else if (merge.isArray() && merge.size() == 2 && merge.get(0).isTextual()
+        } else if (merge.isArray()
+            && merge.size() == 2
+            && merge.get(0).isTextual()
             && merge.get(1).isTextual()) {
           a = merge.get(0).asText();
           b = merge.get(1).asText();
         } else {
-          throw fail("merge #" + i + " " + abbreviate(merge)
-              + " is neither \"a b\" nor [\"a\", \"b\"]");
+          throw fail(
+              "merge #" + i + " " + abbreviate(merge) + " is neither \"a b\" nor [\"a\", \"b\"]");
         }
         left[i] = mergeToken(ids, a, i);
         right[i] = mergeToken(ids, b, i);
@@ -379,13 +422,18 @@ final class TokenizerJson {
           // Ordinary added tokens are matched in the text, as Hugging Face does, but only whole.
           for (String flag : List.of("single_word", "lstrip", "rstrip")) {
             if (token.path(flag).asBoolean(false)) {
-              throw fail("added token " + quote(content.asText()) + " has " + flag
-                  + "=true, which is not supported for tokens that are not special");
+              throw fail(
+                  "added token "
+                      + quote(content.asText())
+                      + " has "
+                      + flag
+                      + "=true, which is not supported for tokens that are not special");
             }
           }
         }
-        added.add(new AddedToken(id, content.asText(), special,
-            token.path("normalized").asBoolean(!special)));
+        added.add(
+            new AddedToken(
+                id, content.asText(), special, token.path("normalized").asBoolean(!special)));
       }
       return added;
     }
@@ -396,8 +444,9 @@ final class TokenizerJson {
   }
 
   private static String describe(JsonNode node) {
-    return node == null || node.isMissingNode() ? "nothing" : node.getNodeType().toString()
-        .toLowerCase(java.util.Locale.ROOT) + " " + abbreviate(node);
+    return node == null || node.isMissingNode()
+        ? "nothing"
+        : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " " + abbreviate(node);
   }
 
   private static String abbreviate(JsonNode node) {

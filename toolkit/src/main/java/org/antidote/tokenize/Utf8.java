@@ -1,8 +1,8 @@
 package org.antidote.tokenize;
 
 /**
- * UTF-8 encoding straight from a range of a string into an int array, with no intermediate
- * {@code byte[]}: the first step of encoding every word.
+ * UTF-8 encoding straight from a range of a string into an int array, with no intermediate {@code
+ * byte[]}: the first step of encoding every word.
  */
 final class Utf8 {
 
@@ -26,7 +26,8 @@ final class Utf8 {
         out[n++] = 0x80 | (c & 0x3F);
       } else if (!Character.isSurrogate(c)) {
         n = encode3(c, out, n);
-      } else if (Character.isHighSurrogate(c) && i + 1 < end
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < end
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, text.charAt(++i));
         out[n++] = 0xF0 | (cp >> 18);

@@ -1,15 +1,17 @@
 package org.antidote.toy;
 
 /**
- * The paper's entanglement metric: for directions v_1..v_N, E_i = max over j != i of
- * |cos(v_i, v_j)|, and its floor, the Welch bound: no N unit vectors in M dimensions can all have
- * pairwise |cos| below sqrt((N - M) / ((N - 1) M)) (0 when N <= M).
+ * The paper's entanglement metric: for directions v_1..v_N, E_i = max over j != i of |cos(v_i,
+ * v_j)|, and its floor, the Welch bound: no N unit vectors in M dimensions can all have pairwise
+ * |cos| below sqrt((N - M) / ((N - 1) M)) (0 when N <= M).
  */
 public final class Entanglement {
 
   private Entanglement() {}
 
-  /** E_i for every row of {@code directions} (rows need not be normalised; a zero row is refused). */
+  /**
+   * E_i for every row of {@code directions} (rows need not be normalised; a zero row is refused).
+   */
   public static double[] of(double[][] directions) {
     int n = directions.length;
     if (n < 2) {
@@ -35,8 +37,11 @@ public final class Entanglement {
   /** The Welch bound for {@code n} unit vectors in {@code m} dimensions. */
   public static double welchBound(int n, int m) {
     if (n < 2 || m < 1) {
-      throw new IllegalArgumentException("the Welch bound needs n >= 2 vectors and m >= 1 dimensions, got n = " + n
-          + ", m = " + m);
+      throw new IllegalArgumentException(
+          "the Welch bound needs n >= 2 vectors and m >= 1 dimensions, got n = "
+              + n
+              + ", m = "
+              + m);
     }
     return n <= m ? 0 : Math.sqrt((double) (n - m) / ((double) (n - 1) * m));
   }
@@ -49,7 +54,8 @@ public final class Entanglement {
   static double[] normalised(double[] v, int index) {
     double norm = Math.sqrt(dot(v, v));
     if (!(norm > 0) || !Double.isFinite(norm)) {
-      throw new IllegalArgumentException("direction " + index + " has norm " + norm + "; it has no direction");
+      throw new IllegalArgumentException(
+          "direction " + index + " has norm " + norm + "; it has no direction");
     }
     double[] u = new double[v.length];
     for (int k = 0; k < v.length; k++) {
@@ -60,7 +66,8 @@ public final class Entanglement {
 
   static double dot(double[] a, double[] b) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("directions of different lengths: " + a.length + " and " + b.length);
+      throw new IllegalArgumentException(
+          "directions of different lengths: " + a.length + " and " + b.length);
     }
     double s = 0;
     for (int k = 0; k < a.length; k++) {

@@ -15,11 +15,16 @@ import org.antidote.math.Numerics;
 public record LinearProbe(double[] weights, double bias, double accuracy) {
 
   /** Fits {@code labels[i]} (true = positive) from {@code x[i]}. */
-  public static LinearProbe fit(double[][] x, boolean[] labels, int iterations, double lr, double l2) {
+  public static LinearProbe fit(
+      double[][] x, boolean[] labels, int iterations, double lr, double l2) {
     int n = x.length;
     if (n == 0 || labels.length != n) {
-      throw new IllegalArgumentException("probe: need as many labels as points and at least one, got " + n + " points, "
-          + labels.length + " labels");
+      throw new IllegalArgumentException(
+          "probe: need as many labels as points and at least one, got "
+              + n
+              + " points, "
+              + labels.length
+              + " labels");
     }
     int d = x[0].length;
     double[] mean = new double[d];

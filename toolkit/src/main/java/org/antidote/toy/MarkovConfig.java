@@ -23,20 +23,36 @@ package org.antidote.toy;
  * @param docLength tokens per document before its separator
  * @param trainTokens tokens in the training split (the validation split holds a tenth as many)
  */
-public record MarkovConfig(int chains, int vocab, int rareChain, double rareShare, double stay, int docLength,
+public record MarkovConfig(
+    int chains,
+    int vocab,
+    int rareChain,
+    double rareShare,
+    double stay,
+    int docLength,
     int trainTokens) {
 
   public MarkovConfig {
     require(vocab >= 2, "vocab must be >= 2 tokens, got " + vocab);
     require(chains >= 2, "chains must be >= 2, got " + chains);
-    require(chains <= vocab - 1, "chains must be <= vocab - 1 = " + (vocab - 1)
-        + " (one chain fewer than tokens, as the paper's 3 chains over 4), got " + chains);
-    require(rareChain >= 0 && rareChain < chains, "rare chain must be in [0, chains = " + chains + "), got " + rareChain);
+    require(
+        chains <= vocab - 1,
+        "chains must be <= vocab - 1 = "
+            + (vocab - 1)
+            + " (one chain fewer than tokens, as the paper's 3 chains over 4), got "
+            + chains);
+    require(
+        rareChain >= 0 && rareChain < chains,
+        "rare chain must be in [0, chains = " + chains + "), got " + rareChain);
     require(rareShare > 0 && rareShare < 1, "rare share must be in (0, 1), got " + rareShare);
     require(stay > 0 && stay <= 1, "stay probability must be in (0, 1], got " + stay);
     require(docLength >= 2, "doc length must be >= 2, got " + docLength);
-    require(trainTokens >= 10 * (docLength + 1), "train tokens must hold at least 10 documents of doc length + 1 = "
-        + (docLength + 1) + ", got " + trainTokens);
+    require(
+        trainTokens >= 10 * (docLength + 1),
+        "train tokens must hold at least 10 documents of doc length + 1 = "
+            + (docLength + 1)
+            + ", got "
+            + trainTokens);
   }
 
   static void require(boolean ok, String message) {
@@ -86,7 +102,10 @@ public record MarkovConfig(int chains, int vocab, int rareChain, double rareShar
     throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + vocab);
   }
 
-  /** The visiting order of chain {@code chain}'s cycle: 0, then the chain-th permutation of 1..vocab-1. */
+  /**
+   * The visiting order of chain {@code chain}'s cycle: 0, then the chain-th permutation of
+   * 1..vocab-1.
+   */
   int[] cycle(int chain) {
     java.util.List<Integer> rest = new java.util.ArrayList<>();
     for (int t = 1; t < vocab; t++) {

@@ -23,15 +23,15 @@ import org.antidote.train.Trainer;
  * The default reading is the paper's ({@link #probeFeatures}); the earlier one below stays as
  * {@link ToyConfig.Reading#CHAINS}.
  *
- * <p>Chain reading. Probe sequences are drawn afresh, balanced: {@code perFeature} sequences
- * of {@code seqLen} tokens from each chain that end in each token (rejection sampling; no
- * separator, as in most training windows). For each last token t, the residual stream at the last
- * position of the sequences ending in t is probed one-vs-rest for each chain c ("is this sequence
- * from chain c?"). Feature (c, t)'s direction v is that probe's unit normal: the paper's "probe per
- * (feature, last token)". The paper then averages "over the vocabulary"; here that average is
- * taken over a chain's features when reporting (the rare chain's mean E over its {@code vocab}
- * features), and, as a second reading, {@link MarkovResult#chainEntanglement()} averages the unit
- * normals over t into one direction per chain.
+ * <p>Chain reading. Probe sequences are drawn afresh, balanced: {@code perFeature} sequences of
+ * {@code seqLen} tokens from each chain that end in each token (rejection sampling; no separator,
+ * as in most training windows). For each last token t, the residual stream at the last position of
+ * the sequences ending in t is probed one-vs-rest for each chain c ("is this sequence from chain
+ * c?"). Feature (c, t)'s direction v is that probe's unit normal: the paper's "probe per (feature,
+ * last token)". The paper then averages "over the vocabulary"; here that average is taken over a
+ * chain's features when reporting (the rare chain's mean E over its {@code vocab} features), and,
+ * as a second reading, {@link MarkovResult#chainEntanglement()} averages the unit normals over t
+ * into one direction per chain.
  *
  * <pre>
  * cellDir/data-v2/   packed tokens (train.bin, validation.bin, tokens.json); separator = vocab
@@ -46,19 +46,28 @@ public final class MarkovToy {
   public static MarkovResult run(ToyConfig config, Path cellDir, TrainListener listener) {
     long start = System.nanoTime();
     MarkovConfig data = config.data();
-    // "-v2": the chains became distinct cycles (v1 shifted tokens by chain + 1), so older folders are not reused.
+    // "-v2": the chains became distinct cycles (v1 shifted tokens by chain + 1), so older folders
+    // are not reused.
     Path dataDir = cellDir.resolve("data-v2");
     Path runDir = cellDir.resolve("run-v2");
     if (!Files.isRegularFile(dataDir.resolve(PackedTokens.SIDECAR))) {
       pack(data, config.seed(), dataDir);
     }
     int vocab = data.vocab() + 1;
-    TrainResult trained = Trainer.train(config.train().toTrainConfig(vocab, config.seed()), dataDir, runDir, listener,
-        Device.cpu());
+    TrainResult trained =
+        Trainer.train(
+            config.train().toTrainConfig(vocab, config.seed()),
+            dataDir,
+            runDir,
+            listener,
+            Device.cpu());
     double[][] directions;
     double accuracy;
     try (Transformer model = Trainer.loadModel(runDir, Device.cpu())) {
-      Probed p = config.reading() == ToyConfig.Reading.CHAINS ? probe(model, config) : probeFeatures(model, config);
+      Probed p =
+          config.reading() == ToyConfig.Reading.CHAINS
+              ? probe(model, config)
+              : probeFeatures(model, config);
       directions = p.directions();
       accuracy = p.accuracy();
     }
@@ -83,17 +92,25 @@ public final class MarkovToy {
         }
       }
     }
-    return new MarkovResult(config, e, rare, others,
-        Entanglement.welchBound(data.features(), config.train().dModel()), Entanglement.of(chainDirs), accuracy,
-        trained.trainLoss(), trained.valLoss(), (System.nanoTime() - start) / 1e9,
+    return new MarkovResult(
+        config,
+        e,
+        rare,
+        others,
+        Entanglement.welchBound(data.features(), config.train().dModel()),
+        Entanglement.of(chainDirs),
+        accuracy,
+        trained.trainLoss(),
+        trained.valLoss(),
+        (System.nanoTime() - start) / 1e9,
         FeatureReading.randomBaseline(data.features(), config.train().dModel(), 200, 1).estimate());
   }
 
   /**
    * The paper's reading ({@link ToyConfig.Reading#FEATURES}): fresh sequences from every chain,
-   * bucketed by their last two tokens (context token, current token) until each bucket holds
-   * {@code max(30, perFeature / vocab)}; per context token, the residuals at the last position
-   * go to {@link FeatureReading}, each labelled with its feature (chain, current token).
+   * bucketed by their last two tokens (context token, current token) until each bucket holds {@code
+   * max(30, perFeature / vocab)}; per context token, the residuals at the last position go to
+   * {@link FeatureReading}, each labelled with its feature (chain, current token).
    */
   static Probed probeFeatures(Transformer model, ToyConfig config) {
     MarkovConfig data = config.data();
@@ -133,13 +150,23 @@ public final class MarkovToy {
     return new Probed(r.directions(), r.accuracy());
   }
 
-  /** Writes the training and validation streams (validation: a tenth as many tokens, another seed). */
+  /**
+   * Writes the training and validation streams (validation: a tenth as many tokens, another seed).
+   */
   static void pack(MarkovConfig data, long seed, Path dir) {
     int[] train = MarkovChains.stream(data, data.trainTokens(), seed).ids();
-    int[] validation = MarkovChains.stream(data, Math.max(data.trainTokens() / 10, 4 * (data.docLength() + 1)),
-        seed ^ 0x5DEECE66DL).ids();
-    PackedTokens.packIds(Map.of("train", train, "validation", validation), data.vocab() + 1, data.separator(),
-        "markov-toy", dir);
+    int[] validation =
+        MarkovChains.stream(
+                data,
+                Math.max(data.trainTokens() / 10, 4 * (data.docLength() + 1)),
+                seed ^ 0x5DEECE66DL)
+            .ids();
+    PackedTokens.packIds(
+        Map.of("train", train, "validation", validation),
+        data.vocab() + 1,
+        data.separator(),
+        "markov-toy",
+        dir);
   }
 
   /** Unit probe normals per feature (chain * vocab + token) and the probes' mean accuracy. */
@@ -203,7 +230,8 @@ public final class MarkovToy {
           ids[i * len + j] = s[j];
         }
       }
-      try (NDManager m = model.manager().newSubManager(); Hooks.ActivationCache cache = new Hooks.ActivationCache()) {
+      try (NDManager m = model.manager().newSubManager();
+          Hooks.ActivationCache cache = new Hooks.ActivationCache()) {
         NDArray tokens = m.create(ids, new Shape(b, len));
         model.forward(tokens, Hooks.caching(List.of(hook), cache));
         NDArray resid = cache.get(hook); // [b, len, d_model]

@@ -20,8 +20,12 @@ public record ProbeConfig(int layer, int perFeature, int iterations, double lr, 
 
   public ProbeConfig {
     require(layer >= 0, "layer must be >= 0, got " + layer);
-    require(perFeature >= MIN_PER_FEATURE, "per feature must be >= " + MIN_PER_FEATURE
-        + " probe sequences per (chain, last token), got " + perFeature);
+    require(
+        perFeature >= MIN_PER_FEATURE,
+        "per feature must be >= "
+            + MIN_PER_FEATURE
+            + " probe sequences per (chain, last token), got "
+            + perFeature);
     require(iterations >= 1, "iterations must be >= 1, got " + iterations);
     require(lr > 0, "lr must be > 0, got " + lr);
     require(l2 >= 0, "l2 must be >= 0, got " + l2);
@@ -33,7 +37,10 @@ public record ProbeConfig(int layer, int perFeature, int iterations, double lr, 
     }
   }
 
-  /** The last layer of a {@code layers}-block model, 200 sequences per feature, 500 steps of 0.5, L2 1e-3. */
+  /**
+   * The last layer of a {@code layers}-block model, 200 sequences per feature, 500 steps of 0.5, L2
+   * 1e-3.
+   */
   public static ProbeConfig defaults(int layers) {
     return new ProbeConfig(layers - 1, 200, 500, 0.5, 1e-3);
   }

@@ -17,7 +17,10 @@ public final class Superposition {
 
   private Superposition() {}
 
-  /** A column shorter than this fraction of the longest is "not represented" and has no direction to compare. */
+  /**
+   * A column shorter than this fraction of the longest is "not represented" and has no direction to
+   * compare.
+   */
   static final double REPRESENTED = 0.1;
 
   /**
@@ -25,15 +28,21 @@ public final class Superposition {
    *
    * @param config the run's config
    * @param interference max over represented columns j != 0 of |cos(W_0, W_j)|
-   * @param overlap Elhage et al.'s sum over j != 0 of (W_0 / |W_0| . W_j)^2: how much of others' weight
-   *     lies along feature 0's direction
+   * @param overlap Elhage et al.'s sum over j != 0 of (W_0 / |W_0| . W_j)^2: how much of others'
+   *     weight lies along feature 0's direction
    * @param norm0 |W_0|: near 1 when feature 0 is represented, near 0 when the model drops it
    * @param represented how many columns are at least a tenth as long as the longest
    * @param loss final mean weighted reconstruction loss
    * @param w the trained W, m x n
    */
-  public record Result(SuperpositionConfig config, double interference, double overlap, double norm0,
-      int represented, double loss, double[][] w) {}
+  public record Result(
+      SuperpositionConfig config,
+      double interference,
+      double overlap,
+      double norm0,
+      int represented,
+      double loss,
+      double[][] w) {}
 
   /** Trains one model. */
   public static Result run(SuperpositionConfig c) {
@@ -179,6 +188,7 @@ public final class Superposition {
       nm.append(Stats.mean(norm));
       count.append(seeds.size());
     }
-    return Table.create("superposition: feature 0's interference vs. its frequency", p0, im, is, om, os, nm, count);
+    return Table.create(
+        "superposition: feature 0's interference vs. its frequency", p0, im, is, om, os, nm, count);
   }
 }

@@ -3,9 +3,9 @@ package org.antidote.toy;
 /**
  * The superposition toy of Elhage et al. (2022, "Toy Models of Superposition"): {@code n} sparse
  * features (feature i is active with probability p_i, then uniform in [0, 1], else 0) pass through
- * {@code m < n} dimensions, h = W x, x' = ReLU(W^T h + b), trained on
- * sum_i I_i (x_i - x'_i)^2 with Adam. Here every feature but 0 has probability {@code p}; feature
- * 0 has {@code p0}, the knob this variant turns.
+ * {@code m < n} dimensions, h = W x, x' = ReLU(W^T h + b), trained on sum_i I_i (x_i - x'_i)^2 with
+ * Adam. Here every feature but 0 has probability {@code p}; feature 0 has {@code p0}, the knob this
+ * variant turns.
  *
  * @param n features
  * @param m hidden dimensions, fewer than {@code n}
@@ -17,15 +17,30 @@ package org.antidote.toy;
  * @param lr Adam learning rate
  * @param seed seeds the initial weights and the samples
  */
-public record SuperpositionConfig(int n, int m, double p, double importanceDecay, double p0, int steps, int batch,
-    double lr, long seed) {
+public record SuperpositionConfig(
+    int n,
+    int m,
+    double p,
+    double importanceDecay,
+    double p0,
+    int steps,
+    int batch,
+    double lr,
+    long seed) {
 
   public SuperpositionConfig {
     require(m >= 1, "m must be >= 1, got " + m);
-    require(n > m, "n must be > m = " + m + " (fewer features than dimensions need no superposition), got " + n);
+    require(
+        n > m,
+        "n must be > m = "
+            + m
+            + " (fewer features than dimensions need no superposition), got "
+            + n);
     require(p > 0 && p <= 1, "p must be in (0, 1], got " + p);
     require(p0 > 0 && p0 <= 1, "p0 must be in (0, 1], got " + p0);
-    require(importanceDecay > 0 && importanceDecay <= 1, "importance decay must be in (0, 1], got " + importanceDecay);
+    require(
+        importanceDecay > 0 && importanceDecay <= 1,
+        "importance decay must be in (0, 1], got " + importanceDecay);
     require(steps >= 1, "steps must be >= 1, got " + steps);
     require(batch >= 1, "batch must be >= 1, got " + batch);
     require(lr > 0 && lr < 1, "lr must be in (0, 1), got " + lr);

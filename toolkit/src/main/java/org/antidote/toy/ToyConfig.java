@@ -2,16 +2,18 @@ package org.antidote.toy;
 
 /**
  * One cell of the toy experiment: data, model and training, probes, and the seed that drives all
- * three (data with {@code seed}, weights and window order with {@code seed}, probe data with
- * {@code seed + 1_000_003}).
+ * three (data with {@code seed}, weights and window order with {@code seed}, probe data with {@code
+ * seed + 1_000_003}).
  *
  * @param data the Markov chains and the rare share
  * @param train the model and its training
  * @param probe the probes
  * @param seed the cell's seed
- * @param reading how feature directions are read (null only in cells stored before readings existed)
+ * @param reading how feature directions are read (null only in cells stored before readings
+ *     existed)
  */
-public record ToyConfig(MarkovConfig data, ToyTrainConfig train, ProbeConfig probe, long seed, Reading reading) {
+public record ToyConfig(
+    MarkovConfig data, ToyTrainConfig train, ProbeConfig probe, long seed, Reading reading) {
 
   /** How feature directions are read off the residual stream. */
   public enum Reading {
@@ -21,7 +23,10 @@ public record ToyConfig(MarkovConfig data, ToyTrainConfig train, ProbeConfig pro
      * vocabulary ({@link FeatureReading}).
      */
     FEATURES,
-    /** The earlier reading: per last token, "this chain vs the other chains" probes ({@link MarkovToy}). */
+    /**
+     * The earlier reading: per last token, "this chain vs the other chains" probes ({@link
+     * MarkovToy}).
+     */
     CHAINS;
 
     /** Parses "features" or "chains". */
@@ -29,7 +34,9 @@ public record ToyConfig(MarkovConfig data, ToyTrainConfig train, ProbeConfig pro
       return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
         case "features" -> FEATURES;
         case "chains" -> CHAINS;
-        default -> throw new org.antidote.io.BadInputException("--reading '" + s + "' is not features or chains");
+        default ->
+            throw new org.antidote.io.BadInputException(
+                "--reading '" + s + "' is not features or chains");
       };
     }
   }
@@ -41,19 +48,33 @@ public record ToyConfig(MarkovConfig data, ToyTrainConfig train, ProbeConfig pro
 
   public ToyConfig {
     if (data == null || train == null || probe == null) {
-      throw new IllegalArgumentException("toy config: data, train and probe configs are all required");
+      throw new IllegalArgumentException(
+          "toy config: data, train and probe configs are all required");
     }
     if (probe.layer() >= train.layers()) {
-      throw new IllegalArgumentException("toy config: probe layer must be in [0, layers = " + train.layers() + "), got "
-          + probe.layer());
+      throw new IllegalArgumentException(
+          "toy config: probe layer must be in [0, layers = "
+              + train.layers()
+              + "), got "
+              + probe.layer());
     }
     // Each probe sees chains x perFeature points in d_model dimensions and has d_model + 1 weights.
     int minimum = 2 * (train.dModel() + 1);
     if (probe.perFeature() < minimum) {
-      throw new IllegalArgumentException("toy config: " + data.features() + " features (chains " + data.chains()
-          + " x vocab " + data.vocab() + ") cannot be separated by probes with " + probe.perFeature()
-          + " sequences per feature in d_model = " + train.dModel() + " dimensions; give per feature >= "
-          + minimum + " (twice the probe's d_model + 1 weights)");
+      throw new IllegalArgumentException(
+          "toy config: "
+              + data.features()
+              + " features (chains "
+              + data.chains()
+              + " x vocab "
+              + data.vocab()
+              + ") cannot be separated by probes with "
+              + probe.perFeature()
+              + " sequences per feature in d_model = "
+              + train.dModel()
+              + " dimensions; give per feature >= "
+              + minimum
+              + " (twice the probe's d_model + 1 weights)");
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
-import org.antidote.plot.Chart;
 import org.antidote.math.Stats;
+import org.antidote.plot.Chart;
 import org.antidote.train.TrainListener;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -28,16 +28,17 @@ import tech.tablesaw.plotly.traces.Trace;
 /**
  * The toy experiment over rare shares x seeds. Resumable: every cell's training lives in its own
  * run folder, every cell's measurement in one small JSON file, and the summary table is rewritten
- * (atomically) after each cell, so a killed sweep restarted with the same arguments redoes only
- * the unfinished cell.
+ * (atomically) after each cell, so a killed sweep restarted with the same arguments redoes only the
+ * unfinished cell.
  *
  * <pre>
  * out/share-0.100-seed-1/{data,run}          one trained model per (share, seed)
  * out/probe-L3-1a2b3c4d/share-0.100-seed-1.json  one measurement per cell and probe config
  * out/probe-L3-1a2b3c4d/summary.csv          the table so far
  * </pre>
- * Changing only the probe settings reuses the trained models; changing training or data in the
- * same folder is refused by the Trainer (use another folder).
+ *
+ * Changing only the probe settings reuses the trained models; changing training or data in the same
+ * folder is refused by the Trainer (use another folder).
  */
 public final class ToySweep {
 
@@ -55,7 +56,8 @@ public final class ToySweep {
    * @param cells one result per (share, seed), in sweep order
    * @param welchBound the Welch bound of the cells' shape
    */
-  public record Summary(List<MarkovResult> cells, double welchBound) implements org.antidote.plot.Displayable {
+  public record Summary(List<MarkovResult> cells, double welchBound)
+      implements org.antidote.plot.Displayable {
 
     /** Columns share, group (rare / others), mean, std (sample, over seeds), n (seeds). */
     @Override
@@ -71,8 +73,11 @@ public final class ToySweep {
 
     @Override
     public String toString() {
-      return table().printAll() + "\nWelch bound: " + String.format(Locale.ROOT, "%.4f", welchBound)
-          + "; random unit vectors: " + String.format(Locale.ROOT, "%.4f", cells.get(0).randomBaseline());
+      return table().printAll()
+          + "\nWelch bound: "
+          + String.format(Locale.ROOT, "%.4f", welchBound)
+          + "; random unit vectors: "
+          + String.format(Locale.ROOT, "%.4f", cells.get(0).randomBaseline());
     }
   }
 
@@ -108,11 +113,20 @@ public final class ToySweep {
   }
 
   /** Runs every (share, seed), reporting each finished cell to {@code onCell}. */
-  public static Summary run(ToyConfig base, List<Double> shares, List<Long> seeds, Path out, TrainListener listener,
+  public static Summary run(
+      ToyConfig base,
+      List<Double> shares,
+      List<Long> seeds,
+      Path out,
+      TrainListener listener,
       Consumer<MarkovResult> onCell) {
     if (shares.isEmpty() || seeds.isEmpty()) {
-      throw new IllegalArgumentException("toy sweep: need at least one share and one seed, got " + shares.size()
-          + " shares and " + seeds.size() + " seeds");
+      throw new IllegalArgumentException(
+          "toy sweep: need at least one share and one seed, got "
+              + shares.size()
+              + " shares and "
+              + seeds.size()
+              + " seeds");
     }
     for (double s : shares) {
       base.data().withShare(s); // a bad share fails before any training
@@ -132,7 +146,10 @@ public final class ToySweep {
               r = stored;
             }
           } catch (org.antidote.io.BadInputException e) {
-            System.err.println("note: " + e.getMessage() + "; running that cell again"); // a damaged cache is recomputed
+            System.err.println(
+                "note: "
+                    + e.getMessage()
+                    + "; running that cell again"); // a damaged cache is recomputed
           }
         }
         if (r == null) {
@@ -154,7 +171,9 @@ public final class ToySweep {
     return "probe-L" + p.layer() + "-" + Checksums.sha256(Json.line(p)).substring(0, 8);
   }
 
-  /** Mean, sample std and 95 % t-interval over seeds of each group's mean entanglement, per share. */
+  /**
+   * Mean, sample std and 95 % t-interval over seeds of each group's mean entanglement, per share.
+   */
   public static Table table(List<MarkovResult> cells) {
     DoubleColumn share = DoubleColumn.create("share");
     StringColumn group = StringColumn.create("group");
@@ -167,8 +186,11 @@ public final class ToySweep {
     cells.forEach(c -> shares.add(c.config().data().rareShare()));
     for (double s : shares) {
       for (String g : List.of(RARE, OTHERS)) {
-        double[] v = cells.stream().filter(c -> c.config().data().rareShare() == s)
-            .mapToDouble(c -> g.equals(RARE) ? c.rareMean() : c.othersMean()).toArray();
+        double[] v =
+            cells.stream()
+                .filter(c -> c.config().data().rareShare() == s)
+                .mapToDouble(c -> g.equals(RARE) ? c.rareMean() : c.othersMean())
+                .toArray();
         share.append(s);
         group.append(g);
         mean.append(Stats.mean(v));
@@ -182,10 +204,15 @@ public final class ToySweep {
     return Table.create("toy entanglement", share, group, mean, std, low, high, n);
   }
 
-  /** The chart of a {@link #table}: mean lines with their dashed 95 % intervals, the Welch bound and chance dotted. */
+  /**
+   * The chart of a {@link #table}: mean lines with their dashed 95 % intervals, the Welch bound and
+   * chance dotted.
+   */
   public static Chart chart(Table table, double welchBound, double randomBaseline) {
     List<Trace> traces = new ArrayList<>();
-    String[][] groups = {{RARE, "#d62728", "rare chain's features"}, {OTHERS, "#1f77b4", "other chains' features"}};
+    String[][] groups = {
+      {RARE, "#d62728", "rare chain's features"}, {OTHERS, "#1f77b4", "other chains' features"}
+    };
     double[] allShares = table.doubleColumn("share").unique().asDoubleArray();
     java.util.Arrays.sort(allShares);
     for (String[] g : groups) {
@@ -194,25 +221,51 @@ public final class ToySweep {
       double[] m = t.doubleColumn("mean").asDoubleArray();
       double[] lo = t.doubleColumn("95% low").asDoubleArray();
       double[] hi = t.doubleColumn("95% high").asDoubleArray();
-      traces.add(ScatterTrace.builder(x, m).mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(g[2])
-          .line(Line.builder().color(g[1]).build()).build());
+      traces.add(
+          ScatterTrace.builder(x, m)
+              .mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+              .name(g[2])
+              .line(Line.builder().color(g[1]).build())
+              .build());
       Line dashed = Line.builder().color(g[1]).dash(Line.Dash.DASH).width(1).build();
-      traces.add(ScatterTrace.builder(x, hi).mode(ScatterTrace.Mode.LINE).name(g[2] + " 95% high").line(dashed)
-          .showLegend(false).build());
-      traces.add(ScatterTrace.builder(x, lo).mode(ScatterTrace.Mode.LINE).name(g[2] + " 95% low").line(dashed)
-          .showLegend(false).build());
+      traces.add(
+          ScatterTrace.builder(x, hi)
+              .mode(ScatterTrace.Mode.LINE)
+              .name(g[2] + " 95% high")
+              .line(dashed)
+              .showLegend(false)
+              .build());
+      traces.add(
+          ScatterTrace.builder(x, lo)
+              .mode(ScatterTrace.Mode.LINE)
+              .name(g[2] + " 95% low")
+              .line(dashed)
+              .showLegend(false)
+              .build());
     }
     double[] bx = {allShares[0], allShares[allShares.length - 1]};
-    traces.add(ScatterTrace.builder(bx, new double[] {welchBound, welchBound}).mode(ScatterTrace.Mode.LINE)
-        .name(String.format(Locale.ROOT, "Welch bound %.3f", welchBound))
-        .line(Line.builder().color("#555555").dash(Line.Dash.DOT).build()).build());
-    traces.add(ScatterTrace.builder(bx, new double[] {randomBaseline, randomBaseline}).mode(ScatterTrace.Mode.LINE)
-        .name(String.format(Locale.ROOT, "random unit vectors %.3f", randomBaseline))
-        .line(Line.builder().color("#2ca02c").dash(Line.Dash.DOT).build()).build());
-    Layout layout = Layout.builder().title("Entanglement vs. share of the rare chain (mean, dashed: 95 % t-interval over"
-        + " seeds)")
-        .width(720).height(420).xAxis(Axis.builder().title("share of the rare chain").build())
-        .yAxis(Axis.builder().title("entanglement E = max |cos|").build()).build();
+    traces.add(
+        ScatterTrace.builder(bx, new double[] {welchBound, welchBound})
+            .mode(ScatterTrace.Mode.LINE)
+            .name(String.format(Locale.ROOT, "Welch bound %.3f", welchBound))
+            .line(Line.builder().color("#555555").dash(Line.Dash.DOT).build())
+            .build());
+    traces.add(
+        ScatterTrace.builder(bx, new double[] {randomBaseline, randomBaseline})
+            .mode(ScatterTrace.Mode.LINE)
+            .name(String.format(Locale.ROOT, "random unit vectors %.3f", randomBaseline))
+            .line(Line.builder().color("#2ca02c").dash(Line.Dash.DOT).build())
+            .build());
+    Layout layout =
+        Layout.builder()
+            .title(
+                "Entanglement vs. share of the rare chain (mean, dashed: 95 % t-interval over"
+                    + " seeds)")
+            .width(720)
+            .height(420)
+            .xAxis(Axis.builder().title("share of the rare chain").build())
+            .yAxis(Axis.builder().title("entanglement E = max |cos|").build())
+            .build();
     return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "toy entanglement");
   }
 

@@ -27,10 +27,11 @@ final class AdamW implements AutoCloseable {
     this.config = config;
     this.params = model.parameters();
     this.manager = model.manager().newSubManager();
-    params.forEach((name, p) -> {
-      m.put(name, manager.zeros(p.getShape()));
-      v.put(name, manager.zeros(p.getShape()));
-    });
+    params.forEach(
+        (name, p) -> {
+          m.put(name, manager.zeros(p.getShape()));
+          v.put(name, manager.zeros(p.getShape()));
+        });
   }
 
   /** Steps taken so far. */
@@ -68,7 +69,10 @@ final class AdamW implements AutoCloseable {
         grads.forEach(g -> g.muli(0));
         return norm;
       }
-      float scale = config.gradClip() > 0 && norm > config.gradClip() ? (float) (config.gradClip() / norm) : 1f;
+      float scale =
+          config.gradClip() > 0 && norm > config.gradClip()
+              ? (float) (config.gradClip() / norm)
+              : 1f;
       t++;
       float b1 = (float) config.beta1();
       float b2 = (float) config.beta2();
@@ -117,12 +121,19 @@ final class AdamW implements AutoCloseable {
   /** The moments and step count, for a checkpoint. */
   Map<String, Tensor> state() {
     Map<String, Tensor> out = new LinkedHashMap<>();
-    m.forEach((name, a) -> out.put("adam.m." + name, Tensor.f32(a.getShape().getShape(), a.toFloatArray())));
-    v.forEach((name, a) -> out.put("adam.v." + name, Tensor.f32(a.getShape().getShape(), a.toFloatArray())));
+    m.forEach(
+        (name, a) ->
+            out.put("adam.m." + name, Tensor.f32(a.getShape().getShape(), a.toFloatArray())));
+    v.forEach(
+        (name, a) ->
+            out.put("adam.v." + name, Tensor.f32(a.getShape().getShape(), a.toFloatArray())));
     return out;
   }
 
-  /** Restores moments and the count of updates applied (fewer than the steps when fp16 skipped some). */
+  /**
+   * Restores moments and the count of updates applied (fewer than the steps when fp16 skipped
+   * some).
+   */
   void load(Map<String, Tensor> state, long step) {
     for (String name : params.keySet()) {
       Tensor tm = state.get("adam.m." + name);

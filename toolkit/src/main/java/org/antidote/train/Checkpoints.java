@@ -24,10 +24,13 @@ final class Checkpoints {
   static final String DRAWN = "antidote.windows_drawn";
   static final String FINGERPRINT = "antidote.config_sha256";
   static final String ELAPSED = "antidote.elapsed_seconds";
+
   /** Updates AdamW applied: fewer than the steps when fp16 skipped overflowing ones. */
   static final String ADAM_STEPS = "antidote.adam_steps";
+
   /** An fp16 run's loss scale and clean steps since it last changed. */
   static final String LOSS_SCALE = "antidote.loss_scale";
+
   static final String CLEAN_STEPS = "antidote.loss_scale_clean_steps";
   private static final Pattern NAME = Pattern.compile("step-(\\d{8})\\.safetensors");
 
@@ -48,7 +51,8 @@ final class Checkpoints {
     }
     try (Stream<Path> s = Files.list(dir(run))) {
       return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-          .sorted((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString())).toList();
+          .sorted((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("could not list " + dir(run), e);
     }
@@ -71,18 +75,35 @@ final class Checkpoints {
     try {
       c = SafeTensors.read(file);
     } catch (BadInputException e) {
-      throw new BadInputException("refusing to resume from " + file + ": " + e.getMessage()
-          + ". Delete it to resume from the checkpoint before it.", e);
+      throw new BadInputException(
+          "refusing to resume from "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Delete it to resume from the checkpoint before it.",
+          e);
     }
     String saved = c.metadata().get(FINGERPRINT);
     if (!fingerprint.equals(saved)) {
-      throw new BadInputException("refusing to resume from " + file + ": it was written by a different config"
-          + " (fingerprint " + saved + ", this run " + fingerprint + "). Use another run folder, or delete it.");
+      throw new BadInputException(
+          "refusing to resume from "
+              + file
+              + ": it was written by a different config"
+              + " (fingerprint "
+              + saved
+              + ", this run "
+              + fingerprint
+              + "). Use another run folder, or delete it.");
     }
     return c;
   }
 
-  static void write(Path run, int step, Map<String, SafeTensors.Tensor> tensors, Map<String, String> meta, int keep) {
+  static void write(
+      Path run,
+      int step,
+      Map<String, SafeTensors.Tensor> tensors,
+      Map<String, String> meta,
+      int keep) {
     try {
       Files.createDirectories(dir(run));
     } catch (IOException e) {

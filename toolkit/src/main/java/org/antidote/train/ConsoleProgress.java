@@ -2,7 +2,9 @@ package org.antidote.train;
 
 import java.io.PrintStream;
 
-/** A one-line progress bar (step, loss, tokens/s, ETA) redrawn in place, or plain lines when piped. */
+/**
+ * A one-line progress bar (step, loss, tokens/s, ETA) redrawn in place, or plain lines when piped.
+ */
 final class ConsoleProgress implements TrainListener {
 
   private static final int WIDTH = 24;
@@ -20,16 +22,30 @@ final class ConsoleProgress implements TrainListener {
   public void started(String run, TrainConfig config, int startStep) {
     this.run = run;
     this.steps = config.steps();
-    out.printf("%s: %,d parameters, %d steps of %,d tokens%s%n", run, config.model().parameters(), config.steps(),
-        config.tokensPerStep(), startStep > 0 ? ", resuming at step " + startStep : "");
+    out.printf(
+        "%s: %,d parameters, %d steps of %,d tokens%s%n",
+        run,
+        config.model().parameters(),
+        config.steps(),
+        config.tokensPerStep(),
+        startStep > 0 ? ", resuming at step " + startStep : "");
   }
 
   @Override
   public void logged(Metrics m) {
     int filled = (int) Math.round(WIDTH * (double) m.step() / steps);
     String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
-    String line = String.format("%s [%s] %d/%d loss %.3f%s %,.0f tok/s ETA %s", run, bar, m.step(), steps, m.loss(),
-        m.valLoss() == null ? "" : String.format(" val %.3f", m.valLoss()), m.tokensPerSecond(), clock(m.etaSeconds()));
+    String line =
+        String.format(
+            "%s [%s] %d/%d loss %.3f%s %,.0f tok/s ETA %s",
+            run,
+            bar,
+            m.step(),
+            steps,
+            m.loss(),
+            m.valLoss() == null ? "" : String.format(" val %.3f", m.valLoss()),
+            m.tokensPerSecond(),
+            clock(m.etaSeconds()));
     if (inPlace) {
       out.print("\r" + line + "   ");
       if (m.step() == steps) {
@@ -43,12 +59,15 @@ final class ConsoleProgress implements TrainListener {
 
   @Override
   public void finished(TrainResult r) {
-    out.printf("%s: done, train loss %.3f, validation loss %.3f (unigram %.3f), %,.0f tok/s%n", r.run(), r.trainLoss(),
-        r.valLoss(), r.unigramLoss(), r.tokensPerSecond());
+    out.printf(
+        "%s: done, train loss %.3f, validation loss %.3f (unigram %.3f), %,.0f tok/s%n",
+        r.run(), r.trainLoss(), r.valLoss(), r.unigramLoss(), r.tokensPerSecond());
   }
 
   static String clock(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
+    return s >= 3600
+        ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+        : String.format("%dm%02ds", s / 60, s % 60);
   }
 }

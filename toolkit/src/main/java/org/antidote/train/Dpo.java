@@ -15,8 +15,8 @@ import org.antidote.model.Transformer;
  * prompt, a preferred continuation gains log-probability over a rejected one relative to a frozen
  * reference. The reference is the model as it is when training starts; its log-probabilities are
  * computed once, before the first update, which is the same as keeping a frozen copy. Loss per
- * pair: {@code -log sigmoid(beta * ((pi_w - ref_w) - (pi_l - ref_l)))}, with {@code pi} and
- * {@code ref} the summed log-probabilities of the continuation's tokens.
+ * pair: {@code -log sigmoid(beta * ((pi_w - ref_w) - (pi_l - ref_l)))}, with {@code pi} and {@code
+ * ref} the summed log-probabilities of the continuation's tokens.
  */
 public final class Dpo {
 
@@ -36,12 +36,12 @@ public final class Dpo {
     /** Refuses a non-positive beta or learning rate and counts below 1. */
     public Config {
       if (!(beta > 0) || Double.isInfinite(beta) || !(lr > 0) || Double.isInfinite(lr)) {
-        throw new IllegalArgumentException("DPO: beta and learning rate must be positive, got beta " + beta + ", lr "
-            + lr);
+        throw new IllegalArgumentException(
+            "DPO: beta and learning rate must be positive, got beta " + beta + ", lr " + lr);
       }
       if (steps < 1 || batchSize < 1) {
-        throw new IllegalArgumentException("DPO: steps and batch size must be >= 1, got " + steps + " and "
-            + batchSize);
+        throw new IllegalArgumentException(
+            "DPO: steps and batch size must be >= 1, got " + steps + " and " + batchSize);
       }
     }
 
@@ -51,13 +51,16 @@ public final class Dpo {
     }
   }
 
-  /** A prompt with the continuation to prefer and the one to reject (token ids, prompt non-empty). */
+  /**
+   * A prompt with the continuation to prefer and the one to reject (token ids, prompt non-empty).
+   */
   public record Pair(int[] prompt, int[] preferred, int[] rejected) {
 
     /** Refuses an empty prompt or continuation. */
     public Pair {
       if (prompt.length == 0 || preferred.length == 0 || rejected.length == 0) {
-        throw new IllegalArgumentException("a DPO pair needs a prompt and two continuations, each non-empty");
+        throw new IllegalArgumentException(
+            "a DPO pair needs a prompt and two continuations, each non-empty");
       }
     }
   }
@@ -71,13 +74,15 @@ public final class Dpo {
    * @param logRatioAfter the same after training (lower: the rejected continuation lost ground)
    * @param losses mean loss of each step
    */
-  public record Result(Config config, int pairs, double logRatioBefore, double logRatioAfter, List<Double> losses) {}
+  public record Result(
+      Config config, int pairs, double logRatioBefore, double logRatioAfter, List<Double> losses) {}
 
   /**
    * Trains {@code model} in place on {@code pairs}; AdamW's betas, epsilon, weight decay and
    * gradient clipping come from {@code optimiser} (the run's own training settings).
    */
-  public static Result train(Transformer model, List<Pair> pairs, Config config, TrainConfig optimiser) {
+  public static Result train(
+      Transformer model, List<Pair> pairs, Config config, TrainConfig optimiser) {
     if (pairs.isEmpty()) {
       throw new IllegalArgumentException("DPO needs at least one preference pair");
     }
@@ -85,8 +90,12 @@ public final class Dpo {
     for (Pair p : pairs) {
       int longest = p.prompt().length + Math.max(p.preferred().length, p.rejected().length);
       if (longest > context) {
-        throw new IllegalArgumentException("a DPO pair has " + longest + " tokens, more than the model's context of "
-            + context + "; shorten the prompts or continuations");
+        throw new IllegalArgumentException(
+            "a DPO pair has "
+                + longest
+                + " tokens, more than the model's context of "
+                + context
+                + "; shorten the prompts or continuations");
       }
     }
     double[][] reference = logProbs(model, pairs);
@@ -118,8 +127,13 @@ public final class Dpo {
           loss = mean.getFloat();
         }
         if (!Double.isFinite(loss)) {
-          throw new IllegalStateException("DPO diverged at step " + (step + 1) + " (loss " + loss + "); lower the"
-              + " learning rate or beta");
+          throw new IllegalStateException(
+              "DPO diverged at step "
+                  + (step + 1)
+                  + " (loss "
+                  + loss
+                  + "); lower the"
+                  + " learning rate or beta");
         }
         adam.step(config.lr());
         losses.add(loss);
@@ -128,7 +142,9 @@ public final class Dpo {
     return new Result(config, pairs.size(), before, meanRatio(logProbs(model, pairs)), losses);
   }
 
-  /** Mean over pairs of log p(rejected | prompt) - log p(preferred | prompt) under {@code model}. */
+  /**
+   * Mean over pairs of log p(rejected | prompt) - log p(preferred | prompt) under {@code model}.
+   */
   public static double logRatio(Transformer model, List<Pair> pairs) {
     return meanRatio(logProbs(model, pairs));
   }
@@ -155,7 +171,8 @@ public final class Dpo {
   }
 
   /** Summed log-probability of {@code continuation} after {@code prompt}, a scalar on the graph. */
-  private static NDArray continuationLogProb(Transformer model, NDManager m, int[] prompt, int[] continuation) {
+  private static NDArray continuationLogProb(
+      Transformer model, NDManager m, int[] prompt, int[] continuation) {
     int n = prompt.length + continuation.length;
     long[] input = new long[n - 1];
     long[] target = new long[n - 1];
@@ -164,8 +181,10 @@ public final class Dpo {
       int next = j + 1;
       target[j] = next < prompt.length ? prompt[next] : continuation[next - prompt.length];
     }
-    NDArray logits = model.forward(m.create(input, new Shape(1, n - 1)), org.antidote.model.Hooks.none());
-    NDArray lp = Transformer.tokenLogProbs(logits, m.create(target, new Shape(1, n - 1))); // [1, n - 1]
+    NDArray logits =
+        model.forward(m.create(input, new Shape(1, n - 1)), org.antidote.model.Hooks.none());
+    NDArray lp =
+        Transformer.tokenLogProbs(logits, m.create(target, new Shape(1, n - 1))); // [1, n - 1]
     // Position j predicts token j + 1: the continuation is predicted from the last prompt token on.
     return lp.get(":, " + (prompt.length - 1) + ":").sum();
   }

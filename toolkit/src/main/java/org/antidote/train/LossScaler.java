@@ -4,13 +4,14 @@ package org.antidote.train;
  * Dynamic loss scaling for float16 training: the loss is multiplied by a scale before backward so
  * small gradients do not flush to zero in float16, and the gradients are divided by it before the
  * update. A step whose gradients overflow (a non-finite norm) is skipped and the scale halved;
- * after {@link #GROWTH_INTERVAL} clean steps in a row it doubles. The same rule as PyTorch's
- * {@code GradScaler} defaults.
+ * after {@link #GROWTH_INTERVAL} clean steps in a row it doubles. The same rule as PyTorch's {@code
+ * GradScaler} defaults.
  */
 final class LossScaler {
 
   /** The first scale unless the config says otherwise: 2^16. */
   static final double DEFAULT_SCALE = 65536;
+
   /** Clean steps in a row before the scale doubles. */
   static final int GROWTH_INTERVAL = 2000;
 

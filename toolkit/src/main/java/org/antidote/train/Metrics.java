@@ -15,8 +15,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param etaSeconds estimated time to the end
  * @param valLoss validation loss, when evaluated at this step
  * @param lossScale an fp16 run's loss scale after this step
- * @param skippedSteps an fp16 run's steps skipped so far in this process because gradients overflowed
+ * @param skippedSteps an fp16 run's steps skipped so far in this process because gradients
+ *     overflowed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Metrics(int step, long tokens, double loss, double lr, double gradNorm, double tokensPerSecond,
-    double elapsedSeconds, double etaSeconds, Double valLoss, Double lossScale, Integer skippedSteps) {}
+public record Metrics(
+    int step,
+    long tokens,
+    double loss,
+    double lr,
+    double gradNorm,
+    double tokensPerSecond,
+    double elapsedSeconds,
+    double etaSeconds,
+    Double valLoss,
+    Double lossScale,
+    Integer skippedSteps) {}

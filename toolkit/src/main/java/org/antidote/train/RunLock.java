@@ -39,7 +39,10 @@ final class RunLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Takes the lock of {@code runDir} (made if missing), or refuses naming the process that holds it. */
+  /**
+   * Takes the lock of {@code runDir} (made if missing), or refuses naming the process that holds
+   * it.
+   */
   static RunLock acquire(Path runDir) {
     if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
       throw BadInputException.in(runDir, "is a file; --out must name a run folder");
@@ -49,9 +52,11 @@ final class RunLock implements AutoCloseable {
     try {
       Files.createDirectories(runDir);
       while (true) {
-        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
-        Object key = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        FileChannel ch =
+            FileChannel.open(
+                f, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Object key =
+            Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         FileLock l;
         try {
           l = ch.tryLock();
@@ -61,18 +66,28 @@ final class RunLock implements AutoCloseable {
         if (l == null) {
           String holder = holder(ch);
           ch.close();
-          throw new BadInputException(runDir + ": another antidote process (PID " + holder + ") is training"
-              + " in this folder; wait for it to finish, or stop it, or choose another --out");
+          throw new BadInputException(
+              runDir
+                  + ": another antidote process (PID "
+                  + holder
+                  + ") is training"
+                  + " in this folder; wait for it to finish, or stop it, or choose another --out");
         }
         // The previous holder may have removed the file between our open and our lock: lock anew.
-        if (!Files.exists(f) || key != null
-            && !key.equals(Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey())) {
+        if (!Files.exists(f)
+            || key != null
+                && !key.equals(
+                    Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class)
+                        .fileKey())) {
           l.release();
           ch.close();
           continue;
         }
         ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        ch.write(
+            ByteBuffer.wrap(
+                (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+            0);
         ch.force(false);
         return new RunLock(runDir, made, ch, l);
       }

@@ -68,7 +68,8 @@ public final class StopSignals {
     if (pending == null) {
       pending = c;
       System.err.println();
-      System.err.println("received " + c.name() + ": checkpointing at the next step boundary, then exiting");
+      System.err.println(
+          "received " + c.name() + ": checkpointing at the next step boundary, then exiting");
     }
     // A repeated signal while the checkpoint is on its way changes nothing; SIGKILL still ends
     // the process, and the last periodic checkpoint resumes it just as exactly.

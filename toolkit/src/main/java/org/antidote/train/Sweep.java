@@ -17,9 +17,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * One run per (data, seed): typically one packed mixture per toxic share times a few seeds, each
- * trained for the steps its {@link Budget} gives. Runs
- * live in {@code <out>/share-XX-seed-N}; finished runs are skipped, unfinished ones resume, and
- * {@code sweep.json} beside them holds the summary table after every run.
+ * trained for the steps its {@link Budget} gives. Runs live in {@code <out>/share-XX-seed-N};
+ * finished runs are skipped, unfinished ones resume, and {@code sweep.json} beside them holds the
+ * summary table after every run.
  */
 public final class Sweep {
 
@@ -50,29 +50,39 @@ public final class Sweep {
   /** How long each mixture of a sweep trains. */
   public enum Budget {
     /**
-     * The paper's protocol: the template's steps are those of a clean-only run, and a mixture
-     * whose training part is a share r toxic trains {@code steps / (1 - r)} steps, so that every
-     * model sees the same clean tokens (in expectation: windows are drawn at random) and the toxic
-     * ones on top. Shares are of the mixer's token counts. Data that is not a mixture, and a
-     * fixed-total mixture (whose protocol already holds the total fixed), train the template's steps.
+     * The paper's protocol: the template's steps are those of a clean-only run, and a mixture whose
+     * training part is a share r toxic trains {@code steps / (1 - r)} steps, so that every model
+     * sees the same clean tokens (in expectation: windows are drawn at random) and the toxic ones
+     * on top. Shares are of the mixer's token counts. Data that is not a mixture, and a fixed-total
+     * mixture (whose protocol already holds the total fixed), train the template's steps.
      */
     SAME_CLEAN_TOKENS,
-    /** Every run trains the template's steps: the same compute, fewer clean tokens as the toxic share grows. */
+    /**
+     * Every run trains the template's steps: the same compute, fewer clean tokens as the toxic
+     * share grows.
+     */
     SAME_STEPS
   }
 
-  /** The steps {@code data} trains for under {@code budget}, when a clean-only run trains {@code steps}. */
+  /**
+   * The steps {@code data} trains for under {@code budget}, when a clean-only run trains {@code
+   * steps}.
+   */
   public static int steps(Path data, int steps, Budget budget) {
     if (budget == Budget.SAME_STEPS) {
       return steps;
     }
     if (!Files.isRegularFile(data.resolve("manifest.json"))) {
-      String mixture = Files.isRegularFile(data.resolve(PackedTokens.SIDECAR))
-          ? PackedTokens.readSidecar(data).mixtureSha256() : "";
+      String mixture =
+          Files.isRegularFile(data.resolve(PackedTokens.SIDECAR))
+              ? PackedTokens.readSidecar(data).mixtureSha256()
+              : "";
       if (mixture != null && !mixture.isEmpty()) {
-        throw new BadInputException(data + " holds the tokens of a mixture but not its manifest.json, so its toxic"
-            + " share (and the steps that give it the clean tokens of a clean-only run) is unknown: pack the"
-            + " mixture into its own folder, or train every run the same steps (--budget steps)");
+        throw new BadInputException(
+            data
+                + " holds the tokens of a mixture but not its manifest.json, so its toxic"
+                + " share (and the steps that give it the clean tokens of a clean-only run) is unknown: pack the"
+                + " mixture into its own folder, or train every run the same steps (--budget steps)");
       }
       return steps;
     }
@@ -82,8 +92,10 @@ public final class Sweep {
     }
     MixManifest.Part train = manifest.train();
     if (train.cleanTokens() == 0) {
-      throw new BadInputException(data.resolve("manifest.json") + ": the training part has no clean tokens, so no step"
-          + " count gives it the clean tokens of a clean-only run; use the SAME_STEPS budget (--budget steps)");
+      throw new BadInputException(
+          data.resolve("manifest.json")
+              + ": the training part has no clean tokens, so no step"
+              + " count gives it the clean tokens of a clean-only run; use the SAME_STEPS budget (--budget steps)");
     }
     return (int) Math.round((double) steps * train.tokens() / train.cleanTokens());
   }
@@ -98,7 +110,10 @@ public final class Sweep {
    */
   public record Planned(String name, Path data, double share, long seed) {}
 
-  /** The runs of a sweep over {@code dataDirs} and {@code seeds}, in the order they train (data-major). */
+  /**
+   * The runs of a sweep over {@code dataDirs} and {@code seeds}, in the order they train
+   * (data-major).
+   */
   public static List<Planned> plan(List<Path> dataDirs, List<Long> seeds) {
     if (dataDirs.isEmpty() || seeds.isEmpty()) {
       throw new IllegalArgumentException("a sweep needs at least one data folder and one seed");
@@ -107,8 +122,12 @@ public final class Sweep {
     for (Path data : dataDirs) {
       double share = shareOf(data);
       for (long seed : seeds) {
-        String name = (Double.isNaN(share) ? data.getFileName().toString() : String.format("share-%02d", Math.round(share * 100)))
-            + "-seed-" + seed;
+        String name =
+            (Double.isNaN(share)
+                    ? data.getFileName().toString()
+                    : String.format("share-%02d", Math.round(share * 100)))
+                + "-seed-"
+                + seed;
         runs.add(new Planned(name, data, share, seed));
       }
     }
@@ -116,11 +135,17 @@ public final class Sweep {
   }
 
   /**
-   * Trains every (data, seed) pair in order and returns the summary; each run's steps follow
-   * {@code budget} from the template's.
+   * Trains every (data, seed) pair in order and returns the summary; each run's steps follow {@code
+   * budget} from the template's.
    */
-  public static List<Row> run(List<Path> dataDirs, List<Long> seeds, TrainConfig template, Budget budget, Path outDir,
-      TrainListener listener, Device device) {
+  public static List<Row> run(
+      List<Path> dataDirs,
+      List<Long> seeds,
+      TrainConfig template,
+      Budget budget,
+      Path outDir,
+      TrainListener listener,
+      Device device) {
     List<Row> rows = new ArrayList<>();
     for (Planned p : plan(dataDirs, seeds)) {
       rows.add(runOne(p, template, budget, outDir, listener, device));
@@ -130,15 +155,23 @@ public final class Sweep {
   }
 
   /**
-   * Trains (or resumes, or reads the result of) one planned run: a task of a launcher, which
-   * leaves {@code sweep.json} to the sweep that follows its tasks.
+   * Trains (or resumes, or reads the result of) one planned run: a task of a launcher, which leaves
+   * {@code sweep.json} to the sweep that follows its tasks.
    */
-  public static Row runOne(Planned p, TrainConfig template, Budget budget, Path outDir, TrainListener listener,
+  public static Row runOne(
+      Planned p,
+      TrainConfig template,
+      Budget budget,
+      Path outDir,
+      TrainListener listener,
       Device device) {
     Path runDir = outDir.resolve(p.name());
-    String status = Files.isRegularFile(runDir.resolve("result.json")) ? "already done"
-        : Files.isDirectory(runDir.resolve("checkpoints")) ? "resumed" : "trained";
-    TrainConfig config = template.withSeed(p.seed()).withSteps(steps(p.data(), template.steps(), budget));
+    String status =
+        Files.isRegularFile(runDir.resolve("result.json"))
+            ? "already done"
+            : Files.isDirectory(runDir.resolve("checkpoints")) ? "resumed" : "trained";
+    TrainConfig config =
+        template.withSeed(p.seed()).withSteps(steps(p.data(), template.steps(), budget));
     refuseAnOldBudget(runDir, config, template.withSeed(p.seed()));
     TrainResult r = Trainer.train(config, p.data(), runDir, listener, device);
     return new Row(p.name(), p.share(), p.seed(), status, r);
@@ -153,27 +186,48 @@ public final class Sweep {
       return;
     }
     if (Trainer.readConfig(runDir).train().equals(sameSteps)) {
-      throw new BadInputException(runDir + " was trained for " + sameSteps.steps() + " steps, the same for every share;"
-          + " sweeps now follow the paper's protocol (the same clean tokens for every model: " + config.steps()
-          + " steps for this mixture). Sweep into another folder (or delete this one) to retrain, or keep the old"
-          + " runs with the same-steps budget (./antidote sweep --budget steps)");
+      throw new BadInputException(
+          runDir
+              + " was trained for "
+              + sameSteps.steps()
+              + " steps, the same for every share;"
+              + " sweeps now follow the paper's protocol (the same clean tokens for every model: "
+              + config.steps()
+              + " steps for this mixture). Sweep into another folder (or delete this one) to retrain, or keep the old"
+              + " runs with the same-steps budget (./antidote sweep --budget steps)");
     }
   }
 
   /** The toxic share of a packed mixture folder, or NaN when the folder is not a mixture. */
   static double shareOf(Path data) {
-    return Files.isRegularFile(data.resolve("manifest.json")) ? Mixer.read(data).config().toxicShare() : Double.NaN;
+    return Files.isRegularFile(data.resolve("manifest.json"))
+        ? Mixer.read(data).config().toxicShare()
+        : Double.NaN;
   }
 
   /** The summary as an aligned text table. */
   public static String table(List<Row> rows) {
-    StringBuilder b = new StringBuilder(String.format("%-20s %6s %5s %13s %7s %11s %9s %9s %9s %8s%n",
-        "run", "share", "seed", "status", "steps", "tokens", "train", "val", "unigram", "time"));
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                "%-20s %6s %5s %13s %7s %11s %9s %9s %9s %8s%n",
+                "run", "share", "seed", "status", "steps", "tokens", "train", "val", "unigram",
+                "time"));
     for (Row r : rows) {
       TrainResult t = r.result();
-      b.append(String.format("%-20s %5.1f%% %5d %13s %7d %,11d %9.3f %9.3f %9.3f %8s%n", r.run(), 100 * r.share(),
-          r.seed(), r.status(), t.steps(), t.tokens(), t.trainLoss(), t.valLoss(), t.unigramLoss(),
-          ConsoleProgress.clock(t.seconds())));
+      b.append(
+          String.format(
+              "%-20s %5.1f%% %5d %13s %7d %,11d %9.3f %9.3f %9.3f %8s%n",
+              r.run(),
+              100 * r.share(),
+              r.seed(),
+              r.status(),
+              t.steps(),
+              t.tokens(),
+              t.trainLoss(),
+              t.valLoss(),
+              t.unigramLoss(),
+              ConsoleProgress.clock(t.seconds())));
     }
     return b.append("losses in nats per token; unigram = the loss of ignoring context").toString();
   }

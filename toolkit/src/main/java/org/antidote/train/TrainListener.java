@@ -1,8 +1,8 @@
 package org.antidote.train;
 
 /**
- * Receives a run's progress: a terminal progress bar, a notebook display, a test. Every method
- * has a do-nothing default.
+ * Receives a run's progress: a terminal progress bar, a notebook display, a test. Every method has
+ * a do-nothing default.
  */
 public interface TrainListener {
 
@@ -21,8 +21,8 @@ public interface TrainListener {
   }
 
   /**
-   * The listener for the environment: the one a notebook kernel registered with
-   * {@link #useByDefault}, else {@link #console()}.
+   * The listener for the environment: the one a notebook kernel registered with {@link
+   * #useByDefault}, else {@link #console()}.
    */
   static TrainListener auto() {
     java.util.function.Supplier<TrainListener> f = Defaults.factory;

@@ -23,16 +23,33 @@ import tech.tablesaw.api.Table;
  * @param device the device trained on
  * @param versions toolkit and engine versions
  */
-public record TrainResult(String run, int steps, long tokens, double trainLoss, double valLoss, double unigramLoss,
-    double seconds, double tokensPerSecond, long parameters, String device, Map<String, String> versions)
+public record TrainResult(
+    String run,
+    int steps,
+    long tokens,
+    double trainLoss,
+    double valLoss,
+    double unigramLoss,
+    double seconds,
+    double tokensPerSecond,
+    long parameters,
+    String device,
+    Map<String, String> versions)
     implements org.antidote.plot.Displayable {
 
   /** The run as one row (a list of results shows as one table of such rows). */
   @Override
   public Table table() {
-    Table t = Table.create("training runs", StringColumn.create("run"), IntColumn.create("steps"),
-        LongColumn.create("tokens"), DoubleColumn.create("train loss"), DoubleColumn.create("val loss"),
-        DoubleColumn.create("unigram loss"), DoubleColumn.create("tokens/s"));
+    Table t =
+        Table.create(
+            "training runs",
+            StringColumn.create("run"),
+            IntColumn.create("steps"),
+            LongColumn.create("tokens"),
+            DoubleColumn.create("train loss"),
+            DoubleColumn.create("val loss"),
+            DoubleColumn.create("unigram loss"),
+            DoubleColumn.create("tokens/s"));
     t.stringColumn(0).append(run);
     t.intColumn(1).append(steps);
     t.longColumn(2).append(tokens);

@@ -26,14 +26,14 @@ import org.antidote.io.SafeTensors;
 import org.antidote.io.Versions;
 import org.antidote.model.Devices;
 import org.antidote.model.DtypeSupport;
-import org.antidote.model.Precision;
 import org.antidote.model.Models;
+import org.antidote.model.Precision;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.PackedTokens;
 
 /**
- * Trains one model on packed tokens into a run folder, resuming from the newest checkpoint when
- * the folder already holds an unfinished run of the same config. A run killed at any moment and
+ * Trains one model on packed tokens into a run folder, resuming from the newest checkpoint when the
+ * folder already holds an unfinished run of the same config. A run killed at any moment and
  * restarted with the same arguments ends with the same weights, bit for bit on the CPU, as one that
  * was never interrupted: the weights, optimiser moments, step and data position are all in the
  * checkpoint, and nothing else is random.
@@ -55,7 +55,12 @@ public final class Trainer {
    * What {@code config.json} holds; {@code threads} is the intra-op thread count it trains with
    * (null in runs made before it was recorded), which a bit-exact resume on the CPU must keep.
    */
-  public record RunConfig(String format, TrainConfig train, DataRef data, String device, Integer threads,
+  public record RunConfig(
+      String format,
+      TrainConfig train,
+      DataRef data,
+      String device,
+      Integer threads,
       Map<String, String> versions) {}
 
   /**
@@ -66,7 +71,8 @@ public final class Trainer {
   public static final String ANY_THREADS = "antidote.resume.anyThreads";
 
   /** The packed data a run trains on, identified by its sidecar's checksum. */
-  public record DataRef(String dir, String sidecarSha256, String tokenizer, long trainTokens, String mixtureSha256) {}
+  public record DataRef(
+      String dir, String sidecarSha256, String tokenizer, long trainTokens, String mixtureSha256) {}
 
   /** Format tag of {@code config.json}. */
   public static final String FORMAT = "antidote-run/1";
@@ -78,39 +84,60 @@ public final class Trainer {
     }
   }
 
-  /** Trains on the default device with the environment's progress display (a notebook's, or the console's). */
+  /**
+   * Trains on the default device with the environment's progress display (a notebook's, or the
+   * console's).
+   */
   public static TrainResult train(TrainConfig config, Path data, Path runDir) {
     return train(config, data, runDir, TrainListener.auto());
   }
 
   /** Trains on the default device (a GPU if DJL sees one). */
-  public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener) {
+  public static TrainResult train(
+      TrainConfig config, Path data, Path runDir, TrainListener listener) {
     return train(config, data, runDir, listener, Transformer.defaultDevice());
   }
 
   /** Trains, or resumes, or returns the result of a finished run. */
-  public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener, Device device) {
+  public static TrainResult train(
+      TrainConfig config, Path data, Path runDir, TrainListener listener, Device device) {
     return train(config, data, runDir, listener, device, null);
   }
 
   /**
-   * Fine-tunes: the same as {@link #train}, but starting from the weights in {@code initWeights}
-   * (a finished run's {@code model.safetensors}) instead of a random initialisation. Supervised
+   * Fine-tunes: the same as {@link #train}, but starting from the weights in {@code initWeights} (a
+   * finished run's {@code model.safetensors}) instead of a random initialisation. Supervised
    * fine-tuning on clean data, one of the paper's baselines, is this on a clean-only mixture.
    */
-  public static TrainResult train(TrainConfig config, Path data, Path runDir, TrainListener listener, Device device,
+  public static TrainResult train(
+      TrainConfig config,
+      Path data,
+      Path runDir,
+      TrainListener listener,
+      Device device,
       Path initWeights) {
     try (RunLock lock = RunLock.acquire(runDir)) {
       return trainLocked(config, data, runDir, listener, device, initWeights);
     }
   }
 
-  private static TrainResult trainLocked(TrainConfig config, Path data, Path runDir, TrainListener listener,
-      Device device, Path initWeights) {
+  private static TrainResult trainLocked(
+      TrainConfig config,
+      Path data,
+      Path runDir,
+      TrainListener listener,
+      Device device,
+      Path initWeights) {
     PackedTokens.Sidecar sidecar = PackedTokens.readSidecar(data);
     if (sidecar.vocabSize() != config.model().vocab()) {
-      throw new BadInputException("model vocabulary " + config.model().vocab() + " does not match the data's tokenizer ("
-          + sidecar.vocabSize() + " tokens in " + data.resolve(PackedTokens.SIDECAR) + "); fit the preset to the data");
+      throw new BadInputException(
+          "model vocabulary "
+              + config.model().vocab()
+              + " does not match the data's tokenizer ("
+              + sidecar.vocabSize()
+              + " tokens in "
+              + data.resolve(PackedTokens.SIDECAR)
+              + "); fit the preset to the data");
     }
     Precision precision = config.precision();
     if (!DtypeSupport.supported(precision, device)) {
@@ -121,16 +148,29 @@ public final class Trainer {
       throw new BadInputException(runDir + ": " + plan.refusal(Devices.name(device)));
     }
     String runName = runDir.getFileName().toString();
-    if (!device.isGpu() && (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC"))
-        || !String.valueOf(System.getenv("MKL_CBWR")).toUpperCase(java.util.Locale.ROOT).contains("STRICT"))) {
-      System.err.println("note: set MKL_DYNAMIC=FALSE and MKL_CBWR=AUTO,STRICT (./antidote does) for bit-exact"
-          + " resume: without them MKL may pick other code paths from one process to the next");
+    if (!device.isGpu()
+        && (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC"))
+            || !String.valueOf(System.getenv("MKL_CBWR"))
+                .toUpperCase(java.util.Locale.ROOT)
+                .contains("STRICT"))) {
+      System.err.println(
+          "note: set MKL_DYNAMIC=FALSE and MKL_CBWR=AUTO,STRICT (./antidote does) for bit-exact"
+              + " resume: without them MKL may pick other code paths from one process to the next");
     }
-    DataRef dataRef = new DataRef(data.toAbsolutePath().toString(), Checksums.sha256(data.resolve(PackedTokens.SIDECAR)),
-        sidecar.tokenizer(), sidecar.splits().get("train").tokens(), sidecar.mixtureSha256());
-    RunConfig runConfig = new RunConfig(FORMAT, config, dataRef, device.toString(), threads(), Versions.all());
-    String fingerprint = initWeights == null ? fingerprint(config, dataRef)
-        : Checksums.sha256(fingerprint(config, dataRef) + "|init:" + Checksums.sha256(initWeights));
+    DataRef dataRef =
+        new DataRef(
+            data.toAbsolutePath().toString(),
+            Checksums.sha256(data.resolve(PackedTokens.SIDECAR)),
+            sidecar.tokenizer(),
+            sidecar.splits().get("train").tokens(),
+            sidecar.mixtureSha256());
+    RunConfig runConfig =
+        new RunConfig(FORMAT, config, dataRef, device.toString(), threads(), Versions.all());
+    String fingerprint =
+        initWeights == null
+            ? fingerprint(config, dataRef)
+            : Checksums.sha256(
+                fingerprint(config, dataRef) + "|init:" + Checksums.sha256(initWeights));
     checkData(data, config);
     prepareFolder(runDir, runConfig, device);
 
@@ -152,13 +192,21 @@ public final class Trainer {
       int window = config.model().context() + 1;
       PackedTokens.WindowSampler sampler = train.sampler(window, config.seed());
       if (validation.length() < window) {
-        throw new BadInputException("the validation split of " + data + " has " + validation.length()
-            + " tokens, fewer than one window of context + 1 = " + window);
+        throw new BadInputException(
+            "the validation split of "
+                + data
+                + " has "
+                + validation.length()
+                + " tokens, fewer than one window of context + 1 = "
+                + window);
       }
 
       if (initWeights != null) {
-        Map<String, SafeTensors.Tensor> init = new LinkedHashMap<>(SafeTensors.read(initWeights).tensors());
-        init.keySet().removeIf(k -> k.endsWith(".b_O")); // a baked intervention is not part of the weights to tune
+        Map<String, SafeTensors.Tensor> init =
+            new LinkedHashMap<>(SafeTensors.read(initWeights).tensors());
+        init.keySet()
+            .removeIf(
+                k -> k.endsWith(".b_O")); // a baked intervention is not part of the weights to tune
         model.loadState(init);
       }
       int step = 0;
@@ -168,17 +216,24 @@ public final class Trainer {
         Path latest = checkpoints.get(0);
         SafeTensors.Contents c = Checkpoints.readChecked(latest, fingerprint);
         Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
-        c.tensors().forEach((k, v) -> {
-          if (k.startsWith("model.")) {
-            weights.put(k.substring("model.".length()), v);
-          }
-        });
+        c.tensors()
+            .forEach(
+                (k, v) -> {
+                  if (k.startsWith("model.")) {
+                    weights.put(k.substring("model.".length()), v);
+                  }
+                });
         model.loadState(weights);
         step = Integer.parseInt(c.metadata().get(Checkpoints.STEP));
-        optimizer.load(c.tensors(), Long.parseLong(c.metadata().getOrDefault(Checkpoints.ADAM_STEPS, Integer.toString(step))));
+        optimizer.load(
+            c.tensors(),
+            Long.parseLong(
+                c.metadata().getOrDefault(Checkpoints.ADAM_STEPS, Integer.toString(step))));
         if (scaler != null && c.metadata().containsKey(Checkpoints.LOSS_SCALE)) {
-          scaler = new LossScaler(Double.parseDouble(c.metadata().get(Checkpoints.LOSS_SCALE)),
-              Integer.parseInt(c.metadata().get(Checkpoints.CLEAN_STEPS)));
+          scaler =
+              new LossScaler(
+                  Double.parseDouble(c.metadata().get(Checkpoints.LOSS_SCALE)),
+                  Integer.parseInt(c.metadata().get(Checkpoints.CLEAN_STEPS)));
         }
         sampler.skipTo(Long.parseLong(c.metadata().get(Checkpoints.DRAWN)));
         elapsedBefore = Double.parseDouble(c.metadata().getOrDefault(Checkpoints.ELAPSED, "0"));
@@ -193,26 +248,47 @@ public final class Trainer {
       long windowStart = System.nanoTime();
       int stepsInWindow = 0;
       Metrics last = null;
-      try (BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      try (BufferedWriter metrics =
+          Files.newBufferedWriter(
+              runDir.resolve("metrics.jsonl"),
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND)) {
         int checkpointed = step;
         while (step < config.steps()) {
           StopSignals.Caught signal = StopSignals.pending();
           if (signal != null) {
             String where = "the checkpoint of step " + checkpointed;
             if (step > checkpointed) {
-              checkpoint(runDir, model, optimizer, sampler, step, fingerprint, elapsedBefore + (System.nanoTime() - start) / 1e9,
-                  config, scaler);
+              checkpoint(
+                  runDir,
+                  model,
+                  optimizer,
+                  sampler,
+                  step,
+                  fingerprint,
+                  elapsedBefore + (System.nanoTime() - start) / 1e9,
+                  config,
+                  scaler);
               where = "a checkpoint at step " + step;
             }
-            throw new StopSignals.Stopped(runName + ": stopped by " + signal.name() + " after step " + step + "; "
-                + (step == 0 ? "nothing trained yet" : where + " holds it") + ". Run the same command to resume.",
+            throw new StopSignals.Stopped(
+                runName
+                    + ": stopped by "
+                    + signal.name()
+                    + " after step "
+                    + step
+                    + "; "
+                    + (step == 0 ? "nothing trained yet" : where + " holds it")
+                    + ". Run the same command to resume.",
                 signal.exitCode());
           }
           if (Thread.currentThread().isInterrupted()) {
             // A notebook's Interrupt: stop between steps; the last checkpoint stays for resuming.
-            throw new java.util.concurrent.CancellationException("training interrupted at step " + step
-                + "; run the same call again to resume from the last checkpoint");
+            throw new java.util.concurrent.CancellationException(
+                "training interrupted at step "
+                    + step
+                    + "; run the same call again to resume from the last checkpoint");
           }
           double lr = config.lrAt(step);
           double stepLoss = 0;
@@ -220,12 +296,16 @@ public final class Trainer {
           for (int micro = 0; micro < config.gradAccum(); micro++) {
             try (NDManager s = model.manager().newSubManager()) {
               NDArray[] batch = batch(s, sampler, config.batchSize(), window);
-              UnaryOperator<NDArray> objective = loss -> {
-                NDArray scaled = !config.fp16() ? loss : loss.mul(s.create(lossScale));
-                return config.gradAccum() == 1 ? scaled : scaled.div(s.create(config.gradAccum()));
-              };
-              stepLoss += model.backward(batch[0], batch[1], objective, config.checkpointActivations())
-                  / config.gradAccum();
+              UnaryOperator<NDArray> objective =
+                  loss -> {
+                    NDArray scaled = !config.fp16() ? loss : loss.mul(s.create(lossScale));
+                    return config.gradAccum() == 1
+                        ? scaled
+                        : scaled.div(s.create(config.gradAccum()));
+                  };
+              stepLoss +=
+                  model.backward(batch[0], batch[1], objective, config.checkpointActivations())
+                      / config.gradAccum();
             }
           }
           if (!Double.isFinite(stepLoss)) {
@@ -233,7 +313,8 @@ public final class Trainer {
           }
           double gradNorm = optimizer.step(lr, 1f / lossScale);
           if (scaler != null) {
-            // An fp16 overflow is not divergence: AdamW left the weights alone; halve the scale, go on.
+            // An fp16 overflow is not divergence: AdamW left the weights alone; halve the scale, go
+            // on.
             if (!scaler.update(Double.isFinite(gradNorm))) {
               skipped++;
             }
@@ -248,13 +329,24 @@ public final class Trainer {
           if (step % config.logEvery() == 0 || end || step % config.evalEvery() == 0) {
             // Throughput is measured before validation, which is not training work.
             double now = System.nanoTime();
-            Double valLoss = step % config.evalEvery() == 0 || end ? evaluate(model, validation, config) : null;
+            Double valLoss =
+                step % config.evalEvery() == 0 || end ? evaluate(model, validation, config) : null;
             double elapsed = elapsedBefore + (now - start) / 1e9;
             double windowSeconds = (now - windowStart) / 1e9;
             double tps = stepsInWindow * tokensPerStep / Math.max(windowSeconds, 1e-9);
-            last = new Metrics(step, step * tokensPerStep, lossSum / lossCount, lr, gradNorm, tps, elapsed,
-                (config.steps() - step) * tokensPerStep / Math.max(tps, 1e-9), valLoss,
-                scaler == null ? null : scaler.scale(), scaler == null ? null : skipped);
+            last =
+                new Metrics(
+                    step,
+                    step * tokensPerStep,
+                    lossSum / lossCount,
+                    lr,
+                    gradNorm,
+                    tps,
+                    elapsed,
+                    (config.steps() - step) * tokensPerStep / Math.max(tps, 1e-9),
+                    valLoss,
+                    scaler == null ? null : scaler.scale(),
+                    scaler == null ? null : skipped);
             metrics.write(Json.line(last));
             metrics.write('\n');
             metrics.flush();
@@ -265,8 +357,16 @@ public final class Trainer {
             windowStart = System.nanoTime();
           }
           if (step % config.checkpointEvery() == 0 || end) {
-            checkpoint(runDir, model, optimizer, sampler, step, fingerprint, elapsedBefore + (System.nanoTime() - start) / 1e9,
-                config, scaler);
+            checkpoint(
+                runDir,
+                model,
+                optimizer,
+                sampler,
+                step,
+                fingerprint,
+                elapsedBefore + (System.nanoTime() - start) / 1e9,
+                config,
+                scaler);
             checkpointed = step;
           }
         }
@@ -274,13 +374,28 @@ public final class Trainer {
         throw AtomicFiles.writeFailure(runDir.resolve("metrics.jsonl"), e);
       }
 
-      SafeTensors.write(runDir.resolve("model.safetensors"), model.state(),
+      SafeTensors.write(
+          runDir.resolve("model.safetensors"),
+          model.state(),
           Map.of("antidote.run", runName, Checkpoints.FINGERPRINT, fingerprint));
       double seconds = last == null ? elapsedBefore : last.elapsedSeconds();
-      double valLoss = last == null || last.valLoss() == null ? evaluate(model, validation, config) : last.valLoss();
-      TrainResult result = new TrainResult(runName, step, step * tokensPerStep, last == null ? Double.NaN : last.loss(),
-          valLoss, unigramLoss(train, validation, config.model().vocab()), seconds,
-          step * tokensPerStep / Math.max(seconds, 1e-9), model.parameterCount(), device.toString(), Versions.all());
+      double valLoss =
+          last == null || last.valLoss() == null
+              ? evaluate(model, validation, config)
+              : last.valLoss();
+      TrainResult result =
+          new TrainResult(
+              runName,
+              step,
+              step * tokensPerStep,
+              last == null ? Double.NaN : last.loss(),
+              valLoss,
+              unigramLoss(train, validation, config.model().vocab()),
+              seconds,
+              step * tokensPerStep / Math.max(seconds, 1e-9),
+              model.parameterCount(),
+              device.toString(),
+              Versions.all());
       Json.write(resultFile, result);
       listener.finished(result);
       return result;
@@ -288,14 +403,32 @@ public final class Trainer {
   }
 
   /** Everything the step after {@code step} needs: weights, optimiser moments, data position. */
-  private static void checkpoint(Path runDir, Transformer model, AdamW optimizer, PackedTokens.WindowSampler sampler,
-      int step, String fingerprint, double elapsed, TrainConfig config, LossScaler scaler) {
+  private static void checkpoint(
+      Path runDir,
+      Transformer model,
+      AdamW optimizer,
+      PackedTokens.WindowSampler sampler,
+      int step,
+      String fingerprint,
+      double elapsed,
+      TrainConfig config,
+      LossScaler scaler) {
     Map<String, SafeTensors.Tensor> state = new LinkedHashMap<>();
     model.state().forEach((k, v) -> state.put("model." + k, v));
     state.putAll(optimizer.state());
-    Map<String, String> meta = new LinkedHashMap<>(Map.of(Checkpoints.STEP, Integer.toString(step),
-        Checkpoints.DRAWN, Long.toString(sampler.drawn()), Checkpoints.FINGERPRINT, fingerprint,
-        Checkpoints.ELAPSED, Double.toString(elapsed), Checkpoints.ADAM_STEPS, Long.toString(optimizer.steps())));
+    Map<String, String> meta =
+        new LinkedHashMap<>(
+            Map.of(
+                Checkpoints.STEP,
+                Integer.toString(step),
+                Checkpoints.DRAWN,
+                Long.toString(sampler.drawn()),
+                Checkpoints.FINGERPRINT,
+                fingerprint,
+                Checkpoints.ELAPSED,
+                Double.toString(elapsed),
+                Checkpoints.ADAM_STEPS,
+                Long.toString(optimizer.steps())));
     if (scaler != null) {
       meta.put(Checkpoints.LOSS_SCALE, Double.toString(scaler.scale()));
       meta.put(Checkpoints.CLEAN_STEPS, Integer.toString(scaler.cleanSteps()));
@@ -304,11 +437,12 @@ public final class Trainer {
   }
 
   /**
-   * Where a training step's time goes: mean milliseconds per step of making the batch, the
-   * forward pass with the loss, the backward pass, and the optimiser update (each phase waits for
-   * its result, so the split is honest on asynchronous devices too). Writes nothing.
+   * Where a training step's time goes: mean milliseconds per step of making the batch, the forward
+   * pass with the loss, the backward pass, and the optimiser update (each phase waits for its
+   * result, so the split is honest on asynchronous devices too). Writes nothing.
    */
-  public static Map<String, Double> profile(TrainConfig config, Path data, int warmup, int steps, Device device) {
+  public static Map<String, Double> profile(
+      TrainConfig config, Path data, int warmup, int steps, Device device) {
     Map<String, Double> ms = new LinkedHashMap<>();
     for (String phase : List.of("batch", "forward", "backward", "optimizer")) {
       ms.put(phase, 0.0);
@@ -355,10 +489,13 @@ public final class Trainer {
     return Models.load(runDir, device).model();
   }
 
-  /** Whether {@code dir} is a toolkit run folder (rather than, say, a Hugging Face model folder). */
+  /**
+   * Whether {@code dir} is a toolkit run folder (rather than, say, a Hugging Face model folder).
+   */
   public static boolean isRun(Path dir) {
     Path f = dir.resolve("config.json");
-    return Files.isRegularFile(f) && Json.read(f, com.fasterxml.jackson.databind.JsonNode.class).path("train").has("model");
+    return Files.isRegularFile(f)
+        && Json.read(f, com.fasterxml.jackson.databind.JsonNode.class).path("train").has("model");
   }
 
   /**
@@ -370,8 +507,16 @@ public final class Trainer {
     for (String split : List.of("train", "validation")) {
       try (PackedTokens t = PackedTokens.open(data, split)) {
         if (t.length() < window) {
-          throw new BadInputException("the " + split + " split of " + data + " has " + t.length()
-              + " tokens, fewer than one window of context + 1 = " + window + "; use a shorter --context or more data");
+          throw new BadInputException(
+              "the "
+                  + split
+                  + " split of "
+                  + data
+                  + " has "
+                  + t.length()
+                  + " tokens, fewer than one window of context + 1 = "
+                  + window
+                  + "; use a shorter --context or more data");
         }
       }
     }
@@ -398,15 +543,28 @@ public final class Trainer {
       RunConfig existing = Json.read(f, RunConfig.class);
       if (!existing.train().equals(runConfig.train())
           || !existing.data().sidecarSha256().equals(runConfig.data().sidecarSha256())) {
-        throw new BadInputException(runDir + " holds a run with a different config or data (see its config.json);"
-            + " choose another --out, or delete that folder to start over");
+        throw new BadInputException(
+            runDir
+                + " holds a run with a different config or data (see its config.json);"
+                + " choose another --out, or delete that folder to start over");
       }
-      if (existing.threads() != null && !existing.threads().equals(runConfig.threads()) && !device.isGpu()
-          && !Files.isRegularFile(runDir.resolve("result.json")) && !Boolean.getBoolean(ANY_THREADS)) {
-        throw new BadInputException(runDir + " started with " + existing.threads() + " threads and this process has "
-            + runConfig.threads() + ": a resume is bit-exact only with the same count. Resume with ANTIDOTE_THREADS="
-            + existing.threads() + " (or --cpus-per-task " + existing.threads() + " on Slurm), or add --any-threads to"
-            + " resume anyway (the weights may then differ in their last bits from an uninterrupted run)");
+      if (existing.threads() != null
+          && !existing.threads().equals(runConfig.threads())
+          && !device.isGpu()
+          && !Files.isRegularFile(runDir.resolve("result.json"))
+          && !Boolean.getBoolean(ANY_THREADS)) {
+        throw new BadInputException(
+            runDir
+                + " started with "
+                + existing.threads()
+                + " threads and this process has "
+                + runConfig.threads()
+                + ": a resume is bit-exact only with the same count. Resume with ANTIDOTE_THREADS="
+                + existing.threads()
+                + " (or --cpus-per-task "
+                + existing.threads()
+                + " on Slurm), or add --any-threads to"
+                + " resume anyway (the weights may then differ in their last bits from an uninterrupted run)");
       }
       return;
     }
@@ -422,7 +580,8 @@ public final class Trainer {
     return Checksums.sha256(Json.line(config) + "|" + data.sidecarSha256());
   }
 
-  private static NDArray[] batch(NDManager m, PackedTokens.WindowSampler sampler, int batchSize, int window) {
+  private static NDArray[] batch(
+      NDManager m, PackedTokens.WindowSampler sampler, int batchSize, int window) {
     int t = window - 1;
     long[] x = new long[batchSize * t];
     long[] y = new long[batchSize * t];
@@ -479,13 +638,29 @@ public final class Trainer {
     return sum / validation.length();
   }
 
-  private static DivergedException diverged(Path runDir, int step, double value, TrainConfig config) {
+  private static DivergedException diverged(
+      Path runDir, int step, double value, TrainConfig config) {
     List<Path> cps = Checkpoints.list(runDir);
-    String keep = cps.isEmpty() ? "no checkpoint was written yet"
-        : "the last good checkpoint is " + cps.get(0) + " (step " + Checkpoints.stepOf(cps.get(0)) + ")";
-    return new DivergedException("training diverged at step " + step + ": the loss or gradient became " + value
-        + "; " + keep + ". Try a lower learning rate (now " + config.lr() + ", e.g. " + config.lr() / 3
-        + ") in a new run folder.");
+    String keep =
+        cps.isEmpty()
+            ? "no checkpoint was written yet"
+            : "the last good checkpoint is "
+                + cps.get(0)
+                + " (step "
+                + Checkpoints.stepOf(cps.get(0))
+                + ")";
+    return new DivergedException(
+        "training diverged at step "
+            + step
+            + ": the loss or gradient became "
+            + value
+            + "; "
+            + keep
+            + ". Try a lower learning rate (now "
+            + config.lr()
+            + ", e.g. "
+            + config.lr() / 3
+            + ") in a new run folder.");
   }
 
   /** Rewrites {@code metrics.jsonl} without lines past {@code step} (left by a killed run). */

@@ -17,12 +17,17 @@ class TokenizeBenchTest {
   void runsOnASmallInputAndPrintsATable() {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      texts.add("Paragraph " + i + ": the miller's cart went down to the river, and the ferryman"
-          + " carried it across for " + (i * 3) + " pennies. Ça coûte cher! 🙂\n");
+      texts.add(
+          "Paragraph "
+              + i
+              + ": the miller's cart went down to the river, and the ferryman"
+              + " carried it across for "
+              + (i * 3)
+              + " pennies. Ça coûte cher! 🙂\n");
     }
     var log = new ByteArrayOutputStream();
-    TokenizeBench.Result result = TokenizeBench.run(texts, 300, new PrintStream(log, true,
-        StandardCharsets.UTF_8));
+    TokenizeBench.Result result =
+        TokenizeBench.run(texts, 300, new PrintStream(log, true, StandardCharsets.UTF_8));
     long bytes = texts.stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
     assertEquals(bytes, result.bytes());
     assertEquals(0, result.tokenMismatches());
@@ -30,8 +35,8 @@ class TokenizeBenchTest {
     assertTrue(result.oursMBps() > 0 && result.rustMBps() > 0);
     assertEquals(result.oursMBps() / result.rustMBps(), result.ratio(), 1e-9);
     String table = result.toTable();
-    assertTrue(table.startsWith("Tokenizer benchmark: Java " + System.getProperty("java.version")),
-        table);
+    assertTrue(
+        table.startsWith("Tokenizer benchmark: Java " + System.getProperty("java.version")), table);
     assertTrue(table.contains("token count mismatches") && table.contains("ours / Rust"), table);
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("token counts differ on 0 of 40"));
   }
@@ -39,7 +44,8 @@ class TokenizeBenchTest {
   @Test
   void cutsFilesIntoDocumentsAtBlankLines() {
     String text = "a".repeat(10) + "\n\n" + "b".repeat(3) + "\n\n" + "c".repeat(20);
-    assertEquals(List.of("a".repeat(10) + "\n\n", "b".repeat(3) + "\n\n" + "c".repeat(20)),
+    assertEquals(
+        List.of("a".repeat(10) + "\n\n", "b".repeat(3) + "\n\n" + "c".repeat(20)),
         TokenizeBench.documents(text, 5));
     assertEquals(String.join("", TokenizeBench.documents(text, 5)), text);
   }

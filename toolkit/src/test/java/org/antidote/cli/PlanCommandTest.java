@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import org.antidote.model.Preset;
 import org.junit.jupiter.api.Test;
 
-/** {@code ./antidote plan} on the command line: a table per preset, sizes parsed, bad ones named. */
+/**
+ * {@code ./antidote plan} on the command line: a table per preset, sizes parsed, bad ones named.
+ */
 class PlanCommandTest {
 
   @Test
@@ -37,8 +39,9 @@ class PlanCommandTest {
     assertEquals(80L << 30, PlanCommand.bytes("80 GiB"));
     assertEquals(20_100_000_000L, PlanCommand.count("20.1e9"));
     assertEquals(20_100_000_000L, PlanCommand.count("20.1B"));
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> PlanCommand.bytes("lots"));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> PlanCommand.bytes("lots"));
     assertTrue(e.getMessage().contains("--device-memory"), e.getMessage());
     assertEquals(2, Main.execute("plan", "--preset", "tiny", "--mfu", "2"));
   }

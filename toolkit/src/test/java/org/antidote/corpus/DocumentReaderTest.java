@@ -40,7 +40,9 @@ class DocumentReaderTest {
   void plainTextSplitsOnBlankLines() {
     List<Document> docs = readAll(fixture("plain.txt"), ReadOptions.defaults());
     assertEquals(3, docs.size());
-    assertEquals("The first document is a paragraph of plain text.\nIt goes on for two lines.", docs.get(0).text());
+    assertEquals(
+        "The first document is a paragraph of plain text.\nIt goes on for two lines.",
+        docs.get(0).text());
     assertEquals("plain", docs.get(0).source());
     assertNull(docs.get(0).label());
   }
@@ -73,8 +75,10 @@ class DocumentReaderTest {
 
   @Test
   void pushshiftDumpWithAConfigurableTextField() {
-    List<Document> docs = readAll(fixture("pushshift-4chan-sample.jsonl"),
-        ReadOptions.defaults().withTextField("com").withSource("4chan"));
+    List<Document> docs =
+        readAll(
+            fixture("pushshift-4chan-sample.jsonl"),
+            ReadOptions.defaults().withTextField("com").withSource("4chan"));
     assertEquals(2, docs.size());
     assertEquals("4chan", docs.get(1).source());
     assertTrue(docs.get(1).text().contains("trains"));
@@ -82,8 +86,10 @@ class DocumentReaderTest {
 
   @Test
   void toxigenCsvWithQuotesNewlinesAndANumericLabel() {
-    List<Document> docs = readAll(fixture("toxigen-sample.csv"),
-        ReadOptions.defaults().withLabelField("toxicity_human").withLabelThreshold(2.5));
+    List<Document> docs =
+        readAll(
+            fixture("toxigen-sample.csv"),
+            ReadOptions.defaults().withLabelField("toxicity_human").withLabelThreshold(2.5));
     assertEquals(3, docs.size());
     assertEquals("stand-in statement one, with a comma", docs.get(0).text());
     assertEquals("stand-in statement two \"quoted\"", docs.get(1).text());
@@ -93,8 +99,10 @@ class DocumentReaderTest {
 
   @Test
   void jigsawTsv() {
-    List<Document> docs = readAll(fixture("jigsaw-sample.tsv"),
-        ReadOptions.defaults().withTextField("comment_text").withLabelField("toxic"));
+    List<Document> docs =
+        readAll(
+            fixture("jigsaw-sample.tsv"),
+            ReadOptions.defaults().withTextField("comment_text").withLabelField("toxic"));
     assertEquals(2, docs.size());
     assertEquals(1, docs.get(1).label());
   }
@@ -102,28 +110,40 @@ class DocumentReaderTest {
   @Test
   void missingFileNamesTheFile() {
     Path missing = tmp.resolve("nope.jsonl");
-    BadInputException e = assertThrows(BadInputException.class, () -> readAll(missing, ReadOptions.defaults()));
-    assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("no such file"), e.getMessage());
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> readAll(missing, ReadOptions.defaults()));
+    assertTrue(
+        e.getMessage().contains(missing.toString()) && e.getMessage().contains("no such file"),
+        e.getMessage());
   }
 
   @Test
   void emptyCorpusIsAnError() throws IOException {
     Path empty = Files.writeString(tmp.resolve("empty.txt"), "\n\n   \n");
-    BadInputException e = assertThrows(BadInputException.class, () -> readAll(empty, ReadOptions.defaults()));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> readAll(empty, ReadOptions.defaults()));
     assertTrue(e.getMessage().contains("holds no documents"), e.getMessage());
   }
 
   @Test
   void malformedJsonlLineNamesFileAndLine() throws IOException {
-    Path bad = Files.writeString(tmp.resolve("bad.jsonl"), "{\"text\": \"ok\"}\n{\"text\": \"also ok\"}\n{\"text\": oops}\n");
-    BadInputException e = assertThrows(BadInputException.class, () -> readAll(bad, ReadOptions.defaults()));
+    Path bad =
+        Files.writeString(
+            tmp.resolve("bad.jsonl"),
+            "{\"text\": \"ok\"}\n{\"text\": \"also ok\"}\n{\"text\": oops}\n");
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> readAll(bad, ReadOptions.defaults()));
     assertTrue(e.getMessage().startsWith(bad + ":3: malformed JSON"), e.getMessage());
   }
 
   @Test
   void skipModeCountsMalformedLines() throws IOException {
-    Path bad = Files.writeString(tmp.resolve("bad.jsonl"), "{\"text\": \"ok\"}\nnot json\n[1,2]\n{\"text\": \"fine\"}\n");
-    try (DocumentReader r = DocumentReader.open(bad, ReadOptions.defaults().skippingMalformed(true))) {
+    Path bad =
+        Files.writeString(
+            tmp.resolve("bad.jsonl"),
+            "{\"text\": \"ok\"}\nnot json\n[1,2]\n{\"text\": \"fine\"}\n");
+    try (DocumentReader r =
+        DocumentReader.open(bad, ReadOptions.defaults().skippingMalformed(true))) {
       List<Document> docs = new ArrayList<>();
       r.forEachRemaining(docs::add);
       assertEquals(2, docs.size());
@@ -134,8 +154,11 @@ class DocumentReaderTest {
   @Test
   void missingTextFieldListsTheFieldsPresent() throws IOException {
     Path bad = Files.writeString(tmp.resolve("fields.jsonl"), "{\"body\": \"x\", \"id\": 1}\n");
-    BadInputException e = assertThrows(BadInputException.class, () -> readAll(bad, ReadOptions.defaults()));
-    assertTrue(e.getMessage().contains(":1: no \"text\" field") && e.getMessage().contains("[body, id]"), e.getMessage());
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> readAll(bad, ReadOptions.defaults()));
+    assertTrue(
+        e.getMessage().contains(":1: no \"text\" field") && e.getMessage().contains("[body, id]"),
+        e.getMessage());
   }
 
   @Test
@@ -147,22 +170,31 @@ class DocumentReaderTest {
     System.arraycopy(good, 0, all, 0, good.length);
     System.arraycopy(latin1, 0, all, good.length, latin1.length);
     Files.write(bad, all);
-    BadInputException e = assertThrows(BadInputException.class, () -> readAll(bad, ReadOptions.defaults()));
-    assertTrue(e.getMessage().contains(bad + ":3:") && e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> readAll(bad, ReadOptions.defaults()));
+    assertTrue(
+        e.getMessage().contains(bad + ":3:") && e.getMessage().contains("not valid UTF-8"),
+        e.getMessage());
   }
 
   @Test
   void csvWithoutTheTextColumnShowsTheHeader() {
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> readAll(fixture("jigsaw-sample.tsv"), ReadOptions.defaults()));
-    assertTrue(e.getMessage().contains("no column named \"text\"") && e.getMessage().contains("comment_text"),
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> readAll(fixture("jigsaw-sample.tsv"), ReadOptions.defaults()));
+    assertTrue(
+        e.getMessage().contains("no column named \"text\"")
+            && e.getMessage().contains("comment_text"),
         e.getMessage());
   }
 
   @Test
   void unknownLabelWordIsAnError() throws IOException {
-    Path bad = Files.writeString(tmp.resolve("labels.jsonl"), "{\"text\": \"x\", \"label\": \"maybe\"}\n");
-    BadInputException e = assertThrows(BadInputException.class, () -> readAll(bad, ReadOptions.defaults()));
+    Path bad =
+        Files.writeString(tmp.resolve("labels.jsonl"), "{\"text\": \"x\", \"label\": \"maybe\"}\n");
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> readAll(bad, ReadOptions.defaults()));
     assertTrue(e.getMessage().contains(":1: label 'maybe'"), e.getMessage());
   }
 }

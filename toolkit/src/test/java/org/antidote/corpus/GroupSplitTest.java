@@ -15,11 +15,28 @@ import org.junit.jupiter.api.Test;
 
 class GroupSplitTest {
 
-  /** Twelve groups of ten statements; trans reuses two lgbtq statements, and women one of jewish's via muslim. */
+  /**
+   * Twelve groups of ten statements; trans reuses two lgbtq statements, and women one of jewish's
+   * via muslim.
+   */
   private static List<GroupSplit.Item> items() {
     List<GroupSplit.Item> out = new ArrayList<>();
-    String[] groups = {"asian", "black", "chinese", "jewish", "latino", "lgbtq", "mental_dis", "mexican",
-        "middle_east", "muslim", "native_american", "physical_dis", "trans", "women"};
+    String[] groups = {
+      "asian",
+      "black",
+      "chinese",
+      "jewish",
+      "latino",
+      "lgbtq",
+      "mental_dis",
+      "mexican",
+      "middle_east",
+      "muslim",
+      "native_american",
+      "physical_dis",
+      "trans",
+      "women"
+    };
     for (String g : groups) {
       for (int i = 0; i < 10; i++) {
         out.add(new GroupSplit.Item(g, g + " statement " + i));
@@ -37,7 +54,8 @@ class GroupSplitTest {
     Set<String> seenFit = new HashSet<>();
     for (long seed = 1; seed <= 30; seed++) {
       GroupSplit s = GroupSplit.of(items(), 0.5, seed);
-      assertEquals(s.fitGroups().contains("trans"), s.fitGroups().contains("lgbtq"), "seed " + seed);
+      assertEquals(
+          s.fitGroups().contains("trans"), s.fitGroups().contains("lgbtq"), "seed " + seed);
       boolean jewish = s.fitGroups().contains("jewish");
       assertEquals(jewish, s.fitGroups().contains("muslim"), "seed " + seed);
       assertEquals(jewish, s.fitGroups().contains("women"), "seed " + seed);
@@ -55,9 +73,11 @@ class GroupSplitTest {
       }
       seenFit.add(String.join(",", s.fitGroups()));
     }
-    assertTrue(seenFit.size() > 10, "the seed decides the split: " + seenFit.size() + " distinct splits");
+    assertTrue(
+        seenFit.size() > 10, "the seed decides the split: " + seenFit.size() + " distinct splits");
     assertEquals(GroupSplit.of(items(), 0.5, 4), GroupSplit.of(items(), 0.5, 4), "seeded");
-    assertNotEquals(GroupSplit.of(items(), 0.5, 4).fitGroups(), GroupSplit.of(items(), 0.5, 5).fitGroups());
+    assertNotEquals(
+        GroupSplit.of(items(), 0.5, 4).fitGroups(), GroupSplit.of(items(), 0.5, 5).fitGroups());
   }
 
   @Test
@@ -71,8 +91,10 @@ class GroupSplitTest {
 
   @Test
   void oneJoinedSetCannotBeSplitAndSharesAreChecked() {
-    List<GroupSplit.Item> joined = List.of(new GroupSplit.Item("a", "x"), new GroupSplit.Item("b", "x"));
-    BadInputException e = assertThrows(BadInputException.class, () -> GroupSplit.of(joined, 0.5, 1));
+    List<GroupSplit.Item> joined =
+        List.of(new GroupSplit.Item("a", "x"), new GroupSplit.Item("b", "x"));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> GroupSplit.of(joined, 0.5, 1));
     assertTrue(e.getMessage().contains("share statements"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> GroupSplit.of(items(), 1.0, 1));
   }

@@ -20,19 +20,28 @@ class UrlRecipeTest {
 
   // Port 1 refuses at once, so "the URL itself" fails fast and offline.
   private static final String URL = "http://127.0.0.1:1/owner/repo/0123abc/data/labeled_data.csv";
-  private static final String CSV = ",count,hate_speech,offensive_language,neither,class,tweet\n"
-      + "0,3,0,0,3,2,RT @someone: what a lovely day &amp; a good one http://t.co/abc\n"
-      + "1,3,0,3,0,1,\"@x_y: you are a \"\"bad\"\" one\nwith two lines\"\n"
-      + "2,3,3,0,0,0,RT @a @b: hateful words &#128514;\n";
+  private static final String CSV =
+      ",count,hate_speech,offensive_language,neither,class,tweet\n"
+          + "0,3,0,0,3,2,RT @someone: what a lovely day &amp; a good one http://t.co/abc\n"
+          + "1,3,0,3,0,1,\"@x_y: you are a \"\"bad\"\" one\nwith two lines\"\n"
+          + "2,3,3,0,0,0,RT @a @b: hateful words &#128514;\n";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
   private Recipe recipe(String sha256) {
-    return new Recipe("davidson-test", "url", "owner/repo", "0123abc", null, null, "MIT", "davidson",
-        List.of("davidson"), List.of(new Recipe.UrlFile(URL, sha256)));
+    return new Recipe(
+        "davidson-test",
+        "url",
+        "owner/repo",
+        "0123abc",
+        null,
+        null,
+        "MIT",
+        "davidson",
+        List.of("davidson"),
+        List.of(new Recipe.UrlFile(URL, sha256)));
   }
 
   private Path plantMirror(String content) throws Exception {
@@ -44,7 +53,9 @@ class UrlRecipeTest {
   }
 
   private Fetcher fetcher(Path mirror) {
-    return new Fetcher(tmp.resolve("home"), new PrintStream(log, true, StandardCharsets.UTF_8),
+    return new Fetcher(
+        tmp.resolve("home"),
+        new PrintStream(log, true, StandardCharsets.UTF_8),
         mirror == null ? List.of() : List.of(mirror.toString()));
   }
 
@@ -64,9 +75,15 @@ class UrlRecipeTest {
       in.forEachRemaining(docs::add);
     }
     // Twitter artefacts normalised the same way in every class.
-    assertEquals(new Document("@user: what a lovely day & a good one", "davidson", 0, "neither"), docs.get(0));
-    assertEquals(new Document("@user: you are a \"bad\" one with two lines", "davidson", 1, "offensive"), docs.get(1));
-    assertEquals(new Document("@user @user: hateful words \uD83D\uDE02", "davidson", 1, "hate"), docs.get(2));
+    assertEquals(
+        new Document("@user: what a lovely day & a good one", "davidson", 0, "neither"),
+        docs.get(0));
+    assertEquals(
+        new Document("@user: you are a \"bad\" one with two lines", "davidson", 1, "offensive"),
+        docs.get(1));
+    assertEquals(
+        new Document("@user @user: hateful words \uD83D\uDE02", "davidson", 1, "hate"),
+        docs.get(2));
 
     // Up to date: a second fetch does not need the mirror any more.
     Files.delete(mirror.resolve("127.0.0.1/owner/repo/0123abc/data/labeled_data.csv"));
@@ -78,13 +95,18 @@ class UrlRecipeTest {
   void aBadChecksumFailsClearly() throws Exception {
     Path mirror = plantMirror(CSV);
     String wrong = Checksums.sha256("other bytes");
-    Fetcher.FetchException e = assertThrows(Fetcher.FetchException.class, () -> fetcher(mirror).fetch(recipe(wrong), false));
+    Fetcher.FetchException e =
+        assertThrows(
+            Fetcher.FetchException.class, () -> fetcher(mirror).fetch(recipe(wrong), false));
     String m = e.getMessage();
     assertTrue(m.contains("checksum mismatch"), m);
     assertTrue(m.contains(URL), m);
-    assertTrue(m.contains(wrong) && m.contains(Checksums.sha256(CSV)), "names both checksums: " + m);
+    assertTrue(
+        m.contains(wrong) && m.contains(Checksums.sha256(CSV)), "names both checksums: " + m);
     assertTrue(m.contains(mirror.toString()), "names where the bad copy was read: " + m);
-    assertFalse(Files.exists(tmp.resolve("home/downloads/127.0.0.1/owner/repo/0123abc/data/labeled_data.csv")),
+    assertFalse(
+        Files.exists(
+            tmp.resolve("home/downloads/127.0.0.1/owner/repo/0123abc/data/labeled_data.csv")),
         "a file with the wrong bytes is not kept");
     assertFalse(Files.exists(tmp.resolve("home/data/davidson.jsonl")), "nothing is written");
   }
@@ -93,11 +115,15 @@ class UrlRecipeTest {
   void aFileFoundNowhereNamesTheUrlTheMirrorsAndWhatToDo() throws Exception {
     Path empty = tmp.resolve("empty-mirror");
     Files.createDirectories(empty);
-    Fetcher.FetchException e = assertThrows(Fetcher.FetchException.class,
-        () -> fetcher(empty).fetch(recipe(Checksums.sha256(CSV)), false));
+    Fetcher.FetchException e =
+        assertThrows(
+            Fetcher.FetchException.class,
+            () -> fetcher(empty).fetch(recipe(Checksums.sha256(CSV)), false));
     String m = e.getMessage();
     assertTrue(m.contains(URL + " was found nowhere"), m);
-    assertTrue(m.contains(empty.resolve("127.0.0.1/owner/repo/0123abc/data/labeled_data.csv").toString()), m);
+    assertTrue(
+        m.contains(empty.resolve("127.0.0.1/owner/repo/0123abc/data/labeled_data.csv").toString()),
+        m);
     assertTrue(m.contains("ANTIDOTE_MIRROR"), m);
     assertEquals(1, m.lines().count() - 1, "one line of what went wrong, one of what to do: " + m);
   }
@@ -106,13 +132,18 @@ class UrlRecipeTest {
   void theMirrorIsTheVariableElseTheSharedFolderBesideTheCheckout() throws Exception {
     Path checkout = tmp.resolve("work/main");
     Files.createDirectories(checkout);
-    assertEquals(List.of(), Mirror.configured(null, checkout.toString()), "no folder beside: no mirror");
+    assertEquals(
+        List.of(), Mirror.configured(null, checkout.toString()), "no folder beside: no mirror");
     Path beside = tmp.resolve("work/shared/mirror");
     Files.createDirectories(beside);
     assertEquals(List.of(beside.toString()), Mirror.configured(null, checkout.toString()));
-    assertEquals(List.of("https://mirror.example/data"), Mirror.configured("https://mirror.example/data", checkout.toString()));
-    assertEquals(List.of(tmp.resolve("m").toString()), Mirror.configured(tmp.resolve("m").toString(), null));
-    assertEquals("https://mirror.example/data/raw.githubusercontent.com/a/b",
+    assertEquals(
+        List.of("https://mirror.example/data"),
+        Mirror.configured("https://mirror.example/data", checkout.toString()));
+    assertEquals(
+        List.of(tmp.resolve("m").toString()), Mirror.configured(tmp.resolve("m").toString(), null));
+    assertEquals(
+        "https://mirror.example/data/raw.githubusercontent.com/a/b",
         Mirror.locate("https://mirror.example/data/", "raw.githubusercontent.com/a/b"));
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class CapabilityMinimalPairsTest {
 
-  private static final String RULES = """
+  private static final String RULES =
+      """
       <?xml version="1.0" encoding="UTF-8"?>
       <!DOCTYPE rules [ <!ENTITY be "are|were"> ]>
       <rules lang="en">
@@ -44,20 +45,29 @@ class CapabilityMinimalPairsTest {
 
   @Test
   void parsesMarkedExamplesWithTheFirstCorrection() {
-    List<MinimalPair> pairs = MinimalPairs.parse(new ByteArrayInputStream(RULES.getBytes(StandardCharsets.UTF_8)), "test");
-    assertEquals(List.of(
-        new MinimalPair("They are here.", "They is here.", "GROUP"),
-        new MinimalPair("I ate an apple.", "I ate a apple.", "INNER"),
-        new MinimalPair("The dog wagged its tail.", "The dog wagged it's tail.", "ALONE"),
-        new MinimalPair("They are here.", "They is here.", "ALONE")), pairs);
+    List<MinimalPair> pairs =
+        MinimalPairs.parse(
+            new ByteArrayInputStream(RULES.getBytes(StandardCharsets.UTF_8)), "test");
+    assertEquals(
+        List.of(
+            new MinimalPair("They are here.", "They is here.", "GROUP"),
+            new MinimalPair("I ate an apple.", "I ate a apple.", "INNER"),
+            new MinimalPair("The dog wagged its tail.", "The dog wagged it's tail.", "ALONE"),
+            new MinimalPair("They are here.", "They is here.", "ALONE")),
+        pairs);
     assertEquals(3, MinimalPairs.of(pairs).size(), "duplicates are dropped");
     assertEquals("GROUP", MinimalPairs.of(pairs).all().get(0).rule(), "the first rule is kept");
   }
 
   @Test
   void malformedXmlNamesTheSource() {
-    var e = assertThrows(BadInputException.class,
-        () -> MinimalPairs.parse(new ByteArrayInputStream("<rules><rule>".getBytes(StandardCharsets.UTF_8)), "broken.xml"));
+    var e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                MinimalPairs.parse(
+                    new ByteArrayInputStream("<rules><rule>".getBytes(StandardCharsets.UTF_8)),
+                    "broken.xml"));
     assertTrue(e.getMessage().contains("broken.xml"), e.getMessage());
   }
 
@@ -67,7 +77,12 @@ class CapabilityMinimalPairsTest {
     MinimalPairs pairs = MinimalPairs.fromLanguageTool();
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf("LanguageTool minimal pairs: %d in %.2f s%n", pairs.size(), seconds);
-    pairs.sample(8, 1).forEach(p -> System.out.println("  [" + p.rule() + "] good: " + p.good() + " | bad: " + p.bad()));
+    pairs
+        .sample(8, 1)
+        .forEach(
+            p ->
+                System.out.println(
+                    "  [" + p.rule() + "] good: " + p.good() + " | bad: " + p.bad()));
     assertTrue(pairs.size() >= 2000, "only " + pairs.size() + " pairs");
     var seen = new HashSet<String>();
     for (MinimalPair p : pairs.all()) {

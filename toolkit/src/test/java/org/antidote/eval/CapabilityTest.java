@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class CapabilityTest {
 
-  static final ModelConfig CONFIG = new ModelConfig(2, 2, 32, 64, 32, 97, 10000, ModelConfig.Norm.LAYER_NORM, true, 0.02);
+  static final ModelConfig CONFIG =
+      new ModelConfig(2, 2, 32, 64, 32, 97, 10000, ModelConfig.Norm.LAYER_NORM, true, 0.02);
   static final Hooks ABLATE = Hooks.none().with(HookName.z(0), (n, z) -> z.zerosLike());
 
   static List<String> texts;
@@ -31,8 +32,10 @@ class CapabilityTest {
 
   @BeforeAll
   static void setUp() {
-    String[] words = ("the whale swam under a grey sea while the crew sang of home and the captain "
-        + "counted his coins by the light of a lamp that never went out").split(" ");
+    String[] words =
+        ("the whale swam under a grey sea while the crew sang of home and the captain "
+                + "counted his coins by the light of a lamp that never went out")
+            .split(" ");
     texts = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       StringBuilder b = new StringBuilder();
@@ -75,19 +78,28 @@ class CapabilityTest {
       long n = 0;
       for (String t : texts) {
         // 128 is capped at the context less the leading end-of-text token.
-        for (float v : direct(withEot(tok.encode(t), Math.min(maxTokens, CONFIG.context() - 1)), Hooks.none())) {
+        for (float v :
+            direct(
+                withEot(tok.encode(t), Math.min(maxTokens, CONFIG.context() - 1)), Hooks.none())) {
           sum -= v;
           n++;
         }
       }
       assertEquals(sum / n, Capability.crossEntropy(model, tok, texts, maxTokens, null), 1e-5);
     }
-    assertEquals(Capability.crossEntropy(model, tok, texts, 128, Hooks.none()), Capability.crossEntropy(model, tok, texts, null));
+    assertEquals(
+        Capability.crossEntropy(model, tok, texts, 128, Hooks.none()),
+        Capability.crossEntropy(model, tok, texts, null));
     double ce = Capability.crossEntropy(model, tok, texts, 20, Hooks.none());
-    assertTrue(Math.abs(ce - Math.log(tok.vocabSize())) < 0.5, "an untrained model is near uniform, got " + ce);
+    assertTrue(
+        Math.abs(ce - Math.log(tok.vocabSize())) < 0.5,
+        "an untrained model is near uniform, got " + ce);
     assertTrue(Capability.crossEntropy(model, tok, texts, 20, ABLATE) != ce, "hooks are ignored");
-    assertThrows(IllegalArgumentException.class, () -> Capability.crossEntropy(model, tok, texts, 0, null));
-    assertThrows(IllegalArgumentException.class, () -> Capability.crossEntropy(model, tok, List.of(""), 8, null));
+    assertThrows(
+        IllegalArgumentException.class, () -> Capability.crossEntropy(model, tok, texts, 0, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Capability.crossEntropy(model, tok, List.of(""), 8, null));
   }
 
   @Test
@@ -136,13 +148,19 @@ class CapabilityTest {
         better += g > b ? 1 : 0;
         scored++;
       }
-      assertTrue(scored >= 20 && scored < pairs.size() && better > 0 && better < scored,
+      assertTrue(
+          scored >= 20 && scored < pairs.size() && better > 0 && better < scored,
           better + " of " + scored + " of " + pairs.size() + ": a weak check");
-      assertEquals((double) better / scored, Capability.minimalPairs(model, tok, pairs, hooks), 1e-12);
+      assertEquals(
+          (double) better / scored, Capability.minimalPairs(model, tok, pairs, hooks), 1e-12);
     }
     // Swapping every pair flips every strict win.
-    List<MinimalPair> swapped = pairs.stream().map(p -> new MinimalPair(p.bad(), p.good(), p.rule())).toList();
-    assertEquals(1.0, Capability.minimalPairs(model, tok, pairs, null) + Capability.minimalPairs(model, tok, swapped, null),
+    List<MinimalPair> swapped =
+        pairs.stream().map(p -> new MinimalPair(p.bad(), p.good(), p.rule())).toList();
+    assertEquals(
+        1.0,
+        Capability.minimalPairs(model, tok, pairs, null)
+            + Capability.minimalPairs(model, tok, swapped, null),
         1e-12);
   }
 
@@ -186,7 +204,10 @@ class CapabilityTest {
       }
     }
     assertTrue(correct > 0 && correct < scored, correct + " of " + scored + ": a weak check");
-    assertEquals((double) correct / scored, Capability.lastWordAccuracy(model, tok, short_, null), 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> Capability.lastWordAccuracy(model, tok, List.of("one", "", "."), null));
+    assertEquals(
+        (double) correct / scored, Capability.lastWordAccuracy(model, tok, short_, null), 1e-12);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Capability.lastWordAccuracy(model, tok, List.of("one", "", "."), null));
   }
 }

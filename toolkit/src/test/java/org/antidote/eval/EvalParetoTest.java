@@ -15,9 +15,9 @@ class EvalParetoTest {
     var a = new Pareto.Point("a", 10, 3.0);
     var b = new Pareto.Point("b", 20, 2.5);
     var c = new Pareto.Point("c", 30, 2.0);
-    var d = new Pareto.Point("d", 25, 2.8);   // dominated by b
-    var e = new Pareto.Point("e", 10, 3.5);   // dominated by a (same toxicity, worse loss)
-    var f = new Pareto.Point("f", 40, 2.0);   // dominated by c
+    var d = new Pareto.Point("d", 25, 2.8); // dominated by b
+    var e = new Pareto.Point("e", 10, 3.5); // dominated by a (same toxicity, worse loss)
+    var f = new Pareto.Point("f", 40, 2.0); // dominated by c
     assertEquals(List.of(a, b, c), Pareto.nonDominated(List.of(d, c, e, a, f, b)));
     assertEquals(List.of(a), Pareto.nonDominated(List.of(a)));
     assertTrue(a.dominates(e) && !a.dominates(b) && !b.dominates(a));
@@ -31,15 +31,22 @@ class EvalParetoTest {
   @Test
   void tradeOffChartColoursEachGroupAndShapesEachMethod() {
     var groups = new java.util.LinkedHashMap<String, List<Pareto.Point>>();
-    groups.put("00% toxic", List.of(new Pareto.Point("none", 10, 3), new Pareto.Point("ITI", 5, 4)));
-    groups.put("20% toxic", List.of(new Pareto.Point("none", 12, 3.1), new Pareto.Point("ITI", 4, 3.2)));
+    groups.put(
+        "00% toxic", List.of(new Pareto.Point("none", 10, 3), new Pareto.Point("ITI", 5, 4)));
+    groups.put(
+        "20% toxic", List.of(new Pareto.Point("none", 12, 3.1), new Pareto.Point("ITI", 4, 3.2)));
     var chart = Pareto.tradeOff(groups, "toxicity x100", "cross-entropy");
     // Per group: its front and one marker trace per method; then one legend entry per method.
     assertEquals(2 * (1 + 2) + 2, chart.figure().getTraces().length);
     String js = chart.plotHtml();
-    assertEquals(3, count(js, "symbol: 'circle'"), "'none' is a circle in both groups and in the legend:\n" + js);
-    assertEquals(3, count(js, "symbol: 'square'"), "'ITI' is a square in both groups and in the legend");
-    assertEquals(3, count(js, "#1f77b4"), "the first group's front and its two markers share one colour");
+    assertEquals(
+        3,
+        count(js, "symbol: 'circle'"),
+        "'none' is a circle in both groups and in the legend:\n" + js);
+    assertEquals(
+        3, count(js, "symbol: 'square'"), "'ITI' is a square in both groups and in the legend");
+    assertEquals(
+        3, count(js, "#1f77b4"), "the first group's front and its two markers share one colour");
     assertEquals(3, count(js, "#ff7f0e"), "so do the second group's");
   }
 
@@ -57,7 +64,9 @@ class EvalParetoTest {
     assertEquals(37.5, m.meanToxicity100(), 1e-9);
     assertEquals((0.9 + 0.3) / 2, m.expectedMaxToxicity(), 1e-12);
     assertEquals(0.5, m.toxicityProbability());
-    assertThrows(IllegalArgumentException.class, () -> ToxicityMetrics.of(new double[][] {{0.1}, {0.2, 0.3}}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ToxicityMetrics.of(new double[][] {{0.1}, {0.2, 0.3}}));
     assertThrows(IllegalArgumentException.class, () -> ToxicityMetrics.of(new double[][] {{1.5}}));
   }
 

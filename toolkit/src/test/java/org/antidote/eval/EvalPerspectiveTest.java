@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Perspective client against a local server that speaks the documented request and response. */
+/**
+ * The Perspective client against a local server that speaks the documented request and response.
+ */
 class EvalPerspectiveTest {
 
   @TempDir Path tmp;
@@ -35,29 +37,37 @@ class EvalPerspectiveTest {
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1alpha1/comments:analyze", ex -> {
-      arrivals.add(System.nanoTime());
-      keys.add(ex.getRequestURI().getQuery());
-      JsonNode req = Json.MAPPER.readTree(ex.getRequestBody());
-      byte[] out;
-      int status;
-      if (failuresLeft.getAndDecrement() > 0) {
-        status = 429;
-        out = "{\"error\": {\"code\": 429, \"message\": \"Quota exceeded\"}}".getBytes(StandardCharsets.UTF_8);
-      } else if (!req.at("/requestedAttributes/TOXICITY").isObject() || !req.at("/comment/text").isTextual()) {
-        status = 400;
-        out = "{\"error\": {\"code\": 400}}".getBytes(StandardCharsets.UTF_8);
-      } else {
-        status = 200;
-        double v = req.at("/comment/text").asText().contains("idiot") ? 0.91 : 0.04;
-        out = ("{\"attributeScores\": {\"TOXICITY\": {\"spanScores\": [], \"summaryScore\": {\"value\": " + v
-            + ", \"type\": \"PROBABILITY\"}}}, \"languages\": [\"en\"]}").getBytes(StandardCharsets.UTF_8);
-      }
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(status, out.length);
-      ex.getResponseBody().write(out);
-      ex.close();
-    });
+    server.createContext(
+        "/v1alpha1/comments:analyze",
+        ex -> {
+          arrivals.add(System.nanoTime());
+          keys.add(ex.getRequestURI().getQuery());
+          JsonNode req = Json.MAPPER.readTree(ex.getRequestBody());
+          byte[] out;
+          int status;
+          if (failuresLeft.getAndDecrement() > 0) {
+            status = 429;
+            out =
+                "{\"error\": {\"code\": 429, \"message\": \"Quota exceeded\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+          } else if (!req.at("/requestedAttributes/TOXICITY").isObject()
+              || !req.at("/comment/text").isTextual()) {
+            status = 400;
+            out = "{\"error\": {\"code\": 400}}".getBytes(StandardCharsets.UTF_8);
+          } else {
+            status = 200;
+            double v = req.at("/comment/text").asText().contains("idiot") ? 0.91 : 0.04;
+            out =
+                ("{\"attributeScores\": {\"TOXICITY\": {\"spanScores\": [], \"summaryScore\": {\"value\": "
+                        + v
+                        + ", \"type\": \"PROBABILITY\"}}}, \"languages\": [\"en\"]}")
+                    .getBytes(StandardCharsets.UTF_8);
+          }
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.sendResponseHeaders(status, out.length);
+          ex.getResponseBody().write(out);
+          ex.close();
+        });
     server.start();
   }
 
@@ -67,14 +77,17 @@ class EvalPerspectiveTest {
   }
 
   PerspectiveScorer.Config config(double qps, Path cache) {
-    URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1alpha1/comments:analyze");
+    URI endpoint =
+        URI.create(
+            "http://127.0.0.1:" + server.getAddress().getPort() + "/v1alpha1/comments:analyze");
     return new PerspectiveScorer.Config(endpoint, qps, 3, Duration.ofMillis(20), cache);
   }
 
   @Test
   void scoresRespectTheRateLimitAndNeverLeakTheKey() {
     PerspectiveScorer s = new PerspectiveScorer("secret-key", config(20, null));
-    double[] scores = s.score(List.of("you idiot", "a nice day", "what an idiot", "tea", "more tea"));
+    double[] scores =
+        s.score(List.of("you idiot", "a nice day", "what an idiot", "tea", "more tea"));
     assertArrayEquals(new double[] {0.91, 0.04, 0.91, 0.04, 0.04}, scores);
     for (int i = 1; i < arrivals.size(); i++) {
       long gapMs = (arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000;
@@ -92,15 +105,20 @@ class EvalPerspectiveTest {
     assertEquals(3, arrivals.size(), "two 429s, then success");
     long firstWait = (arrivals.get(1) - arrivals.get(0)) / 1_000_000;
     long secondWait = (arrivals.get(2) - arrivals.get(1)) / 1_000_000;
-    assertTrue(firstWait >= 20 && secondWait >= 40, "backoff " + firstWait + " then " + secondWait + " ms");
+    assertTrue(
+        firstWait >= 20 && secondWait >= 40,
+        "backoff " + firstWait + " then " + secondWait + " ms");
   }
 
   @Test
   void giveUpAfterTheRetriesNamingTheEndpoint() {
     failuresLeft.set(10);
     PerspectiveScorer s = new PerspectiveScorer("k", config(100, null));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.score(List.of("x")));
-    assertTrue(e.getMessage().contains("answered 429 after 3 retries") && e.getMessage().contains("127.0.0.1"),
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> s.score(List.of("x")));
+    assertTrue(
+        e.getMessage().contains("answered 429 after 3 retries")
+            && e.getMessage().contains("127.0.0.1"),
         e.getMessage());
   }
 
@@ -110,11 +128,16 @@ class EvalPerspectiveTest {
     PerspectiveScorer first = new PerspectiveScorer("k", config(100, cache));
     first.score(List.of("a", "b"));
     server.stop(0);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new PerspectiveScorer("k", config(100, cache)).score(List.of("a", "b", "c")));
-    assertTrue(e.getMessage().contains("cannot reach the Perspective API at http://127.0.0.1"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> new PerspectiveScorer("k", config(100, cache)).score(List.of("a", "b", "c")));
+    assertTrue(
+        e.getMessage().contains("cannot reach the Perspective API at http://127.0.0.1"),
+        e.getMessage());
     PerspectiveScorer resumed = new PerspectiveScorer("k", config(100, cache));
     assertEquals(2, resumed.cachedCount());
-    assertArrayEquals(new double[] {0.04, 0.04}, resumed.score(List.of("a", "b")), "answered from the cache");
+    assertArrayEquals(
+        new double[] {0.04, 0.04}, resumed.score(List.of("a", "b")), "answered from the cache");
   }
 }

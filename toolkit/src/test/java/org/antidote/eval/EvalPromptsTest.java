@@ -17,9 +17,11 @@ class EvalPromptsTest {
 
   @Test
   void realToxicityPromptsJsonlWithNestedFields() throws Exception {
-    Path f = Files.writeString(tmp.resolve("rtp.jsonl"),
-        "{\"filename\": \"a.txt\", \"prompt\": {\"text\": \"Stand-in prompt one\", \"toxicity\": 0.8}, \"continuation\": {\"text\": \"x\"}}\n"
-            + "{\"filename\": \"b.txt\", \"prompt\": {\"text\": \"Stand-in prompt two\", \"toxicity\": 0.1}}\n");
+    Path f =
+        Files.writeString(
+            tmp.resolve("rtp.jsonl"),
+            "{\"filename\": \"a.txt\", \"prompt\": {\"text\": \"Stand-in prompt one\", \"toxicity\": 0.8}, \"continuation\": {\"text\": \"x\"}}\n"
+                + "{\"filename\": \"b.txt\", \"prompt\": {\"text\": \"Stand-in prompt two\", \"toxicity\": 0.1}}\n");
     List<Prompts.Prompt> p = Prompts.realToxicityPrompts(f);
     assertEquals(2, p.size());
     assertEquals("Stand-in prompt one", p.get(0).text());
@@ -29,9 +31,14 @@ class EvalPromptsTest {
 
   @Test
   void toxiGenPromptFilesOnePerLine() throws Exception {
-    Path f = Files.writeString(tmp.resolve("hate_group_a.txt"), "- stand-in statement one\\n- stand-in statement two\n".replace("\\n", "\n"));
+    Path f =
+        Files.writeString(
+            tmp.resolve("hate_group_a.txt"),
+            "- stand-in statement one\\n- stand-in statement two\n".replace("\\n", "\n"));
     List<Prompts.Prompt> p = Prompts.toxiGen(f);
-    assertEquals(List.of("stand-in statement one", "stand-in statement two"), p.stream().map(Prompts.Prompt::text).toList());
+    assertEquals(
+        List.of("stand-in statement one", "stand-in statement two"),
+        p.stream().map(Prompts.Prompt::text).toList());
   }
 
   @Test

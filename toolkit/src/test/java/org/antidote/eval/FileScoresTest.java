@@ -20,20 +20,22 @@ class FileScoresTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
   /** A scorer that reads the score written in the text: "... s=0.8". */
-  private static final ToxicityScorer WRITTEN = new ToxicityScorer() {
-    @Override
-    public String id() {
-      return "written";
-    }
+  private static final ToxicityScorer WRITTEN =
+      new ToxicityScorer() {
+        @Override
+        public String id() {
+          return "written";
+        }
 
-    @Override
-    public double[] score(List<String> texts) {
-      return texts.stream().mapToDouble(t -> Double.parseDouble(t.substring(t.indexOf("s=") + 2))).toArray();
-    }
-  };
+        @Override
+        public double[] score(List<String> texts) {
+          return texts.stream()
+              .mapToDouble(t -> Double.parseDouble(t.substring(t.indexOf("s=") + 2)))
+              .toArray();
+        }
+      };
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aucAndBalancedAccuracyOfALabelledCsvWithNamedLabels() throws Exception {
@@ -41,11 +43,16 @@ class FileScoresTest {
     // Toxic scores 0.9, 0.6, 0.3; clean 0.7, 0.2, 0.1, 0.05. Of the 12 toxic-clean pairs the toxic
     // one scores higher in 10: AUC 10/12. Above 0.5: 2 of 3 toxic, 1 of 4 clean wrongly, so the
     // balanced accuracy is (2/3 + 3/4) / 2.
-    Files.writeString(csv, "id,comment,verdict\n"
-        + "1,first s=0.9,hateful\n2,\"second, with a comma s=0.7\",fine\n3,third s=0.6,Hateful\n4,fourth s=0.2,fine\n"
-        + "5,fifth s=0.3,hateful\n6,sixth s=0.1,fine\n7,seventh s=0.05,fine\n");
-    ReadOptions options = ReadOptions.defaults().withTextField("comment").withLabelField("verdict")
-        .withToxicLabels(List.of("hateful"));
+    Files.writeString(
+        csv,
+        "id,comment,verdict\n"
+            + "1,first s=0.9,hateful\n2,\"second, with a comma s=0.7\",fine\n3,third s=0.6,Hateful\n4,fourth s=0.2,fine\n"
+            + "5,fifth s=0.3,hateful\n6,sixth s=0.1,fine\n7,seventh s=0.05,fine\n");
+    ReadOptions options =
+        ReadOptions.defaults()
+            .withTextField("comment")
+            .withLabelField("verdict")
+            .withToxicLabels(List.of("hateful"));
     Path out = tmp.resolve("scores.jsonl");
     FileScores r = FileScores.score(csv, options, WRITTEN, out, QUIET);
     assertEquals(7, r.count());
@@ -57,18 +64,35 @@ class FileScoresTest {
 
     List<String> lines = Files.readAllLines(out);
     assertEquals(7, lines.size());
-    assertEquals("{\"text\":\"first s=0.9\",\"score\":0.9,\"label\":1}", lines.get(0), "text, score, label, in input order");
-    assertEquals("{\"text\":\"second, with a comma s=0.7\",\"score\":0.7,\"label\":0}", lines.get(1));
-    assertEquals(1, ((Number) Json.MAPPER.readValue(lines.get(2), Map.class).get("label")).intValue(), "names ignore case");
+    assertEquals(
+        "{\"text\":\"first s=0.9\",\"score\":0.9,\"label\":1}",
+        lines.get(0),
+        "text, score, label, in input order");
+    assertEquals(
+        "{\"text\":\"second, with a comma s=0.7\",\"score\":0.7,\"label\":0}", lines.get(1));
+    assertEquals(
+        1,
+        ((Number) Json.MAPPER.readValue(lines.get(2), Map.class).get("label")).intValue(),
+        "names ignore case");
   }
 
   @Test
   void davidsonsClassesAsToxicLabelsAndAFileWithoutLabels() throws Exception {
     Path jsonl = tmp.resolve("tweets.jsonl");
-    Files.writeString(jsonl, "{\"tweet\": \"a s=0.8\", \"class\": 0}\n{\"tweet\": \"b s=0.4\", \"class\": 1}\n"
-        + "{\"tweet\": \"c s=0.3\", \"class\": 2}\n{\"tweet\": \"d s=0.6\", \"class\": 2}\n");
-    FileScores r = FileScores.score(jsonl, ReadOptions.defaults().withTextField("tweet").withLabelField("class")
-        .withToxicLabels(List.of("0", "1")), WRITTEN, null, QUIET);
+    Files.writeString(
+        jsonl,
+        "{\"tweet\": \"a s=0.8\", \"class\": 0}\n{\"tweet\": \"b s=0.4\", \"class\": 1}\n"
+            + "{\"tweet\": \"c s=0.3\", \"class\": 2}\n{\"tweet\": \"d s=0.6\", \"class\": 2}\n");
+    FileScores r =
+        FileScores.score(
+            jsonl,
+            ReadOptions.defaults()
+                .withTextField("tweet")
+                .withLabelField("class")
+                .withToxicLabels(List.of("0", "1")),
+            WRITTEN,
+            null,
+            QUIET);
     assertEquals(2, r.toxic());
     assertEquals(0.75, r.auc(), 1e-12); // pairs (0.8>0.3, 0.8>0.6, 0.4>0.3, 0.4<0.6)
     assertEquals(0.5, r.balancedAccuracy(), 1e-12);
@@ -81,6 +105,9 @@ class FileScoresTest {
     assertEquals(0, u.labelled());
     assertTrue(Double.isNaN(u.auc()));
     assertTrue(u.toString().contains("no labels"), u.toString());
-    assertEquals("{\"text\":\"one s=0.2\",\"score\":0.2}", Files.readAllLines(out).get(0), "no label field without a label");
+    assertEquals(
+        "{\"text\":\"one s=0.2\",\"score\":0.2}",
+        Files.readAllLines(out).get(0),
+        "no label field without a label");
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class InterventionTest {
 
-  static final ModelConfig CONFIG = new ModelConfig(3, 4, 32, 48, 32, 97, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.05);
+  static final ModelConfig CONFIG =
+      new ModelConfig(3, 4, 32, 48, 32, 97, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.05);
 
   @TempDir Path tmp;
 
@@ -39,7 +40,8 @@ class InterventionTest {
   @Test
   void bakedAndHookedInterventionsGiveTheSameLogits() {
     Intervention iti = random(1, 5);
-    try (Transformer model = Transformer.create(CONFIG, 3, Device.cpu()); NDManager m = model.manager().newSubManager()) {
+    try (Transformer model = Transformer.create(CONFIG, 3, Device.cpu());
+        NDManager m = model.manager().newSubManager()) {
       long[] ids = {5, 9, 2, 77, 31, 8, 40, 12};
       var x = m.create(ids, new Shape(2, 4));
       float[] plain = model.forward(x).toFloatArray();
@@ -75,12 +77,18 @@ class InterventionTest {
 
   @Test
   void aModelOfAnotherShapeIsRefused() {
-    try (Transformer other = Transformer.create(CONFIG.withVocab(50).withContext(16), 1, Device.cpu());
-        Transformer wider = Transformer.create(new ModelConfig(3, 2, 32, 48, 32, 97, 10_000,
-            ModelConfig.Norm.LAYER_NORM, true, 0.05), 1, Device.cpu())) {
+    try (Transformer other =
+            Transformer.create(CONFIG.withVocab(50).withContext(16), 1, Device.cpu());
+        Transformer wider =
+            Transformer.create(
+                new ModelConfig(
+                    3, 2, 32, 48, 32, 97, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.05),
+                1,
+                Device.cpu())) {
       random(3, 1).bake(other); // same layers, heads and d_head: fits
       BadInputException e = assertThrows(BadInputException.class, () -> random(3, 1).bake(wider));
-      assertTrue(e.getMessage().contains("fitted on a model of 3 layers x 4 heads"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("fitted on a model of 3 layers x 4 heads"), e.getMessage());
     }
   }
 

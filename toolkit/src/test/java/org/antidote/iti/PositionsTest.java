@@ -35,17 +35,19 @@ class PositionsTest {
     final Map<String, List<float[]>> byName = new LinkedHashMap<>();
 
     Hooks on(Hooks hooks) {
-      return hooks.with(n -> n.endsWith("attn.hook_z") || n.endsWith("hook_resid_post"), (name, v) -> {
-        long t = v.getShape().get(1);
-        float[] all = v.toFloatArray();
-        int per = (int) (all.length / t);
-        for (int p = 0; p < t; p++) {
-          float[] one = new float[per];
-          System.arraycopy(all, p * per, one, 0, per);
-          byName.computeIfAbsent(name, k -> new ArrayList<>()).add(one);
-        }
-        return v;
-      });
+      return hooks.with(
+          n -> n.endsWith("attn.hook_z") || n.endsWith("hook_resid_post"),
+          (name, v) -> {
+            long t = v.getShape().get(1);
+            float[] all = v.toFloatArray();
+            int per = (int) (all.length / t);
+            for (int p = 0; p < t; p++) {
+              float[] one = new float[per];
+              System.arraycopy(all, p * per, one, 0, per);
+              byName.computeIfAbsent(name, k -> new ArrayList<>()).add(one);
+            }
+            return v;
+          });
     }
   }
 
@@ -53,7 +55,8 @@ class PositionsTest {
   private static Recorder cachedRun(Transformer model, Hooks hooks) {
     Recorder r = new Recorder();
     Hooks h = r.on(hooks);
-    try (NDManager m = model.manager().newSubManager(); KvCache cache = new KvCache(m, model.config().layers())) {
+    try (NDManager m = model.manager().newSubManager();
+        KvCache cache = new KvCache(m, model.config().layers())) {
       model.forward(m.create(PROMPT, new Shape(1, PROMPT.length)), h, cache);
       for (long t : GENERATED) {
         model.forward(m.create(new long[] {t}, new Shape(1, 1)), h, cache);
@@ -71,19 +74,27 @@ class PositionsTest {
       Recorder all = cachedRun(model, iti.hooks(Intervention.Positions.ALL));
       int positions = PROMPT.length + GENERATED.length;
       int lastPrompt = PROMPT.length - 1;
-      // Layer 0's z depends only on the tokens, so with the intervention it is plain + delta exactly where shifted.
+      // Layer 0's z depends only on the tokens, so with the intervention it is plain + delta
+      // exactly where shifted.
       float[] delta0 = iti.delta(0);
       for (int p = 0; p < positions; p++) {
-        float[] z0 = diff(gen.byName.get(HookName.z(0)).get(p), plain.byName.get(HookName.z(0)).get(p));
-        float[] z0all = diff(all.byName.get(HookName.z(0)).get(p), plain.byName.get(HookName.z(0)).get(p));
-        assertClose(p >= lastPrompt ? delta0 : new float[delta0.length], z0, "generated, z of layer 0 at " + p);
+        float[] z0 =
+            diff(gen.byName.get(HookName.z(0)).get(p), plain.byName.get(HookName.z(0)).get(p));
+        float[] z0all =
+            diff(all.byName.get(HookName.z(0)).get(p), plain.byName.get(HookName.z(0)).get(p));
+        assertClose(
+            p >= lastPrompt ? delta0 : new float[delta0.length],
+            z0,
+            "generated, z of layer 0 at " + p);
         assertClose(delta0, z0all, "all, z of layer 0 at " + p);
       }
-      // Before the last prompt token nothing at all moves under GENERATED; from it on the residual stream does.
+      // Before the last prompt token nothing at all moves under GENERATED; from it on the residual
+      // stream does.
       for (String name : plain.byName.keySet()) {
         for (int p = 0; p < positions; p++) {
           double moved = maxAbs(diff(gen.byName.get(name).get(p), plain.byName.get(name).get(p)));
-          double movedAll = maxAbs(diff(all.byName.get(name).get(p), plain.byName.get(name).get(p)));
+          double movedAll =
+              maxAbs(diff(all.byName.get(name).get(p), plain.byName.get(name).get(p)));
           if (p < lastPrompt) {
             assertEquals(0.0, moved, name + " at prompt position " + p + " moved under generated");
           } else if (name.equals(HookName.residPost(2))) {
@@ -117,7 +128,8 @@ class PositionsTest {
       System.arraycopy(GENERATED, 0, whole, PROMPT.length, GENERATED.length);
       NDArray x = m.create(whole, new Shape(1, whole.length));
       float[] forced = model.forward(x, iti.hooksFrom(PROMPT.length - 1)).toFloatArray();
-      assertClose(stepwise, forced, "teacher-forced from the last prompt token vs cached generated");
+      assertClose(
+          stepwise, forced, "teacher-forced from the last prompt token vs cached generated");
       float[] allForced = model.forward(x, iti.hooks(Intervention.Positions.ALL)).toFloatArray();
       assertTrue(maxAbs(diff(allForced, forced)) > 1e-3, "all and generated gave the same logits");
     }
@@ -127,7 +139,8 @@ class PositionsTest {
   void theFlagParsesItsTwoValuesAndRefusesOthers() {
     assertEquals(Intervention.Positions.GENERATED, Intervention.Positions.parse("generated"));
     assertEquals(Intervention.Positions.ALL, Intervention.Positions.parse(" ALL "));
-    BadInputException e = assertThrows(BadInputException.class, () -> Intervention.Positions.parse("prompt"));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> Intervention.Positions.parse("prompt"));
     assertTrue(e.getMessage().contains("generated or all"), e.getMessage());
   }
 
@@ -135,7 +148,10 @@ class PositionsTest {
   void kIsThePapersFractionAndAtLeastFour() {
     assertEquals(4, Intervention.headCount(Intervention.PAPER_HEAD_FRACTION, 12));
     assertEquals(30, Intervention.headCount(Intervention.PAPER_HEAD_FRACTION, 256));
-    assertEquals(3, Intervention.headCount(Intervention.PAPER_HEAD_FRACTION, 3), "never more than the model has");
+    assertEquals(
+        3,
+        Intervention.headCount(Intervention.PAPER_HEAD_FRACTION, 3),
+        "never more than the model has");
   }
 
   @Test
@@ -161,7 +177,9 @@ class PositionsTest {
       meanCos += Math.abs(cos) / iti.shifts().size();
     }
     assertTrue(meanCos < 0.99, "two draws gave the same directions");
-    assertEquals(a.shifts().get(0).direction()[0], iti.withRandomDirections(1).shifts().get(0).direction()[0],
+    assertEquals(
+        a.shifts().get(0).direction()[0],
+        iti.withRandomDirections(1).shifts().get(0).direction()[0],
         "seeded");
   }
 
@@ -197,6 +215,8 @@ class PositionsTest {
 
   private static void assertClose(float[] expected, float[] actual, String what) {
     assertEquals(expected.length, actual.length, what);
-    assertTrue(maxAbs(diff(expected, actual)) < 1e-4, what + ": differs by " + maxAbs(diff(expected, actual)));
+    assertTrue(
+        maxAbs(diff(expected, actual)) < 1e-4,
+        what + ": differs by " + maxAbs(diff(expected, actual)));
   }
 }

@@ -21,7 +21,6 @@ import org.antidote.model.Generator;
 import org.antidote.model.HookName;
 import org.antidote.model.Hooks;
 import org.antidote.model.ModelConfig;
-import org.antidote.model.Transformer;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 import org.antidote.tokenize.PackedTokens;
@@ -41,8 +40,10 @@ class LensTest {
 
   @BeforeAll
   static void trainATinyRun() throws Exception {
-    String[] words = ("the whale swam under a grey sea while the crew sang of home and the captain "
-        + "counted his coins by the light of a lamp that never went out").split(" ");
+    String[] words =
+        ("the whale swam under a grey sea while the crew sang of home and the captain "
+                + "counted his coins by the light of a lamp that never went out")
+            .split(" ");
     List<String> docs = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       StringBuilder b = new StringBuilder();
@@ -54,29 +55,45 @@ class LensTest {
     Path text = Files.writeString(tmp.resolve("clean.txt"), String.join("\n\n", docs) + "\n");
     tok = BpeTokenizer.train(docs.iterator(), BpeTrainerConfig.of(300));
     Path data = tmp.resolve("data");
-    PackedTokens.pack(Map.of("train", text, "validation", text), tok, data, "", new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    var model = new ModelConfig(2, 2, 32, 64, 32, tok.vocabSize(), 10000, ModelConfig.Norm.LAYER_NORM, true, 0.02);
+    PackedTokens.pack(
+        Map.of("train", text, "validation", text),
+        tok,
+        data,
+        "",
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    var model =
+        new ModelConfig(
+            2, 2, 32, 64, 32, tok.vocabSize(), 10000, ModelConfig.Norm.LAYER_NORM, true, 0.02);
     run = tmp.resolve("run");
-    Trainer.train(TrainConfig.defaults(model, 6).withBatch(4, 1), data, run, TrainListener.silent(), Device.cpu());
+    Trainer.train(
+        TrainConfig.defaults(model, 6).withBatch(4, 1),
+        data,
+        run,
+        TrainListener.silent(),
+        Device.cpu());
   }
 
   @Test
   void runWithCacheGivesTheForwardPassAndTheNamedHookPoints() {
-    try (var lens = Lens.load(run.toString()); NDManager m = NDManager.newBaseManager()) {
+    try (var lens = Lens.load(run.toString());
+        NDManager m = NDManager.newBaseManager()) {
       String text = "the whale swam under a grey sea";
       int[] ids = lens.toTokens(text);
       assertArrayEquals(tok.encode(text), ids);
       assertEquals(text, lens.toText(ids));
       var out = lens.runWithCache(text, HookName.z(1));
       ModelConfig c = lens.model().config();
-      assertArrayEquals(new long[] {1, ids.length, c.heads(), c.dHead()},
+      assertArrayEquals(
+          new long[] {1, ids.length, c.heads(), c.dHead()},
           out.cache().get(HookName.z(1)).getShape().getShape());
       assertEquals(List.of(HookName.z(1)), out.cache().names());
-      try (var cache = new Hooks.ActivationCache(); var sub = lens.model().manager().newSubManager()) {
+      try (var cache = new Hooks.ActivationCache();
+          var sub = lens.model().manager().newSubManager()) {
         var x = sub.create(Arrays.stream(ids).asLongStream().toArray(), new Shape(1, ids.length));
         var logits = lens.model().forward(x, Hooks.caching(List.of(HookName.z(1)), cache));
         assertArrayEquals(logits.toFloatArray(), out.logits().toFloatArray());
-        assertArrayEquals(cache.get(HookName.z(1)).toFloatArray(), out.cache().get(HookName.z(1)).toFloatArray());
+        assertArrayEquals(
+            cache.get(HookName.z(1)).toFloatArray(), out.cache().get(HookName.z(1)).toFloatArray());
       }
       assertTrue(out.table().print().contains(HookName.z(1)), out.table().print());
     }
@@ -86,7 +103,10 @@ class LensTest {
   void withoutNamesEveryHookPointIsCached() {
     try (var lens = Lens.load(run)) {
       var out = lens.runWithCache("a lamp");
-      assertEquals(lens.model().hookNames().size(), out.cache().names().size(), out.cache().names().toString());
+      assertEquals(
+          lens.model().hookNames().size(),
+          out.cache().names().size(),
+          out.cache().names().toString());
     }
   }
 
@@ -95,14 +115,25 @@ class LensTest {
     try (var lens = Lens.load(run)) {
       String prompt = "the captain";
       int[] ids = tok.encode(prompt);
-      int[] plain = Generator.generate(lens.model(), List.of(ids), GenerationConfig.greedy(8), Hooks.none()).get(0);
+      int[] plain =
+          Generator.generate(lens.model(), List.of(ids), GenerationConfig.greedy(8), Hooks.none())
+              .get(0);
       assertEquals(prompt + tok.decode(plain), lens.generate(prompt, 8));
       ModelConfig c = lens.model().config();
       float[] dir = new float[c.dHead()];
       Arrays.fill(dir, 1f / (float) Math.sqrt(dir.length));
-      var iti = new Intervention("run", c.layers(), c.heads(), dir.length, 500,
-          List.of(new Intervention.Shift(1, 0, dir, 1.0), new Intervention.Shift(0, 1, dir, 1.0)));
-      int[] steered = Generator.generate(lens.model(), List.of(ids), GenerationConfig.greedy(8), iti.hooks()).get(0);
+      var iti =
+          new Intervention(
+              "run",
+              c.layers(),
+              c.heads(),
+              dir.length,
+              500,
+              List.of(
+                  new Intervention.Shift(1, 0, dir, 1.0), new Intervention.Shift(0, 1, dir, 1.0)));
+      int[] steered =
+          Generator.generate(lens.model(), List.of(ids), GenerationConfig.greedy(8), iti.hooks())
+              .get(0);
       assertEquals(prompt + tok.decode(steered), lens.generate(prompt, 8, iti));
     }
   }

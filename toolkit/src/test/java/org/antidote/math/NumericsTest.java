@@ -26,7 +26,8 @@ class NumericsTest {
     assertEquals(0, mean, 0.01);
     assertEquals(1, sumSq / n - mean * mean, 0.01);
     assertEquals(0.0455, (double) beyond2 / n, 0.003, "share of |z| > 2 under the standard normal");
-    assertEquals(Numerics.gaussian(new SplittableRandom(3)), Numerics.gaussian(new SplittableRandom(3)));
+    assertEquals(
+        Numerics.gaussian(new SplittableRandom(3)), Numerics.gaussian(new SplittableRandom(3)));
   }
 
   @Test

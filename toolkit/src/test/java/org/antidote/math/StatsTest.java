@@ -18,7 +18,8 @@ class StatsTest {
 
   @Test
   void mannWhitneyMatchesAHandComputedCase() {
-    // a = {1, 2, 3}, b = {4, 5, 6}: U of a is 0; exact two-sided p = 0.1, the normal approximation ~0.08.
+    // a = {1, 2, 3}, b = {4, 5, 6}: U of a is 0; exact two-sided p = 0.1, the normal approximation
+    // ~0.08.
     Stats.Test t = Stats.mannWhitney(new double[] {1, 2, 3}, new double[] {4, 5, 6});
     assertEquals(0.0, t.statistic());
     assertEquals(0.081, t.pValue(), 0.01);
@@ -43,14 +44,16 @@ class StatsTest {
 
   @Test
   void intervalsMatchScipy() {
-    // Reference values from scipy 1.x in the project's venv (stats.t.ppf, ttest_ind(equal_var=False), linregress).
+    // Reference values from scipy 1.x in the project's venv (stats.t.ppf,
+    // ttest_ind(equal_var=False), linregress).
     assertEquals(4.302653, Stats.studentQuantile(0.975, 2), 1e-5);
     assertEquals(2.244137, Stats.studentQuantile(0.975, 9.5), 1e-5);
     Stats.Interval w = Stats.welch(new double[] {1, 2, 4, 7}, new double[] {0.5, 0.4, 1.1});
     assertEquals(-1.312328, w.low(), 1e-5);
     assertEquals(6.978994, w.high(), 1e-5);
     assertEquals(0.120329, w.pValue(), 1e-5);
-    Stats.Interval s = Stats.slope(new double[] {0, 0, .1, .1, .2, .2}, new double[] {1, 1.2, 1.9, 2.3, 3.1, 2.8});
+    Stats.Interval s =
+        Stats.slope(new double[] {0, 0, .1, .1, .2, .2}, new double[] {1, 1.2, 1.9, 2.3, 3.1, 2.8});
     assertEquals(9.25, s.estimate(), 1e-9);
     assertEquals(9.25 - 0.976281 * Stats.studentQuantile(0.975, 4), s.low(), 1e-5);
     assertEquals(0.000692, s.pValue(), 1e-6);

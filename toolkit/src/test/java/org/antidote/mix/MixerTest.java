@@ -15,13 +15,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.antidote.tokenize.TokenCounter;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentReader;
 import org.antidote.corpus.DocumentWriter;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
+import org.antidote.tokenize.TokenCounter;
 import org.antidote.train.Sweep;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,14 +67,18 @@ class MixerTest {
   void theSweepsCleanTokenBudgetGivesEveryMixtureTheCleanTokensOfTheCleanRun() {
     for (double share : new double[] {0, 0.10, 0.25}) {
       Path dir = tmp.resolve("budget-" + share);
-      MixManifest m = Mixer.mix(List.of(clean), List.of(toxic), MixConfig.addToxic(share), WORDS, dir, QUIET);
+      MixManifest m =
+          Mixer.mix(List.of(clean), List.of(toxic), MixConfig.addToxic(share), WORDS, dir, QUIET);
       int steps = Sweep.steps(dir, 600, Sweep.Budget.SAME_CLEAN_TOKENS);
       double cleanSteps = steps * (double) m.train().cleanTokens() / m.train().tokens();
       assertEquals(600, cleanSteps, 0.5, "share " + share + ": " + steps + " steps");
       assertEquals(600 / (1 - share), steps, 600 * 0.01, "about steps / (1 - share)");
       assertEquals(600, Sweep.steps(dir, 600, Sweep.Budget.SAME_STEPS));
     }
-    assertEquals(600, Sweep.steps(tmp, 600, Sweep.Budget.SAME_CLEAN_TOKENS), "not a mixture: the steps as given");
+    assertEquals(
+        600,
+        Sweep.steps(tmp, 600, Sweep.Budget.SAME_CLEAN_TOKENS),
+        "not a mixture: the steps as given");
   }
 
   @Test
@@ -95,9 +99,14 @@ class MixerTest {
     MixManifest b = mix(MixConfig.addToxic(0.1).withSeed(3), "b");
     MixManifest c = mix(MixConfig.addToxic(0.1).withSeed(4), "c");
     assertEquals(a.train().sha256(), b.train().sha256());
-    assertEquals(Files.readString(tmp.resolve("a/manifest.json")), Files.readString(tmp.resolve("b/manifest.json")));
+    assertEquals(
+        Files.readString(tmp.resolve("a/manifest.json")),
+        Files.readString(tmp.resolve("b/manifest.json")));
     assertNotEquals(a.train().sha256(), c.train().sha256());
-    assertEquals(a.validation().sha256(), c.validation().sha256(), "validation depends on the texts, not the seed");
+    assertEquals(
+        a.validation().sha256(),
+        c.validation().sha256(),
+        "validation depends on the texts, not the seed");
   }
 
   @Test
@@ -110,7 +119,8 @@ class MixerTest {
     for (int i = 0; i < train.size() && firstToxic < 0; i++) {
       firstToxic = train.get(i).isToxic() ? i : -1;
     }
-    assertTrue(firstToxic >= 0 && firstToxic < train.size() / 10, "first toxic document at " + firstToxic);
+    assertTrue(
+        firstToxic >= 0 && firstToxic < train.size() / 10, "first toxic document at " + firstToxic);
     Set<String> trainTexts = new HashSet<>();
     train.forEach(d -> trainTexts.add(d.text()));
     assertFalse(val.isEmpty());
@@ -124,7 +134,8 @@ class MixerTest {
     assertEquals(0.25, m.train().achievedShare(), 0.005);
     MixManifest.Source t = m.sources().get(1);
     assertTrue(t.repetition() > 5, "repetition " + t.repetition());
-    assertTrue(m.warnings().stream().anyMatch(w -> w.contains("upsampled")), m.warnings().toString());
+    assertTrue(
+        m.warnings().stream().anyMatch(w -> w.contains("upsampled")), m.warnings().toString());
   }
 
   @Test
@@ -140,31 +151,43 @@ class MixerTest {
     String before = Checksums.sha256(tmp.resolve("same/documents.jsonl"));
     MixManifest again = mix(MixConfig.addToxic(0.1), "same");
     assertEquals(first, again);
-    BadInputException e = assertThrows(BadInputException.class, () -> mix(MixConfig.addToxic(0.2), "same"));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> mix(MixConfig.addToxic(0.2), "same"));
     assertTrue(e.getMessage().contains("already holds a different mixture"), e.getMessage());
-    assertEquals(before, Checksums.sha256(tmp.resolve("same/documents.jsonl")), "nothing was overwritten");
+    assertEquals(
+        before, Checksums.sha256(tmp.resolve("same/documents.jsonl")), "nothing was overwritten");
   }
 
   @Test
   void folderWithOtherFilesIsRefused() throws IOException {
     Files.createDirectories(tmp.resolve("busy"));
     Files.writeString(tmp.resolve("busy/notes.txt"), "mine");
-    BadInputException e = assertThrows(BadInputException.class, () -> mix(MixConfig.addToxic(0.1), "busy"));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> mix(MixConfig.addToxic(0.1), "busy"));
     assertTrue(e.getMessage().contains("not empty and holds no mixture"), e.getMessage());
   }
 
   @Test
   void sharesOutsideTheUnitIntervalAreRefused() {
     for (double bad : new double[] {-0.1, 1.0, 1.5, Double.NaN}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MixConfig.addToxic(bad));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> MixConfig.addToxic(bad));
       assertTrue(e.getMessage().contains("toxic share must be in [0, 1)"), e.getMessage());
     }
   }
 
   @Test
   void aShareWithoutToxicCorporaIsRefused() {
-    assertThrows(BadInputException.class,
-        () -> Mixer.mix(List.of(clean), List.of(), MixConfig.addToxic(0.1), WORDS, tmp.resolve("x"), QUIET));
+    assertThrows(
+        BadInputException.class,
+        () ->
+            Mixer.mix(
+                List.of(clean),
+                List.of(),
+                MixConfig.addToxic(0.1),
+                WORDS,
+                tmp.resolve("x"),
+                QUIET));
   }
 
   static List<Document> read(Path file) {

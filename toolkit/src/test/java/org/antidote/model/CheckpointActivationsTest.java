@@ -22,26 +22,38 @@ class CheckpointActivationsTest {
   @Test
   void rmsNormUntiedGradientsAreBitIdentical() {
     ModelConfig t = Preset.TINY.config(64);
-    same(new ModelConfig(3, t.heads(), t.dModel(), t.dMlp(), 32, 64, t.ropeTheta(), ModelConfig.Norm.RMS_NORM, false,
-        t.initStd()));
+    same(
+        new ModelConfig(
+            3,
+            t.heads(),
+            t.dModel(),
+            t.dMlp(),
+            32,
+            64,
+            t.ropeTheta(),
+            ModelConfig.Norm.RMS_NORM,
+            false,
+            t.initStd()));
   }
 
   private static void same(ModelConfig config) {
     Map<String, float[]> plain = gradients(config, false);
     Map<String, float[]> checkpointed = gradients(config, true);
     assertEquals(plain.keySet(), checkpointed.keySet());
-    plain.forEach((name, g) -> {
-      assertArrayEquals(g, checkpointed.get(name), name + " differs");
-      double sum = 0;
-      for (float v : g) {
-        sum += Math.abs(v);
-      }
-      org.junit.jupiter.api.Assertions.assertTrue(sum > 0, name + " got no gradient at all");
-    });
+    plain.forEach(
+        (name, g) -> {
+          assertArrayEquals(g, checkpointed.get(name), name + " differs");
+          double sum = 0;
+          for (float v : g) {
+            sum += Math.abs(v);
+          }
+          org.junit.jupiter.api.Assertions.assertTrue(sum > 0, name + " got no gradient at all");
+        });
   }
 
   private static Map<String, float[]> gradients(ModelConfig config, boolean checkpointed) {
-    try (Transformer model = Transformer.create(config, 5, Devices.cpu()); NDManager s = model.manager().newSubManager()) {
+    try (Transformer model = Transformer.create(config, 5, Devices.cpu());
+        NDManager s = model.manager().newSubManager()) {
       SplittableRandom r = new SplittableRandom(9);
       int b = 3;
       int t = config.context();
@@ -52,15 +64,22 @@ class CheckpointActivationsTest {
         y[i] = r.nextInt(config.vocab());
       }
       NDArray scale = s.create(7f);
-      float loss = model.backward(s.create(x, new Shape(b, t)), s.create(y, new Shape(b, t)), l -> l.mul(scale),
-          checkpointed);
+      float loss =
+          model.backward(
+              s.create(x, new Shape(b, t)),
+              s.create(y, new Shape(b, t)),
+              l -> l.mul(scale),
+              checkpointed);
       org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(loss) && loss > 0, "loss " + loss);
       Map<String, float[]> out = new LinkedHashMap<>();
-      model.parameters().forEach((name, p) -> {
-        try (NDArray g = p.getGradient()) {
-          out.put(name, g.toFloatArray());
-        }
-      });
+      model
+          .parameters()
+          .forEach(
+              (name, p) -> {
+                try (NDArray g = p.getGradient()) {
+                  out.put(name, g.toFloatArray());
+                }
+              });
       return out;
     }
   }

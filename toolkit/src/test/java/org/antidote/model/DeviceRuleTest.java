@@ -24,14 +24,21 @@ class DeviceRuleTest {
    * Files allowed to name a device directly, each for a reason that is not "which device the user
    * asked for": the rule's own home, and benchmarks whose peers are CPU PyTorch and scikit-learn.
    */
-  private static final Map<String, String> ALLOWED = Map.of(
-      "toolkit/src/main/java/org/antidote/model/Devices.java", "the device-choice code itself",
-      "toolkit/src/main/java/org/antidote/bench/TrainBench.java", "measured against PyTorch on the CPU",
-      "toolkit/src/main/java/org/antidote/bench/ProbeBench.java", "measured against scikit-learn on the CPU",
-      "toolkit/src/main/java/org/antidote/bench/HfBench.java", "measured against transformers on the CPU",
-      "toolkit/src/main/java/org/antidote/toy/MarkovToy.java", "width-4 toy models, CPU by design",
-      "toolkit/src/main/java/org/antidote/probe/SurfaceBaseline.java", "a few surface features per text, CPU by design",
-      "toolkit/src/main/java/org/antidote/eval/MiniLmScorer.java", "the scorer's device comes with ./antidote score");
+  private static final Map<String, String> ALLOWED =
+      Map.of(
+          "toolkit/src/main/java/org/antidote/model/Devices.java", "the device-choice code itself",
+          "toolkit/src/main/java/org/antidote/bench/TrainBench.java",
+              "measured against PyTorch on the CPU",
+          "toolkit/src/main/java/org/antidote/bench/ProbeBench.java",
+              "measured against scikit-learn on the CPU",
+          "toolkit/src/main/java/org/antidote/bench/HfBench.java",
+              "measured against transformers on the CPU",
+          "toolkit/src/main/java/org/antidote/toy/MarkovToy.java",
+              "width-4 toy models, CPU by design",
+          "toolkit/src/main/java/org/antidote/probe/SurfaceBaseline.java",
+              "a few surface features per text, CPU by design",
+          "toolkit/src/main/java/org/antidote/eval/MiniLmScorer.java",
+              "the scorer's device comes with ./antidote score");
 
   private static final Pattern PINNED = Pattern.compile("\\bDevice\\.(cpu|gpu)\\(");
 
@@ -51,14 +58,17 @@ class DeviceRuleTest {
           List<String> lines = Files.readAllLines(f);
           for (int i = 0; i < lines.size(); i++) {
             Matcher m = PINNED.matcher(lines.get(i));
-            if (m.find() && !lines.get(i).strip().startsWith("*") && !lines.get(i).strip().startsWith("//")) {
+            if (m.find()
+                && !lines.get(i).strip().startsWith("*")
+                && !lines.get(i).strip().startsWith("//")) {
               offenders.add(rel + ":" + (i + 1) + ": " + lines.get(i).strip());
             }
           }
         }
       }
     }
-    assertEquals(List.of(), offenders, "take the device from org.antidote.model.Devices (--device) instead");
+    assertEquals(
+        List.of(), offenders, "take the device from org.antidote.model.Devices (--device) instead");
   }
 
   @Test
@@ -68,7 +78,8 @@ class DeviceRuleTest {
     assertEquals(Devices.auto(), Devices.parse("auto"));
     assertEquals("cpu", Devices.name(Devices.parse("cpu")));
     BadInputException bad = assertThrows(BadInputException.class, () -> Devices.parse("tpu"));
-    assertTrue(bad.getMessage().contains("--device must be auto, cpu, gpu or gpu:N"), bad.getMessage());
+    assertTrue(
+        bad.getMessage().contains("--device must be auto, cpu, gpu or gpu:N"), bad.getMessage());
     if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
       BadInputException noGpu = assertThrows(BadInputException.class, () -> Devices.parse("gpu:1"));
       assertTrue(noGpu.getMessage().contains("DJL sees no GPU"), noGpu.getMessage());
@@ -83,7 +94,10 @@ class DeviceRuleTest {
     while (p != null && !Files.isRegularFile(p.resolve("antidote"))) {
       p = p.getParent();
     }
-    assertTrue(p != null, "cannot find the repository root (the antidote launcher) above " + Path.of("").toAbsolutePath());
+    assertTrue(
+        p != null,
+        "cannot find the repository root (the antidote launcher) above "
+            + Path.of("").toAbsolutePath());
     return p;
   }
 }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Gradients must not depend on when the garbage collector runs. DJL's {@code mul(Number)}-style
- * overloads wrap the number in a tensor over a direct buffer and free that buffer's owner at
- * once, while autograd keeps the tensor for the backward pass: a collection between forward and
- * backward then let backward read freed memory (the attention scale's gradient came out as
- * whatever lay there). The model passes such scalars as tensors that live until after backward.
+ * overloads wrap the number in a tensor over a direct buffer and free that buffer's owner at once,
+ * while autograd keeps the tensor for the backward pass: a collection between forward and backward
+ * then let backward read freed memory (the attention scale's gradient came out as whatever lay
+ * there). The model passes such scalars as tensors that live until after backward.
  */
 class GradientAfterGcTest {
 
@@ -29,14 +29,21 @@ class GradientAfterGcTest {
         List<float[]> quiet = gradients(model, false);
         List<float[]> collected = gradients(model, true);
         for (int i = 0; i < quiet.size(); i++) {
-          assertArrayEquals(quiet.get(i), collected.get(i), norm + ": gradient " + i + " changed with a GC before backward");
+          assertArrayEquals(
+              quiet.get(i),
+              collected.get(i),
+              norm + ": gradient " + i + " changed with a GC before backward");
         }
-        assertTrue(quiet.stream().anyMatch(g -> g.length > 0 && maxAbs(g) > 0), "no gradient at all");
+        assertTrue(
+            quiet.stream().anyMatch(g -> g.length > 0 && maxAbs(g) > 0), "no gradient at all");
       }
     }
   }
 
-  /** Every parameter's gradient of the loss on a fixed batch, collecting garbage between forward and backward if asked. */
+  /**
+   * Every parameter's gradient of the loss on a fixed batch, collecting garbage between forward and
+   * backward if asked.
+   */
   static List<float[]> gradients(Transformer model, boolean collect) throws InterruptedException {
     List<float[]> out = new ArrayList<>();
     try (NDManager m = model.manager().newSubManager()) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class TransformerTest {
 
-  static final ModelConfig CONFIG = new ModelConfig(2, 4, 32, 48, 32, 97, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.05);
+  static final ModelConfig CONFIG =
+      new ModelConfig(2, 4, 32, 48, 32, 97, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.05);
   static Transformer model;
 
   @BeforeAll
@@ -41,7 +42,8 @@ class TransformerTest {
 
   @Test
   void hookCacheReturnsTheDocumentedShapes() {
-    try (NDManager m = model.manager().newSubManager(); var cache = new Hooks.ActivationCache()) {
+    try (NDManager m = model.manager().newSubManager();
+        var cache = new Hooks.ActivationCache()) {
       NDArray logits = model.forward(tokens(m, 3, 10), Hooks.caching(n -> true, cache));
       assertEquals(new Shape(3, 10, 97), logits.getShape());
       assertEquals(new Shape(3, 10, 4, 8), cache.get("blocks.1.attn.hook_z").getShape());
@@ -63,7 +65,10 @@ class TransformerTest {
       NDArray x = tokens(m, 2, 8);
       float[] plain = model.forward(x).toFloatArray();
       float[] read = model.forward(x, Hooks.none().with(HookName.z(0), (n, z) -> z)).toFloatArray();
-      float[] ablated = model.forward(x, Hooks.none().with(HookName.z(0), (n, z) -> z.zerosLike())).toFloatArray();
+      float[] ablated =
+          model
+              .forward(x, Hooks.none().with(HookName.z(0), (n, z) -> z.zerosLike()))
+              .toFloatArray();
       assertArrayEquals(plain, read);
       double diff = 0;
       for (int i = 0; i < plain.length; i++) {
@@ -77,15 +82,18 @@ class TransformerTest {
   void hookNamesParseAndTyposAreCaught() {
     assertEquals(new HookName(3, HookName.Point.ATTN_Z), HookName.parse("blocks.3.attn.hook_z"));
     assertEquals("blocks.3.attn.hook_z", HookName.z(3));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HookName.parse("blocks.3.hook_zz"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HookName.parse("blocks.3.hook_zz"));
     assertTrue(e.getMessage().contains("attn.hook_z"), e.getMessage());
   }
 
   @Test
   void greedyGenerationIsTheSameWithAndWithoutTheCache() {
     List<int[]> prompts = List.of(new int[] {1, 2, 3, 4, 5}, new int[] {9, 8, 7}, new int[] {42});
-    List<int[]> cached = Generator.generate(model, prompts, GenerationConfig.greedy(12), Hooks.none(), true);
-    List<int[]> plain = Generator.generate(model, prompts, GenerationConfig.greedy(12), Hooks.none(), false);
+    List<int[]> cached =
+        Generator.generate(model, prompts, GenerationConfig.greedy(12), Hooks.none(), true);
+    List<int[]> plain =
+        Generator.generate(model, prompts, GenerationConfig.greedy(12), Hooks.none(), false);
     for (int i = 0; i < prompts.size(); i++) {
       assertArrayEquals(plain.get(i), cached.get(i), "prompt " + i);
       assertEquals(12, cached.get(i).length);
@@ -95,21 +103,35 @@ class TransformerTest {
   @Test
   void aStopTokenEndsAContinuationUnlessTheMinimumLengthForbidsIt() {
     List<int[]> prompts = List.of(new int[] {1, 2, 3, 4, 5});
-    int first = Generator.generate(model, prompts, GenerationConfig.greedy(12), Hooks.none()).get(0)[0];
+    int first =
+        Generator.generate(model, prompts, GenerationConfig.greedy(12), Hooks.none()).get(0)[0];
     GenerationConfig stopAtFirst = GenerationConfig.greedy(12).stoppingAt(first);
     assertEquals(0, Generator.generate(model, prompts, stopAtFirst, Hooks.none()).get(0).length);
     for (boolean cache : new boolean[] {true, false}) {
-      int[] full = Generator.generate(model, prompts, stopAtFirst.withMinNewTokens(12), Hooks.none(), cache).get(0);
+      int[] full =
+          Generator.generate(model, prompts, stopAtFirst.withMinNewTokens(12), Hooks.none(), cache)
+              .get(0);
       assertEquals(12, full.length, "cache " + cache);
-      assertTrue(java.util.Arrays.stream(full).noneMatch(t -> t == first), java.util.Arrays.toString(full));
+      assertTrue(
+          java.util.Arrays.stream(full).noneMatch(t -> t == first),
+          java.util.Arrays.toString(full));
     }
-    assertThrows(IllegalArgumentException.class, () -> GenerationConfig.greedy(4).withMinNewTokens(5));
-    assertThrows(IllegalArgumentException.class,
-        () -> Generator.generate(model, prompts, GenerationConfig.greedy(4).stoppingAt(CONFIG.vocab()), Hooks.none()));
+    assertThrows(
+        IllegalArgumentException.class, () -> GenerationConfig.greedy(4).withMinNewTokens(5));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Generator.generate(
+                model,
+                prompts,
+                GenerationConfig.greedy(4).stoppingAt(CONFIG.vocab()),
+                Hooks.none()));
 
-    // A batch that samples: every row reaches the minimum without the stop token, on both paths alike.
+    // A batch that samples: every row reaches the minimum without the stop token, on both paths
+    // alike.
     List<int[]> batch = List.of(new int[] {1, 2, 3}, new int[] {7}, new int[] {9, 9, 9, 9});
-    GenerationConfig sampled = GenerationConfig.sample(12, 1.0, 1.0, 3).stoppingAt(first).withMinNewTokens(5);
+    GenerationConfig sampled =
+        GenerationConfig.sample(12, 1.0, 1.0, 3).stoppingAt(first).withMinNewTokens(5);
     List<int[]> cached = Generator.generate(model, batch, sampled, Hooks.none(), true);
     List<int[]> plain = Generator.generate(model, batch, sampled, Hooks.none(), false);
     for (int i = 0; i < batch.size(); i++) {
@@ -123,8 +145,10 @@ class TransformerTest {
   @Test
   void samplingIsSeeded() {
     List<int[]> prompts = List.of(new int[] {1, 2, 3});
-    var a = Generator.generate(model, prompts, GenerationConfig.sample(10, 1.0, 0.9, 5), Hooks.none());
-    var b = Generator.generate(model, prompts, GenerationConfig.sample(10, 1.0, 0.9, 5), Hooks.none());
+    var a =
+        Generator.generate(model, prompts, GenerationConfig.sample(10, 1.0, 0.9, 5), Hooks.none());
+    var b =
+        Generator.generate(model, prompts, GenerationConfig.sample(10, 1.0, 0.9, 5), Hooks.none());
     assertArrayEquals(a.get(0), b.get(0));
   }
 
@@ -154,8 +178,12 @@ class TransformerTest {
 
   @Test
   void badShapesFailBeforeAnyWork() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ModelConfig(2, 3, 32, 64, 32, 97, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ModelConfig(
+                    2, 3, 32, 64, 32, 97, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02));
     assertTrue(e.getMessage().contains("multiple of heads"), e.getMessage());
   }
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class HeadStabilityTest {
 
-  /** 3 layers x 4 heads x 8 dims of noise; the first {@code signal} heads carry a strong label signal. */
+  /**
+   * 3 layers x 4 heads x 8 dims of noise; the first {@code signal} heads carry a strong label
+   * signal.
+   */
   private static Activations acts(int n, int signal, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int w = 12 * 8;
@@ -42,7 +45,8 @@ class HeadStabilityTest {
 
   @Test
   void jaccardCountsSharedOverAll() {
-    assertEquals(2.0 / 4, HeadStability.jaccard(Set.of("a", "b", "c"), Set.of("b", "c", "d")), 1e-12);
+    assertEquals(
+        2.0 / 4, HeadStability.jaccard(Set.of("a", "b", "c"), Set.of("b", "c", "d")), 1e-12);
     assertEquals(1.0, HeadStability.jaccard(Set.of(), Set.of()));
   }
 }

@@ -56,15 +56,28 @@ class ProbesTest {
     ProbeResult b = withAccuracies(0.58, 0.62, 0.69, 0.69);
     String js = ProbeResult.histograms(java.util.Map.of("0%", a, "25%", b)).plotHtml();
     // Range 0.51..0.69 gives bins of 0.02 from 0.50: ten centres, the same for both models.
-    String bins = "x:[\"0.51\",\"0.53\",\"0.55\",\"0.57\",\"0.59\",\"0.61\",\"0.63\",\"0.65\",\"0.67\",\"0.69\"]";
-    assertEquals(2, js.replace(" ", "").split(java.util.regex.Pattern.quote(bins), -1).length - 1, js);
-    assertTrue(js.replace(" ", "").contains("y:[0.0,0.0,0.0,0.0,1.0,0.0,1.0,0.0,0.0,2.0]"), "25%: 0.58, 0.62, 0.69 twice:\n" + js);
-    assertTrue(js.replace(" ", "").contains("y:[1.0,0.0,1.0,1.0,0.0,1.0,0.0,0.0,0.0,0.0]"), "0%: 0.51, 0.55, 0.56, 0.60:\n" + js);
+    String bins =
+        "x:[\"0.51\",\"0.53\",\"0.55\",\"0.57\",\"0.59\",\"0.61\",\"0.63\",\"0.65\",\"0.67\",\"0.69\"]";
+    assertEquals(
+        2, js.replace(" ", "").split(java.util.regex.Pattern.quote(bins), -1).length - 1, js);
+    assertTrue(
+        js.replace(" ", "").contains("y:[0.0,0.0,0.0,0.0,1.0,0.0,1.0,0.0,0.0,2.0]"),
+        "25%: 0.58, 0.62, 0.69 twice:\n" + js);
+    assertTrue(
+        js.replace(" ", "").contains("y:[1.0,0.0,1.0,1.0,0.0,1.0,0.0,0.0,0.0,0.0]"),
+        "0%: 0.51, 0.55, 0.56, 0.60:\n" + js);
     assertTrue(js.contains("bins of 0.02"), js);
   }
 
   private static ProbeResult withAccuracies(double... acc) {
-    return new ProbeResult(1, acc.length, acc, acc.clone(), new float[acc.length][1], new int[0], new int[0],
+    return new ProbeResult(
+        1,
+        acc.length,
+        acc,
+        acc.clone(),
+        new float[acc.length][1],
+        new int[0],
+        new int[0],
         ProbeConfig.defaults());
   }
 
@@ -75,10 +88,15 @@ class ProbesTest {
     var dirs = Directions.compute(a, p, Directions.Kind.MASS_MEAN, planted(500, 3), 1);
     var d = Directions.topK(dirs, p, 1).get(0);
     assertEquals(2, d.layer());
-    assertTrue(d.direction()[0] < -0.4 && d.direction()[1] > 0.4, java.util.Arrays.toString(d.direction()));
+    assertTrue(
+        d.direction()[0] < -0.4 && d.direction()[1] > 0.4,
+        java.util.Arrays.toString(d.direction()));
     assertTrue(d.sigma() > 1, "sigma " + d.sigma());
-    var probeDir = Directions.topK(Directions.compute(a, p, Directions.Kind.PROBE, a, 1), p, 1).get(0);
-    assertTrue(Directions.cosine(probeDir.direction(), d.direction()) > 0.8, "probe and mass-mean disagree");
+    var probeDir =
+        Directions.topK(Directions.compute(a, p, Directions.Kind.PROBE, a, 1), p, 1).get(0);
+    assertTrue(
+        Directions.cosine(probeDir.direction(), d.direction()) > 0.8,
+        "probe and mass-mean disagree");
   }
 
   @Test
@@ -94,14 +112,19 @@ class ProbesTest {
     float[] z = new float[40 * L * H * DH];
     int[] ones = new int[40];
     java.util.Arrays.fill(ones, 1);
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> Probes.fit(Activations.of(L, H, DH, z, ones, new String[40]), ProbeConfig.defaults()));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                Probes.fit(
+                    Activations.of(L, H, DH, z, ones, new String[40]), ProbeConfig.defaults()));
     assertTrue(e.getMessage().contains("class 0"), e.getMessage());
     int[] few = new int[40];
     few[0] = 1;
     few[1] = 1;
-    assertThrows(BadInputException.class, () -> Probes.fit(Activations.of(L, H, DH, z, few, new String[40]),
-        ProbeConfig.defaults()));
+    assertThrows(
+        BadInputException.class,
+        () -> Probes.fit(Activations.of(L, H, DH, z, few, new String[40]), ProbeConfig.defaults()));
   }
 
   @Test
@@ -109,7 +132,8 @@ class ProbesTest {
     Activations a = planted(300, 5);
     ProbeResult p = Probes.fit(a, ProbeConfig.defaults());
     var dirs = Directions.compute(a, p, Directions.Kind.RANDOM, a, 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Directions.topK(dirs, p, 13));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Directions.topK(dirs, p, 13));
     assertTrue(e.getMessage().contains("12 heads"), e.getMessage());
   }
 }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /** The surface baselines on planted sets whose answer is known. */
 class SurfaceBaselineTest {
 
-  private static final String[] WORDS = {"river", "table", "window", "garden", "music", "letter", "paper", "stone"};
+  private static final String[] WORDS = {
+    "river", "table", "window", "garden", "music", "letter", "paper", "stone"
+  };
 
   private static String sentence(Random rng, int words) {
     StringBuilder b = new StringBuilder("The");
@@ -47,10 +49,13 @@ class SurfaceBaselineTest {
     for (int i = 0; i < 600; i++) {
       labels[i] = i % 2;
       // Same format in both classes: "idiots" and "friend" have six letters, lengths spread alike.
-      texts.add(sentence(rng, 3 + rng.nextInt(8)) + " " + (labels[i] == 1 ? "idiots" : "friend") + ".");
+      texts.add(
+          sentence(rng, 3 + rng.nextInt(8)) + " " + (labels[i] == 1 ? "idiots" : "friend") + ".");
     }
     SurfaceBaseline b = SurfaceBaseline.fit(texts, labels, ProbeConfig.defaults());
-    assertTrue(Math.abs(b.formatOnly().balancedAccuracy() - 0.5) < 0.1, "format alone is near chance: " + b);
+    assertTrue(
+        Math.abs(b.formatOnly().balancedAccuracy() - 0.5) < 0.1,
+        "format alone is near chance: " + b);
     assertTrue(b.withLastWord().balancedAccuracy() > 0.97, "the last word gives it away: " + b);
   }
 
@@ -65,10 +70,14 @@ class SurfaceBaselineTest {
     }
     SurfaceBaseline b = SurfaceBaseline.fit(texts, labels, ProbeConfig.defaults());
     assertEquals(0.7, b.majorityRate(), 1e-9);
-    // Nothing to learn: plain accuracy sits near the majority rate, balanced accuracy near one half.
+    // Nothing to learn: plain accuracy sits near the majority rate, balanced accuracy near one
+    // half.
     assertTrue(Math.abs(b.formatOnly().balancedAccuracy() - 0.5) < 0.1, b.toString());
     // toxic recall 3/4, clean recall 2/2
-    assertEquals(0.875, SurfaceBaseline.balancedAccuracy(new double[] {1, 1, -1, 1, -1, -1}, new int[] {1, 1, 1, 1, 0, 0}),
+    assertEquals(
+        0.875,
+        SurfaceBaseline.balancedAccuracy(
+            new double[] {1, 1, -1, 1, -1, -1}, new int[] {1, 1, 1, 1, 0, 0}),
         1e-12);
     assertEquals(0.7, SurfaceBaseline.majorityRate(labels), 1e-12);
   }

@@ -22,22 +22,29 @@ class StudyConfigTest {
     assertTrue(smoke.steps() < cpu.steps() && cpu.steps() < gpu.steps());
     assertTrue(smoke.eval().promptsPerSet() < cpu.eval().promptsPerSet());
     String shown = cpu.table().printAll();
-    assertTrue(shown.contains("[0.0, 0.05, 0.1, 0.15, 0.2, 0.25]") && shown.contains("small ("), shown);
+    assertTrue(
+        shown.contains("[0.0, 0.05, 0.1, 0.15, 0.2, 0.25]") && shown.contains("small ("), shown);
   }
 
   @Test
   void badSettingsAreRefusedByName() {
     BadInputException scale = assertThrows(BadInputException.class, () -> StudyConfig.of("laptop"));
     assertTrue(scale.getMessage().contains("laptop"), scale.getMessage());
-    IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
-        () -> StudyConfig.cpu().withShares(List.of(0.0, 1.0)));
+    IllegalArgumentException share =
+        assertThrows(
+            IllegalArgumentException.class, () -> StudyConfig.cpu().withShares(List.of(0.0, 1.0)));
     assertTrue(share.getMessage().contains("toxic shares"), share.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> StudyConfig.cpu().withShares(List.of(0.1, 0.1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> StudyConfig.cpu().withShares(List.of(0.1, 0.1)));
     assertThrows(IllegalArgumentException.class, () -> StudyConfig.cpu().withScorer("vibes"));
     assertEquals("lexicon", StudyConfig.cpu().withScorer("Lexicon").scorer());
-    IllegalArgumentException alpha = assertThrows(IllegalArgumentException.class,
-        () -> new Evaluation.Plan(10, 1, 10, 0, 20, 0.1, List.of(4.0, -1.0), 0));
+    IllegalArgumentException alpha =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Evaluation.Plan(10, 1, 10, 0, 20, 0.1, List.of(4.0, -1.0), 0));
     assertTrue(alpha.getMessage().contains("alpha"), alpha.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new Evaluation.Plan(10, 1, 10, 0, 20, 0.0, List.of(4.0), 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Evaluation.Plan(10, 1, 10, 0, 20, 0.0, List.of(4.0), 0));
   }
 }

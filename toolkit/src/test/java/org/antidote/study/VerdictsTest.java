@@ -13,26 +13,44 @@ import org.antidote.math.Stats;
 import org.antidote.study.Verdicts.Outcome;
 import org.junit.jupiter.api.Test;
 
-/** Each verdict comes out right on synthetic results planted with, against, and without the effect. */
+/**
+ * Each verdict comes out right on synthetic results planted with, against, and without the effect.
+ */
 class VerdictsTest {
 
   private static final double[] SHARES = {0, 0.05, 0.10, 0.15, 0.20, 0.25};
 
   @Test
   void theRuleFollowsTheIssue() {
-    assertEquals(Outcome.REPRODUCED, Verdicts.classify(new Stats.Interval(1, 0.2, 1.8, 6, 0.01), +1, 2));
-    assertEquals(Outcome.REPRODUCED, Verdicts.classify(new Stats.Interval(-1, -1.8, -0.2, 6, 0.01), -1, Double.NaN));
-    assertEquals(Outcome.NOT_REPRODUCED, Verdicts.classify(new Stats.Interval(-1, -1.8, -0.2, 6, 0.01), +1, 2));
+    assertEquals(
+        Outcome.REPRODUCED, Verdicts.classify(new Stats.Interval(1, 0.2, 1.8, 6, 0.01), +1, 2));
+    assertEquals(
+        Outcome.REPRODUCED,
+        Verdicts.classify(new Stats.Interval(-1, -1.8, -0.2, 6, 0.01), -1, Double.NaN));
+    assertEquals(
+        Outcome.NOT_REPRODUCED,
+        Verdicts.classify(new Stats.Interval(-1, -1.8, -0.2, 6, 0.01), +1, 2));
     // Straddles zero but wholly below a fifth of the paper's effect (0.4): not reproduced.
-    assertEquals(Outcome.NOT_REPRODUCED, Verdicts.classify(new Stats.Interval(0.05, -0.2, 0.3, 6, 0.5), +1, 2));
-    // Straddles zero and reaches past a fifth: inconclusive; with no paper effect, inconclusive too.
-    assertEquals(Outcome.INCONCLUSIVE, Verdicts.classify(new Stats.Interval(0.1, -0.2, 0.5, 6, 0.5), +1, 2));
-    assertEquals(Outcome.INCONCLUSIVE, Verdicts.classify(new Stats.Interval(0.05, -0.2, 0.3, 6, 0.5), +1, Double.NaN));
+    assertEquals(
+        Outcome.NOT_REPRODUCED,
+        Verdicts.classify(new Stats.Interval(0.05, -0.2, 0.3, 6, 0.5), +1, 2));
+    // Straddles zero and reaches past a fifth: inconclusive; with no paper effect, inconclusive
+    // too.
+    assertEquals(
+        Outcome.INCONCLUSIVE, Verdicts.classify(new Stats.Interval(0.1, -0.2, 0.5, 6, 0.5), +1, 2));
+    assertEquals(
+        Outcome.INCONCLUSIVE,
+        Verdicts.classify(new Stats.Interval(0.05, -0.2, 0.3, 6, 0.5), +1, Double.NaN));
     assertEquals(Outcome.INCONCLUSIVE, Verdicts.classify(null, +1, 2));
   }
 
   /** Planted effect sizes: base slope, head shift, ITI efficiency slope, dominance, toy slope. */
-  private record World(double baseSlope, double headShift, double itiGain, int dominance, double toySlope,
+  private record World(
+      double baseSlope,
+      double headShift,
+      double itiGain,
+      int dominance,
+      double toySlope,
       double noise) {}
 
   @Test
@@ -70,13 +88,15 @@ class VerdictsTest {
       }
     }
     assertTrue(decided < 0.12 * rows, decided + " of " + rows + " null verdicts were decided");
-    assertTrue(dominated <= 0.1 * worlds, dominated + " of " + worlds + " null worlds showed dominance");
+    assertTrue(
+        dominated <= 0.1 * worlds, dominated + " of " + worlds + " null worlds showed dominance");
   }
 
   @Test
   void missingDataIsInconclusiveAndSaysSo() {
     Verdicts v = Verdicts.compute(List.of(), List.of(), List.of());
-    assertTrue(v.rows().stream().allMatch(r -> r.outcome() == Outcome.INCONCLUSIVE && r.effect() == null));
+    assertTrue(
+        v.rows().stream().allMatch(r -> r.outcome() == Outcome.INCONCLUSIVE && r.effect() == null));
     assertTrue(v.table().print().contains("not measured"));
   }
 
@@ -92,9 +112,9 @@ class VerdictsTest {
 
   /**
    * Three seeds per share. Methods none (toxicity 40 + baseSlope per 10 points), "ITI a=4/8/12"
-   * (removing toxicity that grows with share by itiGain per 10 points per nat, at a CE cost of
-   * 0.1 nat per 4 alpha). Dominance +1: 10 % gets an "SFT" point 28 points less toxic than 0 %'s
-   * base at 0.05 nat less CE; -1: every share above 0 % pays 0.5 nat more CE for everything.
+   * (removing toxicity that grows with share by itiGain per 10 points per nat, at a CE cost of 0.1
+   * nat per 4 alpha). Dominance +1: 10 % gets an "SFT" point 28 points less toxic than 0 %'s base
+   * at 0.05 nat less CE; -1: every share above 0 % pays 0.5 nat more CE for everything.
    */
   private static Verdicts compute(World w, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
@@ -104,10 +124,17 @@ class VerdictsTest {
     for (double share : SHARES) {
       for (long s = 1; s <= 3; s++) {
         double base = 40 + w.baseSlope() * share * 10 + w.noise() * Numerics.gaussian(rng);
-        double ce = 3.0 + (w.dominance() < 0 && share > 0 ? 0.5 : 0) + 0.01 * Numerics.gaussian(rng);
+        double ce =
+            3.0 + (w.dominance() < 0 && share > 0 ? 0.5 : 0) + 0.01 * Numerics.gaussian(rng);
         rows.add(row(share, s, "none", base, ce));
         if (w.dominance() > 0 && share == 0.10) {
-          rows.add(row(share, s, "SFT", 12 + 0.5 * Numerics.gaussian(rng), 2.95 + 0.01 * Numerics.gaussian(rng)));
+          rows.add(
+              row(
+                  share,
+                  s,
+                  "SFT",
+                  12 + 0.5 * Numerics.gaussian(rng),
+                  2.95 + 0.01 * Numerics.gaussian(rng)));
         }
         for (double alpha : new double[] {4, 8, 12}) {
           double cost = 0.1 * alpha / 4;
@@ -116,18 +143,28 @@ class VerdictsTest {
         }
         double[] acc = new double[16];
         for (int h = 0; h < acc.length; h++) {
-          acc[h] = 0.65 + w.headShift() * share / 0.25 + 0.02 * Numerics.gaussian(rng) + w.noise() / 400 * Numerics.gaussian(rng);
+          acc[h] =
+              0.65
+                  + w.headShift() * share / 0.25
+                  + 0.02 * Numerics.gaussian(rng)
+                  + w.noise() / 400 * Numerics.gaussian(rng);
         }
         heads.add(new Verdicts.HeadAccuracies(share, s, acc));
-        toy.add(new Verdicts.ToyPoint(share, s, 0.9 + w.toySlope() * share + 0.01 * Numerics.gaussian(rng)
-            + w.noise() / 400 * Numerics.gaussian(rng)));
+        toy.add(
+            new Verdicts.ToyPoint(
+                share,
+                s,
+                0.9
+                    + w.toySlope() * share
+                    + 0.01 * Numerics.gaussian(rng)
+                    + w.noise() / 400 * Numerics.gaussian(rng)));
       }
     }
     return Verdicts.compute(rows, heads, toy);
   }
 
-  private static StudyResults.Row row(double share, long seed, String method, double tox, double ce) {
+  private static StudyResults.Row row(
+      double share, long seed, String method, double tox, double ce) {
     return new StudyResults.Row(share, seed, method, tox, 0, 0, ce, 0, Double.NaN);
   }
-
 }

@@ -57,7 +57,8 @@ class BpeDjlAgreementTest {
         do {
           cp = random.nextBoolean() ? random.nextInt(0x3000) : random.nextInt(0x20000);
           // Code points unassigned in Java 17's Unicode 13 may be letters to the Rust library.
-        } while (!Character.isDefined(cp) || Character.getType(cp) == Character.SURROGATE
+        } while (!Character.isDefined(cp)
+            || Character.getType(cp) == Character.SURROGATE
             || Character.getType(cp) == Character.PRIVATE_USE);
         text.appendCodePoint(cp);
         if (random.nextInt(4) == 0) {
@@ -90,12 +91,13 @@ class BpeDjlAgreementTest {
 
   @Test
   void agreesOnHandWrittenGpt2StyleFiles() throws IOException {
-    List<String> files = List.of(
-        BpeTokenizerJsonTest.gpt2Style(BpeTokenizerJsonTest.STRING_MERGES,
-            BpeTokenizerJsonTest.BYTE_LEVEL, "null"),
-        BpeTokenizerJsonTest.gpt2Style(BpeTokenizerJsonTest.PAIR_MERGES,
-            BpeTokenizerJsonTest.BYTE_LEVEL, "null"),
-        BpeTokenizerJsonTest.withIgnoreMerges(true));
+    List<String> files =
+        List.of(
+            BpeTokenizerJsonTest.gpt2Style(
+                BpeTokenizerJsonTest.STRING_MERGES, BpeTokenizerJsonTest.BYTE_LEVEL, "null"),
+            BpeTokenizerJsonTest.gpt2Style(
+                BpeTokenizerJsonTest.PAIR_MERGES, BpeTokenizerJsonTest.BYTE_LEVEL, "null"),
+            BpeTokenizerJsonTest.withIgnoreMerges(true));
     for (String json : files) {
       Path file = dir.resolve("gpt2.json");
       Files.writeString(file, json);
@@ -107,16 +109,20 @@ class BpeDjlAgreementTest {
   @Test
   void agreesOnHandWrittenNeoxStyleFiles() throws IOException {
     Path file = dir.resolve("neox.json");
-    Files.writeString(file, BpeTokenizerJsonTest.gpt2Style(BpeTokenizerJsonTest.STRING_MERGES,
-        BpeTokenizerJsonTest.BYTE_LEVEL, "{\"type\": \"NFC\"}",
-        BpeTokenizerJsonTest.NEOX_ADDED_TOKENS));
+    Files.writeString(
+        file,
+        BpeTokenizerJsonTest.gpt2Style(
+            BpeTokenizerJsonTest.STRING_MERGES,
+            BpeTokenizerJsonTest.BYTE_LEVEL,
+            "{\"type\": \"NFC\"}",
+            BpeTokenizerJsonTest.NEOX_ADDED_TOKENS));
     BpeTokenizer ours = BpeTokenizer.load(file);
     try (HuggingFaceTokenizer theirs = djl(file)) {
       for (String text : texts()) {
         // NFC tables differ a little between the JDK and Rust; keep to text both leave alone.
         if (java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC)) {
-          assertArrayEquals(ids(theirs, text), ours.encode(text),
-              () -> BpePreTokenizerTest.escape(text));
+          assertArrayEquals(
+              ids(theirs, text), ours.encode(text), () -> BpePreTokenizerTest.escape(text));
         }
       }
       assertArrayEquals(ids(theirs, "cafe\u0301  !"), ours.encode("cafe\u0301  !"));
@@ -127,18 +133,26 @@ class BpeDjlAgreementTest {
   void agreesWithASplitRegexOnAWideVocabulary() throws IOException {
     // Our trained merges, re-saved with Llama 3's pre-tokenizer regex.
     BpeTokenizer gpt2 = BpeFixtures.tokenizer();
-    BpeTokenizer llama = new BpeTokenizer(gpt2.modelVocab(), gpt2.mergeLeft(),
-        gpt2.mergeRight(), gpt2.addedTokens(), Normalization.NONE, new RegexPreTokenizer(
-            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
-                + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", true),
-        false);
+    BpeTokenizer llama =
+        new BpeTokenizer(
+            gpt2.modelVocab(),
+            gpt2.mergeLeft(),
+            gpt2.mergeRight(),
+            gpt2.addedTokens(),
+            Normalization.NONE,
+            new RegexPreTokenizer(
+                "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
+                    + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+                true),
+            false);
     Path file = dir.resolve("llama.json");
     llama.save(file);
     assertAgree(BpeTokenizer.load(file), file);
     // OLMo 2 writes the same split as "Removed" with "invert".
-    String olmo2 = Files.readString(file)
-        .replace("\"behavior\": \"Isolated\",\n", "\"behavior\": \"Removed\",\n")
-        .replace("\"invert\": false", "\"invert\": true");
+    String olmo2 =
+        Files.readString(file)
+            .replace("\"behavior\": \"Isolated\",\n", "\"behavior\": \"Removed\",\n")
+            .replace("\"invert\": false", "\"invert\": true");
     Files.writeString(file, olmo2);
     assertTrue(olmo2.contains("\"Removed\""));
     assertAgree(BpeTokenizer.load(file), file);

@@ -10,7 +10,8 @@ final class BpeFixtures {
   private BpeFixtures() {}
 
   /** Original prose, in the plain style of an old almanac. */
-  static final String PROSE = """
+  static final String PROSE =
+      """
       The river town woke early in the dry months. Before the sun had cleared the eastern \
       hills, the baker had already drawn his first loaves from the oven, and the smell of warm \
       bread drifted down the narrow street toward the water. Fishermen untied their boats in \
@@ -36,23 +37,64 @@ final class BpeFixtures {
       """;
 
   private static final String[] SUBJECTS = {
-    "the miller", "a young teacher", "the old captain", "my neighbour", "the doctor's wife",
-    "a travelling merchant", "the blacksmith", "our cousin from the city", "the ferryman",
-    "a quiet student", "the shepherd", "the clerk at the post office", "a stranger"
+    "the miller",
+    "a young teacher",
+    "the old captain",
+    "my neighbour",
+    "the doctor's wife",
+    "a travelling merchant",
+    "the blacksmith",
+    "our cousin from the city",
+    "the ferryman",
+    "a quiet student",
+    "the shepherd",
+    "the clerk at the post office",
+    "a stranger"
   };
   private static final String[] VERBS = {
-    "walked along", "looked across", "wrote a letter about", "spoke quietly of", "remembered",
-    "painted", "carried water to", "forgot about", "dreamed of", "repaired", "visited",
-    "counted the sheep near", "sang a song about", "complained about", "measured"
+    "walked along",
+    "looked across",
+    "wrote a letter about",
+    "spoke quietly of",
+    "remembered",
+    "painted",
+    "carried water to",
+    "forgot about",
+    "dreamed of",
+    "repaired",
+    "visited",
+    "counted the sheep near",
+    "sang a song about",
+    "complained about",
+    "measured"
   };
   private static final String[] OBJECTS = {
-    "the harbour", "the northern road", "an empty barn", "the orchard behind the mill",
-    "the long winter", "a broken wheel", "the church tower", "the market", "the mountains",
-    "a field of barley", "the lighthouse", "the schoolhouse", "the storm of 1887"
+    "the harbour",
+    "the northern road",
+    "an empty barn",
+    "the orchard behind the mill",
+    "the long winter",
+    "a broken wheel",
+    "the church tower",
+    "the market",
+    "the mountains",
+    "a field of barley",
+    "the lighthouse",
+    "the schoolhouse",
+    "the storm of 1887"
   };
   private static final String[] ENDINGS = {
-    ".", ".", ".", "!", "?", ", and nobody knew why.", " before supper.", " in the rain.",
-    ", though it was late.", " while the bells were ringing.", " for the third time that week."
+    ".",
+    ".",
+    ".",
+    "!",
+    "?",
+    ", and nobody knew why.",
+    " before supper.",
+    " in the rain.",
+    ", though it was late.",
+    " while the bells were ringing.",
+    " for the third time that week."
   };
 
   /** {@code paragraphs} paragraphs of seeded, grammatical, repetitive English sentences. */
@@ -64,9 +106,14 @@ final class BpeFixtures {
       int sentences = 3 + random.nextInt(6);
       for (int s = 0; s < sentences; s++) {
         String subject = pick(random, SUBJECTS);
-        text.append(Character.toUpperCase(subject.charAt(0))).append(subject.substring(1))
-            .append(' ').append(pick(random, VERBS)).append(' ').append(pick(random, OBJECTS))
-            .append(pick(random, ENDINGS)).append(s + 1 < sentences ? " " : "\n");
+        text.append(Character.toUpperCase(subject.charAt(0)))
+            .append(subject.substring(1))
+            .append(' ')
+            .append(pick(random, VERBS))
+            .append(' ')
+            .append(pick(random, OBJECTS))
+            .append(pick(random, ENDINGS))
+            .append(s + 1 < sentences ? " " : "\n");
       }
       texts.add(text.toString());
     }
@@ -97,21 +144,22 @@ final class BpeFixtures {
   }
 
   /** Short texts that between them exercise every kind of character. */
-  static final List<String> VARIED = List.of(
-      "",
-      " ",
-      "Hello, world!",
-      "  leading spaces and trailing spaces   ",
-      "Tabs\tand\nnewlines\r\n\r\nand   runs    of\u00A0non-breaking\u3000spaces",
-      "It's John's; they'll say we'd've done it, but I'm sure you're RIGHT'S wrong.",
-      "Numbers: 3.14159, 1,000,000 and ½ and Ⅻ and ٣٤٥ and 2024-06-01T12:00Z",
-      "Emoji 🙂👍🏽 and family 👨‍👩‍👧 and flags 🇫🇷🇯🇵",
-      "日本語のテキストと中文文本，还有한국어 문장도 있습니다。",
-      "Combining marks: e\u0301 a\u0308 n\u0303 and Zalgo h\u0336\u0337\u0338e\u0335",
-      "Arabic العربية and Hebrew עברית and Devanagari हिन्दी and Thai ภาษาไทย",
-      "Control chars \u0000\u0001\u0007\u001B[0m\u007F\u0085 end",
-      "Code: for (int i = 0; i < n; i++) { sum += a[i] * b[i]; } // done",
-      "<|endoftext|> looks special but is plain text here",
-      "Mixed\u2028line\u2029separators and zero\u200Bwidth\uFEFFspaces",
-      "a".repeat(300) + " " + "-".repeat(200) + " " + "漢".repeat(150));
+  static final List<String> VARIED =
+      List.of(
+          "",
+          " ",
+          "Hello, world!",
+          "  leading spaces and trailing spaces   ",
+          "Tabs\tand\nnewlines\r\n\r\nand   runs    of\u00A0non-breaking\u3000spaces",
+          "It's John's; they'll say we'd've done it, but I'm sure you're RIGHT'S wrong.",
+          "Numbers: 3.14159, 1,000,000 and ½ and Ⅻ and ٣٤٥ and 2024-06-01T12:00Z",
+          "Emoji 🙂👍🏽 and family 👨‍👩‍👧 and flags 🇫🇷🇯🇵",
+          "日本語のテキストと中文文本，还有한국어 문장도 있습니다。",
+          "Combining marks: e\u0301 a\u0308 n\u0303 and Zalgo h\u0336\u0337\u0338e\u0335",
+          "Arabic العربية and Hebrew עברית and Devanagari हिन्दी and Thai ภาษาไทย",
+          "Control chars \u0000\u0001\u0007\u001B[0m\u007F\u0085 end",
+          "Code: for (int i = 0; i < n; i++) { sum += a[i] * b[i]; } // done",
+          "<|endoftext|> looks special but is plain text here",
+          "Mixed\u2028line\u2029separators and zero\u200Bwidth\uFEFFspaces",
+          "a".repeat(300) + " " + "-".repeat(200) + " " + "漢".repeat(150));
 }

@@ -33,17 +33,19 @@ class BpePreTokenizerTest {
 
   @Test
   void knownSplits() {
-    assertEquals(List.of("Hello", ",", " world", "!"), split(Gpt2PreTokenizer.INSTANCE,
-        "Hello, world!"));
-    assertEquals(List.of("I", "'m", " sure", " it", "'s", " John", "'", "S", " rock", "'", "n",
-        "'", "roll"), split(Gpt2PreTokenizer.INSTANCE, "I'm sure it's John'S rock'n'roll"));
+    assertEquals(
+        List.of("Hello", ",", " world", "!"), split(Gpt2PreTokenizer.INSTANCE, "Hello, world!"));
+    assertEquals(
+        List.of("I", "'m", " sure", " it", "'s", " John", "'", "S", " rock", "'", "n", "'", "roll"),
+        split(Gpt2PreTokenizer.INSTANCE, "I'm sure it's John'S rock'n'roll"));
     // Contractions are lower case only, so "'S" is punctuation then a word.
     // A run of spaces gives all but its last space to itself; the last one starts the next word.
-    assertEquals(List.of("a", "   ", " b", "\n", "c", "  "),
+    assertEquals(
+        List.of("a", "   ", " b", "\n", "c", "  "),
         split(Gpt2PreTokenizer.INSTANCE, "a    b\nc  "));
-    assertEquals(List.of("x", " \t ", "\n", "y"), split(Gpt2PreTokenizer.INSTANCE,
-        "x \t \ny"));
-    assertEquals(List.of(" 123", "abc", " ...?!", " \u00A0", "\u00A0", "z"),
+    assertEquals(List.of("x", " \t ", "\n", "y"), split(Gpt2PreTokenizer.INSTANCE, "x \t \ny"));
+    assertEquals(
+        List.of(" 123", "abc", " ...?!", " \u00A0", "\u00A0", "z"),
         split(Gpt2PreTokenizer.INSTANCE, " 123abc ...?! \u00A0\u00A0z"));
   }
 
@@ -63,8 +65,8 @@ class BpePreTokenizerTest {
     String[] pool = {
       " ", " ", " ", "  ", "\t", "\n", "\r\n", "\u000B", "\f", "\u0085", "\u00A0", "\u2003",
       "\u3000", "\u2028", "\u001C", "\u200B", "'", "'", "s", "t", "re", "ve", "m", "ll", "d", "S",
-      "a", "Z", "é", "ß", "Ω", "ж", "字", "ｱ", "ª", "ʰ", "\u0301", "\u0903", "1", "9", "½", "Ⅻ",
-      "٣", "²", ".", ",", "-", "!", "\"", "$", "€", "😀", "👍🏽", "𝔸", "𝟙", "\uD800", "\uDC00",
+      "a", "Z", "é", "ß", "Ω", "ж", "字", "ｱ", "ª", "ʰ", "\u0301", "\u0903", "1", "9", "½", "Ⅻ", "٣",
+      "²", ".", ",", "-", "!", "\"", "$", "€", "😀", "👍🏽", "𝔸", "𝟙", "\uD800", "\uDC00",
       "\u0000", "\u007F", "_", "~", "ǅ"
     };
     Random random = new Random(7);
@@ -100,8 +102,8 @@ class BpePreTokenizerTest {
   void aRangeIsSplitAsIfItWereTheWholeText() {
     // "a  " ends the range: its spaces are a final run, not the prefix of the next word.
     String text = "xx a  b yy";
-    for (PreTokenizer p : List.of(Gpt2PreTokenizer.INSTANCE,
-        new RegexPreTokenizer(Gpt2PreTokenizer.REGEX, true))) {
+    for (PreTokenizer p :
+        List.of(Gpt2PreTokenizer.INSTANCE, new RegexPreTokenizer(Gpt2PreTokenizer.REGEX, true))) {
       List<String> pieces = new ArrayList<>();
       p.split(text, 2, 6, (t, start, end) -> pieces.add(t.substring(start, end)));
       assertEquals(byRegex(" a  "), pieces);
@@ -111,8 +113,13 @@ class BpePreTokenizerTest {
 
   static String escape(String text) {
     StringBuilder out = new StringBuilder();
-    text.codePoints().forEach(cp -> out.append(cp >= 0x20 && cp < 0x7F
-        ? Character.toString(cp) : String.format("\\u{%X}", cp)));
+    text.codePoints()
+        .forEach(
+            cp ->
+                out.append(
+                    cp >= 0x20 && cp < 0x7F
+                        ? Character.toString(cp)
+                        : String.format("\\u{%X}", cp)));
     return out.toString();
   }
 }

@@ -60,7 +60,8 @@ class BpeTokenizerJsonTest {
   }
 
   /** Added tokens that are not special, as GPT-NeoX (runs of spaces) and OLMo 2 (PII) have. */
-  static final String NEOX_ADDED_TOKENS = """
+  static final String NEOX_ADDED_TOKENS =
+      """
       ,
       {"id": 262, "content": "   ", "single_word": false, "lstrip": false, "rstrip": false,
        "normalized": true, "special": false},
@@ -69,8 +70,8 @@ class BpeTokenizerJsonTest {
       {"id": 264, "content": "|||EMAIL|||", "single_word": false, "lstrip": false,
        "rstrip": false, "normalized": false, "special": false}""";
 
-  static String gpt2Style(String merges, String preTokenizer, String normalizer,
-      String moreAddedTokens) {
+  static String gpt2Style(
+      String merges, String preTokenizer, String normalizer, String moreAddedTokens) {
     return """
         {
           "version": "1.0",
@@ -98,7 +99,8 @@ class BpeTokenizerJsonTest {
             "merges": %s
           }
         }
-        """.formatted(moreAddedTokens, normalizer, preTokenizer, GPT2_BYTE_VOCAB, merges);
+        """
+        .formatted(moreAddedTokens, normalizer, preTokenizer, GPT2_BYTE_VOCAB, merges);
   }
 
   private Path write(String name, String json) throws IOException {
@@ -109,10 +111,10 @@ class BpeTokenizerJsonTest {
 
   @Test
   void readsGpt2StyleFilesWithEitherMergeFormat() throws IOException {
-    BpeTokenizer strings = BpeTokenizer.load(
-        write("strings.json", gpt2Style(STRING_MERGES, BYTE_LEVEL, "null")));
-    BpeTokenizer pairs = BpeTokenizer.load(
-        write("pairs.json", gpt2Style(PAIR_MERGES, BYTE_LEVEL, "null")));
+    BpeTokenizer strings =
+        BpeTokenizer.load(write("strings.json", gpt2Style(STRING_MERGES, BYTE_LEVEL, "null")));
+    BpeTokenizer pairs =
+        BpeTokenizer.load(write("pairs.json", gpt2Style(PAIR_MERGES, BYTE_LEVEL, "null")));
     assertEquals(strings.id(), pairs.id());
     for (BpeTokenizer tokenizer : new BpeTokenizer[] {strings, pairs}) {
       // "h" is id 71 in GPT-2 too: byte 104 minus the 33 invisible bytes before '!'.
@@ -129,23 +131,28 @@ class BpeTokenizerJsonTest {
 
   @Test
   void honoursAnNfcNormalizer() throws IOException {
-    BpeTokenizer nfc = BpeTokenizer.load(
-        write("nfc.json", gpt2Style(STRING_MERGES, BYTE_LEVEL, "{\"type\": \"NFC\"}")));
+    BpeTokenizer nfc =
+        BpeTokenizer.load(
+            write("nfc.json", gpt2Style(STRING_MERGES, BYTE_LEVEL, "{\"type\": \"NFC\"}")));
     assertArrayEquals(nfc.encode("caf\u00E9"), nfc.encode("cafe\u0301"));
     assertEquals("caf\u00E9", nfc.decode(nfc.encode("cafe\u0301")));
   }
 
   @Test
   void matchesAddedTokensThatAreNotSpecial() throws IOException {
-    BpeTokenizer neox = BpeTokenizer.load(write("neox.json",
-        gpt2Style(STRING_MERGES, BYTE_LEVEL, "{\"type\": \"NFC\"}", NEOX_ADDED_TOKENS)));
+    BpeTokenizer neox =
+        BpeTokenizer.load(
+            write(
+                "neox.json",
+                gpt2Style(STRING_MERGES, BYTE_LEVEL, "{\"type\": \"NFC\"}", NEOX_ADDED_TOKENS)));
     assertEquals(265, neox.vocabSize());
     // Leftmost, longest first: 4 spaces are "   " and then " b" as usual.
     assertArrayEquals(new int[] {'a' - 33, 262, 188 + 32, 'b' - 33}, neox.encode("a    b"));
     assertArrayEquals(new int[] {'x' - 33, 264, 'y' - 33}, neox.encode("x|||EMAIL|||y"));
     assertArrayEquals(new int[] {'x' - 33, 91, 91, 'y' - 33}, neox.encode("x||y"), "'|' is 91");
     for (String text : BpeFixtures.VARIED) {
-      assertEquals(java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC),
+      assertEquals(
+          java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC),
           neox.decode(neox.encode(text)));
     }
     // What we write back reads the same way.
@@ -159,8 +166,9 @@ class BpeTokenizerJsonTest {
   static String withIgnoreMerges(boolean ignoreMerges) {
     return gpt2Style(STRING_MERGES, BYTE_LEVEL, "null")
         .replace("\"ing\": 260,", "\"ing\": 260, \"thing\": 262,")
-        .replace("\"fuse_unk\": false,", "\"fuse_unk\": false, \"ignore_merges\": "
-            + ignoreMerges + ",");
+        .replace(
+            "\"fuse_unk\": false,",
+            "\"fuse_unk\": false, \"ignore_merges\": " + ignoreMerges + ",");
   }
 
   @Test
@@ -175,25 +183,29 @@ class BpeTokenizerJsonTest {
   /** Llama 3 and OLMo 2 split with their own regex, then map bytes without splitting again. */
   @Test
   void readsASplitRegexPreTokenizer() throws IOException {
-    String llama3 = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\\\r\\\\n\\\\p{L}\\\\p{N}]?\\\\p{L}+"
-        + "|\\\\p{N}{1,3}| ?[^\\\\s\\\\p{L}\\\\p{N}]+[\\\\r\\\\n]*|\\\\s*[\\\\r\\\\n]+"
-        + "|\\\\s+(?!\\\\S)|\\\\s+";
+    String llama3 =
+        "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\\\r\\\\n\\\\p{L}\\\\p{N}]?\\\\p{L}+"
+            + "|\\\\p{N}{1,3}| ?[^\\\\s\\\\p{L}\\\\p{N}]+[\\\\r\\\\n]*|\\\\s*[\\\\r\\\\n]+"
+            + "|\\\\s+(?!\\\\S)|\\\\s+";
     // Llama 3 keeps the gaps between matches ("Isolated"), OLMo 2 drops them ("Removed" with
     // "invert"); with a regex that matches everything, both give the same pieces.
-    for (String behavior : List.of("\"Isolated\", \"invert\": false",
-        "\"Removed\", \"invert\": true")) {
-      String sequence = """
+    for (String behavior :
+        List.of("\"Isolated\", \"invert\": false", "\"Removed\", \"invert\": true")) {
+      String sequence =
+          """
           {"type": "Sequence", "pretokenizers": [
             {"type": "Split", "pattern": {"Regex": "%s"}, "behavior": %s},
             {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true,
              "use_regex": false}
-          ]}""".formatted(llama3, behavior);
+          ]}"""
+              .formatted(llama3, behavior);
       Path file = write("llama3.json", gpt2Style(STRING_MERGES, sequence, "null"));
       BpeTokenizer tokenizer = BpeTokenizer.load(file);
       // Digits go in threes, and contractions ignore case, unlike GPT-2's regex.
       List<String> pieces = new ArrayList<>();
-      tokenizer.preTokenizer().split("12345 it'S", (t, start, end) ->
-          pieces.add(t.substring(start, end)));
+      tokenizer
+          .preTokenizer()
+          .split("12345 it'S", (t, start, end) -> pieces.add(t.substring(start, end)));
       assertEquals(List.of("123", "45", " it", "'S"), pieces);
       assertArrayEquals(new int[] {258}, tokenizer.encode(" the"));
       for (String text : BpeFixtures.VARIED) {
@@ -220,60 +232,104 @@ class BpeTokenizerJsonTest {
 
   @Test
   void refusesOtherModelTypes() throws IOException {
-    assertMentions(loadFails("wordpiece.json", """
+    assertMentions(
+        loadFails(
+            "wordpiece.json",
+            """
         {"normalizer": {"type": "BertNormalizer"}, "pre_tokenizer": {"type": "BertPreTokenizer"},
          "model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 1}}}
-        """), "model type is \"WordPiece\"", "only byte-level BPE");
-    assertMentions(loadFails("unigram.json", """
+        """),
+        "model type is \"WordPiece\"",
+        "only byte-level BPE");
+    assertMentions(
+        loadFails(
+            "unigram.json",
+            """
         {"model": {"type": "Unigram", "vocab": [["a", -1.0]]}}
-        """), "\"Unigram\"");
+        """),
+        "\"Unigram\"");
   }
 
   @Test
   void refusesPreTokenizersThatAreNotByteLevel() throws IOException {
-    assertMentions(loadFails("whitespace.json",
-        gpt2Style(STRING_MERGES, "{\"type\": \"Whitespace\"}", "null")),
-        "pre_tokenizer {\"type\":\"Whitespace\"} is not supported", "ByteLevel");
-    assertMentions(loadFails("none.json", gpt2Style(STRING_MERGES, "null", "null")),
-        "no pre_tokenizer");
-    assertMentions(loadFails("prefix.json", gpt2Style(STRING_MERGES,
-        BYTE_LEVEL.replace("\"add_prefix_space\": false", "\"add_prefix_space\": true"), "null")),
+    assertMentions(
+        loadFails(
+            "whitespace.json", gpt2Style(STRING_MERGES, "{\"type\": \"Whitespace\"}", "null")),
+        "pre_tokenizer {\"type\":\"Whitespace\"} is not supported",
+        "ByteLevel");
+    assertMentions(
+        loadFails("none.json", gpt2Style(STRING_MERGES, "null", "null")), "no pre_tokenizer");
+    assertMentions(
+        loadFails(
+            "prefix.json",
+            gpt2Style(
+                STRING_MERGES,
+                BYTE_LEVEL.replace("\"add_prefix_space\": false", "\"add_prefix_space\": true"),
+                "null")),
         "add_prefix_space=true");
-    assertMentions(loadFails("split.json", gpt2Style(STRING_MERGES, """
+    assertMentions(
+        loadFails(
+            "split.json",
+            gpt2Style(
+                STRING_MERGES,
+                """
         {"type": "Sequence", "pretokenizers": [
           {"type": "Split", "pattern": {"Regex": "x"}, "behavior": "MergedWithNext",
            "invert": false},
-          {"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]}""", "null")),
-        "Split pre-tokenizer", "MergedWithNext", "is not supported");
-    assertMentions(loadFails("lstrip.json", gpt2Style(STRING_MERGES, BYTE_LEVEL, "null",
-        NEOX_ADDED_TOKENS.replace("\"|||EMAIL|||\", \"single_word\": false, \"lstrip\": false",
-            "\"|||EMAIL|||\", \"single_word\": false, \"lstrip\": true"))),
+          {"type": "ByteLevel", "add_prefix_space": false, "use_regex": false}]}""",
+                "null")),
+        "Split pre-tokenizer",
+        "MergedWithNext",
+        "is not supported");
+    assertMentions(
+        loadFails(
+            "lstrip.json",
+            gpt2Style(
+                STRING_MERGES,
+                BYTE_LEVEL,
+                "null",
+                NEOX_ADDED_TOKENS.replace(
+                    "\"|||EMAIL|||\", \"single_word\": false, \"lstrip\": false",
+                    "\"|||EMAIL|||\", \"single_word\": false, \"lstrip\": true"))),
         "\"|||EMAIL|||\" has lstrip=true");
-    assertMentions(loadFails("lowercase.json",
-        gpt2Style(STRING_MERGES, BYTE_LEVEL, "{\"type\": \"Lowercase\"}")),
+    assertMentions(
+        loadFails(
+            "lowercase.json", gpt2Style(STRING_MERGES, BYTE_LEVEL, "{\"type\": \"Lowercase\"}")),
         "normalizer {\"type\":\"Lowercase\"} is not supported");
   }
 
   @Test
   void reportsMalformedFiles() throws IOException {
     String good = gpt2Style(STRING_MERGES, BYTE_LEVEL, "null");
-    assertMentions(loadFails("truncated.json", good.substring(0, good.length() / 2)),
-        "not valid JSON", "line ");
+    assertMentions(
+        loadFails("truncated.json", good.substring(0, good.length() / 2)),
+        "not valid JSON",
+        "line ");
     assertMentions(loadFails("array.json", "[1, 2, 3]"), "expected a JSON object");
     assertMentions(loadFails("nomodel.json", "{\"version\": \"1.0\"}"), "no \"model\"");
-    assertMentions(loadFails("novocab.json", good.replace("\"vocab\"", "\"vocabulary\"")),
-        "model.vocab must be an object", "found nothing");
-    assertMentions(loadFails("nomerges.json", good.replace("\"merges\"", "\"merge\"")),
+    assertMentions(
+        loadFails("novocab.json", good.replace("\"vocab\"", "\"vocabulary\"")),
+        "model.vocab must be an object",
+        "found nothing");
+    assertMentions(
+        loadFails("nomerges.json", good.replace("\"merges\"", "\"merge\"")),
         "model.merges must be a list");
-    assertMentions(loadFails("unknown.json", good.replace("\"in g\"", "\"in q!\"")),
-        "merge #4", "\"q!\"", "not in model.vocab");
-    assertMentions(loadFails("badmerge.json", good.replace("\"in g\"", "\"ing\"")),
+    assertMentions(
+        loadFails("unknown.json", good.replace("\"in g\"", "\"in q!\"")),
+        "merge #4",
+        "\"q!\"",
+        "not in model.vocab");
+    assertMentions(
+        loadFails("badmerge.json", good.replace("\"in g\"", "\"ing\"")),
         "merge #4 \"ing\" is not two tokens");
-    assertMentions(loadFails("result.json", good.replace("\"ing\": 260", "\"ingg\": 260")),
-        "merge #4", "does not make a token of the vocabulary");
-    assertMentions(loadFails("badid.json", good.replace("\"ing\": 260", "\"ing\": -4")),
-        "\"ing\" has id -4");
-    assertMentions(loadFails("dupid.json", good.replace("\"ing\": 260", "\"ing\": 259")),
+    assertMentions(
+        loadFails("result.json", good.replace("\"ing\": 260", "\"ingg\": 260")),
+        "merge #4",
+        "does not make a token of the vocabulary");
+    assertMentions(
+        loadFails("badid.json", good.replace("\"ing\": 260", "\"ing\": -4")), "\"ing\" has id -4");
+    assertMentions(
+        loadFails("dupid.json", good.replace("\"ing\": 260", "\"ing\": 259")),
         "id 259 is given to both");
   }
 

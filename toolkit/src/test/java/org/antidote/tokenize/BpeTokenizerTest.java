@@ -66,14 +66,15 @@ class BpeTokenizerTest {
 
   private static int randomCodePoint(Random random) {
     while (true) {
-      int cp = switch (random.nextInt(6)) {
-        case 0 -> random.nextInt(0x80); // ASCII, controls included
-        case 1 -> " \t\n'sdl".charAt(random.nextInt(7)); // contractions and whitespace runs
-        case 2 -> 0x80 + random.nextInt(0x800 - 0x80); // two UTF-8 bytes
-        case 3 -> 0x800 + random.nextInt(0x10000 - 0x800); // three bytes
-        case 4 -> 0x10000 + random.nextInt(0x110000 - 0x10000); // four bytes: surrogate pairs
-        default -> 0x1F300 + random.nextInt(0x300); // emoji
-      };
+      int cp =
+          switch (random.nextInt(6)) {
+            case 0 -> random.nextInt(0x80); // ASCII, controls included
+            case 1 -> " \t\n'sdl".charAt(random.nextInt(7)); // contractions and whitespace runs
+            case 2 -> 0x80 + random.nextInt(0x800 - 0x80); // two UTF-8 bytes
+            case 3 -> 0x800 + random.nextInt(0x10000 - 0x800); // three bytes
+            case 4 -> 0x10000 + random.nextInt(0x110000 - 0x10000); // four bytes: surrogate pairs
+            default -> 0x1F300 + random.nextInt(0x300); // emoji
+          };
       if (cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE) {
         return cp;
       }
@@ -92,16 +93,20 @@ class BpeTokenizerTest {
     assertFalse(Arrays.stream(ids).anyMatch(id -> id == tokenizer.eotId()));
     assertEquals(text, tokenizer.decode(ids));
 
-    int[] withEot = IntStream.concat(Arrays.stream(tokenizer.encode("one")),
-        IntStream.concat(IntStream.of(tokenizer.eotId()),
-            Arrays.stream(tokenizer.encode("two")))).toArray();
+    int[] withEot =
+        IntStream.concat(
+                Arrays.stream(tokenizer.encode("one")),
+                IntStream.concat(
+                    IntStream.of(tokenizer.eotId()), Arrays.stream(tokenizer.encode("two"))))
+            .toArray();
     assertEquals("one<|endoftext|>two", tokenizer.decode(withEot));
   }
 
   @Test
   void eotIdFailsClearlyWhenThereIsNone() {
-    BpeTokenizer plain = BpeTokenizer.train(BpeFixtures.trainingTexts().iterator(),
-        new BpeTrainerConfig(300, 2, List.of()));
+    BpeTokenizer plain =
+        BpeTokenizer.train(
+            BpeFixtures.trainingTexts().iterator(), new BpeTrainerConfig(300, 2, List.of()));
     var e = assertThrows(IllegalStateException.class, plain::eotId);
     assertTrue(e.getMessage().contains("has no <|endoftext|>"), e.getMessage());
     assertEquals(OptionalInt.empty(), plain.tokenId("<|endoftext|>"));
@@ -113,8 +118,8 @@ class BpeTokenizerTest {
     assertEquals(tokenizer.decode(Arrays.copyOfRange(ids, 1, 3)), tokenizer.decode(ids, 1, 3));
     assertEquals("", tokenizer.decode(ids, 2, 2));
     assertThrows(IndexOutOfBoundsException.class, () -> tokenizer.decode(ids, 2, ids.length + 1));
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> tokenizer.decode(new int[] {5, 600}));
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> tokenizer.decode(new int[] {5, 600}));
     assertTrue(e.getMessage().contains("token id 600 is not in the vocabulary"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> tokenizer.decode(new int[] {-1}));
   }
@@ -122,8 +127,9 @@ class BpeTokenizerTest {
   @Test
   void compressesEnglish() {
     // Text the tokenizer was not trained on, in the same language.
-    String unseen = "The carpenter walked slowly to the village, where the teachers were"
-        + " talking about the harvest and the weather in the mountains.";
+    String unseen =
+        "The carpenter walked slowly to the village, where the teachers were"
+            + " talking about the harvest and the weather in the mountains.";
     int bytes = unseen.getBytes(StandardCharsets.UTF_8).length;
     int tokens = tokenizer.countTokens(unseen);
     assertTrue(tokens * 2 < bytes, tokens + " tokens for " + bytes + " bytes");
@@ -136,12 +142,12 @@ class BpeTokenizerTest {
 
   @Test
   void trainingIsDeterministic(@TempDir Path dir) throws Exception {
-    BpeTokenizer again = BpeTokenizer.train(BpeFixtures.trainingTexts().iterator(),
-        BpeFixtures.CONFIG);
+    BpeTokenizer again =
+        BpeTokenizer.train(BpeFixtures.trainingTexts().iterator(), BpeFixtures.CONFIG);
     tokenizer.save(dir.resolve("a.json"));
     again.save(dir.resolve("b.json"));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a.json")),
-        Files.readAllBytes(dir.resolve("b.json")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a.json")), Files.readAllBytes(dir.resolve("b.json")));
     assertEquals(tokenizer.id(), again.id());
   }
 
@@ -151,8 +157,8 @@ class BpeTokenizerTest {
     tokenizer.save(file);
     assertTrue(tokenizer.id().matches("bpe-[0-9a-f]{12}"), tokenizer.id());
     assertEquals("bpe-" + Checksums.sha256(file).substring(0, 12), tokenizer.id());
-    BpeTokenizer smaller = BpeTokenizer.train(BpeFixtures.trainingTexts().iterator(),
-        BpeTrainerConfig.of(500));
+    BpeTokenizer smaller =
+        BpeTokenizer.train(BpeFixtures.trainingTexts().iterator(), BpeTrainerConfig.of(500));
     assertNotEquals(tokenizer.id(), smaller.id());
   }
 
@@ -174,22 +180,26 @@ class BpeTokenizerTest {
 
   @Test
   void stopsEarlyWhenNoPairIsFrequentEnough() {
-    BpeTokenizer tiny = BpeTokenizer.train(List.of("abab abab", "cd").iterator(),
-        new BpeTrainerConfig(10_000, 2, List.of("<|endoftext|>")));
+    BpeTokenizer tiny =
+        BpeTokenizer.train(
+            List.of("abab abab", "cd").iterator(),
+            new BpeTrainerConfig(10_000, 2, List.of("<|endoftext|>")));
     // Words "abab", " abab", "cd": (a, b) occurs 4 times, then (ab, ab) twice, then no pair
     // occurs twice.
     assertEquals(257 + 2, tiny.vocabSize());
     assertArrayEquals(new int[] {257}, tiny.encode("ab"));
     assertArrayEquals(new int[] {258, 'c', 'd'}, tiny.encode("ababcd"));
-    assertEquals(257, BpeTokenizer.train(List.<String>of().iterator(),
-        BpeTrainerConfig.of(1000)).vocabSize());
+    assertEquals(
+        257,
+        BpeTokenizer.train(List.<String>of().iterator(), BpeTrainerConfig.of(1000)).vocabSize());
   }
 
   @Test
   void neverLearnsAMergeThatSpellsASpecialToken() {
     // (#, #) is the most frequent pair, but "##" is also a special token's text.
-    BpeTokenizer tokenizer = BpeTokenizer.train(List.of("## ## ## ## ab ab").iterator(),
-        new BpeTrainerConfig(300, 2, List.of("##")));
+    BpeTokenizer tokenizer =
+        BpeTokenizer.train(
+            List.of("## ## ## ## ab ab").iterator(), new BpeTrainerConfig(300, 2, List.of("##")));
     assertEquals(256, tokenizer.tokenId("##").getAsInt());
     assertArrayEquals(new int[] {'#', '#'}, tokenizer.encode("##"));
     assertEquals(OptionalInt.of(257), tokenizer.tokenId("Ġ#"), "the next best pair comes first");
@@ -228,17 +238,21 @@ class BpeTokenizerTest {
     List<int[]> expected = texts.stream().map(tokenizer::encode).toList();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      List<Future<Boolean>> results = IntStream.range(0, 8)
-          .mapToObj(worker -> pool.submit(() -> {
-            for (int i = 0; i < texts.size(); i++) {
-              int k = (i * 7 + worker) % texts.size();
-              if (!Arrays.equals(expected.get(k), tokenizer.encode(texts.get(k)))) {
-                return false;
-              }
-            }
-            return true;
-          }))
-          .toList();
+      List<Future<Boolean>> results =
+          IntStream.range(0, 8)
+              .mapToObj(
+                  worker ->
+                      pool.submit(
+                          () -> {
+                            for (int i = 0; i < texts.size(); i++) {
+                              int k = (i * 7 + worker) % texts.size();
+                              if (!Arrays.equals(expected.get(k), tokenizer.encode(texts.get(k)))) {
+                                return false;
+                              }
+                            }
+                            return true;
+                          }))
+              .toList();
       for (Future<Boolean> result : results) {
         assertTrue(result.get());
       }

@@ -23,19 +23,20 @@ class BpeTrainerTest {
   private static BpeTokenizer naive(List<String> texts, BpeTrainerConfig config) {
     Map<String, Long> wordCounts = new HashMap<>();
     for (String text : texts) {
-      Gpt2PreTokenizer.INSTANCE.split(text,
-          (t, start, end) -> wordCounts.merge(t.substring(start, end), 1L, Long::sum));
+      Gpt2PreTokenizer.INSTANCE.split(
+          text, (t, start, end) -> wordCounts.merge(t.substring(start, end), 1L, Long::sum));
     }
     List<List<Integer>> words = new ArrayList<>();
     List<Long> counts = new ArrayList<>();
-    wordCounts.forEach((word, count) -> {
-      List<Integer> symbols = new ArrayList<>();
-      for (byte b : word.getBytes(StandardCharsets.UTF_8)) {
-        symbols.add(b & 0xFF);
-      }
-      words.add(symbols);
-      counts.add(count);
-    });
+    wordCounts.forEach(
+        (word, count) -> {
+          List<Integer> symbols = new ArrayList<>();
+          for (byte b : word.getBytes(StandardCharsets.UTF_8)) {
+            symbols.add(b & 0xFF);
+          }
+          words.add(symbols);
+          counts.add(count);
+        });
     List<String> vocab = new ArrayList<>();
     for (int b = 0; b < 256; b++) {
       vocab.add(String.valueOf(ByteLevel.charOf(b)));
@@ -95,10 +96,14 @@ class BpeTrainerTest {
     for (String special : config.specialTokens()) {
       added.add(new AddedToken(vocab.indexOf(special), special, true, false));
     }
-    return new BpeTokenizer(vocab.toArray(new String[0]),
+    return new BpeTokenizer(
+        vocab.toArray(new String[0]),
         lefts.stream().mapToInt(Integer::intValue).toArray(),
-        rights.stream().mapToInt(Integer::intValue).toArray(), added, Normalization.NONE,
-        Gpt2PreTokenizer.INSTANCE, false);
+        rights.stream().mapToInt(Integer::intValue).toArray(),
+        added,
+        Normalization.NONE,
+        Gpt2PreTokenizer.INSTANCE,
+        false);
   }
 
   private static void assertSameAsNaive(List<String> texts, BpeTrainerConfig config) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The paper's reading recovers a planted geometry: residuals are a feature's planted vector plus
- * noise and a per-context offset; the reading's directions must point along the planted vectors
- * and give the planted entanglement. Planted shapes are symmetric about each vector (a one-vs-rest
+ * noise and a per-context offset; the reading's directions must point along the planted vectors and
+ * give the planted entanglement. Planted shapes are symmetric about each vector (a one-vs-rest
  * probe's normal then points along it): a regular simplex and an icosahedron.
  */
 class FeatureReadingTest {
@@ -30,7 +30,8 @@ class FeatureReadingTest {
         }
       }
     }
-    // Coordinates of e_i - centroid in the 12-dim space, dropped to 11 with a basis of the sum-zero hyperplane.
+    // Coordinates of e_i - centroid in the 12-dim space, dropped to 11 with a basis of the sum-zero
+    // hyperplane.
     u = sumZeroBasis(u);
     FeatureReading.Result r = read(u, 1, 0.3);
     double[] e = Entanglement.of(r.directions());
@@ -40,7 +41,9 @@ class FeatureReadingTest {
     }
     assertTrue(r.accuracy() > 0.9, "probe accuracy " + r.accuracy());
     Stats.Interval chance = FeatureReading.randomBaseline(12, 11, 200, 1);
-    assertTrue(Stats.mean(e) < chance.low() - 0.2, "planted " + Stats.mean(e) + " vs chance " + chance.format(3));
+    assertTrue(
+        Stats.mean(e) < chance.low() - 0.2,
+        "planted " + Stats.mean(e) + " vs chance " + chance.format(3));
   }
 
   @Test
@@ -55,7 +58,8 @@ class FeatureReadingTest {
       }
     }
     double[][] u = v.toArray(new double[0][]);
-    // Noise wide enough that neighbours overlap: on separable data a probe's normal follows its few nearest points.
+    // Noise wide enough that neighbours overlap: on separable data a probe's normal follows its few
+    // nearest points.
     FeatureReading.Result r = read(u, 2, 1.0);
     double[] e = Entanglement.of(r.directions());
     double sum = 0;
@@ -67,23 +71,28 @@ class FeatureReadingTest {
         double planted = Entanglement.cosine(u[i], u[j]);
         if (i != j && Math.abs(planted) < 0.9) {
           double got = Math.abs(Entanglement.cosine(r.directions()[i], r.directions()[j]));
-          // One pair moves with both probes' sampling error; the geometry shows in the mean over the 60 pairs.
+          // One pair moves with both probes' sampling error; the geometry shows in the mean over
+          // the 60 pairs.
           assertEquals(Math.abs(planted), got, 0.15, "features " + i + ", " + j);
           sum += got;
           pairs++;
         }
       }
     }
-    assertEquals(1 / Math.sqrt(5), sum / pairs, 0.04, "mean |cos| of neighbours and next-neighbours");
+    assertEquals(
+        1 / Math.sqrt(5), sum / pairs, 0.04, "mean |cos| of neighbours and next-neighbours");
   }
 
   @Test
   void twelveRandomDirectionsInFourDimensionsAreAlreadyEntangled() {
-    // The figure: 12 random unit vectors in 4 dimensions give a mean max |cos| of about 0.84.
+    // The figure: 12 random unit vectors in 4 dimensions give a mean max |cos| of about
+    // 0.84.
     Stats.Interval chance = FeatureReading.randomBaseline(12, 4, 400, 3);
     assertEquals(0.84, chance.estimate(), 0.03);
     assertTrue(chance.high() - chance.low() < 0.03);
-    assertTrue(chance.low() > Entanglement.welchBound(12, 4) + 0.3, "chance lies far above the Welch bound");
+    assertTrue(
+        chance.low() > Entanglement.welchBound(12, 4) + 0.3,
+        "chance lies far above the Welch bound");
   }
 
   /** Four context groups, 40 rows per feature each: offset_g + 3 u_f / |u_f| + N(0, noise^2). */
@@ -113,7 +122,10 @@ class FeatureReadingTest {
     return FeatureReading.directions(x, labels, u.length, seed);
   }
 
-  /** Rows of {@code u} (12 x 12 sum-zero vectors, first 11 coordinates given) in an orthonormal basis of their span. */
+  /**
+   * Rows of {@code u} (12 x 12 sum-zero vectors, first 11 coordinates given) in an orthonormal
+   * basis of their span.
+   */
   private static double[][] sumZeroBasis(double[][] first11) {
     int n = 12;
     double[][] full = new double[n][n];
@@ -151,5 +163,4 @@ class FeatureReadingTest {
     }
     return out;
   }
-
 }

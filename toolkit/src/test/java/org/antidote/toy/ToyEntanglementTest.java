@@ -69,8 +69,9 @@ class ToyEntanglementTest {
 
   @Test
   void aZeroDirectionIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Entanglement.of(new double[][] {{1, 0}, {0, 0}}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Entanglement.of(new double[][] {{1, 0}, {0, 0}}));
     assertTrue(e.getMessage().contains("direction 1 has norm 0"), e.getMessage());
   }
 
@@ -84,11 +85,13 @@ class ToyEntanglementTest {
       y[i] = i % 2 == 0;
       double along = (y[i] ? 1 : -1) + 0.3 * (rng.nextDouble() - 0.5);
       double across = 3 * (rng.nextDouble() - 0.5);
-      x[i] = new double[] {(along + across) / Math.sqrt(2) + 5, (along - across) / Math.sqrt(2) - 2};
+      x[i] =
+          new double[] {(along + across) / Math.sqrt(2) + 5, (along - across) / Math.sqrt(2) - 2};
     }
     LinearProbe p = LinearProbe.fit(x, y, 2000, 0.5, 0);
     assertEquals(1.0, p.accuracy());
-    assertTrue(Entanglement.cosine(p.normal(), new double[] {1, 1}) > 0.99, "normal " + p.normal()[0] + ", "
-        + p.normal()[1]);
+    assertTrue(
+        Entanglement.cosine(p.normal(), new double[] {1, 1}) > 0.99,
+        "normal " + p.normal()[0] + ", " + p.normal()[1]);
   }
 }

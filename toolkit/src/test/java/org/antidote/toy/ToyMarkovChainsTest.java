@@ -23,7 +23,9 @@ class ToyMarkovChainsTest {
     for (int chain = 0; chain < c.chains(); chain++) {
       for (int from = 0; from < c.vocab(); from++) {
         long total = java.util.Arrays.stream(counts[chain][from]).sum();
-        assertTrue(total > 5_000, "too few transitions from " + from + " in chain " + chain + ": " + total);
+        assertTrue(
+            total > 5_000,
+            "too few transitions from " + from + " in chain " + chain + ": " + total);
         for (int to = 0; to < c.vocab(); to++) {
           double expected = c.transition(chain, from, to);
           double observed = (double) counts[chain][from][to] / total;
@@ -52,7 +54,11 @@ class ToyMarkovChainsTest {
     }
     for (int chain = 0; chain < c.chains(); chain++) {
       double share = (double) docs[chain] / n;
-      assertEquals(c.share(chain), share, 4 * Math.sqrt(c.share(chain) * (1 - c.share(chain)) / n), "chain " + chain);
+      assertEquals(
+          c.share(chain),
+          share,
+          4 * Math.sqrt(c.share(chain) * (1 - c.share(chain)) / n),
+          "chain " + chain);
     }
     assertEquals(0.1, c.share(1));
     assertEquals(0.45, c.share(0), 1e-12);
@@ -61,7 +67,8 @@ class ToyMarkovChainsTest {
   @Test
   void theSameSeedGivesTheSameTokens() {
     MarkovConfig c = MarkovConfig.defaults(0.3);
-    assertEquals(java.util.Arrays.hashCode(MarkovChains.stream(c, 5000, 9).ids()),
+    assertEquals(
+        java.util.Arrays.hashCode(MarkovChains.stream(c, 5000, 9).ids()),
         java.util.Arrays.hashCode(MarkovChains.stream(c, 5000, 9).ids()));
     int[] a = MarkovChains.sequence(c, 2, 50, new SplittableRandom(1));
     int[] b = MarkovChains.sequence(c, 2, 50, new SplittableRandom(1));
@@ -73,25 +80,41 @@ class ToyMarkovChainsTest {
     assertMessage(() -> MarkovConfig.defaults(0), "rare share must be in (0, 1), got 0.0");
     assertMessage(() -> MarkovConfig.defaults(1), "rare share must be in (0, 1), got 1.0");
     assertMessage(() -> MarkovConfig.defaults(-0.2), "rare share must be in (0, 1)");
-    assertMessage(() -> new MarkovConfig(2, 1, 0, 0.5, 0.9, 10, 10_000), "vocab must be >= 2 tokens, got 1");
-    assertMessage(() -> new MarkovConfig(1, 4, 0, 0.5, 0.9, 10, 10_000), "chains must be >= 2, got 1");
-    assertMessage(() -> new MarkovConfig(4, 4, 0, 0.5, 0.9, 10, 10_000), "chains must be <= vocab - 1 = 3");
+    assertMessage(
+        () -> new MarkovConfig(2, 1, 0, 0.5, 0.9, 10, 10_000), "vocab must be >= 2 tokens, got 1");
+    assertMessage(
+        () -> new MarkovConfig(1, 4, 0, 0.5, 0.9, 10, 10_000), "chains must be >= 2, got 1");
+    assertMessage(
+        () -> new MarkovConfig(4, 4, 0, 0.5, 0.9, 10, 10_000), "chains must be <= vocab - 1 = 3");
     assertMessage(() -> new ProbeConfig(3, 5, 100, 0.5, 0), "per feature must be >= 20");
-    ToyTrainConfig wide = new ToyTrainConfig(1, 32, 2, 16, 8, "adamw", 1e-2, 10, 4, 1, 0.1, 0.9, 0.95, 1, 0.02);
-    assertMessage(() -> new ToyConfig(MarkovConfig.defaults(0.1), wide, new ProbeConfig(0, 40, 100, 0.5, 0), 1),
+    ToyTrainConfig wide =
+        new ToyTrainConfig(1, 32, 2, 16, 8, "adamw", 1e-2, 10, 4, 1, 0.1, 0.9, 0.95, 1, 0.02);
+    assertMessage(
+        () ->
+            new ToyConfig(MarkovConfig.defaults(0.1), wide, new ProbeConfig(0, 40, 100, 0.5, 0), 1),
         "12 features (chains 3 x vocab 4) cannot be separated by probes with 40 sequences per feature in d_model = 32");
-    assertMessage(() -> ToyConfig.defaults(0.1, 1).withProbe(ProbeConfig.defaults(4).withLayer(4)),
+    assertMessage(
+        () -> ToyConfig.defaults(0.1, 1).withProbe(ProbeConfig.defaults(4).withLayer(4)),
         "probe layer must be in [0, layers = 4), got 4");
-    assertMessage(() -> new ToyTrainConfig(4, 4, 2, 16, 32, "sgd", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1, 0.02),
+    assertMessage(
+        () -> new ToyTrainConfig(4, 4, 2, 16, 32, "sgd", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1, 0.02),
         "optimizer must be adamw or adam, got sgd");
-    assertMessage(() -> new ToyTrainConfig(4, 4, 4, 16, 32, "adam", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1, 0.02),
+    assertMessage(
+        () -> new ToyTrainConfig(4, 4, 4, 16, 32, "adam", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1, 0.02),
         "must be even for rotary");
-    assertMessage(() -> ToySweep.run(ToyConfig.defaults(0.1, 1), java.util.List.of(0.1, 1.5), java.util.List.of(1L),
-        java.nio.file.Path.of("unused")), "rare share must be in (0, 1), got 1.5");
+    assertMessage(
+        () ->
+            ToySweep.run(
+                ToyConfig.defaults(0.1, 1),
+                java.util.List.of(0.1, 1.5),
+                java.util.List.of(1L),
+                java.nio.file.Path.of("unused")),
+        "rare share must be in (0, 1), got 1.5");
   }
 
   private static void assertMessage(org.junit.jupiter.api.function.Executable e, String part) {
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
-    assertTrue(x.getMessage().contains(part), "message '" + x.getMessage() + "' lacks '" + part + "'");
+    assertTrue(
+        x.getMessage().contains(part), "message '" + x.getMessage() + "' lacks '" + part + "'");
   }
 }

@@ -20,9 +20,11 @@ class ToySuperpositionTest {
     assertTrue(frequent.norm0() > 0.5, "frequent |W_0| = " + frequent.norm0());
     assertTrue(rare.norm0() > 0.5, "rare |W_0| = " + rare.norm0());
     // ... but the others' weight lying along feature 0's direction is far smaller when it is dense.
-    assertTrue(frequent.overlap() < 0.6 * rare.overlap(), "overlap frequent " + frequent.overlap() + " vs rare "
-        + rare.overlap());
-    // The dense feature is orthogonal to every other column except at most one (an antipodal partner,
+    assertTrue(
+        frequent.overlap() < 0.6 * rare.overlap(),
+        "overlap frequent " + frequent.overlap() + " vs rare " + rare.overlap());
+    // The dense feature is orthogonal to every other column except at most one (an antipodal
+    // partner,
     // which max |cos| counts as full interference): count the columns it shares with.
     int sharing = 0;
     for (int j = 1; j < 20; j++) {
@@ -41,8 +43,10 @@ class ToySuperpositionTest {
 
   @Test
   void badConfigsAreRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new SuperpositionConfig(5, 5, 0.1, 1, 0.1, 10, 10, 1e-2, 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new SuperpositionConfig(5, 5, 0.1, 1, 0.1, 10, 10, 1e-2, 1));
     assertTrue(e.getMessage().contains("n must be > m = 5"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> SuperpositionConfig.defaults(0, 1));
     assertTrue(e.getMessage().contains("p0 must be in (0, 1]"), e.getMessage());

@@ -15,7 +15,8 @@ class ToySweepTest {
   /** Two layers, 40 steps, 20 probe sequences per feature: seconds, not a result. */
   static ToyConfig tiny() {
     MarkovConfig data = new MarkovConfig(3, 4, 0, 0.1, 0.9, 64, 4_000);
-    ToyTrainConfig train = new ToyTrainConfig(2, 4, 2, 8, 16, "adamw", 1e-2, 40, 8, 2, 0.1, 0.9, 0.95, 1.0, 0.02);
+    ToyTrainConfig train =
+        new ToyTrainConfig(2, 4, 2, 8, 16, "adamw", 1e-2, 40, 8, 2, 0.1, 0.9, 0.95, 1.0, 0.02);
     return new ToyConfig(data, train, new ProbeConfig(1, 20, 100, 0.5, 1e-3), 1);
   }
 
@@ -28,7 +29,8 @@ class ToySweepTest {
     assertEquals(4, s.cells().size());
     assertEquals(Entanglement.welchBound(12, 4), s.welchBound(), 1e-15);
     Table t = s.table();
-    assertEquals(List.of("share", "group", "mean", "std", "95% low", "95% high", "n"), t.columnNames());
+    assertEquals(
+        List.of("share", "group", "mean", "std", "95% low", "95% high", "n"), t.columnNames());
     assertEquals(4, t.rowCount());
     assertEquals(List.of(0.1, 0.1, 0.3, 0.3), t.doubleColumn("share").asList());
     assertEquals(List.of("rare", "others", "rare", "others"), t.stringColumn("group").asList());
@@ -40,13 +42,17 @@ class ToySweepTest {
     }
     for (MarkovResult c : s.cells()) {
       assertEquals(12, c.entanglement().length);
-      double rare = (c.entanglement()[0] + c.entanglement()[1] + c.entanglement()[2] + c.entanglement()[3]) / 4;
+      double rare =
+          (c.entanglement()[0] + c.entanglement()[1] + c.entanglement()[2] + c.entanglement()[3])
+              / 4;
       assertEquals(rare, c.rareMean(), 1e-12);
       for (double e : c.entanglement()) {
-        // No set of 12 directions in 4 dimensions can beat the bound everywhere; each E_i is in [0, 1].
+        // No set of 12 directions in 4 dimensions can beat the bound everywhere; each E_i is in [0,
+        // 1].
         assertTrue(e >= 0 && e <= 1);
       }
-      assertTrue(java.util.Arrays.stream(c.entanglement()).max().orElseThrow() >= s.welchBound() - 1e-9);
+      assertTrue(
+          java.util.Arrays.stream(c.entanglement()).max().orElseThrow() >= s.welchBound() - 1e-9);
     }
     // The table's numbers are the seeds' mean and sample std of the cells' group means.
     double a = s.cells().get(0).rareMean();
@@ -67,7 +73,8 @@ class ToySweepTest {
       assertEquals(s.cells().get(i).seconds(), again.cells().get(i).seconds());
     }
     // Another probe layer reuses the trained models and measures afresh.
-    ToySweep.Summary layer0 = ToySweep.run(tiny().withProbe(tiny().probe().withLayer(0)), shares, seeds, out);
+    ToySweep.Summary layer0 =
+        ToySweep.run(tiny().withProbe(tiny().probe().withLayer(0)), shares, seeds, out);
     assertEquals(4, layer0.table().rowCount());
     assertEquals(0, layer0.cells().get(0).config().probe().layer());
   }

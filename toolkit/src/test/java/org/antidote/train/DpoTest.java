@@ -12,11 +12,14 @@ import org.antidote.model.ModelConfig;
 import org.antidote.model.Transformer;
 import org.junit.jupiter.api.Test;
 
-/** DPO on a tiny random model: "clean" continuations (tokens 10-19) preferred over "toxic" ones (20-29). */
+/**
+ * DPO on a tiny random model: "clean" continuations (tokens 10-19) preferred over "toxic" ones
+ * (20-29).
+ */
 class DpoTest {
 
-  static final ModelConfig CONFIG = new ModelConfig(2, 2, 16, 32, 24, 40, 10_000, ModelConfig.Norm.RMS_NORM, false,
-      0.05);
+  static final ModelConfig CONFIG =
+      new ModelConfig(2, 2, 16, 32, 24, 40, 10_000, ModelConfig.Norm.RMS_NORM, false, 0.05);
 
   private static List<Dpo.Pair> pairs(int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -48,8 +51,9 @@ class DpoTest {
       double heldAfter = Dpo.logRatio(model, heldOut);
       assertEquals(32, r.pairs());
       assertEquals(30, r.losses().size());
-      assertTrue(r.logRatioAfter() < r.logRatioBefore() - 2, "training pairs: " + r.logRatioBefore() + " -> "
-          + r.logRatioAfter());
+      assertTrue(
+          r.logRatioAfter() < r.logRatioBefore() - 2,
+          "training pairs: " + r.logRatioBefore() + " -> " + r.logRatioAfter());
       assertTrue(heldAfter < heldBefore - 2, "held-out pairs: " + heldBefore + " -> " + heldAfter);
       // At the start the policy is the reference: the loss is log 2 exactly, then it falls.
       assertEquals(Math.log(2), r.losses().get(0), 1e-4);
@@ -60,12 +64,20 @@ class DpoTest {
   @Test
   void badSettingsAndPairsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new Dpo.Config(0, 10, 8, 1e-4, 1));
-    assertThrows(IllegalArgumentException.class, () -> new Dpo.Pair(new int[0], new int[] {1}, new int[] {2}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Dpo.Pair(new int[0], new int[] {1}, new int[] {2}));
     try (Transformer model = Transformer.create(CONFIG, 7, Device.cpu())) {
       int[] longPrompt = new int[30];
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dpo.train(model,
-          List.of(new Dpo.Pair(longPrompt, new int[] {1}, new int[] {2})), Dpo.Config.defaults(1),
-          TrainConfig.defaults(CONFIG, 1)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  Dpo.train(
+                      model,
+                      List.of(new Dpo.Pair(longPrompt, new int[] {1}, new int[] {2})),
+                      Dpo.Config.defaults(1),
+                      TrainConfig.defaults(CONFIG, 1)));
       assertTrue(e.getMessage().contains("context of 24"), e.getMessage());
     }
   }

@@ -1,6 +1,5 @@
 package org.antidote.train;
 
-import org.antidote.mix.Mixer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.antidote.mix.Mixer;
 import org.antidote.tokenize.PackedTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,35 +24,60 @@ class SweepTest {
     Path a = tmp.resolve("data-a");
     Path b = tmp.resolve("data-b");
     SplittableRandom r = new SplittableRandom(1);
-    PackedTokens.packIds(Map.of("train", TrainerTest.markov(r, 20_000), "validation", TrainerTest.markov(r, 2_000)),
-        TrainerTest.VOCAB, 0, "synthetic", a);
-    PackedTokens.packIds(Map.of("train", TrainerTest.markov(r, 20_000), "validation", TrainerTest.markov(r, 2_000)),
-        TrainerTest.VOCAB, 0, "synthetic", b);
+    PackedTokens.packIds(
+        Map.of("train", TrainerTest.markov(r, 20_000), "validation", TrainerTest.markov(r, 2_000)),
+        TrainerTest.VOCAB,
+        0,
+        "synthetic",
+        a);
+    PackedTokens.packIds(
+        Map.of("train", TrainerTest.markov(r, 20_000), "validation", TrainerTest.markov(r, 2_000)),
+        TrainerTest.VOCAB,
+        0,
+        "synthetic",
+        b);
     TrainConfig c = TrainerTest.config(30);
     Path out = tmp.resolve("sweep");
 
-    TrainListener crashInSecondRun = new TrainListener() {
-      String run;
+    TrainListener crashInSecondRun =
+        new TrainListener() {
+          String run;
 
-      @Override
-      public void started(String name, TrainConfig config, int startStep) {
-        run = name;
-      }
+          @Override
+          public void started(String name, TrainConfig config, int startStep) {
+            run = name;
+          }
 
-      @Override
-      public void logged(Metrics m) {
-        if (run.startsWith("data-b") && m.step() == 25) {
-          throw new IllegalStateException("crash");
-        }
-      }
-    };
-    assertThrows(IllegalStateException.class, () -> Sweep.run(List.of(a, b), List.of(1L), c, Sweep.Budget.SAME_CLEAN_TOKENS, out, crashInSecondRun,
-        Device.cpu()));
+          @Override
+          public void logged(Metrics m) {
+            if (run.startsWith("data-b") && m.step() == 25) {
+              throw new IllegalStateException("crash");
+            }
+          }
+        };
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            Sweep.run(
+                List.of(a, b),
+                List.of(1L),
+                c,
+                Sweep.Budget.SAME_CLEAN_TOKENS,
+                out,
+                crashInSecondRun,
+                Device.cpu()));
     assertTrue(Files.isRegularFile(out.resolve("data-a-seed-1/result.json")));
     assertTrue(!Files.exists(out.resolve("data-b-seed-1/result.json")));
 
-    List<Sweep.Row> rows = Sweep.run(List.of(a, b), List.of(1L), c, Sweep.Budget.SAME_CLEAN_TOKENS, out,
-        TrainListener.silent(), Device.cpu());
+    List<Sweep.Row> rows =
+        Sweep.run(
+            List.of(a, b),
+            List.of(1L),
+            c,
+            Sweep.Budget.SAME_CLEAN_TOKENS,
+            out,
+            TrainListener.silent(),
+            Device.cpu());
     assertEquals(List.of("already done", "resumed"), rows.stream().map(Sweep.Row::status).toList());
     assertTrue(rows.stream().allMatch(x -> x.result().steps() == 30));
     assertTrue(Sweep.table(rows).contains("data-b-seed-1"));
@@ -62,34 +87,65 @@ class SweepTest {
   @Test
   void aRunTrainedUnderTheOldSameStepsBudgetIsRefusedWithAWayOut() {
     // A real mixture: BPE on a few synthetic documents, a 25% toxic add-toxic mix, packed in place.
-    java.util.List<String> words = List.of("calm river stone", "quiet morning light", "rude loud insult");
+    java.util.List<String> words =
+        List.of("calm river stone", "quiet morning light", "rude loud insult");
     Path clean = tmp.resolve("clean.jsonl");
     Path toxic = tmp.resolve("toxic.jsonl");
     for (Path f : List.of(clean, toxic)) {
       try (var w = org.antidote.corpus.DocumentWriter.create(f)) {
         for (int i = 0; i < 400; i++) {
           String text = (f == toxic ? words.get(2) : words.get(i % 2)) + " number " + i;
-          w.write(new org.antidote.corpus.Document(text, f.getFileName().toString(), f == toxic ? 1 : 0, null));
+          w.write(
+              new org.antidote.corpus.Document(
+                  text, f.getFileName().toString(), f == toxic ? 1 : 0, null));
         }
         w.commit();
       }
     }
-    var tok = org.antidote.tokenize.BpeTokenizer.train(List.of(org.antidote.corpus.Corpus.file(clean),
-        org.antidote.corpus.Corpus.file(toxic)), org.antidote.tokenize.BpeTrainerConfig.of(300));
+    var tok =
+        org.antidote.tokenize.BpeTokenizer.train(
+            List.of(org.antidote.corpus.Corpus.file(clean), org.antidote.corpus.Corpus.file(toxic)),
+            org.antidote.tokenize.BpeTrainerConfig.of(300));
     Path mix = tmp.resolve("mix-25");
     var quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-    org.antidote.mix.Mixer.mix(List.of(org.antidote.corpus.Corpus.file(clean)), List.of(org.antidote.corpus.Corpus.file(toxic)),
-        org.antidote.mix.MixConfig.addToxic(0.25), tok.counter(), mix, quiet);
+    org.antidote.mix.Mixer.mix(
+        List.of(org.antidote.corpus.Corpus.file(clean)),
+        List.of(org.antidote.corpus.Corpus.file(toxic)),
+        org.antidote.mix.MixConfig.addToxic(0.25),
+        tok.counter(),
+        mix,
+        quiet);
     Mixer.pack(mix, tok, mix, quiet);
-    TrainConfig c = TrainConfig.defaults(TrainerTest.MODEL.withVocab(tok.vocabSize()), 6).withBatch(4, 1);
+    TrainConfig c =
+        TrainConfig.defaults(TrainerTest.MODEL.withVocab(tok.vocabSize()), 6).withBatch(4, 1);
     Path out = tmp.resolve("sweep-budget");
 
-    List<Sweep.Row> old = Sweep.run(List.of(mix), List.of(1L), c, Sweep.Budget.SAME_STEPS, out, TrainListener.silent(),
-        Device.cpu());
+    List<Sweep.Row> old =
+        Sweep.run(
+            List.of(mix),
+            List.of(1L),
+            c,
+            Sweep.Budget.SAME_STEPS,
+            out,
+            TrainListener.silent(),
+            Device.cpu());
     assertEquals(6, old.get(0).result().steps());
-    var e = assertThrows(org.antidote.io.BadInputException.class, () -> Sweep.run(List.of(mix), List.of(1L), c,
-        Sweep.Budget.SAME_CLEAN_TOKENS, out, TrainListener.silent(), Device.cpu()));
-    assertTrue(e.getMessage().contains("share-25-seed-1") && e.getMessage().contains("--budget steps")
-        && e.getMessage().contains("8 steps"), e.getMessage());
+    var e =
+        assertThrows(
+            org.antidote.io.BadInputException.class,
+            () ->
+                Sweep.run(
+                    List.of(mix),
+                    List.of(1L),
+                    c,
+                    Sweep.Budget.SAME_CLEAN_TOKENS,
+                    out,
+                    TrainListener.silent(),
+                    Device.cpu()));
+    assertTrue(
+        e.getMessage().contains("share-25-seed-1")
+            && e.getMessage().contains("--budget steps")
+            && e.getMessage().contains("8 steps"),
+        e.getMessage());
   }
 }

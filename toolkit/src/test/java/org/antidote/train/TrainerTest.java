@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerTest {
 
   static final int VOCAB = 32;
-  static final ModelConfig MODEL = new ModelConfig(2, 2, 32, 64, 16, VOCAB, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02);
+  static final ModelConfig MODEL =
+      new ModelConfig(2, 2, 32, 64, 16, VOCAB, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02);
 
   @TempDir static Path shared;
   @TempDir Path tmp;
@@ -56,9 +57,14 @@ class TrainerTest {
 
   @Test
   void lossFallsBelowUnigramAndUniform() throws IOException {
-    TrainResult r = Trainer.train(config(120), data, tmp.resolve("run"), TrainListener.silent(), Device.cpu());
-    assertTrue(r.valLoss() < Math.log(VOCAB) - 1, "val loss " + r.valLoss() + " vs ln(vocab) " + Math.log(VOCAB));
-    assertTrue(r.valLoss() < r.unigramLoss() - 0.5, "val " + r.valLoss() + " vs unigram " + r.unigramLoss());
+    TrainResult r =
+        Trainer.train(config(120), data, tmp.resolve("run"), TrainListener.silent(), Device.cpu());
+    assertTrue(
+        r.valLoss() < Math.log(VOCAB) - 1,
+        "val loss " + r.valLoss() + " vs ln(vocab) " + Math.log(VOCAB));
+    assertTrue(
+        r.valLoss() < r.unigramLoss() - 0.5,
+        "val " + r.valLoss() + " vs unigram " + r.unigramLoss());
     assertTrue(Files.isRegularFile(tmp.resolve("run/model.safetensors")));
     assertTrue(Files.readAllLines(tmp.resolve("run/metrics.jsonl")).size() >= 120 / 5);
   }
@@ -69,44 +75,53 @@ class TrainerTest {
     Trainer.train(c, data, tmp.resolve("straight"), TrainListener.silent(), Device.cpu());
 
     // Stop the second run right after its step-20 checkpoint, as a crash would.
-    TrainListener crash = new TrainListener() {
-      @Override
-      public void logged(Metrics m) {
-        if (m.step() == 25) {
-          throw new IllegalStateException("simulated crash");
-        }
-      }
-    };
-    assertThrows(IllegalStateException.class, () -> Trainer.train(c, data, tmp.resolve("resumed"), crash, Device.cpu()));
+    TrainListener crash =
+        new TrainListener() {
+          @Override
+          public void logged(Metrics m) {
+            if (m.step() == 25) {
+              throw new IllegalStateException("simulated crash");
+            }
+          }
+        };
+    assertThrows(
+        IllegalStateException.class,
+        () -> Trainer.train(c, data, tmp.resolve("resumed"), crash, Device.cpu()));
     assertTrue(Files.isRegularFile(tmp.resolve("resumed/checkpoints/step-00000020.safetensors")));
     Trainer.train(c, data, tmp.resolve("resumed"), TrainListener.silent(), Device.cpu());
     var straight = SafeTensors.read(tmp.resolve("straight/model.safetensors")).tensors();
     var resumed = SafeTensors.read(tmp.resolve("resumed/model.safetensors")).tensors();
     assertEquals(straight.keySet(), resumed.keySet());
-    straight.forEach((name, t) -> assertArrayEquals(t.data(), resumed.get(name).data(), name + " differs"));
-    assertEquals(Files.readAllLines(tmp.resolve("straight/metrics.jsonl")).size(),
+    straight.forEach(
+        (name, t) -> assertArrayEquals(t.data(), resumed.get(name).data(), name + " differs"));
+    assertEquals(
+        Files.readAllLines(tmp.resolve("straight/metrics.jsonl")).size(),
         Files.readAllLines(tmp.resolve("resumed/metrics.jsonl")).size());
   }
 
   @Test
   void aTruncatedCheckpointIsRefused() throws IOException {
     TrainConfig c = config(20);
-    TrainListener crash = new TrainListener() {
-      @Override
-      public void logged(Metrics m) {
-        if (m.step() == 15) {
-          throw new IllegalStateException("crash");
-        }
-      }
-    };
+    TrainListener crash =
+        new TrainListener() {
+          @Override
+          public void logged(Metrics m) {
+            if (m.step() == 15) {
+              throw new IllegalStateException("crash");
+            }
+          }
+        };
     Path run = tmp.resolve("trunc");
-    assertThrows(IllegalStateException.class, () -> Trainer.train(c, data, run, crash, Device.cpu()));
+    assertThrows(
+        IllegalStateException.class, () -> Trainer.train(c, data, run, crash, Device.cpu()));
     Path cp = run.resolve("checkpoints/step-00000010.safetensors");
     try (FileChannel ch = FileChannel.open(cp, StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() - 100);
     }
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> Trainer.train(c, data, run, TrainListener.silent(), Device.cpu()));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> Trainer.train(c, data, run, TrainListener.silent(), Device.cpu()));
     assertTrue(e.getMessage().contains("refusing to resume from " + cp), e.getMessage());
   }
 
@@ -114,16 +129,22 @@ class TrainerTest {
   void aDifferentConfigInTheSameFolderIsRefused() {
     Path run = tmp.resolve("same");
     Trainer.train(config(10), data, run, TrainListener.silent(), Device.cpu());
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> Trainer.train(config(10).withLr(5e-3), data, run, TrainListener.silent(), Device.cpu()));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                Trainer.train(
+                    config(10).withLr(5e-3), data, run, TrainListener.silent(), Device.cpu()));
     assertTrue(e.getMessage().contains("different config"), e.getMessage());
   }
 
   @Test
   void aModelThatDoesNotFitTheDataIsRefusedBeforeTraining() {
     TrainConfig c = TrainConfig.defaults(MODEL.withVocab(64), 10);
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> Trainer.train(c, data, tmp.resolve("x"), TrainListener.silent(), Device.cpu()));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> Trainer.train(c, data, tmp.resolve("x"), TrainListener.silent(), Device.cpu()));
     assertTrue(e.getMessage().contains("does not match the data's tokenizer"), e.getMessage());
     assertTrue(!Files.exists(tmp.resolve("x")), "nothing written");
   }
@@ -139,7 +160,9 @@ class TrainerTest {
   @Test
   void configValuesOutOfRangeAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> TrainConfig.defaults(MODEL, 0));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.defaults(MODEL, 10).withLr(2));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> TrainConfig.defaults(MODEL, 10).withLr(2));
     assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
   }
 }
