@@ -4,7 +4,7 @@
  * main} for running it by hand. {@code MemoryBench} checks the memory plan against the CPU; {@code
  * GpuBench} is the check {@code bench/gpu-check.sh} runs on a CUDA machine.
  *
- * <p>Uses: corpus, io, iti, math, mix, model, probe, tokenize, train.
+ * <p>Uses: corpus, eval, io, iti, math, mix, model, probe, tokenize, train.
  *
  * <p>Used by: cli.
  */

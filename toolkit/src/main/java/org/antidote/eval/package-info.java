@@ -8,6 +8,6 @@
  *
  * <p>Uses: corpus, io, math, model, plot, probe, tokenize.
  *
- * <p>Used by: cli, kernel, study.
+ * <p>Used by: bench, cli, kernel, study.
  */
 package org.antidote.eval;
