@@ -156,6 +156,10 @@ try {
   if (cfg.check) {
     report.check = await check(cfg.check);
   }
+  if (cfg.peer) {
+    // The same front end with the Python kernel: the errors it logs there are the front end's own.
+    report.peer = await runAll(cfg.peer);
+  }
 } catch (e) {
   report.failure = String(e && e.stack || e);
 } finally {
