@@ -126,7 +126,7 @@ class BadInputTest {
         c(paths, "a-file.txt", split(train.replace("{F}/new-run", "{F}/a-file.txt"))),
         c(
             paths,
-            "nowhere: not a run folder",
+            "nowhere holds no model",
             "probe",
             "--run",
             "{F}/nowhere",
@@ -275,7 +275,7 @@ class BadInputTest {
         c(folders, "rawmix: no tokens.json", split(train.replace("{F}/mix", "{F}/rawmix"))),
         c(
             folders,
-            "mix: not a run folder",
+            "mix holds no model",
             split(probe.replace("{F}/run", "{F}/mix"), "{F}/labelled.jsonl")),
         c(
             folders,

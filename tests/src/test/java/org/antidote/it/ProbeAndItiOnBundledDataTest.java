@@ -80,7 +80,7 @@ class ProbeAndItiOnBundledDataTest {
               model,
               "tiny-25",
               tok,
-              data.balanced(HeldOut.Split.TRAIN, 500),
+              data.balanced(HeldOut.Split.TRAIN, 1000),
               capture,
               tmp.resolve("acts-train"),
               QUIET);
@@ -95,9 +95,20 @@ class ProbeAndItiOnBundledDataTest {
               QUIET);
       ProbeResult probes = Probes.fit(fit, ProbeConfig.defaults());
       System.out.println(probes);
+      // Chance for the best of the 8 heads: 0.5 plus three standard errors of a coin's accuracy on
+      // the validation texts (about 2 % of chance-level models would pass). The old fixed 0.62 was
+      // set on fortunes whose attributions gave the classes away; they are stripped now.
+      int n = probes.validationRows().length;
+      double chance = 0.5 + 3 * Math.sqrt(0.25 / n);
       assertTrue(
-          probes.maxAccuracy() > 0.62,
-          "best head accuracy " + probes.maxAccuracy() + " (chance 0.5)");
+          probes.maxAccuracy() > chance,
+          "best head accuracy "
+              + probes.maxAccuracy()
+              + " on "
+              + n
+              + " texts (best of chance "
+              + chance
+              + ")");
 
       List<Directions.HeadDirection> dirs =
           Directions.compute(fit, probes, Directions.Kind.MASS_MEAN, tuning, 1);

@@ -55,8 +55,9 @@ class NotebookExecutionTest {
               + "renderer().createRegistration(Point.class).preferring(MIMEType.TEXT_HTML)\n"
               + "    .register((p, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> \"<b>point \" + p.x() + \"</b>\"));\n"
               + "new Point(4)",
-          /* 18 */ "new org.antidote.iti.ItiSweep.Result(List.of(new org.antidote.iti.ItiSweep.Row(1, 0, -3, -2, 0, 0),\n"
-              + "    new org.antidote.iti.ItiSweep.Row(1, 4, -3.5, -2.1, -0.5, -0.1)))");
+          /* 18 */ "new org.antidote.iti.ItiSweep.Result(List.of(new org.antidote.iti.ItiSweep.Row(1, 0, -3, -2, 0, 0,"
+              + " \"fitted\"),\n    new org.antidote.iti.ItiSweep.Row(1, 4, -3.5, -2.1, -0.5, -0.1, \"fitted\")),\n"
+              + "    org.antidote.iti.Intervention.Positions.GENERATED, 0)");
 
   @BeforeAll
   static void execute() throws Exception {

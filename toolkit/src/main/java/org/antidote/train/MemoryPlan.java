@@ -268,8 +268,8 @@ public record MemoryPlan(
     return String.format(
         Locale.ROOT,
         "this configuration needs about %s (%s weights, gradients and optimiser state"
-            + " + %s activations for a micro-batch of %d x %d) but %s has %s (%.0f %% usable); the largest micro-batch"
-            + " that fits is %d (%d with --checkpoint-activations): lower --batch-size and raise --grad-accum"
+            + " + %s activations for a micro-batch of %d sequences x %d positions of --context) but %s has %s (%.0f %% usable); the largest micro-batch"
+            + " that fits is %d (%d with --checkpoint-activations): lower --batch-size (or --context) and raise --grad-accum"
             + " (./antidote plan shows the numbers)",
         gb(totalBytes()),
         gb(fixedBytes()),
