@@ -115,40 +115,16 @@ class CliTest {
 
   @Test
   void trainProbeAndItiFromTheCommandLine() throws Exception {
-    Path mix = tmp.resolve("mix");
-    assertEquals(
-        0,
-        antidote(
-                "data",
-                "mix",
-                "--clean",
-                clean.toString(),
-                "--toxic",
-                toxic.toString(),
-                "--toxic-share",
-                "0.2",
-                "--out",
-                mix.toString())
-            .exit());
-    assertEquals(
-        0, antidote("data", "tokenize", "--mix", mix.toString(), "--vocab-size", "300").exit());
-    Path run = tmp.resolve("run");
-    Result train =
-        antidote(
-            "train",
-            "--data",
-            mix.toString(),
-            "--out",
-            run.toString(),
-            "--preset",
-            "tiny",
-            "--steps",
-            "20",
-            "--batch-size",
-            "4",
-            "--context",
-            "32");
-    assertEquals(0, train.exit(), train.err());
+    Path run =
+        tinyRun(
+            tmp,
+            20,
+            "--clean",
+            clean.toString(),
+            "--toxic",
+            toxic.toString(),
+            "--toxic-share",
+            "0.2");
     assertTrue(Files.isRegularFile(run.resolve("result.json")));
 
     Result probe = antidote("probe", "--run", run.toString(), "--per-class", "60");
@@ -294,5 +270,39 @@ class CliTest {
             clean.toString());
     assertEquals(2, vocab.exit());
     assertTrue(vocab.err().toLowerCase().contains("vocab"), vocab.err());
+  }
+
+  /**
+   * Mixes {@code mixArgs} into {@code tmp/mix}, tokenizes it (vocabulary 300) and trains a tiny run
+   * of {@code steps} steps (batch 4, context 32) into {@code tmp/run}, all through the command
+   * line.
+   */
+  static Path tinyRun(Path tmp, int steps, String... mixArgs) throws Exception {
+    Path mix = tmp.resolve("mix");
+    List<String> args = new java.util.ArrayList<>(List.of("data", "mix"));
+    args.addAll(List.of(mixArgs));
+    args.addAll(List.of("--out", mix.toString()));
+    Result mixed = antidote(args.toArray(String[]::new));
+    assertEquals(0, mixed.exit(), mixed.err());
+    Result tokenized = antidote("data", "tokenize", "--mix", mix.toString(), "--vocab-size", "300");
+    assertEquals(0, tokenized.exit(), tokenized.err());
+    Path run = tmp.resolve("run");
+    Result train =
+        antidote(
+            "train",
+            "--data",
+            mix.toString(),
+            "--out",
+            run.toString(),
+            "--preset",
+            "tiny",
+            "--steps",
+            Integer.toString(steps),
+            "--batch-size",
+            "4",
+            "--context",
+            "32");
+    assertEquals(0, train.exit(), train.err());
+    return run;
   }
 }

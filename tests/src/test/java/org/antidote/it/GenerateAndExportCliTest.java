@@ -51,40 +51,16 @@ class GenerateAndExportCliTest {
     Path clean = Files.writeString(tmp.resolve("clean.txt"), c.toString());
     Path toxic =
         Files.writeString(tmp.resolve("toxic.txt"), "rude words, rude again.\n\n".repeat(100));
-    Path mix = tmp.resolve("mix");
-    assertEquals(
-        0,
-        antidote(
-                "data",
-                "mix",
-                "--clean",
-                clean.toString(),
-                "--toxic",
-                toxic.toString(),
-                "--toxic-share",
-                "0.2",
-                "--out",
-                mix.toString())
-            .exit());
-    assertEquals(
-        0, antidote("data", "tokenize", "--mix", mix.toString(), "--vocab-size", "300").exit());
-    Path run = tmp.resolve("run");
-    CliTest.Result train =
-        antidote(
-            "train",
-            "--data",
-            mix.toString(),
-            "--out",
-            run.toString(),
-            "--preset",
-            "tiny",
-            "--steps",
-            "10",
-            "--batch-size",
-            "4",
-            "--context",
-            "32");
-    assertEquals(0, train.exit(), train.err());
+    Path run =
+        CliTest.tinyRun(
+            tmp,
+            10,
+            "--clean",
+            clean.toString(),
+            "--toxic",
+            toxic.toString(),
+            "--toxic-share",
+            "0.2");
 
     int[] promptIds;
     int[] plain;

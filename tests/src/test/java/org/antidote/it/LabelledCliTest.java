@@ -76,38 +76,7 @@ class LabelledCliTest {
       clean.append("doc ").append(i).append("\"}\n");
     }
     Path mixIn = Files.writeString(tmp.resolve("clean.jsonl"), clean.toString());
-    Path mix = tmp.resolve("mix");
-    assertEquals(
-        0,
-        antidote(
-                "data",
-                "mix",
-                "--clean",
-                mixIn.toString(),
-                "--toxic-share",
-                "0",
-                "--out",
-                mix.toString())
-            .exit());
-    assertEquals(
-        0, antidote("data", "tokenize", "--mix", mix.toString(), "--vocab-size", "300").exit());
-    Path run = tmp.resolve("run");
-    CliTest.Result train =
-        antidote(
-            "train",
-            "--data",
-            mix.toString(),
-            "--out",
-            run.toString(),
-            "--preset",
-            "tiny",
-            "--steps",
-            "5",
-            "--batch-size",
-            "4",
-            "--context",
-            "32");
-    assertEquals(0, train.exit(), train.err());
+    Path run = CliTest.tinyRun(tmp, 5, "--clean", mixIn.toString(), "--toxic-share", "0");
 
     // 69 % of one class, labels given as names.
     StringBuilder labelled = new StringBuilder();
