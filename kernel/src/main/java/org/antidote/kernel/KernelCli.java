@@ -195,10 +195,12 @@ final class KernelCli {
     // JupyterLab and Notebook 7 read this to decide whether to offer their debugger.
     kernel.put("metadata", Map.of("debugger", false));
     Map<String, String> env = new LinkedHashMap<>();
-    // Reproducible arithmetic (see ./antidote): MKL keeps its thread count whatever the load.
+    // Reproducible arithmetic (see ./antidote): MKL keeps its thread count whatever the load, and
+    // both libraries use the AVX2 kernels on every x86 machine.
     env.put("MKL_DYNAMIC", "FALSE");
     env.put("OMP_DYNAMIC", "FALSE");
-    env.put("MKL_CBWR", "AUTO,STRICT");
+    env.put("MKL_CBWR", "AVX2,STRICT");
+    env.put("ATEN_CPU_CAPABILITY", "avx2");
     String home = System.getenv("ANTIDOTE_HOME");
     if (home != null) {
       env.put("ANTIDOTE_HOME", home);

@@ -106,7 +106,7 @@ class SlurmSweepTest {
     Files.writeString(
         launcher,
         "#!/usr/bin/env bash\n"
-            + "export MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE MKL_CBWR=AUTO,STRICT\n"
+            + "export MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE MKL_CBWR=AVX2,STRICT ATEN_CPU_CAPABILITY=avx2\n"
             + "exec '"
             + java
             + "' -Xmx1g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=${ANTIDOTE_THREADS:-2}"

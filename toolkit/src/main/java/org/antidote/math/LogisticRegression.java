@@ -189,8 +189,8 @@ public final class LogisticRegression {
 
   /**
    * The inverses of [P, k, k] matrices. Above k = 128 MKL's batched LU fails on this engine under
-   * MKL_CBWR=AUTO,STRICT (the tests' setting: "Parameter 6 was incorrect on entry to SLASWP"), so
-   * large ones are inverted one by one, which it does correctly.
+   * MKL_CBWR=AUTO,STRICT ("Parameter 6 was incorrect on entry to SLASWP"), so large ones are
+   * inverted one by one, which it does correctly.
    */
   private static NDArray inverse(NDArray h) {
     long p = h.getShape().get(0);

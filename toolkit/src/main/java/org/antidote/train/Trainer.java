@@ -152,10 +152,12 @@ public final class Trainer {
         && (!"FALSE".equalsIgnoreCase(System.getenv("MKL_DYNAMIC"))
             || !String.valueOf(System.getenv("MKL_CBWR"))
                 .toUpperCase(java.util.Locale.ROOT)
-                .contains("STRICT"))) {
+                .contains("STRICT")
+            || !"avx2".equalsIgnoreCase(System.getenv("ATEN_CPU_CAPABILITY")))) {
       System.err.println(
-          "note: set MKL_DYNAMIC=FALSE and MKL_CBWR=AUTO,STRICT (./antidote does) for bit-exact"
-              + " resume: without them MKL may pick other code paths from one process to the next");
+          "note: set MKL_DYNAMIC=FALSE, MKL_CBWR=AVX2,STRICT and ATEN_CPU_CAPABILITY=avx2"
+              + " (./antidote does) for bit-exact resume and the same weights on every x86"
+              + " machine: without them MKL and PyTorch pick code paths by CPU and by load");
     }
     DataRef dataRef =
         new DataRef(
