@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
+import org.antidote.corpus.Document;
 import org.antidote.eval.Report;
 import org.antidote.eval.StudyResults;
 import org.antidote.io.AtomicFiles;
@@ -25,7 +26,9 @@ import org.antidote.plot.Chart;
 import org.antidote.plot.Charts;
 import org.antidote.plot.Displayable;
 import org.antidote.probe.CaptureConfig;
+import org.antidote.probe.ProbeConfig;
 import org.antidote.probe.ProbeResult;
+import org.antidote.probe.SurfaceBaseline;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 import org.antidote.tokenize.PackedTokens;
@@ -302,7 +305,15 @@ public final class Study {
       f.model().close();
       byShare.put(percent(row.share()), f.probes());
     }
-    probes = new HeadProbes(byShare);
+    // The same texts and split as every model's probes: what a classifier of the text's surface
+    // alone (format, last word) gets, which a head must beat to have found more than surface.
+    List<Document> labelled = texts.fit().stream().filter(d -> d.label() != null).toList();
+    SurfaceBaseline surface =
+        SurfaceBaseline.fit(
+            labelled.stream().map(Document::text).toList(),
+            labelled.stream().mapToInt(Document::label).toArray(),
+            ProbeConfig.defaults().withSeed(config.seed()));
+    probes = new HeadProbes(byShare, surface);
     return probes;
   }
 
@@ -547,24 +558,40 @@ public final class Study {
     }
   }
 
-  /** Probes of every model, keyed by toxic share ("0%", "5%", ...). */
-  public record HeadProbes(Map<String, ProbeResult> byShare) implements Displayable {
+  /**
+   * Probes of every model, keyed by toxic share ("0%", "5%", ...), and the surface baselines fitted
+   * on the same texts and split.
+   */
+  public record HeadProbes(Map<String, ProbeResult> byShare, SurfaceBaseline surface)
+      implements Displayable {
+
+    /** The better of the two surface baselines' validation accuracies: what a head must beat. */
+    public double surfaceAccuracy() {
+      return Math.max(surface.formatOnly().accuracy(), surface.withLastWord().accuracy());
+    }
 
     /**
-     * Mean, max and top-10% head accuracy and mean AUC per share, with Mann-Whitney and permutation
-     * tests of each share's head accuracies against the first share's.
+     * Mean, max and top-10% head accuracy and mean AUC per share, how far the best head is above
+     * the surface baseline, and Mann-Whitney and permutation tests of each share's head accuracies
+     * against the first share's.
      */
     @Override
     public Table table() {
       Table t =
           Table.create(
-              "head accuracy per share (chance 0.5); tests against "
-                  + byShare.keySet().iterator().next(),
+              String.format(
+                  java.util.Locale.ROOT,
+                  "head accuracy per share (majority rate %.3f; surface baseline %.3f); tests"
+                      + " against %s",
+                  surface.majorityRate(),
+                  surfaceAccuracy(),
+                  byShare.keySet().iterator().next()),
               StringColumn.create("share"),
               DoubleColumn.create("mean acc"),
               DoubleColumn.create("max acc"),
               DoubleColumn.create("top-10% acc"),
               DoubleColumn.create("mean AUC"),
+              DoubleColumn.create("max - surface"),
               DoubleColumn.create("MWU p"),
               DoubleColumn.create("perm p"));
       ProbeResult base = byShare.values().iterator().next();
@@ -576,8 +603,9 @@ public final class Study {
             t.doubleColumn(2).append(round(p.maxAccuracy(), 3));
             t.doubleColumn(3).append(round(p.topKMean(Math.max(1, p.accuracy().length / 10)), 3));
             t.doubleColumn(4).append(round(p.summary().get("mean AUC"), 3));
-            t.doubleColumn(5).append(round(tests.get(0).pValue(), 4));
-            t.doubleColumn(6).append(round(tests.get(1).pValue(), 4));
+            t.doubleColumn(5).append(round(p.maxAccuracy() - surfaceAccuracy(), 3));
+            t.doubleColumn(6).append(round(tests.get(0).pValue(), 4));
+            t.doubleColumn(7).append(round(tests.get(1).pValue(), 4));
           });
       return t;
     }
@@ -590,7 +618,7 @@ public final class Study {
 
     @Override
     public String toString() {
-      return table().printAll();
+      return table().printAll() + "\n" + surface;
     }
   }
 
