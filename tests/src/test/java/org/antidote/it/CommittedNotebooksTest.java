@@ -57,8 +57,8 @@ class CommittedNotebooksTest {
   }
 
   @Test
-  void theQuickstartCellsAreShort() throws Exception {
-    for (String name : List.of("00-quickstart.ipynb")) {
+  void theQuickstartAndItiCellsAreShort() throws Exception {
+    for (String name : List.of("00-quickstart.ipynb", "05-iti.ipynb")) {
       for (JsonNode c :
           Json.MAPPER.readTree(ROOT.resolve("notebooks").resolve(name).toFile()).get("cells")) {
         if (c.path("cell_type").asText().equals("code")) {
@@ -69,6 +69,23 @@ class CommittedNotebooksTest {
               lines <= 8, name + ": a code cell of " + lines + " lines (at most 8):\n" + src);
         }
       }
+    }
+  }
+
+  @Test
+  void theStageNotebooksReadModelsThroughALens() throws Exception {
+    for (String name :
+        List.of(
+            "00-quickstart.ipynb",
+            "03-pretraining.ipynb",
+            "04-probes.ipynb",
+            "05-iti.ipynb",
+            "06-evaluation-and-pareto.ipynb")) {
+      String text = Files.readString(ROOT.resolve("notebooks").resolve(name));
+      assertTrue(text.contains("Lens.load("), name + " opens no model through a Lens");
+      assertFalse(
+          text.contains("Trainer.loadModel(") || text.contains("newSubManager("),
+          name + " still loads a model or its memory by hand");
     }
   }
 

@@ -11,6 +11,6 @@
  *
  * <p>Uses: io.
  *
- * <p>Used by: bench, cli, eval, mix, plot, probe, study, tokenize.
+ * <p>Used by: bench, cli, eval, lens, mix, plot, probe, study, tokenize.
  */
 package org.antidote.corpus;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.antidote.corpus.Document;
 import org.antidote.io.BadInputException;
 import org.antidote.iti.Intervention;
 import org.antidote.model.Devices;
@@ -19,6 +20,8 @@ import org.antidote.model.Hooks;
 import org.antidote.model.Models;
 import org.antidote.model.Transformer;
 import org.antidote.plot.Displayable;
+import org.antidote.probe.Activations;
+import org.antidote.probe.CaptureConfig;
 import org.antidote.tokenize.BpeTokenizer;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -149,6 +152,16 @@ public final class Lens implements AutoCloseable {
       m.close();
       throw e;
     }
+  }
+
+  /**
+   * Every head's output ({@code hook_z}) at the last token of each labelled text, as the probes
+   * read it, kept in {@code dir} (a second call with the same texts reads it back). Progress goes
+   * to standard output.
+   */
+  public Activations capture(List<Document> texts, Path dir) {
+    return Activations.capture(
+        model, name, tokenizer, texts, CaptureConfig.defaults(), dir, System.out);
   }
 
   /** {@code text} followed by its greedy continuation of {@code newTokens} tokens. */

@@ -12,6 +12,6 @@
  *
  * <p>Uses: corpus, io, math, model, plot, tokenize.
  *
- * <p>Used by: bench, cli, eval, iti, study, toy.
+ * <p>Used by: bench, cli, eval, iti, lens, study, toy.
  */
 package org.antidote.probe;
