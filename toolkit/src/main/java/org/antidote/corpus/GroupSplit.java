@@ -43,8 +43,7 @@ public record GroupSplit(
    */
   public static GroupSplit of(List<Item> items, double fitShare, long seed) {
     if (!(fitShare > 0 && fitShare < 1)) {
-      throw new IllegalArgumentException(
-          "group split: the fit share must be in (0, 1), got " + fitShare);
+      throw new BadInputException("group split: the fit share must be in (0, 1), got " + fitShare);
     }
     Map<String, String> parent = new HashMap<>();
     Map<String, String> firstGroupOf = new HashMap<>();

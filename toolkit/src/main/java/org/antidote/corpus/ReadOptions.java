@@ -1,5 +1,7 @@
 package org.antidote.corpus;
 
+import org.antidote.io.BadInputException;
+
 /**
  * How to read a corpus file. The defaults read Antidote's own JSONL, C4 and Hugging Face exports
  * ({@code "text"} field), ToxiGen / Jigsaw style CSV when told the column names, and plain text.
@@ -43,8 +45,7 @@ public record ReadOptions(
       format = Format.AUTO;
     }
     if (textField == null || textField.isBlank()) {
-      throw new IllegalArgumentException(
-          "textField must name a field or column, got '" + textField + "'");
+      throw new BadInputException("textField must name a field or column, got '" + textField + "'");
     }
     toxicLabels =
         toxicLabels == null
@@ -54,8 +55,7 @@ public record ReadOptions(
                 .filter(v -> !v.isEmpty())
                 .toList();
     if (!Double.isFinite(labelThreshold)) {
-      throw new IllegalArgumentException(
-          "labelThreshold must be a finite number, got " + labelThreshold);
+      throw new BadInputException("labelThreshold must be a finite number, got " + labelThreshold);
     }
   }
 
