@@ -3,6 +3,7 @@ package org.antidote.tokenize;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import org.antidote.io.BadInputException;
 
 /**
  * How to train a {@link BpeTokenizer}.
@@ -25,7 +26,7 @@ public record BpeTrainerConfig(int vocabSize, int minPairFrequency, List<String>
     specialTokens = List.copyOf(validSpecialTokens(specialTokens));
     int least = 256 + specialTokens.size() + 1;
     if (vocabSize < least) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "vocabSize "
               + vocabSize
               + " is too small: a byte-level"
@@ -37,7 +38,7 @@ public record BpeTrainerConfig(int vocabSize, int minPairFrequency, List<String>
               + least);
     }
     if (minPairFrequency < 1) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "minPairFrequency "
               + minPairFrequency
               + " must be >= 1 (how many times a pair must occur to be merged)");
@@ -53,16 +54,15 @@ public record BpeTrainerConfig(int vocabSize, int minPairFrequency, List<String>
     var seen = new HashSet<String>();
     for (String token : tokens) {
       if (token == null || token.isEmpty()) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "specialTokens must not contain null or empty strings: " + tokens);
       }
       if (!seen.add(token)) {
-        throw new IllegalArgumentException(
-            "specialTokens lists \"" + token + "\" twice: " + tokens);
+        throw new BadInputException("specialTokens lists \"" + token + "\" twice: " + tokens);
       }
       // A one-character special would have the same vocabulary key as a byte token.
       if (token.length() == 1 && ByteLevel.byteOf(token.charAt(0)) >= 0) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "special token \""
                 + token
                 + "\" is the vocabulary key"
