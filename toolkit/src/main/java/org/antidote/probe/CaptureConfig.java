@@ -1,6 +1,7 @@
 package org.antidote.probe;
 
 import java.util.Locale;
+import org.antidote.io.BadInputException;
 
 /**
  * How to read activations.
@@ -23,17 +24,17 @@ public record CaptureConfig(Position position, int batchSize, int maxTokens, int
       return switch (s.strip().toLowerCase(Locale.ROOT)) {
         case "last" -> LAST;
         case "mean" -> MEAN;
-        default -> throw new IllegalArgumentException("position '" + s + "' is not last or mean");
+        default -> throw new BadInputException("position '" + s + "' is not last or mean");
       };
     }
   }
 
   public CaptureConfig {
     if (position == null) {
-      throw new IllegalArgumentException("position must be last or mean");
+      throw new BadInputException("position must be last or mean");
     }
     if (batchSize < 1 || maxTokens < 1 || chunkSize < 1) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "batch size, max tokens and chunk size must be >= 1, got "
               + batchSize
               + ", "

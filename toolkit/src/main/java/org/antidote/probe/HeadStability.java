@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.antidote.io.BadInputException;
 
 /**
  * How stable a model's choice of its top-K heads is: the probe set is resampled with replacement (a
@@ -36,7 +37,7 @@ public record HeadStability(
       Activations acts, ProbeConfig config, int k, int resamples, long seed) {
     int total = acts.layers() * acts.heads();
     if (k < 1 || k > total || resamples < 2) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "head stability needs 1 <= K <= "
               + total
               + " heads and at least 2 resamples,"

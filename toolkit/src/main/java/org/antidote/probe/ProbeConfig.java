@@ -1,5 +1,7 @@
 package org.antidote.probe;
 
+import org.antidote.io.BadInputException;
+
 /**
  * How probes are fitted: L2-regularised logistic regression on standardised activations, solved by
  * Newton's method ({@link org.antidote.math.LogisticRegression}) all heads at once, for at most the
@@ -16,10 +18,10 @@ public record ProbeConfig(
 
   public ProbeConfig {
     if (!(trainFraction > 0 && trainFraction < 1)) {
-      throw new IllegalArgumentException("train fraction must be in (0, 1), got " + trainFraction);
+      throw new BadInputException("train fraction must be in (0, 1), got " + trainFraction);
     }
     if (!(l2 > 0) || iterations < 1 || minPerClass < 1) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "probe config: l2 must be > 0 (got "
               + l2
               + "), iterations >= 1 (got "

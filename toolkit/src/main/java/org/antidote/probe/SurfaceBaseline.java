@@ -55,7 +55,7 @@ public record SurfaceBaseline(
    */
   public static SurfaceBaseline fit(List<String> texts, int[] labels, ProbeConfig config) {
     if (texts.size() != labels.length) {
-      throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels");
+      throw new BadInputException(texts.size() + " texts but " + labels.length + " labels");
     }
     Score format =
         score(
