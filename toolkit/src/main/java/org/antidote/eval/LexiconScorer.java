@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.antidote.corpus.Corpora;
+import org.antidote.io.BadInputException;
 
 /**
  * The transparent baseline anyone can audit: a text's score is that of the surest profanity it
@@ -26,14 +27,13 @@ public final class LexiconScorer implements ToxicityScorer {
     scores.forEach(
         (w, s) -> {
           if (!(s >= 0 && s <= 1)) {
-            throw new IllegalArgumentException(
-                "lexicon score of '" + w + "' must be in [0, 1], got " + s);
+            throw new BadInputException("lexicon score of '" + w + "' must be in [0, 1], got " + s);
           }
           String k = w.toLowerCase(Locale.ROOT).strip();
           (k.contains(" ") ? phrases : words).merge(k, s, Math::max);
         });
     if (words.isEmpty() && phrases.isEmpty()) {
-      throw new IllegalArgumentException("an empty lexicon scores nothing");
+      throw new BadInputException("an empty lexicon scores nothing");
     }
   }
 

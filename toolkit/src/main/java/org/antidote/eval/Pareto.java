@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.antidote.io.BadInputException;
 import org.antidote.plot.Chart;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
@@ -33,7 +34,7 @@ public final class Pareto {
 
     public Point {
       if (!Double.isFinite(toxicity) || !Double.isFinite(loss)) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "point '" + label + "' needs finite toxicity and loss, got " + toxicity + ", " + loss);
       }
     }
