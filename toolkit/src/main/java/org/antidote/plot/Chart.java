@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
 import org.antidote.io.AtomicFiles;
+import org.antidote.io.BadInputException;
 import tech.tablesaw.plotly.components.Figure;
 
 /**
@@ -20,7 +21,7 @@ public record Chart(Figure figure, String title, int width, int height) {
   public Chart {
     Objects.requireNonNull(figure, "figure");
     if (width < 50 || height < 50) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "a chart needs at least 50 x 50 pixels, got " + width + " x " + height);
     }
   }
