@@ -108,7 +108,8 @@ final class GenerateCommand implements Callable<Integer> {
           temperature == null
               ? GenerationConfig.greedy(maxNewTokens)
               : GenerationConfig.sample(maxNewTokens, temperature, topP, seed);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | BadInputException e) {
+      // GenerationConfig refuses with either while the configs move onto Check (issue 18).
       throw new BadInputException("--max-new-tokens / --top-p: " + e.getMessage());
     }
     Intervention iti = intervention == null ? null : Intervention.load(intervention);
