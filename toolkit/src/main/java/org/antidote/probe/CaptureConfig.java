@@ -2,6 +2,7 @@ package org.antidote.probe;
 
 import java.util.Locale;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * How to read activations.
@@ -30,18 +31,15 @@ public record CaptureConfig(Position position, int batchSize, int maxTokens, int
   }
 
   public CaptureConfig {
-    if (position == null) {
-      throw new BadInputException("position must be last or mean");
-    }
-    if (batchSize < 1 || maxTokens < 1 || chunkSize < 1) {
-      throw new BadInputException(
-          "batch size, max tokens and chunk size must be >= 1, got "
-              + batchSize
-              + ", "
-              + maxTokens
-              + ", "
-              + chunkSize);
-    }
+    Check.input(position != null, "position must be last or mean");
+    Check.input(
+        batchSize >= 1 && maxTokens >= 1 && chunkSize >= 1,
+        "batch size, max tokens and chunk size must be >= 1, got "
+            + batchSize
+            + ", "
+            + maxTokens
+            + ", "
+            + chunkSize);
   }
 
   /** Last token, 32 texts per batch, up to 128 tokens, 4096 texts per file. */
