@@ -23,6 +23,8 @@ public record Document(String text, String source, Integer label, String categor
   public Document {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(source, "source");
+    // An if, not Check.input: a Document is made for every line read, and Check builds its message
+    // before it knows whether it will be needed.
     if (label != null && label != TOXIC && label != CLEAN) {
       throw new BadInputException("label must be 0 (clean) or 1 (toxic), got " + label);
     }

@@ -1,6 +1,7 @@
 package org.antidote.corpus;
 
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * How to read a corpus file. The defaults read Antidote's own JSONL, C4 and Hugging Face exports
@@ -54,9 +55,9 @@ public record ReadOptions(
                 .map(v -> v.strip().toLowerCase(java.util.Locale.ROOT))
                 .filter(v -> !v.isEmpty())
                 .toList();
-    if (!Double.isFinite(labelThreshold)) {
-      throw new BadInputException("labelThreshold must be a finite number, got " + labelThreshold);
-    }
+    Check.input(
+        Double.isFinite(labelThreshold),
+        "labelThreshold must be a finite number, got " + labelThreshold);
   }
 
   /** Defaults: auto format, field {@code text}, labels from {@code label}, threshold 0.5. */
