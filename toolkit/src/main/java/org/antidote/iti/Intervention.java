@@ -53,13 +53,12 @@ public record Intervention(
 
   /** The study's K: {@code max(4, round(fraction x heads))}, never more than the model has. */
   public static int headCount(double fraction, int totalHeads) {
-    if (!(fraction > 0 && fraction <= 1) || totalHeads < 1) {
-      throw new BadInputException(
-          "K needs a head fraction in (0, 1] and a model with heads, got "
-              + fraction
-              + " of "
-              + totalHeads);
-    }
+    Check.input(
+        fraction > 0 && fraction <= 1 && totalHeads >= 1,
+        "K needs a head fraction in (0, 1] and a model with heads, got "
+            + fraction
+            + " of "
+            + totalHeads);
     return Math.min(totalHeads, Math.max(MIN_HEADS, (int) Math.round(fraction * totalHeads)));
   }
 
