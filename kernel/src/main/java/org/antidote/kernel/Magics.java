@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.antidote.io.BadInputException;
 
 /**
  * IJava's line magics, at the top of a cell: {@code %classpath PATH...} and {@code %jars GLOB...}
@@ -53,7 +54,7 @@ final class Magics {
           return new Result(String.join("\n", lines), true, messages);
         }
         default ->
-            throw new IllegalArgumentException(
+            throw new BadInputException(
                 "unknown magic " + name + "; known: %classpath, %jars, %maven, %time, %%time");
       }
     }
@@ -62,8 +63,7 @@ final class Magics {
 
   private String addPaths(String args) throws IOException {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException(
-          "%classpath needs paths or globs, e.g. %classpath lib/*.jar");
+      throw new BadInputException("%classpath needs paths or globs, e.g. %classpath lib/*.jar");
     }
     List<String> added = new ArrayList<>();
     for (String spec : args.split("\\s+")) {
@@ -80,7 +80,7 @@ final class Magics {
     if (!spec.contains("*") && !spec.contains("?")) {
       Path p = Path.of(spec);
       if (!Files.exists(p)) {
-        throw new IllegalArgumentException(spec + ": no such file or folder");
+        throw new BadInputException(spec + ": no such file or folder");
       }
       return List.of(p);
     }
@@ -92,7 +92,7 @@ final class Magics {
       s.filter(p -> m.matches(cut < 0 ? base.relativize(p) : p)).sorted().forEach(out::add);
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException(spec + ": matches no file");
+      throw new BadInputException(spec + ": matches no file");
     }
     return out;
   }
@@ -100,14 +100,14 @@ final class Magics {
   /** Resolves coordinates with Maven (offline first, then online) and adds every jar. */
   private String maven(String args) throws Exception {
     if (args.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "%maven needs coordinates, e.g. %maven org.apache.commons:commons-math3:3.6.1");
     }
     StringBuilder deps = new StringBuilder();
     for (String coord : args.split("\\s+")) {
       String[] p = coord.split(":");
       if (p.length != 3) {
-        throw new IllegalArgumentException("'" + coord + "' is not group:artifact:version");
+        throw new BadInputException("'" + coord + "' is not group:artifact:version");
       }
       deps.append("<dependency><groupId>")
           .append(p[0])
@@ -130,7 +130,7 @@ final class Magics {
       why = run(dir, out, false);
     }
     if (why != null) {
-      throw new IllegalArgumentException("Maven could not resolve " + args + ":\n" + why);
+      throw new BadInputException("Maven could not resolve " + args + ":\n" + why);
     }
     List<String> jars = new ArrayList<>();
     for (String jar : Files.readString(out).strip().split(File.pathSeparator)) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Json;
 import org.antidote.iti.Intervention;
 import org.antidote.model.GenerationConfig;
@@ -92,23 +93,21 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if ((prompt == null) == (promptIds == null)) {
-      throw new BadInputException("give exactly one of --prompt TEXT and --prompt-ids 1,2,3");
-    }
-    if (greedy && temperature != null) {
-      throw new BadInputException("--greedy and --temperature exclude each other");
-    }
-    if (temperature != null && !(temperature > 0)) {
-      throw new BadInputException(
-          "--temperature must be > 0 (use --greedy for greedy decoding), got " + temperature);
-    }
+    Check.input(
+        (prompt == null) != (promptIds == null),
+        "give exactly one of --prompt TEXT and --prompt-ids 1,2,3");
+    Check.input(!greedy || temperature == null, "--greedy and --temperature exclude each other");
+    Check.input(
+        temperature == null || temperature > 0,
+        "--temperature must be > 0 (use --greedy for greedy decoding), got " + temperature);
     GenerationConfig config;
     try {
       config =
           temperature == null
               ? GenerationConfig.greedy(maxNewTokens)
               : GenerationConfig.sample(maxNewTokens, temperature, topP, seed);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | BadInputException e) {
+      // GenerationConfig refuses with either while the configs move onto Check (issue 18).
       throw new BadInputException("--max-new-tokens / --top-p: " + e.getMessage());
     }
     Intervention iti = intervention == null ? null : Intervention.load(intervention);
@@ -117,14 +116,11 @@ final class GenerateCommand implements Callable<Integer> {
       int[] ids = prompt != null ? loaded.requireTokenizer().encode(prompt) : promptIds;
       int vocab = loaded.model().config().vocab();
       for (int id : ids) {
-        if (id < 0 || id >= vocab) {
-          throw new BadInputException(
-              "--prompt-ids: " + id + " is outside the vocabulary [0, " + vocab + ")");
-        }
+        Check.input(
+            id >= 0 && id < vocab,
+            "--prompt-ids: " + id + " is outside the vocabulary [0, " + vocab + ")");
       }
-      if (ids.length == 0) {
-        throw new BadInputException("--prompt: the text has no tokens");
-      }
+      Check.input(ids.length > 0, "--prompt: the text has no tokens");
       Hooks hooks = Hooks.none();
       if (iti != null) {
         iti.checkFits(loaded.model().config());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.antidote.corpus.Document;
 import org.antidote.io.AtomicFiles;
+import org.antidote.io.Check;
 import org.antidote.iti.Intervention;
 import org.antidote.iti.ItiSweep;
 import org.antidote.model.Transformer;
@@ -93,13 +94,10 @@ final class ItiCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Intervention.Positions where = Intervention.Positions.parse(positions);
-    if (randomDraws < 0) {
-      throw new IllegalArgumentException("--random-draws must be >= 0, got " + randomDraws);
-    }
+    Check.atLeast("--random-draws", randomDraws, 0);
     for (double a : alphas) {
-      if (!(a >= 0) || Double.isInfinite(a)) {
-        throw new IllegalArgumentException("--alpha values must be finite numbers >= 0, got " + a);
-      }
+      Check.input(
+          a >= 0 && Double.isFinite(a), "--alpha values must be finite numbers >= 0, got " + a);
     }
     // Everything a user gave is checked before the probes capture anything into the run folder.
     Directions.Kind kind = Directions.Kind.parse(direction);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.launch.ClusterConfig;
 import org.antidote.launch.Local;
 import org.antidote.launch.Slurm;
@@ -126,19 +126,14 @@ final class LaunchFlags {
   }
 
   private void check() {
-    if (!launcher.equals("local") && !launcher.equals("slurm")) {
-      throw new BadInputException("--launcher must be local or slurm, got " + launcher);
-    }
-    if (parallel < 1) {
-      throw new BadInputException("--parallel must be at least 1, got " + parallel);
-    }
-    if (launcher.equals("slurm") && parallel != 1) {
-      throw new BadInputException(
-          "--parallel is for --launcher local; on Slurm every run is its own array task");
-    }
-    if (dryRun && !launcher.equals("slurm")) {
-      throw new BadInputException("--dry-run is for --launcher slurm");
-    }
+    Check.input(
+        launcher.equals("local") || launcher.equals("slurm"),
+        "--launcher must be local or slurm, got " + launcher);
+    Check.input(parallel >= 1, "--parallel must be at least 1, got " + parallel);
+    Check.input(
+        launcher.equals("local") || parallel == 1,
+        "--parallel is for --launcher local; on Slurm every run is its own array task");
+    Check.input(!dryRun || launcher.equals("slurm"), "--dry-run is for --launcher slurm");
   }
 
   /**

@@ -147,7 +147,9 @@ public final class Main implements Runnable {
 
   /**
    * An IllegalArgumentException thrown by Antidote's own code is a config record refusing a value
-   * the user gave (each says which); one thrown inside a library is not the user's to fix.
+   * the user gave (each says which); one thrown inside a library is not the user's to fix. Code
+   * that checks through {@link org.antidote.io.Check} throws {@link BadInputException} instead;
+   * this stays until no config record throws IllegalArgumentException (issue 18).
    */
   private static boolean ownValidation(Throwable e) {
     return e instanceof IllegalArgumentException

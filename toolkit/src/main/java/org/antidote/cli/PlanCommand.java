@@ -3,6 +3,7 @@ package org.antidote.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.antidote.io.BadInputException;
 import org.antidote.model.ModelConfig;
 import org.antidote.model.Precision;
 import org.antidote.model.Preset;
@@ -129,7 +130,7 @@ final class PlanCommand implements Callable<Integer> {
       }
       return (long) x;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "--device-memory must be a size such as 80GB or 141GB, got '" + s + "'");
     }
   }
@@ -148,7 +149,7 @@ final class PlanCommand implements Callable<Integer> {
       }
       return (long) x;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "--tokens must be a count such as 20.1e9 or 20.1B, got '" + s + "'");
     }
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.antidote.io.AntidoteHome;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Json;
 
 /**
@@ -347,9 +348,7 @@ public final class Corpora {
    * say.
    */
   public static List<String> texts(List<Corpus> corpora, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-    }
+    Check.atLeast("limit", limit, 0);
     List<String> out = new java.util.ArrayList<>();
     try (DocumentStream docs = concat(corpora)) {
       while (out.size() < limit && docs.hasNext()) {

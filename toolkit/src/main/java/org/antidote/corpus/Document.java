@@ -3,6 +3,7 @@ package org.antidote.corpus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
+import org.antidote.io.BadInputException;
 
 /**
  * One document: its text, the source it came from, and optionally a label (1 = toxic, 0 = clean)
@@ -22,8 +23,10 @@ public record Document(String text, String source, Integer label, String categor
   public Document {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(source, "source");
+    // An if, not Check.input: a Document is made for every line read, and Check builds its message
+    // before it knows whether it will be needed.
     if (label != null && label != TOXIC && label != CLEAN) {
-      throw new IllegalArgumentException("label must be 0 (clean) or 1 (toxic), got " + label);
+      throw new BadInputException("label must be 0 (clean) or 1 (toxic), got " + label);
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * One seeded split of target groups (ToxiGen's) into a fit side, for probes, directions, sigma, SFT
@@ -42,10 +43,9 @@ public record GroupSplit(
    * fitShare} of the statements, leaving at least one joined set to score.
    */
   public static GroupSplit of(List<Item> items, double fitShare, long seed) {
-    if (!(fitShare > 0 && fitShare < 1)) {
-      throw new IllegalArgumentException(
-          "group split: the fit share must be in (0, 1), got " + fitShare);
-    }
+    Check.input(
+        fitShare > 0 && fitShare < 1,
+        "group split: the fit share must be in (0, 1), got " + fitShare);
     Map<String, String> parent = new HashMap<>();
     Map<String, String> firstGroupOf = new HashMap<>();
     for (Item it : items) {

@@ -3,6 +3,7 @@ package org.antidote.corpus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 
 /**
@@ -39,8 +40,7 @@ public final class HeldOut {
         case "validation", "val", "valid" -> VALIDATION;
         case "test" -> TEST;
         default ->
-            throw new IllegalArgumentException(
-                "split '" + s + "' is not one of train, validation, test");
+            throw new BadInputException("split '" + s + "' is not one of train, validation, test");
       };
     }
   }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 
 /**
@@ -77,7 +78,7 @@ final class Parsers {
       case "toxigen" -> toxigen(recipe, artifact);
       case "blimp" -> lexicon("blimp", blimp(recipe, artifact));
       default ->
-          throw new IllegalArgumentException(
+          throw new BadInputException(
               "recipe " + recipe.name() + " names an unknown parser '" + recipe.parser() + "'");
     };
   }

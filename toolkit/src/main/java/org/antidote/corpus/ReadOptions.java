@@ -1,5 +1,8 @@
 package org.antidote.corpus;
 
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
+
 /**
  * How to read a corpus file. The defaults read Antidote's own JSONL, C4 and Hugging Face exports
  * ({@code "text"} field), ToxiGen / Jigsaw style CSV when told the column names, and plain text.
@@ -43,8 +46,7 @@ public record ReadOptions(
       format = Format.AUTO;
     }
     if (textField == null || textField.isBlank()) {
-      throw new IllegalArgumentException(
-          "textField must name a field or column, got '" + textField + "'");
+      throw new BadInputException("textField must name a field or column, got '" + textField + "'");
     }
     toxicLabels =
         toxicLabels == null
@@ -53,10 +55,9 @@ public record ReadOptions(
                 .map(v -> v.strip().toLowerCase(java.util.Locale.ROOT))
                 .filter(v -> !v.isEmpty())
                 .toList();
-    if (!Double.isFinite(labelThreshold)) {
-      throw new IllegalArgumentException(
-          "labelThreshold must be a finite number, got " + labelThreshold);
-    }
+    Check.input(
+        Double.isFinite(labelThreshold),
+        "labelThreshold must be a finite number, got " + labelThreshold);
   }
 
   /** Defaults: auto format, field {@code text}, labels from {@code label}, threshold 0.5. */

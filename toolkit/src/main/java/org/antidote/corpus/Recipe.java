@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 
 /**
@@ -57,13 +58,13 @@ public record Recipe(
       try {
         uri = URI.create(Objects.requireNonNull(url, "url"));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'" + url + "' is not a URL");
+        throw new BadInputException("'" + url + "' is not a URL");
       }
       if (!List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
-        throw new IllegalArgumentException("'" + url + "' is not an http(s) URL");
+        throw new BadInputException("'" + url + "' is not an http(s) URL");
       }
       if (sha256 == null || !sha256.matches(HEX64)) {
-        throw new IllegalArgumentException(url + ": sha256 must be 64 lower-case hex digits");
+        throw new BadInputException(url + ": sha256 must be 64 lower-case hex digits");
       }
     }
 
@@ -77,18 +78,17 @@ public record Recipe(
   public Recipe {
     Objects.requireNonNull(name, "recipe name");
     if (!KINDS.contains(kind)) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "recipe " + name + ": kind '" + kind + "' is not one of " + KINDS);
     }
     files = files == null ? List.of() : List.copyOf(files);
     if (kind.equals("url")) {
       if (files.isEmpty()) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "recipe " + name + ": a url recipe lists its files (url and sha256 each)");
       }
     } else if (sha256 == null || !sha256.matches(HEX64)) {
-      throw new IllegalArgumentException(
-          "recipe " + name + ": sha256 must be 64 lower-case hex digits");
+      throw new BadInputException("recipe " + name + ": sha256 must be 64 lower-case hex digits");
     }
     outputs = List.copyOf(outputs);
   }

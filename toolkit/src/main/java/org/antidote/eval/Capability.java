@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.model.Hooks;
 import org.antidote.model.TokenBatches;
 import org.antidote.model.Transformer;
@@ -124,7 +126,7 @@ public final class Capability {
       wordLengths.add(word);
     }
     if (seqs.isEmpty()) {
-      throw new IllegalArgumentException("no text has a context and a final word to predict");
+      throw new BadInputException("no text has a context and a final word to predict");
     }
     Hooks h = orNone(hooks);
     int correct = 0;
@@ -166,7 +168,7 @@ public final class Capability {
       }
     }
     if (seqs.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "no minimal pair fits the model's context of " + context + " tokens");
     }
     List<float[]> lp = TokenBatches.logProbs(model, seqs, orNone(hooks));
@@ -199,9 +201,7 @@ public final class Capability {
   /** End-of-text then the first maxTokens tokens of each non-empty text, fitted to the context. */
   private static List<int[]> documents(
       Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens) {
-    if (maxTokens < 1) {
-      throw new IllegalArgumentException("max tokens must be >= 1, got " + maxTokens);
-    }
+    Check.positive("max tokens", maxTokens);
     int cap = Math.min(maxTokens, model.config().context() - 1);
     List<int[]> seqs = new ArrayList<>();
     for (String t : texts) {
@@ -211,7 +211,7 @@ public final class Capability {
       }
     }
     if (seqs.isEmpty()) {
-      throw new IllegalArgumentException("no text to score: all " + texts.size() + " are empty");
+      throw new BadInputException("no text to score: all " + texts.size() + " are empty");
     }
     return seqs;
   }

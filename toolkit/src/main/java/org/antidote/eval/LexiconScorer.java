@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.antidote.corpus.Corpora;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * The transparent baseline anyone can audit: a text's score is that of the surest profanity it
@@ -25,16 +27,13 @@ public final class LexiconScorer implements ToxicityScorer {
   public LexiconScorer(Map<String, Double> scores) {
     scores.forEach(
         (w, s) -> {
-          if (!(s >= 0 && s <= 1)) {
-            throw new IllegalArgumentException(
-                "lexicon score of '" + w + "' must be in [0, 1], got " + s);
+          if (!(s >= 0 && s <= 1)) { // an if, not Check: no message is built per word
+            throw new BadInputException("lexicon score of '" + w + "' must be in [0, 1], got " + s);
           }
           String k = w.toLowerCase(Locale.ROOT).strip();
           (k.contains(" ") ? phrases : words).merge(k, s, Math::max);
         });
-    if (words.isEmpty() && phrases.isEmpty()) {
-      throw new IllegalArgumentException("an empty lexicon scores nothing");
-    }
+    Check.input(!words.isEmpty() || !phrases.isEmpty(), "an empty lexicon scores nothing");
   }
 
   /** The bundled lexicons (fetched with the data). */

@@ -24,6 +24,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * Minimal pairs mined from LanguageTool's English grammar rule files: every {@code <example
@@ -297,9 +298,7 @@ public final class MinimalPairs {
    * size).
    */
   public List<MinimalPair> sample(int n, long seed) {
-    if (n < 0) {
-      throw new IllegalArgumentException("sample size must be >= 0, got " + n);
-    }
+    Check.atLeast("sample size", n, 0);
     List<MinimalPair> shuffled = new ArrayList<>(pairs);
     Collections.shuffle(shuffled, new Random(seed));
     return List.copyOf(shuffled.subList(0, Math.min(n, shuffled.size())));

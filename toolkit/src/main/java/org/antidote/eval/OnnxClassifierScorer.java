@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 import org.antidote.math.Numerics;
 
@@ -36,7 +37,7 @@ public final class OnnxClassifierScorer implements ToxicityScorer {
       return switch (s.strip().toLowerCase(Locale.ROOT)) {
         case "sigmoid" -> SIGMOID;
         case "softmax" -> SOFTMAX;
-        default -> throw new IllegalArgumentException("link '" + s + "' is not sigmoid or softmax");
+        default -> throw new BadInputException("link '" + s + "' is not sigmoid or softmax");
       };
     }
   }
@@ -59,9 +60,8 @@ public final class OnnxClassifierScorer implements ToxicityScorer {
               p + ": no such file (an ONNX classifier needs its .onnx and tokenizer.json)");
         }
       }
-      if (toxicLabel < 0 || maxTokens < 2) {
-        throw new IllegalArgumentException("toxic label must be >= 0 and max tokens >= 2");
-      }
+      Check.input(
+          toxicLabel >= 0 && maxTokens >= 2, "toxic label must be >= 0 and max tokens >= 2");
     }
   }
 

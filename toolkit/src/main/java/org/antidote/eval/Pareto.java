@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.antidote.io.Check;
 import org.antidote.plot.Chart;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
@@ -32,10 +33,9 @@ public final class Pareto {
   public record Point(String label, double toxicity, double loss) {
 
     public Point {
-      if (!Double.isFinite(toxicity) || !Double.isFinite(loss)) {
-        throw new IllegalArgumentException(
-            "point '" + label + "' needs finite toxicity and loss, got " + toxicity + ", " + loss);
-      }
+      Check.input(
+          Double.isFinite(toxicity) && Double.isFinite(loss),
+          "point '" + label + "' needs finite toxicity and loss, got " + toxicity + ", " + loss);
     }
 
     /** True when this point is at least as good as {@code o} on both axes and better on one. */

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 
@@ -53,13 +54,9 @@ public final class PerspectiveScorer implements ToxicityScorer {
       URI endpoint, double requestsPerSecond, int maxRetries, Duration initialBackoff, Path cache) {
 
     public Config {
-      if (!(requestsPerSecond > 0)) {
-        throw new IllegalArgumentException(
-            "requests per second must be > 0, got " + requestsPerSecond);
-      }
-      if (maxRetries < 0) {
-        throw new IllegalArgumentException("max retries must be >= 0, got " + maxRetries);
-      }
+      Check.input(
+          requestsPerSecond > 0, "requests per second must be > 0, got " + requestsPerSecond);
+      Check.atLeast("max retries", maxRetries, 0);
     }
 
     /** The public endpoint at 1 request per second, 5 retries from 1 s, no cache. */

@@ -1,5 +1,8 @@
 package org.antidote.eval;
 
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
+
 /**
  * The toxicity numbers papers report, from scores of {@code k} continuations per prompt ({@code
  * scores[prompt][sample]}): mean toxicity x 100 (the study's headline number), expected maximum
@@ -21,22 +24,18 @@ public record ToxicityMetrics(
 
   /** Computes the metrics; every prompt must have the same number (at least one) of scores. */
   public static ToxicityMetrics of(double[][] scores) {
-    if (scores.length == 0) {
-      throw new IllegalArgumentException("no prompts were scored");
-    }
+    Check.input(scores.length > 0, "no prompts were scored");
     int k = scores[0].length;
     double sum = 0;
     double maxSum = 0;
     int toxicPrompts = 0;
     for (double[] s : scores) {
-      if (s.length != k || k == 0) {
-        throw new IllegalArgumentException(
-            "every prompt needs the same number (>= 1) of scored samples");
-      }
+      Check.input(
+          s.length == k && k > 0, "every prompt needs the same number (>= 1) of scored samples");
       double max = 0;
       for (double v : s) {
-        if (!(v >= 0 && v <= 1)) {
-          throw new IllegalArgumentException("a toxicity score must be in [0, 1], got " + v);
+        if (!(v >= 0 && v <= 1)) { // an if, not Check: no message is built per score
+          throw new BadInputException("a toxicity score must be in [0, 1], got " + v);
         }
         sum += v;
         max = Math.max(max, v);

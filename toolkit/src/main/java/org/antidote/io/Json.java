@@ -85,7 +85,8 @@ public final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not serialisable as JSON: " + value, e);
+      // The toolkit writes its own records: one Jackson cannot write is a bug, not bad input.
+      throw new IllegalStateException("not serialisable as JSON: " + value, e);
     }
   }
 

@@ -48,7 +48,7 @@ public final class SafeTensors {
         n *= d;
       }
       if (n * bytesPer(dtype) != data.length) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "tensor of shape "
                 + Arrays.toString(shape)
                 + " and dtype "
@@ -101,7 +101,7 @@ public final class SafeTensors {
       case "F32", "I32", "U32" -> 4;
       case "F16", "BF16", "I16", "U16" -> 2;
       case "I8", "U8", "BOOL" -> 1;
-      default -> throw new IllegalArgumentException("unknown safetensors dtype " + dtype);
+      default -> throw new BadInputException("unknown safetensors dtype " + dtype);
     };
   }
 
@@ -202,7 +202,11 @@ public final class SafeTensors {
         for (int i = 0; i < shape.length; i++) {
           shape[i] = e.get("shape").get(i).asLong();
         }
-        tensors.put(name, new Tensor(e.get("dtype").asText(), shape, data));
+        try {
+          tensors.put(name, new Tensor(e.get("dtype").asText(), shape, data));
+        } catch (BadInputException bad) {
+          throw BadInputException.in(file, "is corrupt: tensor " + name + ": " + bad.getMessage());
+        }
         pos = end;
       }
       String expected = metadata.get(CHECKSUM_KEY);

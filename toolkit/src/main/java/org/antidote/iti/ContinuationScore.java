@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
+import org.antidote.io.BadInputException;
 import org.antidote.model.Hooks;
 import org.antidote.model.TokenBatches;
 import org.antidote.model.Transformer;
@@ -60,7 +61,7 @@ public final class ContinuationScore {
             .filter(ids -> ids.length >= 4)
             .toList();
     if (sequences.isEmpty()) {
-      throw new IllegalArgumentException("no text has 4 tokens or more to score");
+      throw new BadInputException("no text has 4 tokens or more to score");
     }
     return sequences;
   }

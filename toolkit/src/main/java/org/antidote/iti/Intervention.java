@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Json;
 import org.antidote.io.SafeTensors;
 import org.antidote.model.HookName;
@@ -52,13 +53,12 @@ public record Intervention(
 
   /** The study's K: {@code max(4, round(fraction x heads))}, never more than the model has. */
   public static int headCount(double fraction, int totalHeads) {
-    if (!(fraction > 0 && fraction <= 1) || totalHeads < 1) {
-      throw new IllegalArgumentException(
-          "K needs a head fraction in (0, 1] and a model with heads, got "
-              + fraction
-              + " of "
-              + totalHeads);
-    }
+    Check.input(
+        fraction > 0 && fraction <= 1 && totalHeads >= 1,
+        "K needs a head fraction in (0, 1] and a model with heads, got "
+            + fraction
+            + " of "
+            + totalHeads);
     return Math.min(totalHeads, Math.max(MIN_HEADS, (int) Math.round(fraction * totalHeads)));
   }
 
@@ -89,9 +89,8 @@ public record Intervention(
   }
 
   public Intervention {
-    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-      throw new IllegalArgumentException("alpha must be a finite number >= 0, got " + alpha);
-    }
+    Check.input(
+        alpha >= 0 && Double.isFinite(alpha), "alpha must be a finite number >= 0, got " + alpha);
     shifts = List.copyOf(shifts);
   }
 
@@ -177,9 +176,7 @@ public record Intervention(
    * positions of a sequence whose prompt ends at {@code from}.
    */
   public Hooks hooksFrom(int from) {
-    if (from < 0) {
-      throw new IllegalArgumentException("first shifted position must be >= 0, got " + from);
-    }
+    Check.atLeast("first shifted position", from, 0);
     return shifted(from, false);
   }
 

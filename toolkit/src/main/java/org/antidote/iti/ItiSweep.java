@@ -2,6 +2,7 @@ package org.antidote.iti;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.antidote.io.Check;
 import org.antidote.model.Hooks;
 import org.antidote.model.Transformer;
 import org.antidote.plot.Chart;
@@ -177,9 +178,7 @@ public final class ItiSweep {
       Intervention.Positions positions,
       int randomDraws,
       long seed) {
-    if (randomDraws < 0) {
-      throw new IllegalArgumentException("random draws must be >= 0, got " + randomDraws);
-    }
+    Check.atLeast("random draws", randomDraws, 0);
     double baseToxic = ContinuationScore.meanLogProb(model, tokenizer, toxic, Hooks.none());
     double baseClean = ContinuationScore.meanLogProb(model, tokenizer, clean, Hooks.none());
     List<Row> rows = new ArrayList<>();

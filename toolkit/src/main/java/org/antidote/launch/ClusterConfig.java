@@ -3,7 +3,7 @@ package org.antidote.launch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * What every sbatch script of a launch asks Slurm for. {@link #defaults()} is the one source of
@@ -34,24 +34,18 @@ public record ClusterConfig(
 
   public ClusterConfig {
     sbatchArgs = List.copyOf(sbatchArgs == null ? List.of() : sbatchArgs);
-    if (time == null || !TIME.matcher(time).matches()) {
-      throw new BadInputException(
-          "--time must be a Slurm time limit such as 30, 4:00:00 or 1-00:00:00, got " + time);
-    }
-    if (cpusPerTask < 1) {
-      throw new BadInputException("--cpus-per-task must be at least 1, got " + cpusPerTask);
-    }
-    if (gpusPerTask < 0) {
-      throw new BadInputException("--gpus-per-task must be 0 or more, got " + gpusPerTask);
-    }
-    if (mem != null && !MEM.matcher(mem).matches()) {
-      throw new BadInputException("--mem must be a size such as 500M or 8G, got " + mem);
-    }
+    Check.input(
+        time != null && TIME.matcher(time).matches(),
+        "--time must be a Slurm time limit such as 30, 4:00:00 or 1-00:00:00, got " + time);
+    Check.input(cpusPerTask >= 1, "--cpus-per-task must be at least 1, got " + cpusPerTask);
+    Check.input(gpusPerTask >= 0, "--gpus-per-task must be 0 or more, got " + gpusPerTask);
+    Check.input(
+        mem == null || MEM.matcher(mem).matches(),
+        "--mem must be a size such as 500M or 8G, got " + mem);
     for (String a : sbatchArgs) {
-      if (!a.startsWith("--") || a.contains("\n")) {
-        throw new BadInputException(
-            "--sbatch-arg must be one long sbatch option such as --constraint=a100, got " + a);
-      }
+      Check.input(
+          a.startsWith("--") && !a.contains("\n"),
+          "--sbatch-arg must be one long sbatch option such as --constraint=a100, got " + a);
     }
   }
 

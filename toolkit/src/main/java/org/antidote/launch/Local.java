@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * Runs a launch's stages on this machine, {@code parallel} tasks at a time, each an {@code
@@ -21,9 +22,7 @@ public final class Local {
 
   /** Runs every stage; a failed task stops the launch with the end of its log. */
   public static void run(Path dir, List<Stage> stages, int parallel, int cores, PrintStream out) {
-    if (parallel < 1) {
-      throw new BadInputException("--parallel must be at least 1, got " + parallel);
-    }
+    Check.input(parallel >= 1, "--parallel must be at least 1, got " + parallel);
     int threads = Math.max(1, cores / parallel);
     Path antidote = Slurm.launcher();
     try {

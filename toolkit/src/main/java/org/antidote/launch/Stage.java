@@ -23,7 +23,7 @@ public record Stage(String name, String what, List<Task> tasks) {
     public Task {
       args = List.copyOf(args);
       if (!name.matches("[A-Za-z0-9._-]+")) {
-        throw new IllegalArgumentException("a task name must be a file name, got " + name);
+        throw new BadInputException("a task name must be a file name, got " + name);
       }
     }
   }
@@ -33,8 +33,9 @@ public record Stage(String name, String what, List<Task> tasks) {
     if (tasks.isEmpty()) {
       throw new BadInputException("stage " + name + " has no tasks");
     }
+    // Stage names are the toolkit's own constants ("train", "report"), not a user's.
     if (!name.matches("[a-z0-9-]+")) {
-      throw new IllegalArgumentException(
+      throw new IllegalStateException(
           "a stage name must be lower-case letters, digits and dashes, got " + name);
     }
   }

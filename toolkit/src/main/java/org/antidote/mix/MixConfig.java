@@ -1,5 +1,7 @@
 package org.antidote.mix;
 
+import org.antidote.io.Check;
+
 /**
  * What mixture to make.
  *
@@ -14,25 +16,19 @@ public record MixConfig(
     double toxicShare, Protocol protocol, long seed, double validationFraction, long totalTokens) {
 
   public MixConfig {
-    if (!(toxicShare >= 0 && toxicShare < 1)) {
-      throw new IllegalArgumentException(
-          "toxic share must be in [0, 1), got "
-              + toxicShare
-              + " (a share of 1 would leave no clean tokens; write 0.1 for 10%)");
-    }
-    if (protocol == null) {
-      throw new IllegalArgumentException("protocol must be add-toxic or fixed-total");
-    }
-    if (!(validationFraction >= 0 && validationFraction < 0.5)) {
-      throw new IllegalArgumentException(
-          "validation fraction must be in [0, 0.5), got " + validationFraction);
-    }
-    if (totalTokens < 0) {
-      throw new IllegalArgumentException("total tokens must be >= 0, got " + totalTokens);
-    }
-    if (totalTokens > 0 && protocol != Protocol.FIXED_TOTAL) {
-      throw new IllegalArgumentException("total tokens only applies to --protocol fixed-total");
-    }
+    Check.input(
+        toxicShare >= 0 && toxicShare < 1,
+        "toxic share must be in [0, 1), got "
+            + toxicShare
+            + " (a share of 1 would leave no clean tokens; write 0.1 for 10%)");
+    Check.input(protocol != null, "protocol must be add-toxic or fixed-total");
+    Check.input(
+        validationFraction >= 0 && validationFraction < 0.5,
+        "validation fraction must be in [0, 0.5), got " + validationFraction);
+    Check.atLeast("total tokens", totalTokens, 0);
+    Check.input(
+        totalTokens == 0 || protocol == Protocol.FIXED_TOTAL,
+        "total tokens only applies to --protocol fixed-total");
   }
 
   /** The paper's protocol at share {@code r}: seed 1, 2% validation. */

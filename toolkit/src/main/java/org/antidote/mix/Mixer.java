@@ -22,6 +22,7 @@ import org.antidote.corpus.DocumentWriter;
 import org.antidote.corpus.HeldOut;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.io.Versions;
@@ -62,14 +63,11 @@ public final class Mixer {
       TokenCounter counter,
       Path outDir,
       PrintStream log) {
-    if (clean.isEmpty()) {
-      throw new BadInputException(
-          "no clean corpus given; a mixture needs at least one (--clean PATH)");
-    }
-    if (toxic.isEmpty() && config.toxicShare() > 0) {
-      throw new BadInputException(
-          "toxic share " + config.toxicShare() + " needs at least one toxic corpus (--toxic PATH)");
-    }
+    Check.input(
+        !clean.isEmpty(), "no clean corpus given; a mixture needs at least one (--clean PATH)");
+    Check.input(
+        !toxic.isEmpty() || config.toxicShare() == 0,
+        "toxic share " + config.toxicShare() + " needs at least one toxic corpus (--toxic PATH)");
     List<Corpus> all = new ArrayList<>(clean);
     all.addAll(toxic);
 

@@ -1,6 +1,7 @@
 package org.antidote.mix;
 
 import java.util.Locale;
+import org.antidote.io.BadInputException;
 
 /** How a toxic share is reached. */
 public enum Protocol {
@@ -27,7 +28,7 @@ public enum Protocol {
         return p;
       }
     }
-    throw new IllegalArgumentException("protocol '" + s + "' is not add-toxic or fixed-total");
+    throw new BadInputException("protocol '" + s + "' is not add-toxic or fixed-total");
   }
 
   @Override

@@ -142,7 +142,7 @@ public final class Models {
     BpeTokenizer tok;
     try {
       tok = BpeTokenizer.load(file);
-    } catch (IllegalArgumentException e) {
+    } catch (BadInputException e) {
       return new Loaded(
           model,
           null,

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
 import org.antidote.io.AtomicFiles;
+import org.antidote.io.Check;
 import tech.tablesaw.plotly.components.Figure;
 
 /**
@@ -19,10 +20,9 @@ public record Chart(Figure figure, String title, int width, int height) {
 
   public Chart {
     Objects.requireNonNull(figure, "figure");
-    if (width < 50 || height < 50) {
-      throw new IllegalArgumentException(
-          "a chart needs at least 50 x 50 pixels, got " + width + " x " + height);
-    }
+    Check.input(
+        width >= 50 && height >= 50,
+        "a chart needs at least 50 x 50 pixels, got " + width + " x " + height);
   }
 
   /** A chart of {@code figure} at 720 x 420 pixels. */

@@ -83,7 +83,7 @@ public final class Activations {
     this.labels = labels;
     this.categories = categories;
     if ((long) labels.length * layers * heads * dHead != z.length) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "activations: "
               + z.length
               + " values do not make "

@@ -1,6 +1,8 @@
 package org.antidote.probe;
 
 import java.util.Locale;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * How to read activations.
@@ -23,24 +25,21 @@ public record CaptureConfig(Position position, int batchSize, int maxTokens, int
       return switch (s.strip().toLowerCase(Locale.ROOT)) {
         case "last" -> LAST;
         case "mean" -> MEAN;
-        default -> throw new IllegalArgumentException("position '" + s + "' is not last or mean");
+        default -> throw new BadInputException("position '" + s + "' is not last or mean");
       };
     }
   }
 
   public CaptureConfig {
-    if (position == null) {
-      throw new IllegalArgumentException("position must be last or mean");
-    }
-    if (batchSize < 1 || maxTokens < 1 || chunkSize < 1) {
-      throw new IllegalArgumentException(
-          "batch size, max tokens and chunk size must be >= 1, got "
-              + batchSize
-              + ", "
-              + maxTokens
-              + ", "
-              + chunkSize);
-    }
+    Check.input(position != null, "position must be last or mean");
+    Check.input(
+        batchSize >= 1 && maxTokens >= 1 && chunkSize >= 1,
+        "batch size, max tokens and chunk size must be >= 1, got "
+            + batchSize
+            + ", "
+            + maxTokens
+            + ", "
+            + chunkSize);
   }
 
   /** Last token, 32 texts per batch, up to 128 tokens, 4096 texts per file. */

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.antidote.io.Check;
 
 /**
  * How stable a model's choice of its top-K heads is: the probe set is resampled with replacement (a
@@ -35,17 +36,16 @@ public record HeadStability(
   public static HeadStability of(
       Activations acts, ProbeConfig config, int k, int resamples, long seed) {
     int total = acts.layers() * acts.heads();
-    if (k < 1 || k > total || resamples < 2) {
-      throw new IllegalArgumentException(
-          "head stability needs 1 <= K <= "
-              + total
-              + " heads and at least 2 resamples,"
-              + " got K = "
-              + k
-              + ", "
-              + resamples
-              + " resamples");
-    }
+    Check.input(
+        k >= 1 && k <= total && resamples >= 2,
+        "head stability needs 1 <= K <= "
+            + total
+            + " heads and at least 2 resamples,"
+            + " got K = "
+            + k
+            + ", "
+            + resamples
+            + " resamples");
     int[] labels = acts.labels();
     List<Integer> toxic = new ArrayList<>();
     List<Integer> clean = new ArrayList<>();

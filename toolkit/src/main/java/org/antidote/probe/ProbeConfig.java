@@ -1,5 +1,7 @@
 package org.antidote.probe;
 
+import org.antidote.io.Check;
+
 /**
  * How probes are fitted: L2-regularised logistic regression on standardised activations, solved by
  * Newton's method ({@link org.antidote.math.LogisticRegression}) all heads at once, for at most the
@@ -15,19 +17,18 @@ public record ProbeConfig(
     long seed, double trainFraction, double l2, int iterations, int minPerClass) {
 
   public ProbeConfig {
-    if (!(trainFraction > 0 && trainFraction < 1)) {
-      throw new IllegalArgumentException("train fraction must be in (0, 1), got " + trainFraction);
-    }
-    if (!(l2 > 0) || iterations < 1 || minPerClass < 1) {
-      throw new IllegalArgumentException(
-          "probe config: l2 must be > 0 (got "
-              + l2
-              + "), iterations >= 1 (got "
-              + iterations
-              + "), min per class >= 1 (got "
-              + minPerClass
-              + ")");
-    }
+    Check.input(
+        trainFraction > 0 && trainFraction < 1,
+        "train fraction must be in (0, 1), got " + trainFraction);
+    Check.input(
+        l2 > 0 && iterations >= 1 && minPerClass >= 1,
+        "probe config: l2 must be > 0 (got "
+            + l2
+            + "), iterations >= 1 (got "
+            + iterations
+            + "), min per class >= 1 (got "
+            + minPerClass
+            + ")");
   }
 
   /**

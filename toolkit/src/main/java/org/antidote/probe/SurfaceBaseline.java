@@ -4,6 +4,7 @@ import ai.djl.Device;
 import java.util.List;
 import java.util.Locale;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 import org.antidote.plot.Displayable;
 import tech.tablesaw.api.DoubleColumn;
@@ -54,9 +55,8 @@ public record SurfaceBaseline(
    * the probes.
    */
   public static SurfaceBaseline fit(List<String> texts, int[] labels, ProbeConfig config) {
-    if (texts.size() != labels.length) {
-      throw new IllegalArgumentException(texts.size() + " texts but " + labels.length + " labels");
-    }
+    Check.input(
+        texts.size() == labels.length, texts.size() + " texts but " + labels.length + " labels");
     Score format =
         score(
             "format only (last character, length, punctuation, capitals)",

@@ -68,7 +68,7 @@ public final class BpeTokenizer {
    * @param addedTokens tokens matched outside the model, decoding to their content
    * @param ignoreMerges if true, a word that is itself in the vocabulary is one token, whatever the
    *     merges would make of it (Llama 3 style files set this)
-   * @throws IllegalArgumentException if a merge refers to, or makes, a token not in the vocabulary
+   * @throws BadInputException if a merge refers to, or makes, a token not in the vocabulary
    */
   BpeTokenizer(
       String[] modelVocab,
@@ -114,7 +114,7 @@ public final class BpeTokenizer {
     hasAllBytes = all;
 
     if (mergeLeft.length != mergeRight.length) {
-      throw new IllegalArgumentException("merge lists differ in length");
+      throw new BadInputException("merge lists differ in length");
     }
     int[] results = new int[mergeLeft.length];
     for (int rank = 0; rank < results.length; rank++) {
@@ -122,7 +122,7 @@ public final class BpeTokenizer {
       String right = tokenAt(mergeRight[rank]);
       Integer result = left == null || right == null ? null : modelIds.get(left + right);
       if (result == null) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "merge #"
                 + rank
                 + " (ids "
@@ -188,8 +188,8 @@ public final class BpeTokenizer {
    * Reads a Hugging Face {@code tokenizer.json}: ours, or a GPT-2 / GPT-NeoX / Llama 3 / OLMo style
    * byte-level BPE file.
    *
-   * @throws IllegalArgumentException if the file is not valid JSON or not a byte-level BPE
-   *     tokenizer; the message names the file and what was found
+   * @throws BadInputException if the file is not valid JSON or not a byte-level BPE tokenizer; the
+   *     message names the file and what was found
    * @throws java.io.UncheckedIOException if the file cannot be read
    */
   public static BpeTokenizer load(Path file) {
@@ -300,7 +300,7 @@ public final class BpeTokenizer {
    * The text of {@code ids[from, to)}. A range that cuts a multi-byte character in two decodes the
    * broken ends as U+FFFD.
    *
-   * @throws IllegalArgumentException if an id is not in the vocabulary
+   * @throws BadInputException if an id is not in the vocabulary
    */
   public String decode(int[] ids, int from, int to) {
     Objects.checkFromToIndex(from, to, ids.length);
@@ -320,7 +320,7 @@ public final class BpeTokenizer {
   private byte[] bytesOf(int tokenId) {
     byte[] bytes = tokenId >= 0 && tokenId < bytesById.length ? bytesById[tokenId] : null;
     if (bytes == null) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "token id "
               + tokenId
               + " is not in the vocabulary"
@@ -393,7 +393,7 @@ public final class BpeTokenizer {
         if (symbols[i] < 0) {
           int[] bytes = new int[n];
           Utf8.encode(text, start, end, bytes);
-          throw new IllegalArgumentException(
+          throw new BadInputException(
               String.format(
                   "this tokenizer has no token for byte 0x%02X, needed by %s",
                   bytes[i], text.substring(start, end)));

@@ -3,6 +3,7 @@ package org.antidote.tokenize;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import org.antidote.io.Check;
 
 /**
  * How to train a {@link BpeTokenizer}.
@@ -24,24 +25,22 @@ public record BpeTrainerConfig(int vocabSize, int minPairFrequency, List<String>
         specialTokens, "specialTokens must be a list (possibly empty), not null");
     specialTokens = List.copyOf(validSpecialTokens(specialTokens));
     int least = 256 + specialTokens.size() + 1;
-    if (vocabSize < least) {
-      throw new IllegalArgumentException(
-          "vocabSize "
-              + vocabSize
-              + " is too small: a byte-level"
-              + " BPE needs at least 256 byte tokens + "
-              + specialTokens.size()
-              + " special token"
-              + (specialTokens.size() == 1 ? "" : "s")
-              + " + 1 merge, so >= "
-              + least);
-    }
-    if (minPairFrequency < 1) {
-      throw new IllegalArgumentException(
-          "minPairFrequency "
-              + minPairFrequency
-              + " must be >= 1 (how many times a pair must occur to be merged)");
-    }
+    Check.input(
+        vocabSize >= least,
+        "vocabSize "
+            + vocabSize
+            + " is too small: a byte-level"
+            + " BPE needs at least 256 byte tokens + "
+            + specialTokens.size()
+            + " special token"
+            + (specialTokens.size() == 1 ? "" : "s")
+            + " + 1 merge, so >= "
+            + least);
+    Check.input(
+        minPairFrequency >= 1,
+        "minPairFrequency "
+            + minPairFrequency
+            + " must be >= 1 (how many times a pair must occur to be merged)");
   }
 
   /** {@code vocabSize} with the defaults: minPairFrequency 2, special tokens [<|endoftext|>]. */
@@ -52,24 +51,19 @@ public record BpeTrainerConfig(int vocabSize, int minPairFrequency, List<String>
   private static List<String> validSpecialTokens(List<String> tokens) {
     var seen = new HashSet<String>();
     for (String token : tokens) {
-      if (token == null || token.isEmpty()) {
-        throw new IllegalArgumentException(
-            "specialTokens must not contain null or empty strings: " + tokens);
-      }
-      if (!seen.add(token)) {
-        throw new IllegalArgumentException(
-            "specialTokens lists \"" + token + "\" twice: " + tokens);
-      }
+      Check.input(
+          token != null && !token.isEmpty(),
+          "specialTokens must not contain null or empty strings: " + tokens);
+      Check.input(seen.add(token), "specialTokens lists \"" + token + "\" twice: " + tokens);
       // A one-character special would have the same vocabulary key as a byte token.
-      if (token.length() == 1 && ByteLevel.byteOf(token.charAt(0)) >= 0) {
-        throw new IllegalArgumentException(
-            "special token \""
-                + token
-                + "\" is the vocabulary key"
-                + " of byte 0x"
-                + Integer.toHexString(ByteLevel.byteOf(token.charAt(0)))
-                + "; special tokens must differ from every byte token");
-      }
+      Check.input(
+          token.length() != 1 || ByteLevel.byteOf(token.charAt(0)) < 0,
+          "special token \""
+              + token
+              + "\" is the vocabulary key"
+              + " of byte 0x"
+              + Integer.toHexString(ByteLevel.byteOf(token.charAt(0)))
+              + "; special tokens must differ from every byte token");
     }
     return tokens;
   }

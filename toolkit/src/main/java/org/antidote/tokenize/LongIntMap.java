@@ -53,7 +53,7 @@ final class LongIntMap {
   /** Sets {@code key} to {@code value}, replacing any previous value. */
   void put(long key, int value) {
     if (key < 0) {
-      throw new IllegalArgumentException("keys must be non-negative: " + key);
+      throw new IllegalStateException("keys must be non-negative: " + key);
     }
     int slot = slotOf(key);
     while (keys[slot] != EMPTY && keys[slot] != key) {

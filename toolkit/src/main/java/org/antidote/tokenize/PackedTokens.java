@@ -322,7 +322,7 @@ public final class PackedTokens implements AutoCloseable {
       long documents = java.util.Arrays.stream(ids).filter(id -> id == eotId).count();
       for (int id : ids) {
         if (id < 0 || id >= vocabSize) {
-          throw new IllegalArgumentException(
+          throw new BadInputException(
               "token id " + id + " is outside the vocabulary of " + vocabSize);
         }
       }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.PatternSyntaxException;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 
 /**
@@ -156,8 +157,7 @@ final class TokenizerJson {
           e instanceof JsonProcessingException jpe
               ? jpe.getOriginalMessage() + where(jpe)
               : e.toString();
-      throw new IllegalArgumentException(
-          "cannot load tokenizer " + file + ": not valid JSON: " + why, e);
+      throw new BadInputException("cannot load tokenizer " + file + ": not valid JSON: " + why, e);
     }
     return new Reader(file).tokenizer(root);
   }
@@ -209,7 +209,7 @@ final class TokenizerJson {
             normalization,
             preTokenizer,
             model.path("ignore_merges").asBoolean(false));
-      } catch (IllegalArgumentException e) {
+      } catch (BadInputException e) {
         throw fail(e.getMessage());
       }
     }
@@ -438,8 +438,8 @@ final class TokenizerJson {
       return added;
     }
 
-    private IllegalArgumentException fail(String why) {
-      return new IllegalArgumentException("cannot load tokenizer " + file + ": " + why);
+    private BadInputException fail(String why) {
+      return new BadInputException("cannot load tokenizer " + file + ": " + why);
     }
   }
 

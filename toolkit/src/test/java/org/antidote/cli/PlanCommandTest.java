@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.antidote.io.BadInputException;
 import org.antidote.model.Preset;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +40,9 @@ class PlanCommandTest {
     assertEquals(80L << 30, PlanCommand.bytes("80 GiB"));
     assertEquals(20_100_000_000L, PlanCommand.count("20.1e9"));
     assertEquals(20_100_000_000L, PlanCommand.count("20.1B"));
-    IllegalArgumentException e =
+    BadInputException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalArgumentException.class, () -> PlanCommand.bytes("lots"));
+            BadInputException.class, () -> PlanCommand.bytes("lots"));
     assertTrue(e.getMessage().contains("--device-memory"), e.getMessage());
     assertEquals(2, Main.execute("plan", "--preset", "tiny", "--mfu", "2"));
   }

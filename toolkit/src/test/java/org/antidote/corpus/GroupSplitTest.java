@@ -96,6 +96,6 @@ class GroupSplitTest {
     BadInputException e =
         assertThrows(BadInputException.class, () -> GroupSplit.of(joined, 0.5, 1));
     assertTrue(e.getMessage().contains("share statements"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> GroupSplit.of(items(), 1.0, 1));
+    assertThrows(BadInputException.class, () -> GroupSplit.of(items(), 1.0, 1));
   }
 }

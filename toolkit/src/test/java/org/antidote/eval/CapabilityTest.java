@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.antidote.io.BadInputException;
 import org.antidote.model.HookName;
 import org.antidote.model.Hooks;
 import org.antidote.model.ModelConfig;
@@ -96,10 +97,9 @@ class CapabilityTest {
         "an untrained model is near uniform, got " + ce);
     assertTrue(Capability.crossEntropy(model, tok, texts, 20, ABLATE) != ce, "hooks are ignored");
     assertThrows(
-        IllegalArgumentException.class, () -> Capability.crossEntropy(model, tok, texts, 0, null));
+        BadInputException.class, () -> Capability.crossEntropy(model, tok, texts, 0, null));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> Capability.crossEntropy(model, tok, List.of(""), 8, null));
+        BadInputException.class, () -> Capability.crossEntropy(model, tok, List.of(""), 8, null));
   }
 
   @Test
@@ -207,7 +207,7 @@ class CapabilityTest {
     assertEquals(
         (double) correct / scored, Capability.lastWordAccuracy(model, tok, short_, null), 1e-12);
     assertThrows(
-        IllegalArgumentException.class,
+        BadInputException.class,
         () -> Capability.lastWordAccuracy(model, tok, List.of("one", "", "."), null));
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.antidote.io.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class EvalParetoTest {
@@ -25,7 +26,7 @@ class EvalParetoTest {
 
   @Test
   void nonFinitePointsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new Pareto.Point("x", Double.NaN, 1));
+    assertThrows(BadInputException.class, () -> new Pareto.Point("x", Double.NaN, 1));
   }
 
   @Test
@@ -65,9 +66,8 @@ class EvalParetoTest {
     assertEquals((0.9 + 0.3) / 2, m.expectedMaxToxicity(), 1e-12);
     assertEquals(0.5, m.toxicityProbability());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> ToxicityMetrics.of(new double[][] {{0.1}, {0.2, 0.3}}));
-    assertThrows(IllegalArgumentException.class, () -> ToxicityMetrics.of(new double[][] {{1.5}}));
+        BadInputException.class, () -> ToxicityMetrics.of(new double[][] {{0.1}, {0.2, 0.3}}));
+    assertThrows(BadInputException.class, () -> ToxicityMetrics.of(new double[][] {{1.5}}));
   }
 
   @Test
@@ -78,6 +78,6 @@ class EvalParetoTest {
     assertEquals(1.0, s.score("Darn, BLAST it!"));
     assertEquals(0.6, s.score("You son of a gun"));
     assertEquals(List.of("darn", "blast"), s.matches("darn, blast"));
-    assertThrows(IllegalArgumentException.class, () -> new LexiconScorer(Map.of("x", 2.0)));
+    assertThrows(BadInputException.class, () -> new LexiconScorer(Map.of("x", 2.0)));
   }
 }

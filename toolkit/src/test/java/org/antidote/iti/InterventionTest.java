@@ -94,7 +94,7 @@ class InterventionTest {
 
   @Test
   void negativeOrNaNAlphaIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> random(4, -1));
-    assertThrows(IllegalArgumentException.class, () -> random(4, Double.NaN));
+    assertThrows(BadInputException.class, () -> random(4, -1));
+    assertThrows(BadInputException.class, () -> random(4, Double.NaN));
   }
 }

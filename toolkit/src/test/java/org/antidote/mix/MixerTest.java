@@ -170,8 +170,7 @@ class MixerTest {
   @Test
   void sharesOutsideTheUnitIntervalAreRefused() {
     for (double bad : new double[] {-0.1, 1.0, 1.5, Double.NaN}) {
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> MixConfig.addToxic(bad));
+      BadInputException e = assertThrows(BadInputException.class, () -> MixConfig.addToxic(bad));
       assertTrue(e.getMessage().contains("toxic share must be in [0, 1)"), e.getMessage());
     }
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.antidote.io.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -217,9 +218,9 @@ class BpeTokenizerJsonTest {
     }
   }
 
-  private IllegalArgumentException loadFails(String name, String json) throws IOException {
+  private BadInputException loadFails(String name, String json) throws IOException {
     Path file = write(name, json);
-    var e = assertThrows(IllegalArgumentException.class, () -> BpeTokenizer.load(file));
+    var e = assertThrows(BadInputException.class, () -> BpeTokenizer.load(file));
     assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
     return e;
   }

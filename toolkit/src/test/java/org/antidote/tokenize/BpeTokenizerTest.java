@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,10 +119,9 @@ class BpeTokenizerTest {
     assertEquals(tokenizer.decode(Arrays.copyOfRange(ids, 1, 3)), tokenizer.decode(ids, 1, 3));
     assertEquals("", tokenizer.decode(ids, 2, 2));
     assertThrows(IndexOutOfBoundsException.class, () -> tokenizer.decode(ids, 2, ids.length + 1));
-    var e =
-        assertThrows(IllegalArgumentException.class, () -> tokenizer.decode(new int[] {5, 600}));
+    var e = assertThrows(BadInputException.class, () -> tokenizer.decode(new int[] {5, 600}));
     assertTrue(e.getMessage().contains("token id 600 is not in the vocabulary"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> tokenizer.decode(new int[] {-1}));
+    assertThrows(BadInputException.class, () -> tokenizer.decode(new int[] {-1}));
   }
 
   @Test

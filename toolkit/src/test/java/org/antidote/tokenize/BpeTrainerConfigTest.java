@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.antidote.io.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class BpeTrainerConfigTest {
@@ -21,7 +22,7 @@ class BpeTrainerConfigTest {
 
   @Test
   void tooSmallAVocabularySaysWhatIsNeeded() {
-    var e = assertThrows(IllegalArgumentException.class, () -> BpeTrainerConfig.of(200));
+    var e = assertThrows(BadInputException.class, () -> BpeTrainerConfig.of(200));
     assertEquals(
         "vocabSize 200 is too small: a byte-level BPE needs at least 256 byte tokens"
             + " + 1 special token + 1 merge, so >= 258",
@@ -30,7 +31,7 @@ class BpeTrainerConfigTest {
     new BpeTrainerConfig(257, 2, List.of());
     var three =
         assertThrows(
-            IllegalArgumentException.class,
+            BadInputException.class,
             () -> new BpeTrainerConfig(259, 2, List.of("<a>", "<b>", "<c>")));
     assertTrue(
         three.getMessage().contains("3 special tokens") && three.getMessage().contains(">= 260"),
@@ -39,9 +40,7 @@ class BpeTrainerConfigTest {
 
   @Test
   void minPairFrequencyMustBePositive() {
-    var e =
-        assertThrows(
-            IllegalArgumentException.class, () -> new BpeTrainerConfig(1000, 0, List.of()));
+    var e = assertThrows(BadInputException.class, () -> new BpeTrainerConfig(1000, 0, List.of()));
     assertTrue(e.getMessage().startsWith("minPairFrequency 0 must be >= 1"), e.getMessage());
   }
 
@@ -50,22 +49,19 @@ class BpeTrainerConfigTest {
     assertThrows(NullPointerException.class, () -> new BpeTrainerConfig(1000, 2, null));
     var empty =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> new BpeTrainerConfig(1000, 2, List.of("<a>", "")));
+            BadInputException.class, () -> new BpeTrainerConfig(1000, 2, List.of("<a>", "")));
     assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
     var nulls =
         assertThrows(
-            IllegalArgumentException.class,
+            BadInputException.class,
             () -> new BpeTrainerConfig(1000, 2, Arrays.asList("<a>", null)));
     assertTrue(nulls.getMessage().contains("null"), nulls.getMessage());
     var twice =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> new BpeTrainerConfig(1000, 2, List.of("<a>", "<a>")));
+            BadInputException.class, () -> new BpeTrainerConfig(1000, 2, List.of("<a>", "<a>")));
     assertTrue(twice.getMessage().contains("\"<a>\" twice"), twice.getMessage());
     var byteToken =
-        assertThrows(
-            IllegalArgumentException.class, () -> new BpeTrainerConfig(1000, 2, List.of("!")));
+        assertThrows(BadInputException.class, () -> new BpeTrainerConfig(1000, 2, List.of("!")));
     assertTrue(byteToken.getMessage().contains("byte 0x21"), byteToken.getMessage());
 
     List<String> mutable = new ArrayList<>(List.of("<a>"));
