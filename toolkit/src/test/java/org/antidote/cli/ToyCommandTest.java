@@ -24,26 +24,19 @@ class ToyCommandTest {
     assertEquals(ToyConfig.defaults(0.05, 1), parse("--out", "x"));
   }
 
+  /**
+   * A small model and schedule, the batch and window given under {@code batch} and {@code window}.
+   */
+  static ToyConfig small(String batch, String window) {
+    return parse(
+        "--out x --layers 2 --d-model 8 --steps 40 --lr 0.02 --grad-clip 0.5 "
+            .concat(batch + " 8 " + window + " 16")
+            .split(" "));
+  }
+
   @Test
   void trainsFlagsSetTheToysModelAndTraining() {
-    ToyConfig c =
-        parse(
-            "--out",
-            "x",
-            "--layers",
-            "2",
-            "--d-model",
-            "8",
-            "--steps",
-            "40",
-            "--batch-size",
-            "8",
-            "--context",
-            "16",
-            "--lr",
-            "0.02",
-            "--grad-clip",
-            "0.5");
+    ToyConfig c = small("--batch-size", "--context");
     assertEquals(2, c.train().model().layers());
     assertEquals(8, c.train().model().dModel());
     assertEquals(16, c.train().model().context());
@@ -54,25 +47,12 @@ class ToyCommandTest {
     assertEquals(0.5, c.train().gradClip());
     assertEquals(1, c.probe().layer(), "the last block by default");
     // The toy's old names for the window and the batch still work.
-    assertEquals(
-        c,
-        parse(
-            "--out",
-            "x",
-            "--layers",
-            "2",
-            "--d-model",
-            "8",
-            "--steps",
-            "40",
-            "--batch",
-            "8",
-            "--seq-len",
-            "16",
-            "--lr",
-            "0.02",
-            "--grad-clip",
-            "0.5"));
+    assertEquals(c, small("--batch", "--seq-len"));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> parse("--out", "x", "--batch", "8", "--batch-size", "8"));
+    assertTrue(e.getMessage().contains("not both"), e.getMessage());
   }
 
   @Test
