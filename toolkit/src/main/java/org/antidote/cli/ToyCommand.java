@@ -54,10 +54,11 @@ final class ToyCommand implements Runnable {
         "probes its residual stream, and prints mean +- std entanglement of the",
         "rare chain's features and of the others. Resumable: finished cells in",
         "OUT are skipped. Writes OUT/probe-*/summary.csv and entanglement.html.",
-        "Takes train's model and optimiser flags with the toy's defaults; of them,",
-        "--preset, --grad-accum, --min-lr-ratio, the eval, log and checkpoint",
-        "intervals, the precision flags, --device and --force are refused: a toy",
-        "run is a float32 model on the CPU with one validation and checkpoint at the end."
+        "Takes train's flags with the toy's defaults, but only the model's shape",
+        "(--layers, --heads, --d-model, --d-mlp, --context, --norm, --untied) and",
+        "--steps, --batch-size, --lr, --warmup, --weight-decay and --grad-clip apply;",
+        "the others are refused: a toy run is a float32 model on the CPU with one",
+        "validation and one checkpoint at the end."
       },
       defaultValueProvider = Markov.Defaults.class)
   static final class Markov implements Callable<Integer> {
