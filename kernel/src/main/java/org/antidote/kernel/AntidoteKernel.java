@@ -57,6 +57,7 @@ public final class AntidoteKernel extends BaseKernel {
           "tech.tablesaw.plotly.components.*",
           "tech.tablesaw.plotly.api.*",
           "org.antidote.lens.*",
+          "org.antidote.toy.*",
           "io.github.spencerpark.jupyter.kernel.display.mime.MIMEType");
 
   private final CellThread cells = new CellThread();

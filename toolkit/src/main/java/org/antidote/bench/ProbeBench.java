@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.antidote.io.Json;
 import org.antidote.iti.Intervention;
 import org.antidote.math.Numerics;
+import org.antidote.math.Vectors;
 import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
 import org.antidote.model.Hooks;
@@ -41,14 +42,10 @@ public final class ProbeBench {
     int p = layers * heads;
     float[][] dirs = new float[p][dh];
     for (float[] d : dirs) {
-      double norm = 0;
       for (int k = 0; k < dh; k++) {
         d[k] = (float) (r.nextDouble() - 0.5);
-        norm += d[k] * d[k];
       }
-      for (int k = 0; k < dh; k++) {
-        d[k] /= (float) Math.sqrt(norm);
-      }
+      Vectors.normalise(d);
     }
     float[] z = new float[n * p * dh];
     int[] labels = new int[n];

@@ -3,17 +3,27 @@ package org.antidote.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.antidote.io.Check;
+import org.antidote.model.ModelConfig;
+import org.antidote.probe.ProbeConfig;
 import org.antidote.toy.MarkovConfig;
-import org.antidote.toy.ProbeConfig;
 import org.antidote.toy.Superposition;
 import org.antidote.toy.SuperpositionConfig;
 import org.antidote.toy.ToyConfig;
+import org.antidote.toy.ToyProbeConfig;
 import org.antidote.toy.ToySweep;
-import org.antidote.toy.ToyTrainConfig;
+import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./antidote toy}: the toy experiments of the study's section 1. */
 @Command(
@@ -43,9 +53,72 @@ final class ToyCommand implements Runnable {
         "Trains one tiny transformer per (share, seed) on cyclic Markov chains,",
         "probes its residual stream, and prints mean +- std entanglement of the",
         "rare chain's features and of the others. Resumable: finished cells in",
-        "OUT are skipped. Writes OUT/probe-*/summary.csv and entanglement.html."
-      })
+        "OUT are skipped. Writes OUT/probe-*/summary.csv and entanglement.html.",
+        "Takes train's flags with the toy's defaults, but only the model's shape",
+        "(--layers, --heads, --d-model, --d-mlp, --context, --norm, --untied) and",
+        "--steps, --batch-size, --lr, --warmup, --weight-decay and --grad-clip apply;",
+        "the others are refused: a toy run is a float32 model on the CPU with one",
+        "validation and one checkpoint at the end."
+      },
+      defaultValueProvider = Markov.Defaults.class)
   static final class Markov implements Callable<Integer> {
+
+    /** The probe package's default fit, whose split and class minimum the toy keeps. */
+    private static final ProbeConfig FIT = ProbeConfig.defaults();
+
+    /** Train's flags the toy takes; the rest set what a toy run fixes (CPU, float32, schedule). */
+    static final Set<String> TAKES =
+        Set.of(
+            "--layers",
+            "--heads",
+            "--d-model",
+            "--d-mlp",
+            "--context",
+            "--norm",
+            "--untied",
+            "--steps",
+            "--batch-size",
+            "--lr",
+            "--warmup",
+            "--weight-decay",
+            "--grad-clip");
+
+    /**
+     * The toy's defaults for the flags it shares with {@code train} and for its own training and
+     * probe flags, all read from {@link ToyConfig#defaultTrain()} and {@link
+     * ProbeConfig#defaults()} (picocli prefers these to a mixin's annotated defaults, in parsing
+     * and in the help).
+     */
+    static final class Defaults implements IDefaultValueProvider {
+      @Override
+      public String defaultValue(ArgSpec arg) {
+        if (!arg.isOption()) {
+          return null;
+        }
+        TrainConfig t = ToyConfig.defaultTrain();
+        ModelConfig m = t.model();
+        Object v =
+            switch (((OptionSpec) arg).longestName()) {
+              case "--layers" -> m.layers();
+              case "--heads" -> m.heads();
+              case "--d-model" -> m.dModel();
+              case "--d-mlp" -> m.dMlp();
+              case "--context" -> m.context();
+              case "--init-std" -> m.initStd();
+              case "--steps" -> t.steps();
+              case "--batch-size" -> t.batchSize();
+              case "--lr" -> t.lr();
+              case "--grad-clip" -> t.gradClip();
+              case "--beta1" -> t.beta1();
+              case "--beta2" -> t.beta2();
+              case "--probe-l2" -> FIT.l2();
+              case "--probe-iterations" -> FIT.iterations();
+              default -> null;
+            };
+        return v == null ? null : String.valueOf(v);
+      }
+    }
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep folder.")
     Path out;
 
@@ -97,91 +170,38 @@ final class ToyCommand implements Runnable {
         description = "Training tokens (default: ${DEFAULT-VALUE}).")
     int trainTokens;
 
-    @Option(
-        names = "--layers",
-        defaultValue = "4",
-        description = "Transformer blocks (default: ${DEFAULT-VALUE}).")
-    int layers;
-
-    @Option(
-        names = "--d-model",
-        defaultValue = "4",
-        description = "Residual width (default: ${DEFAULT-VALUE}).")
-    int dModel;
-
-    @Option(
-        names = "--heads",
-        defaultValue = "2",
-        description = "Attention heads (default: ${DEFAULT-VALUE}).")
-    int heads;
-
-    @Option(
-        names = "--d-mlp",
-        defaultValue = "16",
-        description = "MLP width (default: ${DEFAULT-VALUE}).")
-    int dMlp;
-
-    @Option(
-        names = "--seq-len",
-        defaultValue = "32",
-        description = "Training window and probe length (default: ${DEFAULT-VALUE}).")
-    int seqLen;
+    @Mixin TrainFlags train;
 
     @Option(
         names = "--optimizer",
         defaultValue = "adamw",
-        description = "adamw or adam (default: ${DEFAULT-VALUE}).")
+        description = "adamw or adam (AdamW without weight decay) (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(
-        names = "--lr",
-        defaultValue = "1e-2",
-        description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(
-        names = "--steps",
-        defaultValue = "1000",
-        description = "Optimiser steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(
-        names = "--batch",
-        defaultValue = "32",
-        description = "Windows per step (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--warmup", description = "Warm-up steps (default: 5%% of steps).")
-    Integer warmup;
-
-    @Option(
-        names = "--weight-decay",
-        description = "Weight decay (default: 0.1 for adamw, 0 for adam).")
-    Double weightDecay;
-
-    @Option(
-        names = "--beta1",
-        defaultValue = "0.9",
-        description = "Adam beta1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta1", description = "Adam beta1 (default: ${DEFAULT-VALUE}).")
     double beta1;
 
-    @Option(
-        names = "--beta2",
-        defaultValue = "0.95",
-        description = "Adam beta2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta2", description = "Adam beta2 (default: ${DEFAULT-VALUE}).")
     double beta2;
 
     @Option(
-        names = "--grad-clip",
-        defaultValue = "1.0",
-        description = "Gradient clip, 0 = off (default: ${DEFAULT-VALUE}).")
-    double gradClip;
-
-    @Option(
         names = "--init-std",
-        defaultValue = "0.3",
         description = "Std of the initial weights (default: ${DEFAULT-VALUE}).")
     double initStd;
+
+    /** The toy's name for --context before it took train's flags. */
+    @Option(names = "--seq-len", hidden = true)
+    Integer seqLen;
+
+    /** The toy's name for --batch-size before it took train's flags. */
+    @Option(names = "--batch", hidden = true)
+    Integer batch;
+
+    /** Gone with gradient descent: refused with a sentence rather than "unknown option". */
+    @Option(names = "--probe-lr", hidden = true)
+    Double probeLr;
+
+    @Spec CommandSpec spec;
 
     @Option(
         names = "--first-seed",
@@ -200,23 +220,13 @@ final class ToyCommand implements Runnable {
         description = "Probe sequences per (chain, last token) (default: ${DEFAULT-VALUE}).")
     int perFeature;
 
+    @Option(names = "--probe-l2", description = "Probe L2 penalty (default: ${DEFAULT-VALUE}).")
+    double probeL2;
+
     @Option(
         names = "--probe-iterations",
-        defaultValue = "500",
-        description = "Probe gradient-descent iterations (default: ${DEFAULT-VALUE}).")
+        description = "Newton iterations per probe at most (default: ${DEFAULT-VALUE}).")
     int probeIterations;
-
-    @Option(
-        names = "--probe-lr",
-        defaultValue = "0.5",
-        description = "Probe step size (default: ${DEFAULT-VALUE}).")
-    double probeLr;
-
-    @Option(
-        names = "--probe-l2",
-        defaultValue = "1e-3",
-        description = "Probe L2 penalty (default: ${DEFAULT-VALUE}).")
-    double probeL2;
 
     @Option(
         names = "--reading",
@@ -229,40 +239,8 @@ final class ToyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<Double> s = shares == null ? ToySweep.defaultShares() : shares;
-      double wd =
-          weightDecay != null ? weightDecay : optimizer.strip().equalsIgnoreCase("adam") ? 0 : 0.1;
-      ToyTrainConfig train =
-          new ToyTrainConfig(
-              layers,
-              dModel,
-              heads,
-              dMlp,
-              seqLen,
-              optimizer,
-              lr,
-              steps,
-              batch,
-              warmup != null ? warmup : Math.max(1, steps / 20),
-              wd,
-              beta1,
-              beta2,
-              gradClip,
-              initStd);
-      ProbeConfig probe =
-          new ProbeConfig(
-              probeLayer != null ? probeLayer : layers - 1,
-              perFeature,
-              probeIterations,
-              probeLr,
-              probeL2);
-      ToyConfig base =
-          new ToyConfig(
-              new MarkovConfig(chains, vocab, rareChain, s.get(0), stay, docLength, trainTokens),
-              train,
-              probe,
-              1,
-              ToyConfig.Reading.parse(reading));
+      List<Double> s = shares();
+      ToyConfig base = base();
       ToySweep.Summary summary =
           ToySweep.run(
               base,
@@ -285,6 +263,76 @@ final class ToyCommand implements Runnable {
                       r.seconds()));
       System.out.println(summary);
       return 0;
+    }
+
+    /** The sweep's first cell as the flags describe it (share: the first, seed 1). */
+    ToyConfig base() {
+      refuseTrainFlagsTheToyIgnores();
+      Check.input(
+          seqLen == null || !matched("--context"), "give one of --context and --seq-len, not both");
+      Check.input(
+          batch == null || !matched("--batch-size"),
+          "give one of --batch-size and --batch, not both");
+      ModelConfig model =
+          new ModelConfig(
+              train.layers,
+              train.heads,
+              train.dModel,
+              train.dMlp,
+              seqLen != null ? seqLen : train.context,
+              2, // the cell sets the data's vocabulary
+              ToyConfig.defaultModel().ropeTheta(),
+              train.norm != null
+                  ? ModelConfig.Norm.parse(train.norm)
+                  : ToyConfig.defaultModel().norm(),
+              !train.untied,
+              initStd);
+      TrainConfig t =
+          ToyConfig.train(
+              model,
+              train.steps,
+              batch != null ? batch : train.batchSize,
+              train.lr,
+              train.warmup != null ? train.warmup : Math.max(1, train.steps / 20),
+              ToyConfig.weightDecay(
+                  optimizer, matched("--weight-decay") ? train.weightDecay : null),
+              beta1,
+              beta2,
+              train.gradClip);
+      ToyProbeConfig probe =
+          new ToyProbeConfig(
+              probeLayer != null ? probeLayer : model.layers() - 1,
+              perFeature,
+              new ProbeConfig(
+                  FIT.seed(), FIT.trainFraction(), probeL2, probeIterations, FIT.minPerClass()));
+      return new ToyConfig(
+          new MarkovConfig(chains, vocab, rareChain, shares().get(0), stay, docLength, trainTokens),
+          t,
+          probe,
+          1,
+          ToyConfig.Reading.parse(reading));
+    }
+
+    private List<Double> shares() {
+      return shares == null ? ToySweep.defaultShares() : shares;
+    }
+
+    private boolean matched(String option) {
+      return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private void refuseTrainFlagsTheToyIgnores() {
+      Check.input(
+          probeLr == null,
+          "--probe-lr is gone: the toy's probes are fitted by Newton's method, which takes no step"
+              + " size (see --probe-iterations and --probe-l2)");
+      for (OptionSpec o : spec.mixins().get("train").options()) {
+        Check.input(
+            TAKES.contains(o.longestName()) || !matched(o.longestName()),
+            o.longestName()
+                + " is a train flag the toy does not take: a toy run is a float32 model on the"
+                + " CPU with one validation and checkpoint at the end");
+      }
     }
   }
 

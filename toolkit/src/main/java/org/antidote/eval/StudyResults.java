@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.antidote.math.Numerics;
 import org.antidote.math.Stats;
 import org.antidote.plot.Chart;
 import tech.tablesaw.api.BooleanColumn;
@@ -140,8 +141,8 @@ public final class StudyResults {
       t.doubleColumn(0).append(Math.round(s.share() * 1000) / 10.0);
       t.stringColumn(1).append(s.method());
       t.intColumn(2).append(s.seeds());
-      t.doubleColumn(3).append(r2(s.toxicity100()));
-      t.doubleColumn(4).append(r2(s.toxicityStd()));
+      t.doubleColumn(3).append(Numerics.round(s.toxicity100(), 2));
+      t.doubleColumn(4).append(Numerics.round(s.toxicityStd(), 2));
       t.doubleColumn(5).append(Math.round(s.crossEntropy() * 1000) / 1000.0);
       t.doubleColumn(6).append(Math.round(s.crossEntropyStd() * 1000) / 1000.0);
       t.doubleColumn(7).append(Math.round(s.minimalPairs() * 1000) / 1000.0);
@@ -214,9 +215,5 @@ public final class StudyResults {
 
   private static String label(double share, String method) {
     return share + "|" + method;
-  }
-
-  private static double r2(double v) {
-    return Math.round(v * 100) / 100.0;
   }
 }

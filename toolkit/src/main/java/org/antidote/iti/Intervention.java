@@ -12,6 +12,7 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 import org.antidote.io.Json;
 import org.antidote.io.SafeTensors;
+import org.antidote.math.Vectors;
 import org.antidote.model.HookName;
 import org.antidote.model.Hooks;
 import org.antidote.model.ModelConfig;
@@ -119,16 +120,12 @@ public record Intervention(
     List<Shift> random = new ArrayList<>();
     for (Shift s : shifts) {
       float[] d = new float[s.direction().length];
-      double norm = 0;
-      while (norm == 0) {
+      do {
         for (int k = 0; k < d.length; k++) {
           d[k] = (float) rng.nextGaussian();
-          norm += d[k] * (double) d[k];
         }
-      }
-      for (int k = 0; k < d.length; k++) {
-        d[k] /= (float) Math.sqrt(norm);
-      }
+      } while (Vectors.norm(d) == 0);
+      Vectors.normalise(d);
       random.add(new Shift(s.layer(), s.head(), d, s.sigma()));
     }
     return new Intervention(

@@ -3,6 +3,7 @@ package org.antidote.iti;
 import java.util.ArrayList;
 import java.util.List;
 import org.antidote.io.Check;
+import org.antidote.math.Numerics;
 import org.antidote.model.Hooks;
 import org.antidote.model.Transformer;
 import org.antidote.plot.Chart;
@@ -82,10 +83,10 @@ public final class ItiSweep {
         t.stringColumn(0).append(r.directions());
         t.intColumn(1).append(r.k());
         t.doubleColumn(2).append(r.alpha());
-        t.doubleColumn(3).append(round(r.toxicLogProb()));
-        t.doubleColumn(4).append(round(r.cleanLogProb()));
-        t.doubleColumn(5).append(round(r.toxicShift()));
-        t.doubleColumn(6).append(round(r.cleanShift()));
+        t.doubleColumn(3).append(Numerics.round(r.toxicLogProb(), 4));
+        t.doubleColumn(4).append(Numerics.round(r.cleanLogProb(), 4));
+        t.doubleColumn(5).append(Numerics.round(r.toxicShift(), 4));
+        t.doubleColumn(6).append(Numerics.round(r.cleanShift(), 4));
       }
       return t;
     }
@@ -121,10 +122,6 @@ public final class ItiSweep {
               .yAxis(Axis.builder().title("change in nats per token").build())
               .build();
       return Chart.of(new Figure(layout, traces.toArray(new Trace[0])), "iti-sweep");
-    }
-
-    private static double round(double v) {
-      return Math.round(v * 10000) / 10000.0;
     }
   }
 

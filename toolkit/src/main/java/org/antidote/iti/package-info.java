@@ -6,7 +6,7 @@
  * K, {@code max(4, round(0.117 x heads))}, and the random-direction control. {@link
  * org.antidote.iti.ItiSweep} scans K (heads) and alpha (strength) beside that control.
  *
- * <p>Uses: io, model, plot, probe, tokenize.
+ * <p>Uses: io, math, model, plot, probe, tokenize.
  *
  * <p>Used by: bench, cli, lens, study.
  */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.Arrays;
+import org.antidote.io.Check;
 
 /**
  * A batch of P L2-regularised logistic regressions sharing their labels, fitted together by
@@ -90,13 +91,12 @@ public final class LogisticRegression {
               + l2.length
               + " penalties");
     }
-    if (Arrays.stream(l2).anyMatch(v -> !(v > 0)) || maxIterations < 1) {
-      throw new IllegalArgumentException(
-          "logistic regression needs l2 > 0 and iterations >= 1, got "
-              + Arrays.toString(l2)
-              + ", "
-              + maxIterations);
-    }
+    Check.input(
+        Arrays.stream(l2).allMatch(v -> v > 0) && maxIterations >= 1,
+        "logistic regression needs l2 > 0 and iterations >= 1, got "
+            + Arrays.toString(l2)
+            + ", "
+            + maxIterations);
     int p = (int) Math.max(shape.get(0), l2.length);
     int n = y.length;
     int d = (int) shape.get(2);

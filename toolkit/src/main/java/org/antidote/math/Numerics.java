@@ -1,11 +1,13 @@
 package org.antidote.math;
 
 import java.util.SplittableRandom;
+import org.antidote.io.Check;
 
 /**
  * The few scalar formulas the toolkit computes in plain Java: a seeded normal draw, the logistic
- * function and a softmax. They use {@link StrictMath} so that the same seed gives the same bits
- * whether the JIT has compiled the caller or not, and on every JVM.
+ * function, a softmax and the rounding of numbers shown in tables. They use {@link StrictMath} so
+ * that the same seed gives the same bits whether the JIT has compiled the caller or not, and on
+ * every JVM.
  */
 public final class Numerics {
 
@@ -31,13 +33,20 @@ public final class Numerics {
   }
 
   /**
+   * {@code v} rounded half up to {@code digits} decimals, for tables people read (the stored
+   * results keep every digit).
+   */
+  public static double round(double v, int digits) {
+    double f = Math.pow(10, digits); // exact for these small powers, so round(v, 3) is v*1000/1000
+    return Math.round(v * f) / f;
+  }
+
+  /**
    * Probabilities from logits at a temperature (1 for the plain softmax); the largest logit is
    * subtracted first so that no exponential overflows.
    */
   public static double[] softmax(float[] logits, double temperature) {
-    if (!(temperature > 0)) {
-      throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
-    }
+    Check.input(temperature > 0, "temperature must be > 0, got " + temperature);
     double max = Double.NEGATIVE_INFINITY;
     for (float l : logits) {
       max = Math.max(max, l);

@@ -3,6 +3,8 @@ package org.antidote.math;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * The statistics the study needs, computed exactly where that is cheap: ROC AUC, the Mann-Whitney U
@@ -178,10 +180,9 @@ public final class Stats {
    * degrees of freedom). Each side needs two values.
    */
   public static Interval welch(double[] a, double[] b) {
-    if (a.length < 2 || b.length < 2) {
-      throw new IllegalArgumentException(
-          "a Welch interval needs two values on each side, got " + a.length + " and " + b.length);
-    }
+    Check.input(
+        a.length >= 2 && b.length >= 2,
+        "a Welch interval needs two values on each side, got " + a.length + " and " + b.length);
     double va = std(a) * std(a) / a.length;
     double vb = std(b) * std(b) / b.length;
     double se = Math.sqrt(va + vb);
@@ -199,7 +200,7 @@ public final class Stats {
   public static Interval slope(double[] x, double[] y) {
     int n = x.length;
     if (n != y.length || n < 3) {
-      throw new IllegalArgumentException("a slope needs three (x, y) points or more, got " + n);
+      throw new BadInputException("a slope needs three (x, y) points or more, got " + n);
     }
     double mx = mean(x);
     double my = mean(y);
@@ -210,7 +211,7 @@ public final class Stats {
       sxy += (x[i] - mx) * (y[i] - my);
     }
     if (sxx == 0) {
-      throw new IllegalArgumentException("a slope needs at least two distinct x values");
+      throw new BadInputException("a slope needs at least two distinct x values");
     }
     double b = sxy / sxx;
     double rss = 0;
@@ -227,7 +228,7 @@ public final class Stats {
    */
   public static Interval bootstrapMean(double[] v, int resamples, long seed) {
     if (v.length == 0 || resamples < 100) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "a bootstrap needs values and at least 100 resamples, got "
               + v.length
               + " values and "
@@ -273,10 +274,9 @@ public final class Stats {
    * The {@code p} quantile of Student t with {@code df} degrees of freedom (bisection on the CDF).
    */
   public static double studentQuantile(double p, double df) {
-    if (!(p > 0 && p < 1) || !(df > 0)) {
-      throw new IllegalArgumentException(
-          "t quantile needs 0 < p < 1 and df > 0, got p " + p + ", df " + df);
-    }
+    Check.input(
+        p > 0 && p < 1 && df > 0,
+        "t quantile needs 0 < p < 1 and df > 0, got p " + p + ", df " + df);
     double lo = -1e3;
     double hi = 1e3;
     for (int i = 0; i < 200 && hi - lo > 1e-12; i++) {

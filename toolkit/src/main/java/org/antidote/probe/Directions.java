@@ -8,6 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
+import org.antidote.math.Numerics;
+import org.antidote.math.Vectors;
 import org.antidote.plot.Chart;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -42,8 +46,7 @@ public final class Directions {
         case "probe" -> PROBE;
         case "random" -> RANDOM;
         default ->
-            throw new IllegalArgumentException(
-                "direction '" + s + "' is not mass-mean, probe or random");
+            throw new BadInputException("direction '" + s + "' is not mass-mean, probe or random");
       };
     }
   }
@@ -64,12 +67,11 @@ public final class Directions {
    */
   public static List<HeadDirection> compute(
       Activations fit, ProbeResult probes, Kind kind, Activations tuning, long seed) {
-    if (tuning.layers() != fit.layers()
-        || tuning.heads() != fit.heads()
-        || tuning.dHead() != fit.dHead()) {
-      throw new IllegalArgumentException(
-          "the tuning activations come from a model of another shape");
-    }
+    Check.input(
+        tuning.layers() == fit.layers()
+            && tuning.heads() == fit.heads()
+            && tuning.dHead() == fit.dHead(),
+        "the tuning activations come from a model of another shape");
     int[] labels = fit.labels();
     List<HeadDirection> out = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(seed);
@@ -128,7 +130,7 @@ public final class Directions {
     double s2 = 0;
     int n = tuning.count();
     for (int i = 0; i < n; i++) {
-      double p = dot(tuning.head(i, layer, head), d);
+      double p = Vectors.dot(tuning.head(i, layer, head), d);
       s += p;
       s2 += p * p;
     }
@@ -169,10 +171,12 @@ public final class Directions {
       int l = heads.get(j).layer();
       int h = heads.get(j).head();
       float[] base = mean(acts, clean, l, h);
-      float[] tox = sub(mean(acts, toxic, l, h), base);
+      float[] tox = Vectors.minus(mean(acts, toxic, l, h), base);
       for (int c = 0; c < names.size(); c++) {
         cos[c][j] =
-            Math.abs(cosine(tox, sub(mean(acts, byCategory.get(names.get(c)), l, h), base)));
+            Math.abs(
+                Vectors.cosine(
+                    tox, Vectors.minus(mean(acts, byCategory.get(names.get(c)), l, h), base)));
       }
     }
     Table t =
@@ -186,10 +190,8 @@ public final class Directions {
       double[] row = cos[c];
       t.stringColumn(0).append(names.get(c));
       t.intColumn(1).append(byCategory.get(names.get(c)).size());
-      t.doubleColumn(2)
-          .append(Math.round(java.util.Arrays.stream(row).average().orElse(0) * 1000) / 1000.0);
-      t.doubleColumn(3)
-          .append(Math.round(java.util.Arrays.stream(row).max().orElse(0) * 1000) / 1000.0);
+      t.doubleColumn(2).append(Numerics.round(java.util.Arrays.stream(row).average().orElse(0), 3));
+      t.doubleColumn(3).append(Numerics.round(java.util.Arrays.stream(row).max().orElse(0), 3));
     }
     t = t.sortDescendingOn("mean |cos|");
     Object[] x = heads.stream().map(s -> "L" + s.layer() + "H" + s.head()).toArray();
@@ -221,10 +223,9 @@ public final class Directions {
    * Refuses a number of heads K outside 1..{@code total} (checked before any work by the commands).
    */
   public static void checkK(int k, int total) {
-    if (k < 1 || k > total) {
-      throw new IllegalArgumentException(
-          "K = " + k + " heads: the model has " + total + " heads; choose 1.." + total);
-    }
+    Check.input(
+        k >= 1 && k <= total,
+        "K = " + k + " heads: the model has " + total + " heads; choose 1.." + total);
   }
 
   /** Directions of the {@code k} best heads by validation accuracy. */
@@ -250,36 +251,11 @@ public final class Directions {
     return m;
   }
 
-  private static float[] sub(float[] a, float[] b) {
-    float[] o = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      o[i] = a[i] - b[i];
-    }
-    return o;
-  }
-
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * (double) b[i];
-    }
-    return s;
-  }
-
-  static double cosine(float[] a, float[] b) {
-    double na = Math.sqrt(dot(a, a));
-    double nb = Math.sqrt(dot(b, b));
-    return na == 0 || nb == 0 ? 0 : dot(a, b) / (na * nb);
-  }
-
   static void normalise(float[] v) {
-    double n = Math.sqrt(dot(v, v));
-    if (n == 0) {
+    if (Vectors.norm(v) == 0) {
       throw new IllegalStateException(
           "a zero direction cannot be normalised (identical class means?)");
     }
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= (float) n;
-    }
+    Vectors.normalise(v);
   }
 }

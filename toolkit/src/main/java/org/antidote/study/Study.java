@@ -17,6 +17,7 @@ import org.antidote.eval.StudyResults;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
+import org.antidote.math.Numerics;
 import org.antidote.math.Stats;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
@@ -461,9 +462,9 @@ public final class Study {
       t.doubleColumn(0).append(r.rows().get(0).share());
       t.intColumn(1).append((int) r.rows().get(0).seed());
       t.intColumn(2).append(r.headStability().k());
-      t.doubleColumn(3).append(round(r.headStability().meanJaccard(), 3));
-      t.doubleColumn(4).append(round(r.headStability().minJaccard(), 3));
-      t.doubleColumn(5).append(round(r.headStability().chance(), 3));
+      t.doubleColumn(3).append(Numerics.round(r.headStability().meanJaccard(), 3));
+      t.doubleColumn(4).append(Numerics.round(r.headStability().minJaccard(), 3));
+      t.doubleColumn(5).append(Numerics.round(r.headStability().chance(), 3));
     }
     return t;
   }
@@ -532,8 +533,8 @@ public final class Study {
           DoubleColumn.create("toxic x"),
           DoubleColumn.create("validation %"));
       for (MixManifest m : manifests) {
-        t.doubleColumn(0).append(round(100 * m.config().toxicShare(), 1));
-        t.doubleColumn(1).append(round(100 * m.train().achievedShare(), 2));
+        t.doubleColumn(0).append(Numerics.round(100 * m.config().toxicShare(), 1));
+        t.doubleColumn(1).append(Numerics.round(100 * m.train().achievedShare(), 2));
         long toxicSelected = 0;
         long toxicAvailable = 0;
         for (int i = 0; i < names.size(); i++) {
@@ -546,8 +547,12 @@ public final class Study {
         }
         t.longColumn(2 + names.size()).append(m.train().tokens());
         t.doubleColumn(3 + names.size())
-            .append(toxicAvailable == 0 ? 0 : round((double) toxicSelected / toxicAvailable, 2));
-        t.doubleColumn(4 + names.size()).append(round(100 * m.validation().achievedShare(), 2));
+            .append(
+                toxicAvailable == 0
+                    ? 0
+                    : Numerics.round((double) toxicSelected / toxicAvailable, 2));
+        t.doubleColumn(4 + names.size())
+            .append(Numerics.round(100 * m.validation().achievedShare(), 2));
       }
       return t;
     }
@@ -599,13 +604,14 @@ public final class Study {
           (share, p) -> {
             List<Stats.Test> tests = p.compareTo(base);
             t.stringColumn(0).append(share);
-            t.doubleColumn(1).append(round(p.meanAccuracy(), 3));
-            t.doubleColumn(2).append(round(p.maxAccuracy(), 3));
-            t.doubleColumn(3).append(round(p.topKMean(Math.max(1, p.accuracy().length / 10)), 3));
-            t.doubleColumn(4).append(round(p.summary().get("mean AUC"), 3));
-            t.doubleColumn(5).append(round(p.maxAccuracy() - surfaceAccuracy(), 3));
-            t.doubleColumn(6).append(round(tests.get(0).pValue(), 4));
-            t.doubleColumn(7).append(round(tests.get(1).pValue(), 4));
+            t.doubleColumn(1).append(Numerics.round(p.meanAccuracy(), 3));
+            t.doubleColumn(2).append(Numerics.round(p.maxAccuracy(), 3));
+            t.doubleColumn(3)
+                .append(Numerics.round(p.topKMean(Math.max(1, p.accuracy().length / 10)), 3));
+            t.doubleColumn(4).append(Numerics.round(p.summary().get("mean AUC"), 3));
+            t.doubleColumn(5).append(Numerics.round(p.maxAccuracy() - surfaceAccuracy(), 3));
+            t.doubleColumn(6).append(Numerics.round(tests.get(0).pValue(), 4));
+            t.doubleColumn(7).append(Numerics.round(tests.get(1).pValue(), 4));
           });
       return t;
     }
@@ -671,10 +677,5 @@ public final class Study {
     public String toString() {
       return table().printAll();
     }
-  }
-
-  private static double round(double v, int digits) {
-    double f = Math.pow(10, digits);
-    return Math.round(v * f) / f;
   }
 }

@@ -1,5 +1,8 @@
 package org.antidote.toy;
 
+import org.antidote.io.Check;
+import org.antidote.math.Vectors;
+
 /**
  * The paper's entanglement metric: for directions v_1..v_N, E_i = max over j != i of |cos(v_i,
  * v_j)|, and its floor, the Welch bound: no N unit vectors in M dimensions can all have pairwise
@@ -14,19 +17,29 @@ public final class Entanglement {
    */
   public static double[] of(double[][] directions) {
     int n = directions.length;
-    if (n < 2) {
-      throw new IllegalArgumentException("entanglement needs at least 2 directions, got " + n);
-    }
+    Check.input(n >= 2, "entanglement needs at least 2 directions, got " + n);
     double[][] unit = new double[n][];
     for (int i = 0; i < n; i++) {
-      unit[i] = normalised(directions[i], i);
+      double norm = Vectors.norm(directions[i]);
+      Check.input(
+          norm > 0 && Double.isFinite(norm),
+          "direction " + i + " has norm " + norm + "; it has no direction");
+      Check.input(
+          directions[i].length == directions[0].length,
+          "direction "
+              + i
+              + " has "
+              + directions[i].length
+              + " components, direction 0 has "
+              + directions[0].length);
+      unit[i] = Vectors.unit(directions[i]);
     }
     double[] e = new double[n];
     for (int i = 0; i < n; i++) {
       double max = 0;
       for (int j = 0; j < n; j++) {
         if (j != i) {
-          max = Math.max(max, Math.abs(dot(unit[i], unit[j])));
+          max = Math.max(max, Math.abs(Vectors.dot(unit[i], unit[j])));
         }
       }
       e[i] = Math.min(1, max); // rounding can leave 1 + 1e-16 for identical vectors
@@ -36,43 +49,9 @@ public final class Entanglement {
 
   /** The Welch bound for {@code n} unit vectors in {@code m} dimensions. */
   public static double welchBound(int n, int m) {
-    if (n < 2 || m < 1) {
-      throw new IllegalArgumentException(
-          "the Welch bound needs n >= 2 vectors and m >= 1 dimensions, got n = "
-              + n
-              + ", m = "
-              + m);
-    }
+    Check.input(
+        n >= 2 && m >= 1,
+        "the Welch bound needs n >= 2 vectors and m >= 1 dimensions, got n = " + n + ", m = " + m);
     return n <= m ? 0 : Math.sqrt((double) (n - m) / ((double) (n - 1) * m));
-  }
-
-  /** Cosine of the angle between two vectors of equal length. */
-  public static double cosine(double[] a, double[] b) {
-    return dot(normalised(a, 0), normalised(b, 1));
-  }
-
-  static double[] normalised(double[] v, int index) {
-    double norm = Math.sqrt(dot(v, v));
-    if (!(norm > 0) || !Double.isFinite(norm)) {
-      throw new IllegalArgumentException(
-          "direction " + index + " has norm " + norm + "; it has no direction");
-    }
-    double[] u = new double[v.length];
-    for (int k = 0; k < v.length; k++) {
-      u[k] = v[k] / norm;
-    }
-    return u;
-  }
-
-  static double dot(double[] a, double[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException(
-          "directions of different lengths: " + a.length + " and " + b.length);
-    }
-    double s = 0;
-    for (int k = 0; k < a.length; k++) {
-      s += a[k] * b[k];
-    }
-    return s;
   }
 }

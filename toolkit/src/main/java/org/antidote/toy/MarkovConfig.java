@@ -1,5 +1,8 @@
 package org.antidote.toy;
 
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
+
 /**
  * The toy data: {@code chains} cyclic Markov chains over one vocabulary of {@code vocab} tokens,
  * each a distinct cycle through every token (the paper's "cyclic 4-cycles"). Chain {@code c}
@@ -33,32 +36,29 @@ public record MarkovConfig(
     int trainTokens) {
 
   public MarkovConfig {
-    require(vocab >= 2, "vocab must be >= 2 tokens, got " + vocab);
-    require(chains >= 2, "chains must be >= 2, got " + chains);
-    require(
+    Check.input(vocab >= 2, "markov config: vocab must be >= 2 tokens, got " + vocab);
+    Check.input(chains >= 2, "markov config: chains must be >= 2, got " + chains);
+    Check.input(
         chains <= vocab - 1,
-        "chains must be <= vocab - 1 = "
+        "markov config: chains must be <= vocab - 1 = "
             + (vocab - 1)
             + " (one chain fewer than tokens, as the paper's 3 chains over 4), got "
             + chains);
-    require(
+    Check.input(
         rareChain >= 0 && rareChain < chains,
-        "rare chain must be in [0, chains = " + chains + "), got " + rareChain);
-    require(rareShare > 0 && rareShare < 1, "rare share must be in (0, 1), got " + rareShare);
-    require(stay > 0 && stay <= 1, "stay probability must be in (0, 1], got " + stay);
-    require(docLength >= 2, "doc length must be >= 2, got " + docLength);
-    require(
+        "markov config: rare chain must be in [0, chains = " + chains + "), got " + rareChain);
+    Check.input(
+        rareShare > 0 && rareShare < 1,
+        "markov config: rare share must be in (0, 1), got " + rareShare);
+    Check.input(
+        stay > 0 && stay <= 1, "markov config: stay probability must be in (0, 1], got " + stay);
+    Check.input(docLength >= 2, "markov config: doc length must be >= 2, got " + docLength);
+    Check.input(
         trainTokens >= 10 * (docLength + 1),
-        "train tokens must hold at least 10 documents of doc length + 1 = "
+        "markov config: train tokens must hold at least 10 documents of doc length + 1 = "
             + (docLength + 1)
             + ", got "
             + trainTokens);
-  }
-
-  static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException("markov config: " + message);
-    }
   }
 
   /** The paper's shape: 3 chains over 4 tokens, chain 0 rare at {@code rareShare}. */
@@ -99,7 +99,7 @@ public record MarkovConfig(
         return order[(i + 1) % vocab];
       }
     }
-    throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + vocab);
+    throw new BadInputException("token " + token + " is outside the vocabulary of " + vocab);
   }
 
   /**

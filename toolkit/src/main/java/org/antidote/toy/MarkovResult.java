@@ -10,7 +10,7 @@ package org.antidote.toy;
  * @param welchBound the Welch bound for chains x vocab directions in d_model dimensions
  * @param chainEntanglement E per chain of the chain directions (each the mean over the vocabulary
  *     of that chain's unit probe normals), an alternative reading of "averaged over the vocabulary"
- * @param probeAccuracy mean training accuracy of the probes
+ * @param probeAccuracy mean accuracy of the probes on their held-out splits
  * @param trainLoss final training loss (nats per token)
  * @param valLoss final validation loss
  * @param seconds wall time of the cell (training, unless it was resumed, and probing)

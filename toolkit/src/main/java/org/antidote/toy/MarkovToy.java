@@ -24,14 +24,14 @@ import org.antidote.train.Trainer;
  * {@link ToyConfig.Reading#CHAINS}.
  *
  * <p>Chain reading. Probe sequences are drawn afresh, balanced: {@code perFeature} sequences of
- * {@code seqLen} tokens from each chain that end in each token (rejection sampling; no separator,
+ * {@code context} tokens from each chain that end in each token (rejection sampling; no separator,
  * as in most training windows). For each last token t, the residual stream at the last position of
  * the sequences ending in t is probed one-vs-rest for each chain c ("is this sequence from chain
- * c?"). Feature (c, t)'s direction v is that probe's unit normal: the paper's "probe per (feature,
- * last token)". The paper then averages "over the vocabulary"; here that average is taken over a
- * chain's features when reporting (the rare chain's mean E over its {@code vocab} features), and,
- * as a second reading, {@link MarkovResult#chainEntanglement()} averages the unit normals over t
- * into one direction per chain.
+ * c?", with {@link FeatureReading#probe}, the paper's reading's probe). Feature (c, t)'s direction
+ * v is that probe's unit normal: the paper's "probe per (feature, last token)". The paper then
+ * averages "over the vocabulary"; here that average is taken over a chain's features when reporting
+ * (the rare chain's mean E over its {@code vocab} features), and, as a second reading, {@link
+ * MarkovResult#chainEntanglement()} averages the unit normals over t into one direction per chain.
  *
  * <pre>
  * cellDir/data-v2/   packed tokens (train.bin, validation.bin, tokens.json); separator = vocab
@@ -53,14 +53,7 @@ public final class MarkovToy {
     if (!Files.isRegularFile(dataDir.resolve(PackedTokens.SIDECAR))) {
       pack(data, config.seed(), dataDir);
     }
-    int vocab = data.vocab() + 1;
-    TrainResult trained =
-        Trainer.train(
-            config.train().toTrainConfig(vocab, config.seed()),
-            dataDir,
-            runDir,
-            listener,
-            Device.cpu());
+    TrainResult trained = Trainer.train(config.train(), dataDir, runDir, listener, Device.cpu());
     double[][] directions;
     double accuracy;
     try (Transformer model = Trainer.loadModel(runDir, Device.cpu())) {
@@ -83,7 +76,8 @@ public final class MarkovToy {
         }
       }
     }
-    double[][] chainDirs = new double[data.chains()][config.train().dModel()];
+    int dModel = config.train().model().dModel();
+    double[][] chainDirs = new double[data.chains()][dModel];
     for (int c = 0; c < data.chains(); c++) {
       for (int t = 0; t < data.vocab(); t++) {
         double[] v = directions[data.feature(c, t)];
@@ -97,13 +91,13 @@ public final class MarkovToy {
         e,
         rare,
         others,
-        Entanglement.welchBound(data.features(), config.train().dModel()),
+        Entanglement.welchBound(data.features(), dModel),
         Entanglement.of(chainDirs),
         accuracy,
         trained.trainLoss(),
         trained.valLoss(),
         (System.nanoTime() - start) / 1e9,
-        FeatureReading.randomBaseline(data.features(), config.train().dModel(), 200, 1).estimate());
+        FeatureReading.randomBaseline(data.features(), dModel, 200, 1).estimate());
   }
 
   /**
@@ -114,7 +108,7 @@ public final class MarkovToy {
    */
   static Probed probeFeatures(Transformer model, ToyConfig config) {
     MarkovConfig data = config.data();
-    int len = config.train().seqLen();
+    int len = config.train().model().context();
     int n = Math.max(30, config.probe().perFeature() / data.vocab());
     int v = data.vocab();
     List<List<int[]>> sequences = new ArrayList<>();
@@ -146,7 +140,8 @@ public final class MarkovToy {
       x.add(residuals(model, sequences.get(s), config.probe().layer()));
       labels.add(features.get(s).stream().mapToInt(Integer::intValue).toArray());
     }
-    FeatureReading.Result r = FeatureReading.directions(x, labels, data.features(), config.seed());
+    FeatureReading.Result r =
+        FeatureReading.directions(x, labels, data.features(), config.probe().fit(), config.seed());
     return new Probed(r.directions(), r.accuracy());
   }
 
@@ -175,8 +170,8 @@ public final class MarkovToy {
   /** Probes {@code model} as the class comment describes. */
   static Probed probe(Transformer model, ToyConfig config) {
     MarkovConfig data = config.data();
-    ProbeConfig pc = config.probe();
-    int len = config.train().seqLen();
+    ToyProbeConfig pc = config.probe();
+    int len = config.train().model().context();
     int n = pc.perFeature();
     // sequences[t] holds, chain after chain, n sequences ending in t.
     List<List<int[]>> sequences = new ArrayList<>();
@@ -203,11 +198,12 @@ public final class MarkovToy {
     for (int t = 0; t < data.vocab(); t++) {
       double[][] x = residuals(model, sequences.get(t), pc.layer());
       for (int c = 0; c < data.chains(); c++) {
-        boolean[] labels = new boolean[x.length];
+        int[] labels = new int[x.length];
         for (int i = 0; i < x.length; i++) {
-          labels[i] = i / n == c;
+          labels[i] = i / n == c ? 1 : 0;
         }
-        LinearProbe probe = LinearProbe.fit(x, labels, pc.iterations(), pc.lr(), pc.l2());
+        FeatureReading.Probe probe =
+            FeatureReading.probe(x, labels, pc.fit().withSeed(config.seed() + t));
         directions[data.feature(c, t)] = probe.normal();
         accuracy += probe.accuracy() / data.features();
       }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.math.Numerics;
 import org.antidote.math.Stats;
+import org.antidote.math.Vectors;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -135,21 +136,21 @@ public final class Superposition {
       for (int k = 0; k < c.m(); k++) {
         cols[j][k] = w[k][j];
       }
-      longest = Math.max(longest, Math.sqrt(Entanglement.dot(cols[j], cols[j])));
+      longest = Math.max(longest, Vectors.norm(cols[j]));
     }
-    double norm0 = Math.sqrt(Entanglement.dot(cols[0], cols[0]));
+    double norm0 = Vectors.norm(cols[0]);
     double interference = 0;
     double overlap = 0;
     int represented = 0;
     for (int j = 0; j < n; j++) {
-      double norm = Math.sqrt(Entanglement.dot(cols[j], cols[j]));
+      double norm = Vectors.norm(cols[j]);
       if (norm >= REPRESENTED * longest) {
         represented++;
       }
       if (j == 0 || norm0 == 0) {
         continue;
       }
-      double d = Entanglement.dot(cols[0], cols[j]) / norm0;
+      double d = Vectors.dot(cols[0], cols[j]) / norm0;
       overlap += d * d;
       if (norm >= REPRESENTED * longest && norm > 0) {
         interference = Math.max(interference, Math.abs(d) / norm);

@@ -1,5 +1,7 @@
 package org.antidote.toy;
 
+import org.antidote.io.Check;
+
 /**
  * The superposition toy of Elhage et al. (2022, "Toy Models of Superposition"): {@code n} sparse
  * features (feature i is active with probability p_i, then uniform in [0, 1], else 0) pass through
@@ -29,27 +31,21 @@ public record SuperpositionConfig(
     long seed) {
 
   public SuperpositionConfig {
-    require(m >= 1, "m must be >= 1, got " + m);
-    require(
+    Check.input(m >= 1, "superposition config: m must be >= 1, got " + m);
+    Check.input(
         n > m,
-        "n must be > m = "
+        "superposition config: n must be > m = "
             + m
             + " (fewer features than dimensions need no superposition), got "
             + n);
-    require(p > 0 && p <= 1, "p must be in (0, 1], got " + p);
-    require(p0 > 0 && p0 <= 1, "p0 must be in (0, 1], got " + p0);
-    require(
+    Check.input(p > 0 && p <= 1, "superposition config: p must be in (0, 1], got " + p);
+    Check.input(p0 > 0 && p0 <= 1, "superposition config: p0 must be in (0, 1], got " + p0);
+    Check.input(
         importanceDecay > 0 && importanceDecay <= 1,
-        "importance decay must be in (0, 1], got " + importanceDecay);
-    require(steps >= 1, "steps must be >= 1, got " + steps);
-    require(batch >= 1, "batch must be >= 1, got " + batch);
-    require(lr > 0 && lr < 1, "lr must be in (0, 1), got " + lr);
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException("superposition config: " + message);
-    }
+        "superposition config: importance decay must be in (0, 1], got " + importanceDecay);
+    Check.input(steps >= 1, "superposition config: steps must be >= 1, got " + steps);
+    Check.input(batch >= 1, "superposition config: batch must be >= 1, got " + batch);
+    Check.input(lr > 0 && lr < 1, "superposition config: lr must be in (0, 1), got " + lr);
   }
 
   /** 20 features in 5 dimensions, all equally important, p = 0.05, 4000 steps of 512, lr 1e-2. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.antidote.io.AtomicFiles;
+import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.math.Stats;
@@ -120,14 +121,13 @@ public final class ToySweep {
       Path out,
       TrainListener listener,
       Consumer<MarkovResult> onCell) {
-    if (shares.isEmpty() || seeds.isEmpty()) {
-      throw new IllegalArgumentException(
-          "toy sweep: need at least one share and one seed, got "
-              + shares.size()
-              + " shares and "
-              + seeds.size()
-              + " seeds");
-    }
+    Check.input(
+        !shares.isEmpty() && !seeds.isEmpty(),
+        "toy sweep: need at least one share and one seed, got "
+            + shares.size()
+            + " shares and "
+            + seeds.size()
+            + " seeds");
     for (double s : shares) {
       base.data().withShare(s); // a bad share fails before any training
     }
@@ -167,7 +167,7 @@ public final class ToySweep {
   }
 
   /** The folder name of a probe config: its layer, readable, and a hash of the rest. */
-  static String probeTag(ProbeConfig p) {
+  static String probeTag(ToyProbeConfig p) {
     return "probe-L" + p.layer() + "-" + Checksums.sha256(Json.line(p)).substring(0, 8);
   }
 

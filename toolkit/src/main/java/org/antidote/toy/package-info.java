@@ -8,9 +8,11 @@
  * org.antidote.toy.ToySweep}), and the classic superposition toy of Elhage et al. (2022) with one
  * feature's frequency varied ({@link org.antidote.toy.Superposition}).
  *
- * <p>This package owns the toy data, its probes and its metric. It uses {@code model}, {@code
- * train}, {@code probe} (its logistic regression), {@code tokenize} (for packing), {@code io} and
- * {@code plot}; nothing uses it but the command line and notebooks.
+ * <p>This package owns the toy data, where its probes read and its metric. The model and its
+ * training are the toolkit's {@code TrainConfig}, every probe is the probe package's (its {@code
+ * ProbeConfig}, fitted by {@code math.LogisticRegression}), cosines are {@code math.Vectors}'; it
+ * also uses {@code tokenize} (for packing), {@code io} and {@code plot}. Nothing uses it but the
+ * command line and notebooks (the kernel imports it by default).
  *
  * <p>Uses: io, math, model, plot, probe, tokenize, train.
  *

@@ -8,6 +8,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import org.antidote.io.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class LogisticRegressionTest {
@@ -196,7 +197,7 @@ class LogisticRegressionTest {
               LogisticRegression.fit(
                   m.zeros(new Shape(2, 10, 3)), new float[9], null, 0.1, 5, 1e-6));
       assertThrows(
-          IllegalArgumentException.class,
+          BadInputException.class,
           () ->
               LogisticRegression.fit(
                   m.zeros(new Shape(2, 10, 3)), new float[10], null, 0, 5, 1e-6));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.antidote.io.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class NumericsTest {
@@ -48,6 +49,22 @@ class NumericsTest {
     assertTrue(Numerics.softmax(new float[] {1, 2, 3}, 0.1)[2] > 0.99);
     double[] huge = Numerics.softmax(new float[] {1e30f, 1e30f}, 1);
     assertEquals(0.5, huge[0], 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> Numerics.softmax(new float[] {1}, 0));
+    assertThrows(BadInputException.class, () -> Numerics.softmax(new float[] {1}, 0));
+  }
+
+  @Test
+  void roundKeepsTheGivenDecimalsAsTheTablesDidByHand() {
+    assertEquals(0.123, Numerics.round(0.12345, 3));
+    assertEquals(0.1235, Numerics.round(0.12345, 4));
+    assertEquals(-2.5, Numerics.round(-2.54, 1));
+    assertEquals(3, Numerics.round(2.5, 0));
+    // The same bits as the Math.round(v * 1000) / 1000.0 it replaces, over many values.
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int i = 0; i < 10_000; i++) {
+      double v = (rng.nextDouble() - 0.5) * 200;
+      assertEquals(Math.round(v * 1000) / 1000.0, Numerics.round(v, 3));
+      assertEquals(Math.round(v * 10000) / 10000.0, Numerics.round(v, 4));
+      assertEquals(Math.round(v * 100) / 100.0, Numerics.round(v, 2));
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.math.Numerics;
 import org.antidote.math.Stats;
+import org.antidote.math.Vectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +37,7 @@ class FeatureReadingTest {
     FeatureReading.Result r = read(u, 1, 0.3);
     double[] e = Entanglement.of(r.directions());
     for (int i = 0; i < 12; i++) {
-      assertTrue(Entanglement.cosine(r.directions()[i], u[i]) > 0.97, "feature " + i);
+      assertTrue(Vectors.cosine(r.directions()[i], u[i]) > 0.97, "feature " + i);
       assertEquals(1.0 / 11, e[i], 0.05, "E of feature " + i);
     }
     assertTrue(r.accuracy() > 0.9, "probe accuracy " + r.accuracy());
@@ -65,12 +66,12 @@ class FeatureReadingTest {
     double sum = 0;
     int pairs = 0;
     for (int i = 0; i < 12; i++) {
-      assertTrue(Entanglement.cosine(r.directions()[i], u[i]) > 0.97, "feature " + i);
+      assertTrue(Vectors.cosine(r.directions()[i], u[i]) > 0.97, "feature " + i);
       assertEquals(1.0, e[i], 0.05, "each vertex has its antipode");
       for (int j = 0; j < 12; j++) {
-        double planted = Entanglement.cosine(u[i], u[j]);
+        double planted = Vectors.cosine(u[i], u[j]);
         if (i != j && Math.abs(planted) < 0.9) {
-          double got = Math.abs(Entanglement.cosine(r.directions()[i], r.directions()[j]));
+          double got = Math.abs(Vectors.cosine(r.directions()[i], r.directions()[j]));
           // One pair moves with both probes' sampling error; the geometry shows in the mean over
           // the 60 pairs.
           assertEquals(Math.abs(planted), got, 0.15, "features " + i + ", " + j);
@@ -111,7 +112,7 @@ class FeatureReadingTest {
       int[] f = new int[n];
       for (int i = 0; i < n; i++) {
         f[i] = i % u.length;
-        double norm = Math.sqrt(Entanglement.dot(u[f[i]], u[f[i]]));
+        double norm = Vectors.norm(u[f[i]]);
         for (int k = 0; k < d; k++) {
           rows[i][k] = offset[k] + 3 * u[f[i]][k] / norm + noise * Numerics.gaussian(rng);
         }
@@ -144,12 +145,12 @@ class FeatureReadingTest {
       w[b] = 1;
       w[b + 1] = -1;
       for (int c = 0; c < b; c++) {
-        double p = Entanglement.dot(w, basis[c]);
+        double p = Vectors.dot(w, basis[c]);
         for (int k = 0; k < n; k++) {
           w[k] -= p * basis[c][k];
         }
       }
-      double norm = Math.sqrt(Entanglement.dot(w, w));
+      double norm = Vectors.norm(w);
       for (int k = 0; k < n; k++) {
         w[k] /= norm;
       }
@@ -158,7 +159,7 @@ class FeatureReadingTest {
     double[][] out = new double[n][n - 1];
     for (int i = 0; i < n; i++) {
       for (int b = 0; b < n - 1; b++) {
-        out[i][b] = Entanglement.dot(full[i], basis[b]);
+        out[i][b] = Vectors.dot(full[i], basis[b]);
       }
     }
     return out;

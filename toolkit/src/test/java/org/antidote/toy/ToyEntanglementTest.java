@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.antidote.io.BadInputException;
+import org.antidote.math.Vectors;
+import org.antidote.probe.ProbeConfig;
 import org.junit.jupiter.api.Test;
 
 class ToyEntanglementTest {
@@ -69,9 +72,9 @@ class ToyEntanglementTest {
 
   @Test
   void aZeroDirectionIsRefused() {
-    IllegalArgumentException e =
+    BadInputException e =
         assertThrows(
-            IllegalArgumentException.class, () -> Entanglement.of(new double[][] {{1, 0}, {0, 0}}));
+            BadInputException.class, () -> Entanglement.of(new double[][] {{1, 0}, {0, 0}}));
     assertTrue(e.getMessage().contains("direction 1 has norm 0"), e.getMessage());
   }
 
@@ -80,18 +83,18 @@ class ToyEntanglementTest {
     // Two clouds split along (1, 1) / sqrt(2), plus noise along the orthogonal axis.
     java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
     double[][] x = new double[400][];
-    boolean[] y = new boolean[400];
+    int[] y = new int[400];
     for (int i = 0; i < 400; i++) {
-      y[i] = i % 2 == 0;
-      double along = (y[i] ? 1 : -1) + 0.3 * (rng.nextDouble() - 0.5);
+      y[i] = i % 2 == 0 ? 1 : 0;
+      double along = (y[i] == 1 ? 1 : -1) + 0.3 * (rng.nextDouble() - 0.5);
       double across = 3 * (rng.nextDouble() - 0.5);
       x[i] =
           new double[] {(along + across) / Math.sqrt(2) + 5, (along - across) / Math.sqrt(2) - 2};
     }
-    LinearProbe p = LinearProbe.fit(x, y, 2000, 0.5, 0);
+    FeatureReading.Probe p = FeatureReading.probe(x, y, ProbeConfig.defaults());
     assertEquals(1.0, p.accuracy());
     assertTrue(
-        Entanglement.cosine(p.normal(), new double[] {1, 1}) > 0.99,
+        Vectors.cosine(p.normal(), new double[] {1, 1}) > 0.99,
         "normal " + p.normal()[0] + ", " + p.normal()[1]);
   }
 }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.antidote.io.BadInputException;
+import org.antidote.model.ModelConfig;
+import org.antidote.probe.ProbeConfig;
+import org.antidote.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 
 class ToyMarkovChainsTest {
@@ -86,21 +90,27 @@ class ToyMarkovChainsTest {
         () -> new MarkovConfig(1, 4, 0, 0.5, 0.9, 10, 10_000), "chains must be >= 2, got 1");
     assertMessage(
         () -> new MarkovConfig(4, 4, 0, 0.5, 0.9, 10, 10_000), "chains must be <= vocab - 1 = 3");
-    assertMessage(() -> new ProbeConfig(3, 5, 100, 0.5, 0), "per feature must be >= 20");
-    ToyTrainConfig wide =
-        new ToyTrainConfig(1, 32, 2, 16, 8, "adamw", 1e-2, 10, 4, 1, 0.1, 0.9, 0.95, 1, 0.02);
+    assertMessage(
+        () -> new ToyProbeConfig(3, 5, ProbeConfig.defaults()), "per feature must be >= 20");
+    TrainConfig wide = ToyConfig.train(shape(1, 32, 2, 8), 10, 4, 1e-2, 1, 0.1, 0.9, 0.95, 1);
     assertMessage(
         () ->
-            new ToyConfig(MarkovConfig.defaults(0.1), wide, new ProbeConfig(0, 40, 100, 0.5, 0), 1),
+            new ToyConfig(
+                MarkovConfig.defaults(0.1),
+                wide,
+                new ToyProbeConfig(0, 40, ProbeConfig.defaults()),
+                1),
         "12 features (chains 3 x vocab 4) cannot be separated by probes with 40 sequences per feature in d_model = 32");
     assertMessage(
-        () -> ToyConfig.defaults(0.1, 1).withProbe(ProbeConfig.defaults(4).withLayer(4)),
+        () -> ToyConfig.defaults(0.1, 1).withProbe(ToyProbeConfig.defaults(4).withLayer(4)),
         "probe layer must be in [0, layers = 4), got 4");
     assertMessage(
-        () -> new ToyTrainConfig(4, 4, 2, 16, 32, "sgd", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1, 0.02),
-        "optimizer must be adamw or adam, got sgd");
+        () -> ToyConfig.weightDecay("sgd", null), "optimizer must be adamw or adam, got sgd");
+    assertMessage(() -> ToyConfig.weightDecay("adam", 0.1), "optimizer adam has no weight decay");
+    assertEquals(0, ToyConfig.weightDecay("Adam", null));
+    assertEquals(0.1, ToyConfig.weightDecay("adamw", null));
     assertMessage(
-        () -> new ToyTrainConfig(4, 4, 4, 16, 32, "adam", 1e-2, 10, 4, 1, 0, 0.9, 0.95, 1, 0.02),
+        () -> ToyConfig.train(shape(4, 4, 4, 32), 10, 4, 1e-2, 1, 0, 0.9, 0.95, 1),
         "must be even for rotary");
     assertMessage(
         () ->
@@ -112,8 +122,21 @@ class ToyMarkovChainsTest {
         "rare share must be in (0, 1), got 1.5");
   }
 
+  /** A toy shape of {@code layers} blocks, width {@code dModel}, context {@code context}. */
+  private static ModelConfig shape(int layers, int dModel, int heads, int context) {
+    return new ModelConfig(
+        layers, heads, dModel, 16, context, 2, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02);
+  }
+
+  /**
+   * The toy's own checks are bad input; the shape's are the model config's, whose exception type is
+   * its own.
+   */
   private static void assertMessage(org.junit.jupiter.api.function.Executable e, String part) {
-    IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+    RuntimeException x = assertThrows(RuntimeException.class, e);
+    assertTrue(
+        x instanceof BadInputException || x instanceof IllegalArgumentException,
+        "a bad value is bad input, got " + x);
     assertTrue(
         x.getMessage().contains(part), "message '" + x.getMessage() + "' lacks '" + part + "'");
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.antidote.io.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class ToySuperpositionTest {
@@ -43,12 +44,12 @@ class ToySuperpositionTest {
 
   @Test
   void badConfigsAreRefused() {
-    IllegalArgumentException e =
+    BadInputException e =
         assertThrows(
-            IllegalArgumentException.class,
+            BadInputException.class,
             () -> new SuperpositionConfig(5, 5, 0.1, 1, 0.1, 10, 10, 1e-2, 1));
     assertTrue(e.getMessage().contains("n must be > m = 5"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SuperpositionConfig.defaults(0, 1));
+    e = assertThrows(BadInputException.class, () -> SuperpositionConfig.defaults(0, 1));
     assertTrue(e.getMessage().contains("p0 must be in (0, 1]"), e.getMessage());
   }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.antidote.model.ModelConfig;
+import org.antidote.probe.ProbeConfig;
+import org.antidote.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -15,9 +18,10 @@ class ToySweepTest {
   /** Two layers, 40 steps, 20 probe sequences per feature: seconds, not a result. */
   static ToyConfig tiny() {
     MarkovConfig data = new MarkovConfig(3, 4, 0, 0.1, 0.9, 64, 4_000);
-    ToyTrainConfig train =
-        new ToyTrainConfig(2, 4, 2, 8, 16, "adamw", 1e-2, 40, 8, 2, 0.1, 0.9, 0.95, 1.0, 0.02);
-    return new ToyConfig(data, train, new ProbeConfig(1, 20, 100, 0.5, 1e-3), 1);
+    ModelConfig model =
+        new ModelConfig(2, 2, 4, 8, 16, 2, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02);
+    TrainConfig train = ToyConfig.train(model, 40, 8, 1e-2, 2, 0.1, 0.9, 0.95, 1.0);
+    return new ToyConfig(data, train, new ToyProbeConfig(1, 20, ProbeConfig.defaults()), 1);
   }
 
   @Test
