@@ -399,7 +399,7 @@ public final class PackageFetcher {
 
   /** A fetch that failed: names the package, says what went wrong and what to do. */
   public static final class FetchException extends RuntimeException {
-    public FetchException(Pinned pinned, String what, String todo) {
+    FetchException(Pinned pinned, String what, String todo) {
       super(
           "could not fetch "
               + pinned.name()
