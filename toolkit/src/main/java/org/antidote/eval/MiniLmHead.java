@@ -215,9 +215,9 @@ public record MiniLmHead(
     float[][] xTest;
     try (MiniLmEncoder enc = MiniLmEncoder.open(options)) {
       long start = System.nanoTime();
-      xTrain = enc.embed(texts(train));
-      xVal = enc.embed(texts(val));
-      xTest = enc.embed(texts(test));
+      xTrain = enc.embed(textsOf(train));
+      xVal = enc.embed(textsOf(val));
+      xTest = enc.embed(textsOf(test));
       int n = train.size() + val.size() + test.size();
       log.printf("embedded %d texts in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
     }
@@ -278,7 +278,7 @@ public record MiniLmHead(
     return head;
   }
 
-  private static List<String> texts(List<Document> docs) {
+  private static List<String> textsOf(List<Document> docs) {
     return docs.stream().map(Document::text).toList();
   }
 
