@@ -13,6 +13,7 @@ import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.HeldOut;
 import org.antidote.eval.LexiconScorer;
+import org.antidote.eval.MiniLmEncoder;
 import org.antidote.eval.MiniLmScorer;
 import org.antidote.eval.ToxicityScorer;
 import org.antidote.io.Json;
@@ -39,9 +40,9 @@ public final class ScoreBench {
     for (int side = 0; side < 2; side++) {
       int batch = side == 0 ? 1 : 32;
       log.printf("antidote MiniLM encoder, %d a call ...%n", batch);
-      try (MiniLmScorer.Encoder enc =
-          MiniLmScorer.Encoder.open(
-              new MiniLmScorer.Options(batch, MiniLmScorer.Options.defaults().threads()))) {
+      try (MiniLmEncoder enc =
+          MiniLmEncoder.open(
+              new MiniLmEncoder.Options(batch, MiniLmEncoder.Options.defaults().threads()))) {
         enc.embed(sample.subList(0, Math.min(50, sample.size()))); // warm-up
         long t0 = System.nanoTime();
         enc.embed(sample);
@@ -131,9 +132,9 @@ public final class ScoreBench {
   }
 
   private static void copy(String resource, Path to) throws IOException {
-    try (InputStream in = MiniLmScorer.class.getResourceAsStream(resource)) {
+    try (InputStream in = MiniLmEncoder.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(resource + " is missing from " + MiniLmScorer.ARTIFACT);
+        throw new IllegalStateException(resource + " is missing from " + MiniLmEncoder.ARTIFACT);
       }
       Files.copy(in, to);
     }

@@ -15,8 +15,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.antidote.io.Archives;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
+import org.antidote.io.Pinned;
 
 /**
  * Turns a downloaded package into normalised files under the data folder: JSONL documents ({@code
@@ -85,18 +87,7 @@ final class Parsers {
 
   /** One file of a package, kept as it is (a JavaScript library, say). */
   private static Parsed asset(Path artifact, String path, String name) {
-    Map<String, byte[]> out = new LinkedHashMap<>();
-    Archives.forEachFile(
-        artifact,
-        (p, bytes) -> {
-          if (p.equals(path)) {
-            out.put(name, bytes);
-          }
-        });
-    if (out.isEmpty()) {
-      throw new IllegalStateException(artifact + " has no " + path);
-    }
-    return new Parsed(Map.of(), Map.of(), out);
+    return new Parsed(Map.of(), Map.of(), Map.of(name, Archives.file(artifact, path)));
   }
 
   private static Parsed corpus(String name, List<Document> docs) {
@@ -322,7 +313,7 @@ final class Parsers {
     List<Document> statements = new ArrayList<>();
     List<Document> prompts = new ArrayList<>();
     Map<String, Set<String>> groups = new TreeMap<>();
-    for (Recipe.UrlFile f : recipe.files()) {
+    for (Pinned.File f : recipe.files()) {
       Matcher d = demo.matcher(f.url());
       Matcher p = prompt.matcher(f.url());
       boolean isDemo = d.matches();
@@ -373,7 +364,7 @@ final class Parsers {
   /** BLiMP: every pair of every paradigm file, as {@code {good, bad, field, uid}} in file order. */
   private static List<Map<String, String>> blimp(Recipe recipe, Path downloads) {
     List<Map<String, String>> pairs = new ArrayList<>();
-    for (Recipe.UrlFile f : recipe.files()) {
+    for (Pinned.File f : recipe.files()) {
       if (!f.url().endsWith(".jsonl")) {
         continue;
       }

@@ -1,10 +1,12 @@
 /**
  * Evaluation: toxicity scorers ({@link org.antidote.eval.ToxicityScorer}: the offline MiniLM
- * default, an auditable lexicon, the Perspective API), toxicity metrics, capability metrics ({@link
- * org.antidote.eval.Capability}: cross-entropy, KL, BLiMP minimal pairs overall and per field, last
- * word), a scorer audited on any labelled file ({@link org.antidote.eval.FileScores}, {@code
- * ./antidote score}), the {@link org.antidote.eval.Evaluator} that runs a configuration, the
- * study's results with their Pareto front, and the HTML {@link org.antidote.eval.Report}.
+ * default, {@link org.antidote.eval.MiniLmScorer}: a {@link org.antidote.eval.MiniLmEncoder} and a
+ * {@link org.antidote.eval.MiniLmHead}, an auditable lexicon, the Perspective API), toxicity
+ * metrics, capability metrics ({@link org.antidote.eval.Capability}: cross-entropy, KL, BLiMP
+ * minimal pairs overall and per field, last word), a scorer audited on any labelled file ({@link
+ * org.antidote.eval.FileScores}, {@code ./antidote score}), the {@link org.antidote.eval.Evaluator}
+ * that runs a configuration, the study's results with their Pareto front, and the HTML {@link
+ * org.antidote.eval.Report}.
  *
  * <p>Uses: corpus, io, math, model, plot, probe, tokenize.
  *

@@ -1,23 +1,32 @@
 package org.antidote.plot;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.antidote.corpus.Fetcher;
-import org.antidote.corpus.Recipes;
 import org.antidote.io.AntidoteHome;
+import org.antidote.io.Archives;
+import org.antidote.io.AtomicFiles;
+import org.antidote.io.PackageFetcher;
+import org.antidote.io.Pinned;
 
 /**
- * plotly.js 2.35.3 (minified), from the npm package {@code plotly.js-dist-min} fetched and
- * checksummed by the {@code plotly} recipe into {@code $ANTIDOTE_HOME/assets}. Version 2.x because
- * Tablesaw's titles do not render on plotly.js 3.
+ * plotly.js 2.35.3 (minified), from the npm package {@code plotly.js-dist-min} pinned by the {@code
+ * plotly} recipe, fetched and checksummed by {@link PackageFetcher} and kept in {@code
+ * $ANTIDOTE_HOME/assets}. Version 2.x because Tablesaw's titles do not render on plotly.js 3.
  */
 public final class PlotlyJs {
 
   /** The plotly.js version served. */
   public static final String VERSION = "2.35.3";
+
+  /** The recipe that pins the package. */
+  static final String RECIPE = "plotly";
+
+  /** Where the npm package keeps the minified library. */
+  static final String IN_PACKAGE = "package/plotly.min.js";
 
   private static volatile String source;
 
@@ -25,9 +34,20 @@ public final class PlotlyJs {
 
   /** Path of plotly.min.js, fetching the package first if it is not there. */
   public static Path file() {
-    Path f = AntidoteHome.dir().resolve("assets").resolve("plotly.min.js");
+    return file(AntidoteHome.dir(), System.err);
+  }
+
+  /**
+   * Path of plotly.min.js under {@code home}, fetching the package first (progress to {@code log}).
+   */
+  static Path file(Path home, PrintStream log) {
+    Path f = home.resolve("assets").resolve("plotly.min.js");
     if (!Files.isRegularFile(f)) {
-      new Fetcher(AntidoteHome.dir(), System.err).fetch(Recipes.named("plotly"), false);
+      Pinned pinned = Pinned.named(RECIPE);
+      log.println("fetching plotly.js (" + pinned.describe() + ") into " + f);
+      Path tgz = new PackageFetcher(home, log).fetch(pinned);
+      byte[] js = Archives.file(tgz, IN_PACKAGE);
+      AtomicFiles.write(f, out -> out.write(js));
     }
     return f;
   }

@@ -4,7 +4,7 @@
  * a pinned, checksummed npm package ({@link org.antidote.plot.PlotlyJs}), never a CDN. {@link
  * org.antidote.plot.Charts} makes the study's standard figures (loss curves, ...).
  *
- * <p>Uses: corpus, io.
+ * <p>Uses: io.
  *
  * <p>Used by: eval, iti, kernel, launch, lens, mix, probe, study, toy, train.
  */

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.antidote.io.Checksums;
+import org.antidote.io.PackageFetcher;
+import org.antidote.io.Pinned;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,7 @@ class UrlRecipeTest {
         "MIT",
         "davidson",
         List.of("davidson"),
-        List.of(new Recipe.UrlFile(URL, sha256)));
+        List.of(new Pinned.File(URL, sha256)));
   }
 
   private Path plantMirror(String content) throws Exception {
@@ -95,9 +97,9 @@ class UrlRecipeTest {
   void aBadChecksumFailsClearly() throws Exception {
     Path mirror = plantMirror(CSV);
     String wrong = Checksums.sha256("other bytes");
-    Fetcher.FetchException e =
+    PackageFetcher.FetchException e =
         assertThrows(
-            Fetcher.FetchException.class, () -> fetcher(mirror).fetch(recipe(wrong), false));
+            PackageFetcher.FetchException.class, () -> fetcher(mirror).fetch(recipe(wrong), false));
     String m = e.getMessage();
     assertTrue(m.contains("checksum mismatch"), m);
     assertTrue(m.contains(URL), m);
@@ -115,9 +117,9 @@ class UrlRecipeTest {
   void aFileFoundNowhereNamesTheUrlTheMirrorsAndWhatToDo() throws Exception {
     Path empty = tmp.resolve("empty-mirror");
     Files.createDirectories(empty);
-    Fetcher.FetchException e =
+    PackageFetcher.FetchException e =
         assertThrows(
-            Fetcher.FetchException.class,
+            PackageFetcher.FetchException.class,
             () -> fetcher(empty).fetch(recipe(Checksums.sha256(CSV)), false));
     String m = e.getMessage();
     assertTrue(m.contains(URL + " was found nowhere"), m);
@@ -126,25 +128,6 @@ class UrlRecipeTest {
         m);
     assertTrue(m.contains("ANTIDOTE_MIRROR"), m);
     assertEquals(1, m.lines().count() - 1, "one line of what went wrong, one of what to do: " + m);
-  }
-
-  @Test
-  void theMirrorIsTheVariableElseTheSharedFolderBesideTheCheckout() throws Exception {
-    Path checkout = tmp.resolve("work/main");
-    Files.createDirectories(checkout);
-    assertEquals(
-        List.of(), Mirror.configured(null, checkout.toString()), "no folder beside: no mirror");
-    Path beside = tmp.resolve("work/shared/mirror");
-    Files.createDirectories(beside);
-    assertEquals(List.of(beside.toString()), Mirror.configured(null, checkout.toString()));
-    assertEquals(
-        List.of("https://mirror.example/data"),
-        Mirror.configured("https://mirror.example/data", checkout.toString()));
-    assertEquals(
-        List.of(tmp.resolve("m").toString()), Mirror.configured(tmp.resolve("m").toString(), null));
-    assertEquals(
-        "https://mirror.example/data/raw.githubusercontent.com/a/b",
-        Mirror.locate("https://mirror.example/data/", "raw.githubusercontent.com/a/b"));
   }
 
   @Test

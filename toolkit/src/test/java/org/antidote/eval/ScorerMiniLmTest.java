@@ -29,7 +29,7 @@ class ScorerMiniLmTest {
 
   Path dir;
   Corpora.Bundled data;
-  MiniLmScorer.Head head;
+  MiniLmHead head;
   Path headFile;
   MiniLmScorer scorer;
 
@@ -38,7 +38,7 @@ class ScorerMiniLmTest {
     dir = tmp;
     data = Corpora.bundled();
     headFile = dir.resolve("scorers/minilm-head.json");
-    head = MiniLmScorer.trainHead(data, headFile);
+    head = MiniLmHead.train(data, headFile);
     scorer = MiniLmScorer.load(headFile);
   }
 
@@ -51,7 +51,7 @@ class ScorerMiniLmTest {
 
   @Test
   void headSeparatesToxicFromCleanOnTheTestSplit() {
-    MiniLmScorer.Metrics m = head.metrics();
+    MiniLmHead.Metrics m = head.metrics();
     System.out.printf(
         "MiniLM head: l2 %.0e, %d train texts, validation AUC %.4f, test accuracy %.4f (balanced %.4f),"
             + " test AUC %.4f on %d texts (%d toxic)%n",
@@ -68,16 +68,16 @@ class ScorerMiniLmTest {
     assertTrue(
         m.testBalancedAccuracy() > 0.75, "test balanced accuracy " + m.testBalancedAccuracy());
     // The file on disk is the head in memory.
-    MiniLmScorer.Head read = Json.read(headFile, MiniLmScorer.Head.class);
+    MiniLmHead read = Json.read(headFile, MiniLmHead.class);
     assertEquals(head.encoder(), read.encoder());
     assertEquals(head.bias(), read.bias(), 0);
-    assertEquals(MiniLmScorer.DIM, read.weights().length);
+    assertEquals(MiniLmEncoder.DIM, read.weights().length);
   }
 
   @Test
   void refusesAHeadMadeForAnotherEncoder() throws Exception {
-    MiniLmScorer.Head other =
-        new MiniLmScorer.Head(
+    MiniLmHead other =
+        new MiniLmHead(
             head.format(),
             "org.example:other-encoder:1.0@sha256:00",
             head.weights(),
@@ -90,9 +90,8 @@ class ScorerMiniLmTest {
     BadInputException e = assertThrows(BadInputException.class, () -> MiniLmScorer.load(file));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("org.example:other-encoder:1.0@sha256:00"), e.getMessage());
-    assertTrue(e.getMessage().contains(MiniLmScorer.encoderId()), e.getMessage());
-    assertTrue(
-        MiniLmScorer.encoderId().startsWith(MiniLmScorer.ARTIFACT + ":"), MiniLmScorer.encoderId());
+    assertTrue(e.getMessage().contains(MiniLmEncoder.id()), e.getMessage());
+    assertTrue(MiniLmEncoder.id().startsWith(MiniLmEncoder.ARTIFACT + ":"), MiniLmEncoder.id());
 
     Files.writeString(dir.resolve("broken.json"), "{\"format\": ");
     assertThrows(BadInputException.class, () -> MiniLmScorer.load(dir.resolve("broken.json")));
@@ -106,7 +105,7 @@ class ScorerMiniLmTest {
     Path shifted = dir.resolve("shifted-head.json");
     Json.write(
         shifted,
-        new MiniLmScorer.Head(
+        new MiniLmHead(
             head.format(),
             head.encoder(),
             head.weights(),

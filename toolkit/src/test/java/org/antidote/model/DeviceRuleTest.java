@@ -37,7 +37,7 @@ class DeviceRuleTest {
               "width-4 toy models, CPU by design",
           "toolkit/src/main/java/org/antidote/probe/SurfaceBaseline.java",
               "a few surface features per text, CPU by design",
-          "toolkit/src/main/java/org/antidote/eval/MiniLmScorer.java",
+          "toolkit/src/main/java/org/antidote/eval/MiniLmHead.java",
               "the scorer's device comes with ./antidote score");
 
   private static final Pattern PINNED = Pattern.compile("\\bDevice\\.(cpu|gpu)\\(");

@@ -1,4 +1,4 @@
-package org.antidote.corpus;
+package org.antidote.io;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.antidote.corpus;
+package org.antidote.io;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -18,18 +18,18 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  * archives ({@code .tar.gz}), and Debian binary packages ({@code .deb}: an ar archive around a
  * compressed {@code data.tar}). In Java, so fetching needs no tar or dpkg on the machine.
  */
-final class Archives {
+public final class Archives {
 
   private Archives() {}
 
   /** Receives each regular file: its path inside the archive and its bytes. */
   @FunctionalInterface
-  interface EntryVisitor {
+  public interface EntryVisitor {
     void visit(String path, byte[] bytes) throws IOException;
   }
 
   /** Visits every regular file of a {@code .tgz}/{@code .tar.gz} or {@code .deb}. */
-  static void forEachFile(Path archive, EntryVisitor visitor) {
+  public static void forEachFile(Path archive, EntryVisitor visitor) {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
       if (archive.getFileName().toString().endsWith(".deb")) {
         readDeb(in, visitor);
@@ -40,6 +40,23 @@ final class Archives {
       throw new UncheckedIOException(
           "could not read the archive " + archive + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The bytes of the regular file at {@code path} inside the archive; a package without it is a
+   * broken pin.
+   */
+  public static byte[] file(Path archive, String path) {
+    byte[][] found = new byte[1][];
+    forEachFile(
+        archive,
+        (p, bytes) -> {
+          if (p.equals(path)) {
+            found[0] = bytes;
+          }
+        });
+    Check.state(found[0] != null, archive + " has no " + path);
+    return found[0];
   }
 
   private static void readDeb(InputStream in, EntryVisitor visitor) throws IOException {
