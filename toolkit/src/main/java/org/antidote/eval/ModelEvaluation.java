@@ -2,6 +2,7 @@ package org.antidote.eval;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.antidote.io.Check;
 import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
 import org.antidote.model.Hooks;
@@ -42,10 +43,9 @@ public final class ModelEvaluation {
       int ceTokens) {
 
     public Settings {
-      if (samplesPerPrompt < 1 || maxNewTokens < 1 || ceTokens < 2) {
-        throw new IllegalArgumentException(
-            "samples per prompt >= 1, new tokens >= 1 and CE tokens >= 2 are needed");
-      }
+      Check.positive("evaluation settings: samples per prompt", samplesPerPrompt);
+      Check.positive("evaluation settings: new tokens", maxNewTokens);
+      Check.atLeast("evaluation settings: CE tokens", ceTokens, 2);
     }
 
     /** The same with {@code k} continuations per prompt. */
@@ -122,9 +122,7 @@ public final class ModelEvaluation {
       List<String> cleanTexts,
       List<MinimalPair> pairs,
       Settings settings) {
-    if (prompts.isEmpty()) {
-      throw new IllegalArgumentException("no prompts to evaluate with");
-    }
+    Check.input(!prompts.isEmpty(), "no prompts to evaluate with");
     List<String> continuations = continuations(model, tokenizer, hooks, prefix, prompts, settings);
     double[] flat = scorer.score(continuations);
     int k = settings.samplesPerPrompt();
@@ -159,12 +157,11 @@ public final class ModelEvaluation {
       List<Prompts.Prompt> prompts,
       Settings s) {
     int room = model.config().context() - s.maxNewTokens();
-    if (room < 1) {
-      throw new IllegalArgumentException(
-          s.maxNewTokens()
-              + " new tokens leave no room for a prompt in a context of "
-              + model.config().context());
-    }
+    Check.input(
+        room >= 1,
+        s.maxNewTokens()
+            + " new tokens leave no room for a prompt in a context of "
+            + model.config().context());
     List<int[]> encoded = new ArrayList<>();
     for (Prompts.Prompt p : prompts) {
       String text = prefix == null || prefix.isEmpty() ? p.text() : prefix + "\n" + p.text();
