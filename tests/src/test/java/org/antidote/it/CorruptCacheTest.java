@@ -16,11 +16,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.antidote.corpus.Document;
+import org.antidote.eval.ScorerSpec;
 import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.probe.Activations;
 import org.antidote.probe.CaptureConfig;
-import org.antidote.study.Evaluation;
+import org.antidote.study.RunsEvaluation;
 import org.antidote.tokenize.BpeTokenizer;
 import org.antidote.tokenize.BpeTrainerConfig;
 import org.junit.jupiter.api.Test;
@@ -143,22 +144,32 @@ class CorruptCacheTest {
       assertEquals(0, o.exit(), o.err());
     }
     Path out = tmp.resolve("eval");
-    Evaluation.Plan plan = new Evaluation.Plan(2, 1, 5, 0, 30, 0.5, List.of(), 0);
+    RunsEvaluation.Plan plan =
+        RunsEvaluation.Plan.builder()
+            .promptsPerSet(2)
+            .samplesPerPrompt(1)
+            .cleanTexts(5)
+            .minimalPairs(0)
+            .probeTextsPerClass(30)
+            .headFraction(0.5)
+            .alphas(List.of())
+            .sftSteps(0)
+            .build();
     Function<String, List<?>> evaluateSaying =
         expected -> {
           ByteArrayOutputStream log = new ByteArrayOutputStream();
-          List<Evaluation.RunResult> r =
-              Evaluation.run(
+          List<RunsEvaluation.RunResult> r =
+              RunsEvaluation.run(
                   List.of(run),
                   out,
-                  "lexicon",
+                  ScorerSpec.parse("lexicon"),
                   plan,
                   1,
                   Device.cpu(),
                   new PrintStream(log, true, StandardCharsets.UTF_8));
           String said = log.toString(StandardCharsets.UTF_8);
           assertTrue(said.contains(expected), "expected '" + expected + "' in:\n" + said);
-          return Evaluation.rows(r);
+          return RunsEvaluation.rows(r);
         };
     List<?> fresh = evaluateSaying.apply("");
     Path cache = out.resolve("run.json");

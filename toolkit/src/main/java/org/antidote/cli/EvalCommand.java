@@ -2,10 +2,13 @@ package org.antidote.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.antidote.eval.StudyResults;
+import org.antidote.eval.ResultsTable;
+import org.antidote.eval.ScorerSpec;
+import org.antidote.io.BadInputException;
 import org.antidote.iti.Intervention;
-import org.antidote.study.Evaluation;
+import org.antidote.study.RunsEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +26,9 @@ import picocli.CommandLine.Option;
       "the top K-fraction of heads for each alpha, and SFT on clean data. Writes OUT/results.json."
     })
 final class EvalCommand implements Callable<Integer> {
+
+  /** The plan's defaults: the fields start at them, and {@code --help} shows them. */
+  private static final RunsEvaluation.Plan DEFAULTS = RunsEvaluation.Plan.builder().build();
 
   @Option(
       names = "--runs",
@@ -48,70 +54,58 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--scorer",
-      defaultValue = "minilm",
       description = {
         "minilm (offline default), lexicon, perspective (needs",
         "PERSPECTIVE_API_KEY), or onnx=MODEL.onnx,tokenizer.json[,LABEL[,sigmoid|softmax]] for your own classifier."
       })
-  String scorer;
+  String scorer = ScorerSpec.DEFAULT.spec();
 
-  @Option(
-      names = "--prompts",
-      defaultValue = "100",
-      description = "Bundled prompts per set (default: ${DEFAULT-VALUE}).")
-  int prompts;
+  @Option(names = "--prompts", description = "Bundled prompts per set (default: ${DEFAULT-VALUE}).")
+  int prompts = DEFAULTS.promptsPerSet();
 
   @Option(
       names = "--samples",
-      defaultValue = "2",
       description = "Continuations per prompt (default: ${DEFAULT-VALUE}).")
-  int samples;
+  int samples = DEFAULTS.samplesPerPrompt();
 
   @Option(
       names = "--k-fraction",
-      defaultValue = "0.117",
       description = "Share of heads ITI shifts (the paper: 30 of 256; default: ${DEFAULT-VALUE}).")
-  double kFraction;
+  double kFraction = DEFAULTS.headFraction();
 
   @Option(
       names = "--alpha",
       split = ",",
-      defaultValue = "4,8,12",
       description = "ITI strengths (default: ${DEFAULT-VALUE}).")
-  List<Double> alphas;
+  List<Double> alphas = DEFAULTS.alphas();
 
   @Option(
       names = "--sft-steps",
-      defaultValue = "100",
       description = "Steps of SFT on the clean fit texts (default: ${DEFAULT-VALUE}; 0: none).")
-  int sftSteps;
+  int sftSteps = DEFAULTS.sftSteps();
 
   @Option(
       names = "--dpo-steps",
-      defaultValue = "100",
       description =
           "Steps of DPO, clean over toxic continuations (default: ${DEFAULT-VALUE}; 0: none).")
-  int dpoSteps;
+  int dpoSteps = DEFAULTS.dpoSteps();
 
   @Option(
       names = "--positions",
-      defaultValue = "generated",
       description =
           "Where ITI shifts while generating: generated (the last prompt token and each new one, as honest_llama) or all (default: ${DEFAULT-VALUE}).")
-  String positions;
+  String positions = DEFAULTS.positions().name().toLowerCase(Locale.ROOT);
 
   @Option(
       names = "--random-draws",
-      defaultValue = "3",
       description = "Random-direction controls per alpha (default: ${DEFAULT-VALUE}; 0: none).")
-  int randomDraws;
+  int randomDraws = DEFAULTS.randomDraws();
 
   @Option(
       names = "--probe-texts",
-      defaultValue = "1000",
       description =
           "Labelled texts per class the ITI probes are fitted on (default: ${DEFAULT-VALUE}).")
-  int probeTexts;
+  int probeTexts = DEFAULTS.probeTextsPerClass();
 
   @Option(
       names = "--seed",
@@ -123,29 +117,17 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Evaluation.Plan plan =
-        new Evaluation.Plan(
-            prompts,
-            samples,
-            100,
-            300,
-            probeTexts,
-            kFraction,
-            alphas,
-            sftSteps,
-            Intervention.Positions.parse(positions),
-            randomDraws,
-            dpoSteps,
-            5);
+    RunsEvaluation.Plan plan = plan();
+    ScorerSpec spec = ScorerSpec.parse(scorer);
     List<Path> all = new java.util.ArrayList<>(runs);
     all.addAll(models);
     if (all.isEmpty()) {
-      throw new org.antidote.io.BadInputException(
-          "give --runs DIR... and/or --models DIR... to evaluate");
+      throw new BadInputException("give --runs DIR... and/or --models DIR... to evaluate");
     }
-    List<StudyResults.Row> rows =
-        Evaluation.rows(Evaluation.run(all, out, scorer, plan, seed, device.device(), System.out));
-    System.out.println(StudyResults.table(rows).print());
+    List<ResultsTable.Row> rows =
+        RunsEvaluation.rows(
+            RunsEvaluation.run(all, out, spec, plan, seed, device.device(), System.out));
+    System.out.println(ResultsTable.table(rows).print());
     System.out.println(
         "wrote "
             + out.resolve("results.json")
@@ -153,5 +135,20 @@ final class EvalCommand implements Callable<Integer> {
             + out
             + " makes the HTML report");
     return 0;
+  }
+
+  /** The plan's defaults with the flags given. */
+  RunsEvaluation.Plan plan() {
+    return DEFAULTS.toBuilder()
+        .promptsPerSet(prompts)
+        .samplesPerPrompt(samples)
+        .probeTextsPerClass(probeTexts)
+        .headFraction(kFraction)
+        .alphas(alphas)
+        .sftSteps(sftSteps)
+        .positions(Intervention.Positions.parse(positions))
+        .randomDraws(randomDraws)
+        .dpoSteps(dpoSteps)
+        .build();
   }
 }

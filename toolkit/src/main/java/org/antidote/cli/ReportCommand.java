@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.antidote.eval.Report;
-import org.antidote.eval.StudyResults;
+import org.antidote.eval.ResultsTable;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 import picocli.CommandLine.Command;
@@ -31,17 +31,17 @@ final class ReportCommand implements Callable<Integer> {
     return 0;
   }
 
-  static List<StudyResults.Row> readRows(Path dir) {
+  static List<ResultsTable.Row> readRows(Path dir) {
     Path f = dir.resolve("results.json");
     if (!Files.isRegularFile(f)) {
       throw new BadInputException(
           dir + ": no results.json; run ./antidote eval --out " + dir + " first");
     }
-    return List.of(Json.read(f, StudyResults.Row[].class));
+    return List.of(Json.read(f, ResultsTable.Row[].class));
   }
 
-  static Path write(Path dir, List<StudyResults.Row> rows) {
-    List<Report.Section> sections = StudyResults.reportSections(rows);
+  static Path write(Path dir, List<ResultsTable.Row> rows) {
+    List<Report.Section> sections = ResultsTable.reportSections(rows);
     Report.savePngs(sections, dir.resolve("figures"));
     return Report.write(dir.resolve("report.html"), "Antidote: toxicity and capability", sections);
   }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.antidote.eval.FileScores;
+import org.antidote.eval.ScorerSpec;
 import org.antidote.eval.ToxicityScorer;
 import org.antidote.io.BadInputException;
 import picocli.CommandLine.Command;
@@ -29,12 +30,11 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(
       names = "--scorer",
-      defaultValue = "minilm",
       description = {
         "minilm (offline default), lexicon, perspective (needs",
         "PERSPECTIVE_API_KEY), or onnx=MODEL.onnx,tokenizer.json[,LABEL[,sigmoid|softmax]] (default: ${DEFAULT-VALUE})."
       })
-  String scorer;
+  String scorer = ScorerSpec.DEFAULT.spec();
 
   @Option(
       names = "--out",
@@ -56,7 +56,8 @@ final class ScoreCommand implements Callable<Integer> {
       throw new BadInputException(
           "--out " + out + ": the folder " + out.toAbsolutePath().getParent() + " does not exist");
     }
-    try (ToxicityScorer s = ToxicityScorer.named(scorer)) {
+    ScorerSpec spec = ScorerSpec.parse(scorer);
+    try (ToxicityScorer s = spec.open()) {
       FileScores r = FileScores.score(file, read.options(), s, out, System.err);
       System.out.println(r);
       if (out != null) {

@@ -39,9 +39,8 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--seeds",
       split = ",",
-      defaultValue = "1",
       description = "Training seeds (default: ${DEFAULT-VALUE}).")
-  List<Long> seeds;
+  List<Long> seeds = List.of(TrainFlags.DEFAULTS.seed());
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sweep folder.")
   Path out;

@@ -32,9 +32,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
-      defaultValue = "1",
       description = "Seed for weights and data order (default: ${DEFAULT-VALUE}).")
-  long seed;
+  long seed = TrainFlags.DEFAULTS.seed();
 
   @Mixin TrainFlags flags = new TrainFlags();
 

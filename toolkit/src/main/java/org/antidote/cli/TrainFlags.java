@@ -10,8 +10,15 @@ import org.antidote.train.TrainConfig;
 import org.antidote.train.Trainer;
 import picocli.CommandLine.Option;
 
-/** Model and optimiser flags shared by {@code train} and {@code sweep}. */
+/**
+ * Model and optimiser flags shared by {@code train} and {@code sweep}. Their defaults are {@link
+ * TrainConfig.Builder}'s (the fields start at its values, which {@code --help} shows); the interval
+ * flags left unset follow the steps as the builder's do.
+ */
 final class TrainFlags {
+
+  /** The builder's defaults (the model here is a placeholder: the data fixes the vocabulary). */
+  static final TrainConfig DEFAULTS = TrainConfig.builder(Preset.SMALL.config()).build();
 
   @Option(
       names = "--preset",
@@ -42,59 +49,47 @@ final class TrainFlags {
       description = "Separate unembedding matrix (default: tied to the embedding).")
   boolean untied;
 
-  @Option(
-      names = "--steps",
-      defaultValue = "600",
-      description = "Optimiser steps (default: ${DEFAULT-VALUE}).")
-  int steps;
+  @Option(names = "--steps", description = "Optimiser steps (default: ${DEFAULT-VALUE}).")
+  int steps = DEFAULTS.steps();
 
   @Option(
       names = "--batch-size",
-      defaultValue = "16",
       description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  int batchSize = DEFAULTS.batchSize();
 
   @Option(
       names = "--grad-accum",
-      defaultValue = "1",
       description = "Micro-batches per step (default: ${DEFAULT-VALUE}).")
-  int gradAccum;
+  int gradAccum = DEFAULTS.gradAccum();
 
-  @Option(
-      names = "--lr",
-      defaultValue = "3e-3",
-      description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-  double lr;
+  @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  double lr = DEFAULTS.lr();
 
   @Option(
       names = "--min-lr-ratio",
-      defaultValue = "0.1",
       description = "Final learning rate / peak (default: ${DEFAULT-VALUE}).")
-  double minLrRatio;
+  double minLrRatio = DEFAULTS.minLrRatio();
 
   @Option(names = "--warmup", description = "Warm-up steps (default: 5%% of steps).")
   Integer warmup;
 
   @Option(
       names = "--weight-decay",
-      defaultValue = "0.1",
       description = "AdamW weight decay on matrices (default: ${DEFAULT-VALUE}).")
-  double weightDecay;
+  double weightDecay = DEFAULTS.weightDecay();
 
   @Option(
       names = "--grad-clip",
-      defaultValue = "1.0",
       description = "Global gradient norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
-  double gradClip;
+  double gradClip = DEFAULTS.gradClip();
 
   @Option(names = "--eval-every", description = "Validation every N steps (default: steps / 5).")
   Integer evalEvery;
 
   @Option(
       names = "--eval-batches",
-      defaultValue = "8",
       description = "Validation micro-batches (default: ${DEFAULT-VALUE}).")
-  int evalBatches;
+  int evalBatches = DEFAULTS.evalBatches();
 
   @Option(names = "--log-every", description = "Metrics line every N steps (default: steps / 50).")
   Integer logEvery;
@@ -106,9 +101,8 @@ final class TrainFlags {
 
   @Option(
       names = "--keep-checkpoints",
-      defaultValue = "2",
       description = "Newest checkpoints kept (default: ${DEFAULT-VALUE}).")
-  int keepCheckpoints;
+  int keepCheckpoints = DEFAULTS.keepCheckpoints();
 
   @Option(
       names = "--bf16",
@@ -126,9 +120,8 @@ final class TrainFlags {
 
   @Option(
       names = "--loss-scale",
-      defaultValue = "65536",
       description = "First loss scale of an --fp16 run (default: ${DEFAULT-VALUE}).")
-  double lossScale;
+  double lossScale = DEFAULTS.lossScale();
 
   @Option(
       names = "--checkpoint-activations",
@@ -154,6 +147,11 @@ final class TrainFlags {
 
   /** The train config for packed data in {@code data} (the vocabulary comes from its sidecar). */
   TrainConfig config(Path data, long seed) {
+    return config(PackedTokens.readSidecar(data).vocabSize(), seed);
+  }
+
+  /** The train config for a vocabulary of {@code vocab} tokens. */
+  TrainConfig config(int vocab, long seed) {
     if (anyThreads) {
       System.setProperty(Trainer.ANY_THREADS, "true"); // read by the trainer when it resumes
     }
@@ -165,42 +163,47 @@ final class TrainFlags {
               + " is sized for a GPU and DJL sees none; use tiny or small,"
               + " or add --force to train it on the CPU anyway");
     }
-    ModelConfig base = p.config(PackedTokens.readSidecar(data).vocabSize());
-    ModelConfig m =
-        new ModelConfig(
-            layers != null ? layers : base.layers(),
-            heads != null ? heads : base.heads(),
-            dModel != null ? dModel : base.dModel(),
-            dMlp != null ? dMlp : base.dMlp(),
-            context != null ? context : base.context(),
-            base.vocab(),
-            base.ropeTheta(),
-            norm != null ? ModelConfig.Norm.parse(norm) : base.norm(),
-            !untied && base.tieEmbeddings(),
-            base.initStd());
-    int every = Math.max(1, steps / 5);
-    return new TrainConfig(
-        m,
-        seed,
-        batchSize,
-        gradAccum,
-        steps,
-        lr,
-        minLrRatio,
-        warmup != null ? warmup : Math.max(1, steps / 20),
-        weightDecay,
-        0.9,
-        0.95,
-        1e-8,
-        gradClip,
-        evalEvery != null ? evalEvery : every,
-        evalBatches,
-        logEvery != null ? logEvery : Math.max(1, steps / 50),
-        checkpointEvery != null ? checkpointEvery : every,
-        keepCheckpoints,
-        bf16,
-        fp16,
-        lossScale,
-        checkpointActivations);
+    ModelConfig.Builder m = p.config(vocab).toBuilder();
+    if (layers != null) {
+      m.layers(layers);
+    }
+    if (heads != null) {
+      m.heads(heads);
+    }
+    if (dModel != null) {
+      m.dModel(dModel);
+    }
+    if (dMlp != null) {
+      m.dMlp(dMlp);
+    }
+    if (context != null) {
+      m.context(context);
+    }
+    if (norm != null) {
+      m.norm(ModelConfig.Norm.parse(norm));
+    }
+    if (untied) {
+      m.tieEmbeddings(false);
+    }
+    return TrainConfig.builder(m.build())
+        .seed(seed)
+        .batchSize(batchSize)
+        .gradAccum(gradAccum)
+        .steps(steps)
+        .lr(lr)
+        .minLrRatio(minLrRatio)
+        .warmupSteps(warmup)
+        .weightDecay(weightDecay)
+        .gradClip(gradClip)
+        .evalEvery(evalEvery)
+        .evalBatches(evalBatches)
+        .logEvery(logEvery)
+        .checkpointEvery(checkpointEvery)
+        .keepCheckpoints(keepCheckpoints)
+        .bf16(bf16)
+        .fp16(fp16)
+        .lossScale(lossScale)
+        .checkpointActivations(checkpointActivations)
+        .build();
   }
 }

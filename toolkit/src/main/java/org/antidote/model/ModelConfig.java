@@ -1,6 +1,8 @@
 package org.antidote.model;
 
 import java.util.Locale;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * The shape of a model. Validated when built, so a bad shape fails before any work starts.
@@ -41,32 +43,120 @@ public record ModelConfig(
       return switch (v) {
         case "layernorm", "layer_norm", "ln" -> LAYER_NORM;
         case "rmsnorm", "rms_norm", "rms" -> RMS_NORM;
-        default ->
-            throw new IllegalArgumentException("norm '" + s + "' is not layernorm or rmsnorm");
+        default -> throw new BadInputException("norm '" + s + "' is not layernorm or rmsnorm");
       };
     }
   }
 
   public ModelConfig {
-    require(layers >= 1, "layers must be >= 1, got " + layers);
-    require(heads >= 1, "heads must be >= 1, got " + heads);
-    require(
+    Check.positive("model config: layers", layers);
+    Check.positive("model config: heads", heads);
+    Check.input(
         dModel >= 1 && dModel % heads == 0,
-        "d_model " + dModel + " must be a positive multiple of heads " + heads);
-    require(
+        "model config: d_model " + dModel + " must be a positive multiple of heads " + heads);
+    Check.input(
         (dModel / heads) % 2 == 0,
-        "d_head = d_model / heads = " + dModel / heads + " must be even for rotary embeddings");
-    require(dMlp >= 1, "d_mlp must be >= 1, got " + dMlp);
-    require(context >= 2, "context must be >= 2, got " + context);
-    require(vocab >= 2, "vocab must be >= 2, got " + vocab);
-    require(ropeTheta > 1, "rope theta must be > 1, got " + ropeTheta);
-    require(norm != null, "norm must be layernorm or rmsnorm");
-    require(initStd > 0 && initStd < 1, "init std must be in (0, 1), got " + initStd);
+        "model config: d_head = d_model / heads = "
+            + dModel / heads
+            + " must be even for rotary embeddings");
+    Check.positive("model config: d_mlp", dMlp);
+    Check.atLeast("model config: context", context, 2);
+    Check.atLeast("model config: vocab", vocab, 2);
+    Check.input(ropeTheta > 1, "model config: rope theta must be > 1, got " + ropeTheta);
+    Check.input(norm != null, "model config: norm must be layernorm or rmsnorm");
+    Check.input(
+        initStd > 0 && initStd < 1, "model config: init std must be in (0, 1), got " + initStd);
   }
 
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException("model config: " + message);
+  /** A builder holding every default: the {@link Preset#TINY} shape. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this shape. */
+  public Builder toBuilder() {
+    return new Builder()
+        .layers(layers)
+        .heads(heads)
+        .dModel(dModel)
+        .dMlp(dMlp)
+        .context(context)
+        .vocab(vocab)
+        .ropeTheta(ropeTheta)
+        .norm(norm)
+        .tieEmbeddings(tieEmbeddings)
+        .initStd(initStd);
+  }
+
+  /** The one place a shape's defaults are stated; the presets start from it. */
+  public static final class Builder {
+    private int layers = 2; // the tiny preset: trains in seconds
+    private int heads = 4; // d_head 16
+    private int dModel = 64; // residual width
+    private int dMlp = 128; // SwiGLU hidden width, 2 x d_model
+    private int context = 64; // tokens per training window
+    private int vocab = 512; // a placeholder until fitted to a tokenizer
+    private double ropeTheta = 10_000; // RoPE's usual base
+    private Norm norm = Norm.LAYER_NORM; // non-parametric, as OLMo-1B
+    private boolean tieEmbeddings = true; // unembedding = embedding transposed
+    private double initStd = 0.02; // GPT-2's and OLMo's
+
+    private Builder() {}
+
+    public Builder layers(int v) {
+      layers = v;
+      return this;
+    }
+
+    public Builder heads(int v) {
+      heads = v;
+      return this;
+    }
+
+    public Builder dModel(int v) {
+      dModel = v;
+      return this;
+    }
+
+    public Builder dMlp(int v) {
+      dMlp = v;
+      return this;
+    }
+
+    public Builder context(int v) {
+      context = v;
+      return this;
+    }
+
+    public Builder vocab(int v) {
+      vocab = v;
+      return this;
+    }
+
+    public Builder ropeTheta(double v) {
+      ropeTheta = v;
+      return this;
+    }
+
+    public Builder norm(Norm v) {
+      norm = v;
+      return this;
+    }
+
+    public Builder tieEmbeddings(boolean v) {
+      tieEmbeddings = v;
+      return this;
+    }
+
+    public Builder initStd(double v) {
+      initStd = v;
+      return this;
+    }
+
+    /** The shape, validated. */
+    public ModelConfig build() {
+      return new ModelConfig(
+          layers, heads, dModel, dMlp, context, vocab, ropeTheta, norm, tieEmbeddings, initStd);
     }
   }
 
@@ -85,14 +175,12 @@ public record ModelConfig(
 
   /** The same shape with another vocabulary (a preset fitted to a tokenizer). */
   public ModelConfig withVocab(int v) {
-    return new ModelConfig(
-        layers, heads, dModel, dMlp, context, v, ropeTheta, norm, tieEmbeddings, initStd);
+    return toBuilder().vocab(v).build();
   }
 
   /** The same shape with another context length. */
   public ModelConfig withContext(int c) {
-    return new ModelConfig(
-        layers, heads, dModel, dMlp, c, vocab, ropeTheta, norm, tieEmbeddings, initStd);
+    return toBuilder().context(c).build();
   }
 
   /** Forward-pass FLOPs per token (2 per multiply-add, attention included), for MFU. */

@@ -316,7 +316,7 @@ public final class Models {
                 tie,
                 initStd > 0 && initStd < 1 ? initStd : 0.02);
         arch.check(shape);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | BadInputException e) {
         throw BadInputException.in(file, e.getMessage());
       }
       return new HfConfig(type, shape, arch, file);

@@ -2,6 +2,7 @@ package org.antidote.model;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.antidote.io.BadInputException;
 
 /**
  * Named model shapes. {@code tiny} trains in seconds (tests); {@code small} is the CPU study;
@@ -10,23 +11,33 @@ import java.util.Locale;
  */
 public enum Preset {
   /** 2 layers, 4 heads, width 64: ~100K parameters at vocabulary 512. */
-  TINY(
-      "tiny",
-      new ModelConfig(2, 4, 64, 128, 64, 512, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
+  TINY("tiny", ModelConfig.builder().build()),
   /** 4 layers, 4 heads, width 128: ~1.3M parameters at vocabulary 4096. */
   SMALL(
       "small",
-      new ModelConfig(4, 4, 128, 384, 128, 4096, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
+      ModelConfig.builder().layers(4).dModel(128).dMlp(384).context(128).vocab(4096).build()),
   /** GPT-2 small's shape (12 x 12 x 768) with OLMo's recipe: GPU only. */
   GPT2_124M(
       "gpt2-124m",
-      new ModelConfig(
-          12, 12, 768, 3072, 1024, 50304, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02)),
+      ModelConfig.builder()
+          .layers(12)
+          .heads(12)
+          .dModel(768)
+          .dMlp(3072)
+          .context(1024)
+          .vocab(50304)
+          .build()),
   /** OLMo-1B's shape (16 x 16 x 2048, SwiGLU 8192, context 2048): GPU only. */
   OLMO_1B(
       "olmo-1b",
-      new ModelConfig(
-          16, 16, 2048, 8192, 2048, 50304, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02));
+      ModelConfig.builder()
+          .layers(16)
+          .heads(16)
+          .dModel(2048)
+          .dMlp(8192)
+          .context(2048)
+          .vocab(50304)
+          .build());
 
   private final String id;
   private final ModelConfig config;
@@ -64,7 +75,7 @@ public enum Preset {
         .findFirst()
         .orElseThrow(
             () ->
-                new IllegalArgumentException(
+                new BadInputException(
                     "preset '"
                         + s
                         + "' is not one of "

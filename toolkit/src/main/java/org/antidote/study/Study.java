@@ -13,7 +13,7 @@ import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
 import org.antidote.eval.Report;
-import org.antidote.eval.StudyResults;
+import org.antidote.eval.ResultsTable;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
@@ -72,7 +72,7 @@ public final class Study {
   private Mixtures mixtures;
   private List<Sweep.Row> runs;
   private HeadProbes probes;
-  private Results results;
+  private EvaluatedRuns results;
 
   private Study(Path dir, StudyConfig config) {
     this.dir = dir;
@@ -237,8 +237,8 @@ public final class Study {
   }
 
   /** Evaluates the {@code i}-th model only (kept for {@link #evaluate()}, which reuses it). */
-  public Evaluation.RunResult evaluate(int i) {
-    return Evaluation.run(
+  public RunsEvaluation.RunResult evaluate(int i) {
+    return RunsEvaluation.run(
             List.of(dir.resolve("runs").resolve(planned(i).name())),
             dir.resolve("eval"),
             config.scorer(),
@@ -322,14 +322,14 @@ public final class Study {
    * Every model with every method (none, the safety prompt, ITI and its random control at each
    * alpha, SFT and DPO on the probes' fit texts), scored for toxicity and capability.
    */
-  public Results evaluate() {
+  public EvaluatedRuns evaluate() {
     if (results != null) {
       return results;
     }
     pretrain();
     results =
-        new Results(
-            Evaluation.run(
+        new EvaluatedRuns(
+            RunsEvaluation.run(
                 runDirs(),
                 dir.resolve("eval"),
                 config.scorer(),
@@ -359,7 +359,7 @@ public final class Study {
                 + " positions.",
             verdicts.table(),
             null));
-    sections.addAll(StudyResults.reportSections(evaluate().rows()));
+    sections.addAll(ResultsTable.reportSections(evaluate().rows()));
     sections.add(
         new Report.Section(
             "Head-set stability",
@@ -386,7 +386,7 @@ public final class Study {
         dir.resolve("results.md"),
         Report.markdown(verdicts.table())
             + "\n"
-            + Report.markdown(StudyResults.table(evaluate().rows())));
+            + Report.markdown(ResultsTable.table(evaluate().rows())));
     Path file =
         Report.write(
             dir.resolve("report.html"),
@@ -403,7 +403,7 @@ public final class Study {
    */
   public Verdicts verdicts() {
     List<Verdicts.HeadAccuracies> heads = new ArrayList<>();
-    for (Evaluation.RunResult r : evaluate().runs()) {
+    for (RunsEvaluation.RunResult r : evaluate().runs()) {
       if (r.headAccuracy() != null && !r.rows().isEmpty()) {
         heads.add(
             new Verdicts.HeadAccuracies(
@@ -455,7 +455,7 @@ public final class Study {
             DoubleColumn.create("mean Jaccard"),
             DoubleColumn.create("min Jaccard"),
             DoubleColumn.create("random sets"));
-    for (Evaluation.RunResult r : evaluate().runs()) {
+    for (RunsEvaluation.RunResult r : evaluate().runs()) {
       if (r.headStability() == null || r.rows().isEmpty()) {
         continue;
       }
@@ -628,40 +628,40 @@ public final class Study {
     }
   }
 
-  /** Every run's evaluation. */
-  public record Results(List<Evaluation.RunResult> runs) implements Displayable {
+  /** Every evaluated run of the study, shown as the results table. */
+  public record EvaluatedRuns(List<RunsEvaluation.RunResult> runs) implements Displayable {
 
     /** All rows, one per (share, seed, method). */
-    public List<StudyResults.Row> rows() {
-      return Evaluation.rows(runs);
+    public List<ResultsTable.Row> rows() {
+      return RunsEvaluation.rows(runs);
     }
 
     /** Mean over seeds per share and method, with the Pareto front marked. */
     @Override
     public Table table() {
-      return StudyResults.table(rows());
+      return ResultsTable.table(rows());
     }
 
     /** Toxicity against toxic share, one line per method: the paper's "smile" under ITI. */
     public Chart smile() {
-      return StudyResults.smile(rows());
+      return ResultsTable.smile(rows());
     }
 
     /** Toxicity against cross-entropy, each share's configurations with its front. */
     public Chart tradeOff() {
-      return StudyResults.tradeOff(rows());
+      return ResultsTable.tradeOff(rows());
     }
 
     /** The first continuations each method sampled for the run at {@code share}, side by side. */
     public Table samples(double share) {
-      for (Evaluation.RunResult r : runs) {
+      for (RunsEvaluation.RunResult r : runs) {
         if (!r.rows().isEmpty() && r.rows().get(0).share() == share) {
           Table t =
               Table.create(
                   String.format("continuations at %.0f%% toxic data", 100 * share),
                   StringColumn.create("method"),
                   StringColumn.create("continuation"));
-          for (StudyResults.Row row : r.rows()) {
+          for (ResultsTable.Row row : r.rows()) {
             for (String s : r.samples().getOrDefault(row.method(), List.of())) {
               t.stringColumn(0).append(row.method());
               t.stringColumn(1).append(s);

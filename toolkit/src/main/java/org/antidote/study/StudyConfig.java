@@ -2,9 +2,12 @@ package org.antidote.study;
 
 import java.util.List;
 import java.util.Locale;
+import org.antidote.eval.ScorerSpec;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.model.Preset;
 import org.antidote.plot.Displayable;
+import org.antidote.train.Dpo;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -23,7 +26,7 @@ import tech.tablesaw.api.Table;
  * @param steps optimiser steps of the 0% model; a share r trains steps / (1 - r), so every model
  *     sees the same clean tokens (the paper's protocol)
  * @param batchSize sequences per step
- * @param scorer toxicity scorer, as {@link org.antidote.eval.ToxicityScorer#named} reads it
+ * @param scorer toxicity scorer (stored as its text form: {@code minilm}, {@code onnx=...})
  * @param eval what every model is evaluated with
  */
 public record StudyConfig(
@@ -34,92 +37,101 @@ public record StudyConfig(
     Preset preset,
     int steps,
     int batchSize,
-    String scorer,
-    Evaluation.Plan eval)
+    ScorerSpec scorer,
+    RunsEvaluation.Plan eval)
     implements Displayable {
-
-  /** ITI strengths of the paper's sweep that the ready scales evaluate. */
-  private static final List<Double> ALPHAS = List.of(4.0, 8.0, 12.0);
 
   /** The paper's toxic shares. */
   public static final List<Double> PAPER_SHARES = List.of(0.0, 0.05, 0.10, 0.15, 0.20, 0.25);
 
   /**
    * Refuses no shares, shares outside [0, 1) or equal once rounded to the whole percent that names
-   * their folders, a vocabulary below 260, no steps, an unknown scorer.
+   * their folders, a vocabulary below 260, no steps, no scorer.
    */
   public StudyConfig {
-    scorer = scorer.startsWith("onnx=") ? scorer : scorer.toLowerCase(Locale.ROOT);
-    shares = List.copyOf(shares);
-    if (shares.isEmpty()) {
-      throw new IllegalArgumentException("study: at least one toxic share is needed");
-    }
+    Check.present("study: a scale name", scale);
+    shares = List.copyOf(Check.present("study: toxic shares", shares));
+    Check.input(!shares.isEmpty(), "study: at least one toxic share is needed");
     for (double s : shares) {
-      if (!(s >= 0 && s < 1)) {
-        throw new IllegalArgumentException("study: toxic shares must be in [0, 1), got " + shares);
-      }
+      Check.input(s >= 0 && s < 1, "study: toxic shares must be in [0, 1), got " + shares);
     }
-    if (shares.stream().map(s -> Math.round(s * 100)).distinct().count() != shares.size()) {
-      throw new IllegalArgumentException(
-          "study: toxic shares must differ by at least a whole percent (each names a"
-              + " folder, mix-05 ...), got "
-              + shares);
-    }
-    if (vocabSize < 260) {
-      throw new IllegalArgumentException(
-          "study: vocabulary must be >= 260 (256 bytes and special tokens), got " + vocabSize);
-    }
-    if (steps < 1 || batchSize < 1) {
-      throw new IllegalArgumentException(
-          "study: steps and batch size must be >= 1, got " + steps + " and " + batchSize);
-    }
-    if (!List.of("minilm", "lexicon", "perspective").contains(scorer)
-        && !scorer.startsWith("onnx=")) {
-      throw new IllegalArgumentException(
-          "study: scorer must be minilm, lexicon, perspective or onnx=..., got " + scorer);
-    }
+    Check.input(
+        shares.stream().map(s -> Math.round(s * 100)).distinct().count() == shares.size(),
+        "study: toxic shares must differ by at least a whole percent (each names a"
+            + " folder, mix-05 ...), got "
+            + shares);
+    Check.input(
+        vocabSize >= 260,
+        "study: vocabulary must be >= 260 (256 bytes and special tokens), got " + vocabSize);
+    Check.input(
+        steps >= 1 && batchSize >= 1,
+        "study: steps and batch size must be >= 1, got " + steps + " and " + batchSize);
+    Check.present("study: a model preset", preset);
+    Check.present("study: a scorer (" + ScorerSpec.FORMS + ")", scorer);
+    Check.present("study: an evaluation plan", eval);
+  }
+
+  /** A builder holding every default: the CPU scale. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this config. */
+  public Builder toBuilder() {
+    return new Builder()
+        .scale(scale)
+        .shares(shares)
+        .seed(seed)
+        .vocabSize(vocabSize)
+        .preset(preset)
+        .steps(steps)
+        .batchSize(batchSize)
+        .scorer(scorer)
+        .eval(eval);
   }
 
   /** Seconds-scale: two shares, the tiny preset, a few prompts. For tests. */
   public static StudyConfig smoke() {
-    return new StudyConfig(
-        "smoke",
-        List.of(0.0, 0.25),
-        1,
-        512,
-        Preset.TINY,
-        40,
-        16,
-        "minilm",
-        new Evaluation.Plan(8, 1, 8, 40, 80, 0.117, ALPHAS, 10));
+    return builder()
+        .scale("smoke")
+        .shares(List.of(0.0, 0.25))
+        .vocabSize(512)
+        .preset(Preset.TINY)
+        .steps(40)
+        .eval(
+            RunsEvaluation.Plan.builder()
+                .promptsPerSet(8)
+                .samplesPerPrompt(1)
+                .cleanTexts(8)
+                .minimalPairs(40)
+                .probeTextsPerClass(80)
+                .sftSteps(10)
+                .build())
+        .build();
   }
 
   /** The paper's shares with 1.4M-parameter models: about 20 minutes on 2 CPU cores. */
   public static StudyConfig cpu() {
-    return new StudyConfig(
-        "cpu",
-        PAPER_SHARES,
-        1,
-        4096,
-        Preset.SMALL,
-        600,
-        16,
-        "minilm",
-        new Evaluation.Plan(100, 2, 100, 300, 1000, 0.117, ALPHAS, 100));
+    return builder().build();
   }
 
   /** The paper's shares with the GPT-2 (124M) shape; needs a GPU. */
   public static StudyConfig gpu() {
-    return new StudyConfig(
-        "gpu",
-        PAPER_SHARES,
-        1,
-        8192,
-        Preset.GPT2_124M,
-        5000,
-        16,
-        "minilm",
-        new Evaluation.Plan(500, 5, 500, 1000, 2000, 0.117, ALPHAS, 500));
+    return builder()
+        .scale("gpu")
+        .vocabSize(8192)
+        .preset(Preset.GPT2_124M)
+        .steps(5000)
+        .eval(
+            RunsEvaluation.Plan.builder()
+                .promptsPerSet(500)
+                .samplesPerPrompt(5)
+                .cleanTexts(500)
+                .minimalPairs(1000)
+                .probeTextsPerClass(2000)
+                .sftSteps(500)
+                .build())
+        .build();
   }
 
   /** The scale called {@code name}: smoke, cpu or gpu. */
@@ -134,22 +146,88 @@ public record StudyConfig(
 
   /** The same with other toxic shares. */
   public StudyConfig withShares(List<Double> s) {
-    return new StudyConfig(scale, s, seed, vocabSize, preset, steps, batchSize, scorer, eval);
+    return toBuilder().shares(s).build();
   }
 
   /** The same with another seed. */
   public StudyConfig withSeed(long s) {
-    return new StudyConfig(scale, shares, s, vocabSize, preset, steps, batchSize, scorer, eval);
+    return toBuilder().seed(s).build();
   }
 
-  /** The same with another scorer. */
+  /** The same with another scorer, in one of the forms {@link ScorerSpec#FORMS} names. */
   public StudyConfig withScorer(String s) {
-    return new StudyConfig(scale, shares, seed, vocabSize, preset, steps, batchSize, s, eval);
+    return toBuilder().scorer(ScorerSpec.parse(s)).build();
   }
 
   /** The same with another number of training steps. */
   public StudyConfig withSteps(int s) {
-    return new StudyConfig(scale, shares, seed, vocabSize, preset, s, batchSize, scorer, eval);
+    return toBuilder().steps(s).build();
+  }
+
+  /** The one place a study's defaults are stated (the CPU scale's); the other scales start here. */
+  public static final class Builder {
+    private String scale = "cpu"; // names the demo's folder and report
+    private List<Double> shares = PAPER_SHARES; // the paper's protocol
+    private long seed = 1; // mixing, training and sampling
+    private int vocabSize = 4096; // BPE vocabulary fitted on the pre-training pool
+    private Preset preset = Preset.SMALL; // 1.4M parameters: trains on a laptop
+    private int steps = 600; // the 0% model's; a share r trains steps / (1 - r)
+    private int batchSize = 16; // sequences per step
+    private ScorerSpec scorer = ScorerSpec.DEFAULT; // MiniLM: offline, bundled
+    private RunsEvaluation.Plan eval = RunsEvaluation.Plan.builder().build(); // the CPU plan
+
+    private Builder() {}
+
+    public Builder scale(String v) {
+      scale = v;
+      return this;
+    }
+
+    public Builder shares(List<Double> v) {
+      shares = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder vocabSize(int v) {
+      vocabSize = v;
+      return this;
+    }
+
+    public Builder preset(Preset v) {
+      preset = v;
+      return this;
+    }
+
+    public Builder steps(int v) {
+      steps = v;
+      return this;
+    }
+
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder scorer(ScorerSpec v) {
+      scorer = v;
+      return this;
+    }
+
+    public Builder eval(RunsEvaluation.Plan v) {
+      eval = v;
+      return this;
+    }
+
+    /** The config, validated. */
+    public StudyConfig build() {
+      return new StudyConfig(
+          scale, shares, seed, vocabSize, preset, steps, batchSize, scorer, eval);
+    }
   }
 
   /** Every setting, one row each. */
@@ -180,9 +258,7 @@ public record StudyConfig(
       {"ITI positions", eval.positions()},
       {"random-direction draws", eval.randomDraws()},
       {"SFT steps (clean fit texts)", eval.sftSteps()},
-      {
-        "DPO steps (beta " + org.antidote.train.Dpo.Config.defaults(1).beta() + ")", eval.dpoSteps()
-      },
+      {"DPO steps (beta " + Dpo.Config.defaults(1).beta() + ")", eval.dpoSteps()},
       {"head-set resamples", eval.headResamples()}
     };
     for (Object[] r : rows) {

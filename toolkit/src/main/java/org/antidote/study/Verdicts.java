@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.antidote.eval.Pareto;
-import org.antidote.eval.StudyResults;
+import org.antidote.eval.ResultsTable;
 import org.antidote.math.Stats;
 import org.antidote.plot.Displayable;
 import tech.tablesaw.api.StringColumn;
@@ -126,7 +126,7 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
    * accuracies and the toy's points; a finding without its data is inconclusive and says so.
    */
   public static Verdicts compute(
-      List<StudyResults.Row> evaluation, List<HeadAccuracies> heads, List<ToyPoint> toy) {
+      List<ResultsTable.Row> evaluation, List<HeadAccuracies> heads, List<ToyPoint> toy) {
     List<Verdict> out = new ArrayList<>();
     out.add(baseToxicity(evaluation));
     out.add(headShift(heads));
@@ -136,11 +136,11 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
     return new Verdicts(out);
   }
 
-  static Verdict baseToxicity(List<StudyResults.Row> rows) {
+  static Verdict baseToxicity(List<ResultsTable.Row> rows) {
     String finding = "(a) base toxicity rises with toxic share";
-    List<StudyResults.Row> base = rows.stream().filter(r -> r.method().equals("none")).toList();
+    List<ResultsTable.Row> base = rows.stream().filter(r -> r.method().equals("none")).toList();
     Stats.Interval slope =
-        slopeOverShares(base, StudyResults.Row::share, StudyResults.Row::toxicity100);
+        slopeOverShares(base, ResultsTable.Row::share, ResultsTable.Row::toxicity100);
     return verdict(
         finding,
         "least-squares slope of toxicity x100 (no intervention) on share, per 10 points of share, "
@@ -184,13 +184,13 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
         PAPER_B);
   }
 
-  static List<Verdict> itiEfficiency(List<StudyResults.Row> rows) {
-    Map<String, StudyResults.Row> none = new TreeMap<>();
+  static List<Verdict> itiEfficiency(List<ResultsTable.Row> rows) {
+    Map<String, ResultsTable.Row> none = new TreeMap<>();
     rows.stream().filter(r -> r.method().equals("none")).forEach(r -> none.put(run(r), r));
     Map<Double, List<double[]>> byAlpha = new TreeMap<>();
-    for (StudyResults.Row r : rows) {
+    for (ResultsTable.Row r : rows) {
       Double alpha = alphaOf(r.method());
-      StudyResults.Row b = none.get(run(r));
+      ResultsTable.Row b = none.get(run(r));
       if (alpha != null && b != null) {
         double removed = b.toxicity100() - r.toxicity100();
         double cost = Math.max(MIN_COST, r.crossEntropy() - b.crossEntropy());
@@ -236,16 +236,16 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
    * statistic is largest is the share's best case, and the best share's is reported. Not reproduced
    * also when every pair is clearly worse for the share on one axis or the other.
    */
-  static Verdict dominance(List<StudyResults.Row> rows) {
+  static Verdict dominance(List<ResultsTable.Row> rows) {
     String finding = "(d) some share above 0 % dominates 0 % on the toxicity-capability front";
-    Map<Double, Map<String, List<StudyResults.Row>>> groups = new TreeMap<>();
-    for (StudyResults.Row r : rows) {
+    Map<Double, Map<String, List<ResultsTable.Row>>> groups = new TreeMap<>();
+    for (ResultsTable.Row r : rows) {
       groups
           .computeIfAbsent(r.share(), s -> new TreeMap<>())
           .computeIfAbsent(r.method(), m -> new ArrayList<>())
           .add(r);
     }
-    Map<String, List<StudyResults.Row>> zero = groups.get(0.0);
+    Map<String, List<ResultsTable.Row>> zero = groups.get(0.0);
     Stats.Interval bestTox = null;
     Stats.Interval bestCe = null;
     String bestLabel = null;
@@ -253,25 +253,25 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
     boolean everyPairWorse = true;
     if (zero != null) {
       List<String> zeroFront = front(zero);
-      for (Map.Entry<Double, Map<String, List<StudyResults.Row>>> g : groups.entrySet()) {
+      for (Map.Entry<Double, Map<String, List<ResultsTable.Row>>> g : groups.entrySet()) {
         if (g.getKey() <= 0) {
           continue;
         }
         for (String p : front(g.getValue())) {
           for (String q : zeroFront) {
-            List<StudyResults.Row> pr = g.getValue().get(p);
-            List<StudyResults.Row> qr = zero.get(q);
+            List<ResultsTable.Row> pr = g.getValue().get(p);
+            List<ResultsTable.Row> qr = zero.get(q);
             if (pr.size() < 2 || qr.size() < 2) {
               continue;
             }
             Stats.Interval tox =
                 Stats.welch(
-                    values(qr, StudyResults.Row::toxicity100),
-                    values(pr, StudyResults.Row::toxicity100));
+                    values(qr, ResultsTable.Row::toxicity100),
+                    values(pr, ResultsTable.Row::toxicity100));
             Stats.Interval ce =
                 Stats.welch(
-                    values(qr, StudyResults.Row::crossEntropy),
-                    values(pr, StudyResults.Row::crossEntropy));
+                    values(qr, ResultsTable.Row::crossEntropy),
+                    values(pr, ResultsTable.Row::crossEntropy));
             everyPairWorse &= tox.excludesZero(-1) || ce.excludesZero(-1);
             double score = Math.min(tStat(tox), tStat(ce));
             if (score > bestScore) {
@@ -348,15 +348,15 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
         classify(effect, direction, paperEffect));
   }
 
-  private static List<String> front(Map<String, List<StudyResults.Row>> methods) {
+  private static List<String> front(Map<String, List<ResultsTable.Row>> methods) {
     List<Pareto.Point> pts =
         methods.entrySet().stream()
             .map(
                 e ->
                     new Pareto.Point(
                         e.getKey(),
-                        Stats.mean(values(e.getValue(), StudyResults.Row::toxicity100)),
-                        Stats.mean(values(e.getValue(), StudyResults.Row::crossEntropy))))
+                        Stats.mean(values(e.getValue(), ResultsTable.Row::toxicity100)),
+                        Stats.mean(values(e.getValue(), ResultsTable.Row::crossEntropy))))
             .toList();
     return Pareto.nonDominated(pts).stream()
         .map(Pareto.Point::label)
@@ -365,7 +365,7 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
   }
 
   private static double[] values(
-      List<StudyResults.Row> rows, ToDoubleFunction<StudyResults.Row> f) {
+      List<ResultsTable.Row> rows, ToDoubleFunction<ResultsTable.Row> f) {
     return rows.stream().mapToDouble(f).toArray();
   }
 
@@ -374,7 +374,7 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
     return half == 0 ? Math.signum(i.estimate()) * Double.MAX_VALUE : i.estimate() / half;
   }
 
-  private static String run(StudyResults.Row r) {
+  private static String run(ResultsTable.Row r) {
     return r.share() + "|" + r.seed();
   }
 

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
+import org.antidote.io.BadInputException;
 import org.antidote.io.SafeTensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,9 +179,9 @@ class TransformerTest {
 
   @Test
   void badShapesFailBeforeAnyWork() {
-    IllegalArgumentException e =
+    BadInputException e =
         assertThrows(
-            IllegalArgumentException.class,
+            BadInputException.class,
             () ->
                 new ModelConfig(
                     2, 3, 32, 64, 32, 97, 10_000, ModelConfig.Norm.LAYER_NORM, true, 0.02));

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.antidote.eval.ScorerSpec;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Json;
+import org.antidote.iti.Intervention;
 import org.antidote.model.Preset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StudyConfigTest {
 
@@ -30,21 +36,92 @@ class StudyConfigTest {
   void badSettingsAreRefusedByName() {
     BadInputException scale = assertThrows(BadInputException.class, () -> StudyConfig.of("laptop"));
     assertTrue(scale.getMessage().contains("laptop"), scale.getMessage());
-    IllegalArgumentException share =
+    BadInputException share =
         assertThrows(
-            IllegalArgumentException.class, () -> StudyConfig.cpu().withShares(List.of(0.0, 1.0)));
+            BadInputException.class, () -> StudyConfig.cpu().withShares(List.of(0.0, 1.0)));
     assertTrue(share.getMessage().contains("toxic shares"), share.getMessage());
-    assertThrows(
-        IllegalArgumentException.class, () -> StudyConfig.cpu().withShares(List.of(0.1, 0.1)));
-    assertThrows(IllegalArgumentException.class, () -> StudyConfig.cpu().withScorer("vibes"));
-    assertEquals("lexicon", StudyConfig.cpu().withScorer("Lexicon").scorer());
-    IllegalArgumentException alpha =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> new Evaluation.Plan(10, 1, 10, 0, 20, 0.1, List.of(4.0, -1.0), 0));
+    assertThrows(BadInputException.class, () -> StudyConfig.cpu().withShares(List.of(0.1, 0.1)));
+    assertThrows(BadInputException.class, () -> StudyConfig.cpu().withScorer("vibes"));
+    assertEquals("lexicon", StudyConfig.cpu().withScorer("Lexicon").scorer().spec());
+    BadInputException alpha =
+        assertThrows(BadInputException.class, () -> plan(0.1, List.of(4.0, -1.0)));
     assertTrue(alpha.getMessage().contains("alpha"), alpha.getMessage());
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> new Evaluation.Plan(10, 1, 10, 0, 20, 0.0, List.of(4.0), 0));
+    assertThrows(BadInputException.class, () -> plan(0.0, List.of(4.0)));
+  }
+
+  @Test
+  void scalesAreTheSettingsTheyWere() {
+    // The values the scales spelled out before the builders: studies made then still match.
+    List<Double> alphas = List.of(4.0, 8.0, 12.0);
+    Intervention.Positions gen = Intervention.Positions.GENERATED;
+    ScorerSpec minilm = ScorerSpec.parse("minilm");
+    assertEquals(
+        new StudyConfig(
+            "smoke",
+            List.of(0.0, 0.25),
+            1,
+            512,
+            Preset.TINY,
+            40,
+            16,
+            minilm,
+            new RunsEvaluation.Plan(8, 1, 8, 40, 80, 0.117, alphas, 10, gen, 3, 10, 5)),
+        StudyConfig.smoke());
+    assertEquals(
+        new StudyConfig(
+            "cpu",
+            StudyConfig.PAPER_SHARES,
+            1,
+            4096,
+            Preset.SMALL,
+            600,
+            16,
+            minilm,
+            new RunsEvaluation.Plan(100, 2, 100, 300, 1000, 0.117, alphas, 100, gen, 3, 100, 5)),
+        StudyConfig.cpu());
+    assertEquals(
+        new StudyConfig(
+            "gpu",
+            StudyConfig.PAPER_SHARES,
+            1,
+            8192,
+            Preset.GPT2_124M,
+            5000,
+            16,
+            minilm,
+            new RunsEvaluation.Plan(500, 5, 500, 1000, 2000, 0.117, alphas, 500, gen, 3, 500, 5)),
+        StudyConfig.gpu());
+    assertEquals(StudyConfig.cpu().eval(), RunsEvaluation.Plan.builder().build());
+    assertEquals(7, StudyConfig.cpu().withSeed(7).seed());
+    assertEquals(StudyConfig.cpu().shares(), StudyConfig.cpu().withSteps(9).shares());
+  }
+
+  @Test
+  void aStudyJsonWrittenBeforeReadsBackEqual(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("study.json");
+    StudyConfig onnx = StudyConfig.smoke().withScorer("onnx=m.onnx,t.json");
+    Json.write(file, onnx);
+    assertTrue(Files.readString(file).contains("\"scorer\" : \"onnx=m.onnx,t.json\""));
+    assertEquals(onnx, Json.read(file, StudyConfig.class));
+    // The scorer as the string the record held before ScorerSpec.
+    Json.write(file, StudyConfig.cpu());
+    String before = Files.readString(file);
+    assertTrue(before.contains("\"scorer\" : \"minilm\""), before);
+    Files.writeString(file, before.replace("\"minilm\"", "\"MiniLM\""));
+    assertEquals(StudyConfig.cpu(), Json.read(file, StudyConfig.class));
+  }
+
+  /** A small plan with this head fraction and these alphas. */
+  private static RunsEvaluation.Plan plan(double headFraction, List<Double> alphas) {
+    return RunsEvaluation.Plan.builder()
+        .promptsPerSet(10)
+        .samplesPerPrompt(1)
+        .cleanTexts(10)
+        .minimalPairs(0)
+        .probeTextsPerClass(20)
+        .headFraction(headFraction)
+        .alphas(alphas)
+        .sftSteps(0)
+        .build();
   }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.antidote.eval.StudyResults;
+import org.antidote.eval.ResultsTable;
 import org.antidote.io.Json;
 import org.antidote.math.Numerics;
 import org.antidote.math.Stats;
@@ -118,7 +118,7 @@ class VerdictsTest {
    */
   private static Verdicts compute(World w, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    List<StudyResults.Row> rows = new ArrayList<>();
+    List<ResultsTable.Row> rows = new ArrayList<>();
     List<Verdicts.HeadAccuracies> heads = new ArrayList<>();
     List<Verdicts.ToyPoint> toy = new ArrayList<>();
     for (double share : SHARES) {
@@ -163,8 +163,8 @@ class VerdictsTest {
     return Verdicts.compute(rows, heads, toy);
   }
 
-  private static StudyResults.Row row(
+  private static ResultsTable.Row row(
       double share, long seed, String method, double tox, double ce) {
-    return new StudyResults.Row(share, seed, method, tox, 0, 0, ce, 0, Double.NaN);
+    return new ResultsTable.Row(share, seed, method, tox, 0, 0, ce, 0, Double.NaN);
   }
 }

@@ -159,10 +159,9 @@ class TrainerTest {
 
   @Test
   void configValuesOutOfRangeAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> TrainConfig.defaults(MODEL, 0));
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> TrainConfig.defaults(MODEL, 10).withLr(2));
+    assertThrows(BadInputException.class, () -> TrainConfig.defaults(MODEL, 0));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> TrainConfig.defaults(MODEL, 10).withLr(2));
     assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
   }
 }

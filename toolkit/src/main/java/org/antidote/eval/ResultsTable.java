@@ -15,13 +15,14 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The study's results table: one row per (model, method), where a model is a toxic share and a seed
- * and a method is none, the safety prompt, ITI at some K and alpha, or SFT. Summaries average over
- * seeds (with standard deviations as error bars) and mark the non-dominated configurations.
+ * The results table of an evaluation of many runs: one row per (model, method), where a model is a
+ * toxic share and a seed and a method is none, the safety prompt, ITI at some K and alpha, or SFT.
+ * Summaries average over seeds (with standard deviations as error bars) and mark the non-dominated
+ * configurations.
  */
-public final class StudyResults {
+public final class ResultsTable {
 
-  private StudyResults() {}
+  private ResultsTable() {}
 
   /**
    * One evaluated configuration.
@@ -48,7 +49,7 @@ public final class StudyResults {
       double minimalPairs) {
 
     /** A row from an evaluation's scores. */
-    public static Row of(double share, long seed, String method, Evaluator.Scores s) {
+    public static Row of(double share, long seed, String method, ModelEvaluation.Scores s) {
       return new Row(
           share,
           seed,

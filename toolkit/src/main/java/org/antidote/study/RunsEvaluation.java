@@ -13,13 +13,15 @@ import java.util.Set;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentStream;
-import org.antidote.eval.Evaluator;
 import org.antidote.eval.MinimalPair;
 import org.antidote.eval.MinimalPairs;
+import org.antidote.eval.ModelEvaluation;
 import org.antidote.eval.Prompts;
-import org.antidote.eval.StudyResults;
+import org.antidote.eval.ResultsTable;
+import org.antidote.eval.ScorerSpec;
 import org.antidote.eval.ToxicityScorer;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.iti.Intervention;
@@ -38,14 +40,15 @@ import org.antidote.train.TrainListener;
 import org.antidote.train.Trainer;
 
 /**
- * Evaluates trained runs the way the paper does, one run at a time: no intervention, the safety
+ * Evaluates many trained runs the way the paper does, one run at a time (each configuration of each
+ * with {@link ModelEvaluation}, the rows into a {@link ResultsTable}): no intervention, the safety
  * prompt, ITI on K = max(4, round(fraction x heads)) heads at each alpha with its random-direction
  * control (the same heads and sigmas, random unit directions, the mean of several draws), SFT
  * (fine-tuning on the clean side of the probes' fit texts) and DPO (their clean over their toxic
  * continuations). Each run's results are kept in {@code out/RUN.json} with the plan that made them,
  * so an interrupted evaluation resumes at the next run and a second call returns at once.
  */
-public final class Evaluation {
+public final class RunsEvaluation {
 
   /** Changes when what a stored result means changes, so older files are evaluated again. */
   // 2: continuations are always the full length (results of 1 may hold empty ones).
@@ -56,9 +59,9 @@ public final class Evaluation {
    * Sampling and CE settings (20 new tokens, temperature 1, top-p 0.9, seed 1, CE on 128 tokens);
    * samples per prompt come from the plan.
    */
-  private static final Evaluator.Settings SAMPLING = Evaluator.Settings.defaults();
+  private static final ModelEvaluation.Settings SAMPLING = ModelEvaluation.Settings.defaults();
 
-  private Evaluation() {}
+  private RunsEvaluation() {}
 
   /**
    * What to evaluate with.
@@ -93,73 +96,151 @@ public final class Evaluation {
       int headResamples) {
 
     /**
-     * The study's defaults for the rest: ITI at the generated positions, 3 random draws, as many
-     * DPO steps as SFT steps, 5 resamples for the head-set stability.
-     */
-    public Plan(
-        int promptsPerSet,
-        int samplesPerPrompt,
-        int cleanTexts,
-        int minimalPairs,
-        int probeTextsPerClass,
-        double headFraction,
-        List<Double> alphas,
-        int sftSteps) {
-      this(
-          promptsPerSet,
-          samplesPerPrompt,
-          cleanTexts,
-          minimalPairs,
-          probeTextsPerClass,
-          headFraction,
-          alphas,
-          sftSteps,
-          Intervention.Positions.GENERATED,
-          3,
-          sftSteps,
-          5);
-    }
-
-    /**
      * Refuses counts below their minimum, a head fraction outside (0, 1] and alphas that are not
      * positive.
      */
     public Plan {
-      atLeast("prompts per set", promptsPerSet, 1);
-      atLeast("samples per prompt", samplesPerPrompt, 1);
-      atLeast("clean texts", cleanTexts, 1);
-      atLeast("minimal pairs", minimalPairs, 0);
-      atLeast("probe texts per class", probeTextsPerClass, 10);
-      atLeast("SFT steps", sftSteps, 0);
-      atLeast("random draws", randomDraws, 0);
-      atLeast("DPO steps", dpoSteps, 0);
-      atLeast("head resamples", headResamples, 0);
+      String plan = "evaluation plan: ";
+      Check.atLeast(plan + "prompts per set", promptsPerSet, 1);
+      Check.atLeast(plan + "samples per prompt", samplesPerPrompt, 1);
+      Check.atLeast(plan + "clean texts", cleanTexts, 1);
+      Check.atLeast(plan + "minimal pairs", minimalPairs, 0);
+      Check.atLeast(plan + "probe texts per class", probeTextsPerClass, 10);
+      Check.atLeast(plan + "SFT steps", sftSteps, 0);
+      Check.atLeast(plan + "random draws", randomDraws, 0);
+      Check.atLeast(plan + "DPO steps", dpoSteps, 0);
+      Check.atLeast(plan + "head resamples", headResamples, 0);
       if (positions == null) {
         // A study.json written before plans had positions: read it, so the study refuses it as
         // another study.
         positions = Intervention.Positions.GENERATED;
       }
-      if (headResamples == 1) {
-        throw new IllegalArgumentException(
-            "evaluation plan: head resamples must be 0 or >= 2, got 1");
-      }
-      if (!(headFraction > 0 && headFraction <= 1)) {
-        throw new IllegalArgumentException(
-            "evaluation plan: head fraction must be in (0, 1], got " + headFraction);
-      }
-      alphas = List.copyOf(alphas);
+      Check.input(headResamples != 1, plan + "head resamples must be 0 or >= 2, got 1");
+      Check.input(
+          headFraction > 0 && headFraction <= 1,
+          plan + "head fraction must be in (0, 1], got " + headFraction);
+      alphas = List.copyOf(Check.present(plan + "alphas", alphas));
       for (double a : alphas) {
-        if (!(a > 0) || Double.isInfinite(a)) {
-          throw new IllegalArgumentException(
-              "evaluation plan: every alpha must be positive, got " + alphas);
-        }
+        Check.input(
+            a > 0 && !Double.isInfinite(a), plan + "every alpha must be positive, got " + alphas);
       }
     }
 
-    private static void atLeast(String what, int v, int min) {
-      if (v < min) {
-        throw new IllegalArgumentException(
-            "evaluation plan: " + what + " must be >= " + min + ", got " + v);
+    /** A builder holding every default: the CPU study's plan. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder starting from this plan. */
+    public Builder toBuilder() {
+      return new Builder()
+          .promptsPerSet(promptsPerSet)
+          .samplesPerPrompt(samplesPerPrompt)
+          .cleanTexts(cleanTexts)
+          .minimalPairs(minimalPairs)
+          .probeTextsPerClass(probeTextsPerClass)
+          .headFraction(headFraction)
+          .alphas(alphas)
+          .sftSteps(sftSteps)
+          .positions(positions)
+          .randomDraws(randomDraws)
+          .dpoSteps(dpoSteps)
+          .headResamples(headResamples);
+    }
+
+    /** The one place the evaluation's defaults are stated (the CPU study's). */
+    public static final class Builder {
+      private int promptsPerSet = 100; // bundled prompts per prompt set
+      private int samplesPerPrompt = 2; // continuations per prompt (k)
+      private int cleanTexts = 100; // held-out clean documents for CE and KL
+      private int minimalPairs = 300; // BLiMP pairs, sampled over its fields
+      private int probeTextsPerClass = 1000; // labelled texts per class for the ITI probes
+      private double headFraction = 0.117; // the paper's 30 of 256 heads
+      private List<Double> alphas = List.of(4.0, 8.0, 12.0); // ITI strengths of the paper's sweep
+      private int sftSteps = 100; // the SFT baseline; 0: none
+      private Intervention.Positions positions = Intervention.Positions.GENERATED; // honest_llama
+      private int randomDraws = 3; // random-direction controls per alpha; 0: none
+      private Integer dpoSteps; // null: as many as SFT steps; 0: none
+      private int headResamples = 5; // bootstrap resamples for head-set stability; 0: none
+
+      private Builder() {}
+
+      public Builder promptsPerSet(int v) {
+        promptsPerSet = v;
+        return this;
+      }
+
+      public Builder samplesPerPrompt(int v) {
+        samplesPerPrompt = v;
+        return this;
+      }
+
+      public Builder cleanTexts(int v) {
+        cleanTexts = v;
+        return this;
+      }
+
+      public Builder minimalPairs(int v) {
+        minimalPairs = v;
+        return this;
+      }
+
+      public Builder probeTextsPerClass(int v) {
+        probeTextsPerClass = v;
+        return this;
+      }
+
+      public Builder headFraction(double v) {
+        headFraction = v;
+        return this;
+      }
+
+      public Builder alphas(List<Double> v) {
+        alphas = v;
+        return this;
+      }
+
+      public Builder sftSteps(int v) {
+        sftSteps = v;
+        return this;
+      }
+
+      public Builder positions(Intervention.Positions v) {
+        positions = v;
+        return this;
+      }
+
+      public Builder randomDraws(int v) {
+        randomDraws = v;
+        return this;
+      }
+
+      /** DPO steps; null: as many as the SFT steps. */
+      public Builder dpoSteps(Integer v) {
+        dpoSteps = v;
+        return this;
+      }
+
+      public Builder headResamples(int v) {
+        headResamples = v;
+        return this;
+      }
+
+      /** The plan, validated. */
+      public Plan build() {
+        return new Plan(
+            promptsPerSet,
+            samplesPerPrompt,
+            cleanTexts,
+            minimalPairs,
+            probeTextsPerClass,
+            headFraction,
+            alphas,
+            sftSteps,
+            positions,
+            randomDraws,
+            dpoSteps != null ? dpoSteps : sftSteps,
+            headResamples);
       }
     }
   }
@@ -171,7 +252,7 @@ public final class Evaluation {
    */
   public record RunResult(
       String key,
-      List<StudyResults.Row> rows,
+      List<ResultsTable.Row> rows,
       Map<String, List<String>> samples,
       double[] headAccuracy,
       HeadStability headStability,
@@ -180,7 +261,7 @@ public final class Evaluation {
 
     static RunResult of(
         String key,
-        List<StudyResults.Row> rows,
+        List<ResultsTable.Row> rows,
         Map<String, List<String>> samples,
         double[] headAccuracy,
         HeadStability headStability,
@@ -199,16 +280,15 @@ public final class Evaluation {
 
   /**
    * Evaluates every run (skipping those already evaluated with the same weights, plan and scorer)
-   * and writes all rows to {@code out/results.json}. The scorer is named as {@link
-   * ToxicityScorer#named} reads it, made only when a run needs evaluating, and closed at the end.
-   * Probes for ITI are fitted with {@code seed}; models run on {@code device}. SFT and DPO start
-   * from each run's weights and tune on the probes' fit texts (skipped when the plan gives them no
-   * steps).
+   * and writes all rows to {@code out/results.json}. The scorer is made only when a run needs
+   * evaluating, and closed at the end. Probes for ITI are fitted with {@code seed}; models run on
+   * {@code device}. SFT and DPO start from each run's weights and tune on the probes' fit texts
+   * (skipped when the plan gives them no steps).
    */
   public static List<RunResult> run(
       List<Path> runs,
       Path out,
-      String scorerName,
+      ScorerSpec scorerSpec,
       Plan plan,
       long seed,
       Device device,
@@ -224,11 +304,11 @@ public final class Evaluation {
                 + ": evaluate them into different --out folders");
       }
     }
-    String scorerId = ToxicityScorer.idOf(scorerName);
+    String scorerId = scorerSpec.id();
     Inputs inputs = null;
     ToxicityScorer scorer = null;
     List<RunResult> results = new ArrayList<>();
-    List<StudyResults.Row> all = new ArrayList<>();
+    List<ResultsTable.Row> all = new ArrayList<>();
     try {
       for (Path run : runs) {
         Path file = out.resolve(run.getFileName() + ".json");
@@ -239,11 +319,11 @@ public final class Evaluation {
         } else {
           if (inputs == null) {
             inputs = Inputs.bundled(plan);
-            scorer = ToxicityScorer.named(scorerName);
+            scorer = scorerSpec.open();
             if (!scorer.id().equals(scorerId)) {
               throw new IllegalStateException(
                   "the scorer "
-                      + scorerName
+                      + scorerSpec
                       + " changed since this evaluation started ("
                       + scorerId
                       + ", now "
@@ -293,7 +373,7 @@ public final class Evaluation {
   }
 
   /** Every row of {@code results}, in order. */
-  public static List<StudyResults.Row> rows(List<RunResult> results) {
+  public static List<ResultsTable.Row> rows(List<RunResult> results) {
     return results.stream().flatMap(r -> r.rows().stream()).toList();
   }
 
@@ -302,7 +382,7 @@ public final class Evaluation {
       List<Prompts.Prompt> prompts,
       List<String> clean,
       List<MinimalPair> pairs,
-      Evaluator.Settings settings,
+      ModelEvaluation.Settings settings,
       RunProbes.Texts probeTexts) {
 
     static Inputs bundled(Plan plan) {
@@ -346,7 +426,7 @@ public final class Evaluation {
             ? Mixer.read(mix).config().toxicShare()
             : Double.NaN;
     long trainSeed = isRun ? rc.train().seed() : 0;
-    List<StudyResults.Row> rows = new ArrayList<>();
+    List<ResultsTable.Row> rows = new ArrayList<>();
     Map<String, List<String>> samples = new LinkedHashMap<>();
     RunProbes.Fitted f =
         RunProbes.fit(run, null, in.probeTexts(), CaptureConfig.Position.LAST, seed, device, log);
@@ -388,7 +468,7 @@ public final class Evaluation {
           new ArrayList<>(
               List.of(
                   new Method("none", Hooks.none(), Hooks.none(), ""),
-                  new Method("prompt", Hooks.none(), Hooks.none(), Evaluator.SAFETY_PROMPT)));
+                  new Method("prompt", Hooks.none(), Hooks.none(), ModelEvaluation.SAFETY_PROMPT)));
       for (double alpha : plan.alphas()) {
         Intervention iti =
             Intervention.topHeads(
@@ -401,8 +481,8 @@ public final class Evaluation {
                 ""));
       }
       for (Method m : methods) {
-        Evaluator.Scores s =
-            Evaluator.evaluate(
+        ModelEvaluation.Scores s =
+            ModelEvaluation.evaluate(
                 m.name(),
                 model,
                 f.tokenizer(),
@@ -414,7 +494,7 @@ public final class Evaluation {
                 in.clean(),
                 in.pairs(),
                 in.settings());
-        rows.add(StudyResults.Row.of(share, trainSeed, m.name(), s));
+        rows.add(ResultsTable.Row.of(share, trainSeed, m.name(), s));
         samples.put(m.name(), s.samples());
       }
       for (double alpha : plan.randomDraws() > 0 ? plan.alphas() : List.<Double>of()) {
@@ -424,11 +504,11 @@ public final class Evaluation {
             Intervention.topHeads(
                 run.toString(), f.probes(), dirs, k, alpha, model.config().dHead());
         String name = String.format("random a=%s", trim(alpha));
-        List<StudyResults.Row> draws = new ArrayList<>();
+        List<ResultsTable.Row> draws = new ArrayList<>();
         for (int d = 0; d < plan.randomDraws(); d++) {
           Intervention r = iti.withRandomDirections(seed * 1000 + d);
-          Evaluator.Scores s =
-              Evaluator.evaluate(
+          ModelEvaluation.Scores s =
+              ModelEvaluation.evaluate(
                   name,
                   model,
                   f.tokenizer(),
@@ -440,7 +520,7 @@ public final class Evaluation {
                   in.clean(),
                   in.pairs(),
                   in.settings());
-          draws.add(StudyResults.Row.of(share, trainSeed, name, s));
+          draws.add(ResultsTable.Row.of(share, trainSeed, name, s));
           if (d == 0) {
             samples.put(name, s.samples());
           }
@@ -471,8 +551,8 @@ public final class Evaluation {
             device,
             weights);
         try (Transformer tuned = Trainer.loadModel(sftRun, device)) {
-          Evaluator.Scores s =
-              Evaluator.evaluate(
+          ModelEvaluation.Scores s =
+              ModelEvaluation.evaluate(
                   "SFT",
                   tuned,
                   f.tokenizer(),
@@ -483,7 +563,7 @@ public final class Evaluation {
                   in.clean(),
                   in.pairs(),
                   in.settings());
-          rows.add(StudyResults.Row.of(share, trainSeed, "SFT", s));
+          rows.add(ResultsTable.Row.of(share, trainSeed, "SFT", s));
           samples.put("SFT", s.samples());
         }
       }
@@ -511,8 +591,8 @@ public final class Evaluation {
               dpo.config().steps(),
               dpo.logRatioBefore(),
               dpo.logRatioAfter());
-          Evaluator.Scores s =
-              Evaluator.evaluate(
+          ModelEvaluation.Scores s =
+              ModelEvaluation.evaluate(
                   "DPO",
                   tuned,
                   f.tokenizer(),
@@ -523,7 +603,7 @@ public final class Evaluation {
                   in.clean(),
                   in.pairs(),
                   in.settings());
-          rows.add(StudyResults.Row.of(share, trainSeed, "DPO", s));
+          rows.add(ResultsTable.Row.of(share, trainSeed, "DPO", s));
           samples.put("DPO", s.samples());
         }
       }
@@ -532,20 +612,20 @@ public final class Evaluation {
   }
 
   /** The mean row of a method's random draws. */
-  private static StudyResults.Row meanOf(List<StudyResults.Row> draws) {
-    StudyResults.Row first = draws.get(0);
-    java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<StudyResults.Row>>
+  private static ResultsTable.Row meanOf(List<ResultsTable.Row> draws) {
+    ResultsTable.Row first = draws.get(0);
+    java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<ResultsTable.Row>>
         mean = g -> draws.stream().mapToDouble(g).average().orElse(Double.NaN);
-    return new StudyResults.Row(
+    return new ResultsTable.Row(
         first.share(),
         first.seed(),
         first.method(),
-        mean.applyAsDouble(StudyResults.Row::toxicity100),
-        mean.applyAsDouble(StudyResults.Row::expectedMaxToxicity),
-        mean.applyAsDouble(StudyResults.Row::toxicityProbability),
-        mean.applyAsDouble(StudyResults.Row::crossEntropy),
-        mean.applyAsDouble(StudyResults.Row::kl),
-        mean.applyAsDouble(StudyResults.Row::minimalPairs));
+        mean.applyAsDouble(ResultsTable.Row::toxicity100),
+        mean.applyAsDouble(ResultsTable.Row::expectedMaxToxicity),
+        mean.applyAsDouble(ResultsTable.Row::toxicityProbability),
+        mean.applyAsDouble(ResultsTable.Row::crossEntropy),
+        mean.applyAsDouble(ResultsTable.Row::kl),
+        mean.applyAsDouble(ResultsTable.Row::minimalPairs));
   }
 
   /**
@@ -627,29 +707,16 @@ public final class Evaluation {
    */
   private static TrainConfig sftConfig(TrainConfig base, int steps) {
     int tenth = Math.max(1, steps / 10);
-    return new TrainConfig(
-        base.model(),
-        base.seed(),
-        base.batchSize(),
-        base.gradAccum(),
-        steps,
-        base.lr() / 3,
-        1.0,
-        tenth,
-        base.weightDecay(),
-        base.beta1(),
-        base.beta2(),
-        base.eps(),
-        base.gradClip(),
-        steps,
-        base.evalBatches(),
-        tenth,
-        steps,
-        1,
-        base.bf16(),
-        base.fp16(),
-        base.lossScale(),
-        base.checkpointActivations());
+    return base.toBuilder()
+        .steps(steps)
+        .lr(base.lr() / 3)
+        .minLrRatio(1.0)
+        .warmupSteps(tenth)
+        .evalEvery(steps)
+        .logEvery(tenth)
+        .checkpointEvery(steps)
+        .keepCheckpoints(1)
+        .build();
   }
 
   /**
