@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
+import org.antidote.io.BadInputException;
 import org.antidote.io.SafeTensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,8 +83,11 @@ class TransformerTest {
   void hookNamesParseAndTyposAreCaught() {
     assertEquals(new HookName(3, HookName.Point.ATTN_Z), HookName.parse("blocks.3.attn.hook_z"));
     assertEquals("blocks.3.attn.hook_z", HookName.z(3));
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> HookName.parse("blocks.3.hook_zz"));
+    assertEquals("blocks.3.attn.hook_z", HookName.layer(3).name(HookName.Point.ATTN_Z));
+    assertEquals("blocks.3.", HookName.layer(3).prefix());
+    assertThrows(BadInputException.class, () -> HookName.layer(-1));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> HookName.parse("blocks.3.hook_zz"));
     assertTrue(e.getMessage().contains("attn.hook_z"), e.getMessage());
   }
 
