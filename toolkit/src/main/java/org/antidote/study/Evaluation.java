@@ -463,7 +463,7 @@ public final class Evaluation {
         Path data = out.resolve("sft-data").resolve(tag);
         packDetox(clean, f.tokenizer(), model.config().context(), seed, data);
         Path sftRun = out.resolve("sft").resolve(tag);
-        Trainer.train(
+        Trainer.fineTune(
             sftConfig(rc.train(), plan.sftSteps()),
             data,
             sftRun,
