@@ -8,7 +8,8 @@ import org.antidote.train.TrainListener;
 /**
  * What cells can call without an import (the kernel imports it statically): {@code display(obj)}
  * shows a value now and returns its display id, {@code updateDisplay(id, obj)} replaces it in
- * place, {@code progress()} is a training listener drawing in the notebook.
+ * place, {@code progress()} is a training listener drawing in the notebook (the one a run started
+ * without a listener gets, through {@link NotebookEnvironment}).
  */
 public final class Notebook {
 
@@ -18,12 +19,15 @@ public final class Notebook {
 
   static void attach(AntidoteKernel k) {
     kernel = k;
-    TrainListener.useByDefault(NotebookProgress::new);
   }
 
   static void detach() {
     kernel = null;
-    TrainListener.useByDefault(null);
+  }
+
+  /** Whether a kernel runs in this process (then {@link NotebookEnvironment} draws progress). */
+  static boolean attached() {
+    return kernel != null;
   }
 
   /** Shows {@code value} as the kernel would show a cell's result; returns its display id. */

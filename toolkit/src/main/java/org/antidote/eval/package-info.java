@@ -7,8 +7,7 @@
  * org.antidote.eval.FileScores}, {@code ./antidote score}), the scorer named on a command line
  * ({@link org.antidote.eval.ScorerSpec}), {@link org.antidote.eval.ModelEvaluation} (one model, one
  * configuration), the {@link org.antidote.eval.ResultsTable} (every evaluated row, with its Pareto
- * front), and the HTML {@link
- * org.antidote.eval.Report}.
+ * front), and the HTML {@link org.antidote.eval.Report}.
  *
  * <p>Uses: corpus, io, math, model, plot, probe, tokenize.
  *

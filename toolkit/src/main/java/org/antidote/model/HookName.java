@@ -3,6 +3,8 @@ package org.antidote.model;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 
 /**
  * A hook point's name, in TransformerLens's grammar: {@code blocks.{layer}.{point}}. This class is
@@ -51,9 +53,11 @@ public record HookName(int layer, Point point) {
   }
 
   public HookName {
-    if (layer < 0) {
-      throw new IllegalArgumentException("hook layer must be >= 0, got " + layer);
-    }
+    checkLayer(layer);
+  }
+
+  private static void checkLayer(int layer) {
+    Check.input(layer >= 0, "hook layer must be >= 0, got " + layer);
   }
 
   /** Parses {@code blocks.3.attn.hook_z}; the error lists the valid points. */
@@ -66,7 +70,7 @@ public record HookName(int layer, Point point) {
         }
       }
     }
-    throw new IllegalArgumentException(
+    throw new BadInputException(
         "'"
             + name
             + "' is not a hook name; expected blocks.{layer}.{point} with point one of "
@@ -75,7 +79,44 @@ public record HookName(int layer, Point point) {
 
   /** The name string, e.g. {@code blocks.3.attn.hook_z}. */
   public static String of(int layer, Point point) {
-    return "blocks." + layer + "." + point.suffix;
+    return layer(layer).name(point);
+  }
+
+  /** Every hook name of block {@code layer}, built once (see {@link Layer}). */
+  public static Layer layer(int layer) {
+    return new Layer(layer);
+  }
+
+  /**
+   * The hook names of one block, built when a model is made so that a forward pass names its hook
+   * points without building a string per call.
+   */
+  public static final class Layer {
+    private final String prefix;
+    private final String[] names;
+
+    private Layer(int layer) {
+      checkLayer(layer);
+      prefix = "blocks." + layer + ".";
+      Point[] points = Point.values();
+      names = new String[points.length];
+      for (Point p : points) {
+        names[p.ordinal()] = prefix + p.suffix;
+      }
+    }
+
+    /**
+     * {@code blocks.{layer}.}, the prefix the block's parameter names share with its hook names
+     * (state-dict keys such as {@code blocks.3.attn.W_O}).
+     */
+    public String prefix() {
+      return prefix;
+    }
+
+    /** This block's name for {@code point}, e.g. {@code blocks.3.attn.hook_z}. */
+    public String name(Point point) {
+      return names[point.ordinal()];
+    }
   }
 
   /** {@code blocks.{layer}.attn.hook_z}: per-head outputs before the output projection. */

@@ -43,6 +43,7 @@ public final class Transformer implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, NDArray> params = new LinkedHashMap<>();
   private final NDArray[] attnBias;
+  private final HookName.Layer[] hookNames;
   private final float[] ropeInvFreq;
   private final NDArray lnOnes;
   private final NDArray lnZeros;
@@ -54,6 +55,10 @@ public final class Transformer implements AutoCloseable {
     this.arch = arch;
     this.manager = NDManager.newBaseManager(device);
     this.attnBias = new NDArray[config.layers()];
+    this.hookNames = new HookName.Layer[config.layers()];
+    for (int l = 0; l < config.layers(); l++) {
+      hookNames[l] = HookName.layer(l);
+    }
     int half = arch.rotaryDims() / 2;
     this.ropeInvFreq = new float[half];
     for (int i = 0; i < half; i++) {
@@ -153,7 +158,7 @@ public final class Transformer implements AutoCloseable {
       t.addParameter(e.getKey(), saved.floats(), e.getValue());
     }
     for (int l = 0; l < config.layers(); l++) {
-      Tensor b = state.get("blocks." + l + ".attn.b_O");
+      Tensor b = state.get(t.hookNames[l].prefix() + "attn.b_O");
       if (b != null) {
         t.setAttentionOutputBias(l, b.floats());
       }
@@ -179,7 +184,7 @@ public final class Transformer implements AutoCloseable {
     boolean rms = config.norm() == ModelConfig.Norm.RMS_NORM;
     boolean scaled = rms || arch.normAffine();
     for (int l = 0; l < config.layers(); l++) {
-      String b = "blocks." + l + ".";
+      String b = hookNames[l].prefix();
       normShapes(s, b + "ln1", scaled, d);
       s.put(b + "attn.W_QKV", new long[] {d, arch.qkvWidth(config)});
       if (arch.qkvBias()) {
@@ -293,7 +298,7 @@ public final class Transformer implements AutoCloseable {
     for (int l = 0; l < config.layers(); l++) {
       if (attnBias[l] != null) {
         out.put(
-            "blocks." + l + ".attn.b_O",
+            hookNames[l].prefix() + "attn.b_O",
             Tensor.f32(new long[] {config.dModel()}, attnBias[l].toFloatArray()));
       }
     }
@@ -371,8 +376,8 @@ public final class Transformer implements AutoCloseable {
       }
     }
 
-    private NDArray hook(String layerPrefix, HookName.Point point, NDArray x) {
-      return hooked ? hooks.run(layerPrefix + point.suffix(), x) : x;
+    private NDArray hook(int layer, HookName.Point point, NDArray x) {
+      return hooked ? hooks.run(hookNames[layer].name(point), x) : x;
     }
   }
 
@@ -408,21 +413,21 @@ public final class Transformer implements AutoCloseable {
 
   /** Block {@code l}: residual stream in, residual stream out, passing its hook points. */
   public NDArray block(int l, NDArray x, Pass pass) {
-    String b = "blocks." + l + ".";
-    x = pass.hook(b, HookName.Point.RESID_PRE, x);
+    String b = hookNames[l].prefix();
+    x = pass.hook(l, HookName.Point.RESID_PRE, x);
     NDArray attnOut = attention(l, arch.postNorm() ? x : norm(x, b + "ln1"), pass);
     if (arch.postNorm()) {
       attnOut = norm(attnOut, b + "ln1");
     }
-    attnOut = pass.hook(b, HookName.Point.ATTN_OUT, attnOut);
-    NDArray mid = pass.hook(b, HookName.Point.RESID_MID, x.add(attnOut));
+    attnOut = pass.hook(l, HookName.Point.ATTN_OUT, attnOut);
+    NDArray mid = pass.hook(l, HookName.Point.RESID_MID, x.add(attnOut));
     NDArray mlpIn = arch.parallel() ? x : mid;
     NDArray mlpOut = mlp(l, arch.postNorm() ? mlpIn : norm(mlpIn, b + "ln2"), pass);
     if (arch.postNorm()) {
       mlpOut = norm(mlpOut, b + "ln2");
     }
-    mlpOut = pass.hook(b, HookName.Point.MLP_OUT, mlpOut);
-    return pass.hook(b, HookName.Point.RESID_POST, mid.add(mlpOut));
+    mlpOut = pass.hook(l, HookName.Point.MLP_OUT, mlpOut);
+    return pass.hook(l, HookName.Point.RESID_POST, mid.add(mlpOut));
   }
 
   /**
@@ -430,7 +435,7 @@ public final class Transformer implements AutoCloseable {
    * input.
    */
   private NDArray attention(int l, NDArray n1, Pass pass) {
-    String b = "blocks." + l + ".";
+    String b = hookNames[l].prefix();
     int batch = pass.batch;
     int t = pass.t;
     int h = config.heads();
@@ -476,9 +481,9 @@ public final class Transformer implements AutoCloseable {
       v = v.repeat(1, h / kv);
     }
     NDArray scores = mm(q, k.transpose(0, 1, 3, 2)).mul(pass.attnScale).add(pass.mask);
-    NDArray pattern = pass.hook(b, HookName.Point.ATTN_PATTERN, scores.softmax(-1));
+    NDArray pattern = pass.hook(l, HookName.Point.ATTN_PATTERN, scores.softmax(-1));
     NDArray z = mm(pattern, v).transpose(0, 2, 1, 3); // [B, T, H, dh]
-    z = pass.hook(b, HookName.Point.ATTN_Z, z);
+    z = pass.hook(l, HookName.Point.ATTN_Z, z);
     NDArray attnOut = mm(z.reshape(batch, t, (long) h * dh), params.get(b + "attn.W_O"));
     if (arch.outBias()) {
       attnOut = attnOut.add(params.get(b + "attn.b_O"));
@@ -493,7 +498,7 @@ public final class Transformer implements AutoCloseable {
    * Block {@code l}'s MLP output [B, T, d_model] for normed input, passing {@code mlp.hook_post}.
    */
   private NDArray mlp(int l, NDArray n2, Pass pass) {
-    String b = "blocks." + l + ".";
+    String b = hookNames[l].prefix();
     NDArray up = mm(n2, params.get(b + "mlp.W_up"));
     if (arch.mlpBias()) {
       up = up.add(params.get(b + "mlp.b_up"));
@@ -510,7 +515,7 @@ public final class Transformer implements AutoCloseable {
     } else {
       post = geluTanh(up);
     }
-    post = pass.hook(b, HookName.Point.MLP_POST, post);
+    post = pass.hook(l, HookName.Point.MLP_POST, post);
     NDArray out = mm(post, params.get(b + "mlp.W_down"));
     if (arch.mlpBias()) {
       out = out.add(params.get(b + "mlp.b_down"));
@@ -763,9 +768,9 @@ public final class Transformer implements AutoCloseable {
   /** Names of every hook point this model passes, in forward order. */
   public List<String> hookNames() {
     List<String> names = new ArrayList<>();
-    for (int l = 0; l < config.layers(); l++) {
+    for (HookName.Layer layer : hookNames) {
       for (HookName.Point p : HookName.Point.values()) {
-        names.add(HookName.of(l, p));
+        names.add(layer.name(p));
       }
     }
     return names;

@@ -543,7 +543,7 @@ public final class RunsEvaluation {
         Path data = out.resolve("sft-data").resolve(tag);
         packDetox(clean, f.tokenizer(), model.config().context(), seed, data);
         Path sftRun = out.resolve("sft").resolve(tag);
-        Trainer.train(
+        Trainer.fineTune(
             sftConfig(rc.train(), plan.sftSteps()),
             data,
             sftRun,

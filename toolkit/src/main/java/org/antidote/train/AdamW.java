@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.antidote.io.Check;
 import org.antidote.io.SafeTensors.Tensor;
 import org.antidote.model.Transformer;
 
@@ -138,9 +139,7 @@ final class AdamW implements AutoCloseable {
     for (String name : params.keySet()) {
       Tensor tm = state.get("adam.m." + name);
       Tensor tv = state.get("adam.v." + name);
-      if (tm == null || tv == null) {
-        throw new IllegalArgumentException("checkpoint lacks optimiser moments for " + name);
-      }
+      Check.input(tm != null && tv != null, "checkpoint lacks optimiser moments for " + name);
       m.get(name).set(java.nio.FloatBuffer.wrap(tm.floats()));
       v.get(name).set(java.nio.FloatBuffer.wrap(tv.floats()));
     }

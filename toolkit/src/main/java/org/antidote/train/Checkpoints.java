@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.SafeTensors;
 
 /**
@@ -60,9 +61,7 @@ final class Checkpoints {
 
   static int stepOf(Path checkpoint) {
     Matcher m = NAME.matcher(checkpoint.getFileName().toString());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("not a checkpoint name: " + checkpoint);
-    }
+    Check.state(m.matches(), "not a checkpoint name: " + checkpoint);
     return Integer.parseInt(m.group(1));
   }
 

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.antidote.io.Check;
 import org.antidote.model.Transformer;
 
 /**
@@ -35,14 +36,12 @@ public final class Dpo {
 
     /** Refuses a non-positive beta or learning rate and counts below 1. */
     public Config {
-      if (!(beta > 0) || Double.isInfinite(beta) || !(lr > 0) || Double.isInfinite(lr)) {
-        throw new IllegalArgumentException(
-            "DPO: beta and learning rate must be positive, got beta " + beta + ", lr " + lr);
-      }
-      if (steps < 1 || batchSize < 1) {
-        throw new IllegalArgumentException(
-            "DPO: steps and batch size must be >= 1, got " + steps + " and " + batchSize);
-      }
+      Check.input(
+          beta > 0 && !Double.isInfinite(beta) && lr > 0 && !Double.isInfinite(lr),
+          "DPO: beta and learning rate must be positive, got beta " + beta + ", lr " + lr);
+      Check.input(
+          steps >= 1 && batchSize >= 1,
+          "DPO: steps and batch size must be >= 1, got " + steps + " and " + batchSize);
     }
 
     /** beta 0.1 (the DPO paper's), batch 8, learning rate 1e-4, seed 1. */
@@ -58,10 +57,9 @@ public final class Dpo {
 
     /** Refuses an empty prompt or continuation. */
     public Pair {
-      if (prompt.length == 0 || preferred.length == 0 || rejected.length == 0) {
-        throw new IllegalArgumentException(
-            "a DPO pair needs a prompt and two continuations, each non-empty");
-      }
+      Check.input(
+          prompt.length > 0 && preferred.length > 0 && rejected.length > 0,
+          "a DPO pair needs a prompt and two continuations, each non-empty");
     }
   }
 
@@ -83,20 +81,17 @@ public final class Dpo {
    */
   public static Result train(
       Transformer model, List<Pair> pairs, Config config, TrainConfig optimiser) {
-    if (pairs.isEmpty()) {
-      throw new IllegalArgumentException("DPO needs at least one preference pair");
-    }
+    Check.input(!pairs.isEmpty(), "DPO needs at least one preference pair");
     int context = model.config().context();
     for (Pair p : pairs) {
       int longest = p.prompt().length + Math.max(p.preferred().length, p.rejected().length);
-      if (longest > context) {
-        throw new IllegalArgumentException(
-            "a DPO pair has "
-                + longest
-                + " tokens, more than the model's context of "
-                + context
-                + "; shorten the prompts or continuations");
-      }
+      Check.input(
+          longest <= context,
+          "a DPO pair has "
+              + longest
+              + " tokens, more than the model's context of "
+              + context
+              + "; shorten the prompts or continuations");
     }
     double[][] reference = logProbs(model, pairs);
     double before = meanRatio(reference);

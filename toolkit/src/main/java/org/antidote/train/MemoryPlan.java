@@ -3,6 +3,8 @@ package org.antidote.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.model.ModelConfig;
 import org.antidote.model.Precision;
 import org.antidote.plot.Displayable;
@@ -101,31 +103,25 @@ public record MemoryPlan(
       try {
         return valueOf(s.strip().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--gpu must be H100 or H200, got '" + s + "'");
+        throw new BadInputException("--gpu must be H100 or H200, got '" + s + "'");
       }
     }
   }
 
   public MemoryPlan {
-    if (batch < 1 || context < 1 || gradAccum < 1) {
-      throw new IllegalArgumentException(
-          "plan: batch, context and grad-accum must be >= 1, got "
-              + batch
-              + ", "
-              + context
-              + ", "
-              + gradAccum);
-    }
-    if (context > model.context()) {
-      throw new IllegalArgumentException(
-          "plan: --context " + context + " exceeds the model's " + model.context());
-    }
-    if (!(mfu > 0 && mfu <= 1)) {
-      throw new IllegalArgumentException("plan: --mfu must be in (0, 1], got " + mfu);
-    }
-    if (deviceBytes < 1 || tokens < 1) {
-      throw new IllegalArgumentException("plan: device memory and tokens must be positive");
-    }
+    Check.input(
+        batch >= 1 && context >= 1 && gradAccum >= 1,
+        "plan: batch, context and grad-accum must be >= 1, got "
+            + batch
+            + ", "
+            + context
+            + ", "
+            + gradAccum);
+    Check.input(
+        context <= model.context(),
+        "plan: --context " + context + " exceeds the model's " + model.context());
+    Check.input(mfu > 0 && mfu <= 1, "plan: --mfu must be in (0, 1], got " + mfu);
+    Check.input(deviceBytes >= 1 && tokens >= 1, "plan: device memory and tokens must be positive");
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.antidote.io.BadInputException;
+import org.antidote.io.Check;
 import org.antidote.io.Json;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
@@ -115,9 +116,9 @@ public final class Sweep {
    * (data-major).
    */
   public static List<Planned> plan(List<Path> dataDirs, List<Long> seeds) {
-    if (dataDirs.isEmpty() || seeds.isEmpty()) {
-      throw new IllegalArgumentException("a sweep needs at least one data folder and one seed");
-    }
+    Check.input(
+        !dataDirs.isEmpty() && !seeds.isEmpty(),
+        "a sweep needs at least one data folder and one seed");
     List<Planned> runs = new ArrayList<>();
     for (Path data : dataDirs) {
       double share = shareOf(data);

@@ -83,8 +83,11 @@ class TransformerTest {
   void hookNamesParseAndTyposAreCaught() {
     assertEquals(new HookName(3, HookName.Point.ATTN_Z), HookName.parse("blocks.3.attn.hook_z"));
     assertEquals("blocks.3.attn.hook_z", HookName.z(3));
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> HookName.parse("blocks.3.hook_zz"));
+    assertEquals("blocks.3.attn.hook_z", HookName.layer(3).name(HookName.Point.ATTN_Z));
+    assertEquals("blocks.3.", HookName.layer(3).prefix());
+    assertThrows(BadInputException.class, () -> HookName.layer(-1));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> HookName.parse("blocks.3.hook_zz"));
     assertTrue(e.getMessage().contains("attn.hook_z"), e.getMessage());
   }
 

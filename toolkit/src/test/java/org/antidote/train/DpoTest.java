@@ -8,6 +8,7 @@ import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.antidote.io.BadInputException;
 import org.antidote.model.ModelConfig;
 import org.antidote.model.Transformer;
 import org.junit.jupiter.api.Test;
@@ -63,15 +64,14 @@ class DpoTest {
 
   @Test
   void badSettingsAndPairsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new Dpo.Config(0, 10, 8, 1e-4, 1));
+    assertThrows(BadInputException.class, () -> new Dpo.Config(0, 10, 8, 1e-4, 1));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> new Dpo.Pair(new int[0], new int[] {1}, new int[] {2}));
+        BadInputException.class, () -> new Dpo.Pair(new int[0], new int[] {1}, new int[] {2}));
     try (Transformer model = Transformer.create(CONFIG, 7, Device.cpu())) {
       int[] longPrompt = new int[30];
-      IllegalArgumentException e =
+      BadInputException e =
           assertThrows(
-              IllegalArgumentException.class,
+              BadInputException.class,
               () ->
                   Dpo.train(
                       model,

@@ -142,14 +142,14 @@ class MemoryPlanTest {
   @Test
   void badPlanInputsNameTheFlag() {
     ModelConfig m = Preset.TINY.config();
-    IllegalArgumentException e =
+    BadInputException e =
         assertThrows(
-            IllegalArgumentException.class,
+            BadInputException.class,
             () ->
                 MemoryPlan.of(
                     m, 1, 4096, 1, Precision.FP32, false, 0, MemoryPlan.Gpu.H100, 0.4, 1));
     assertTrue(e.getMessage().contains("--context 4096"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> MemoryPlan.Gpu.parse("a100"));
+    e = assertThrows(BadInputException.class, () -> MemoryPlan.Gpu.parse("a100"));
     assertTrue(e.getMessage().contains("--gpu must be H100 or H200"), e.getMessage());
   }
 }
