@@ -3,6 +3,7 @@ package org.antidote.kernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.ArrayList;
 import java.util.List;
+import org.antidote.math.Numerics;
 import org.antidote.train.Metrics;
 import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
@@ -54,7 +55,7 @@ final class NotebookProgress implements TrainListener {
             m.loss(),
             m.valLoss() == null ? "" : String.format(" &middot; val %.3f", m.valLoss()),
             m.tokensPerSecond(),
-            clock(m.etaSeconds()));
+            Numerics.clock(m.etaSeconds()));
     update(html((double) m.step() / steps, line));
   }
 
@@ -134,10 +135,5 @@ final class NotebookProgress implements TrainListener {
             "<text x=\"2\" y=\"12\" font-size=\"10\">%.2f</text><text x=\"2\" y=\"%d\" font-size=\"10\">%.2f</text>",
             hi, H - 2, lo)
         + "</svg>";
-  }
-
-  private static String clock(double seconds) {
-    long s = Math.round(seconds);
-    return String.format("%dm%02ds", s / 60, s % 60);
   }
 }

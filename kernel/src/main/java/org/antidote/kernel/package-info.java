@@ -8,7 +8,7 @@
  * tight loop ({@link org.antidote.kernel.CellStop}, no {@code Thread.stop}), an OutOfMemoryError
  * ends only its cell, and a cell's output is capped (OutputLimit).
  *
- * <p>Uses: eval, io, plot, train.
+ * <p>Uses: eval, io, math, plot, train.
  *
  * <p>Used by: nothing.
  */

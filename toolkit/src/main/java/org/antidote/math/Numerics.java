@@ -32,6 +32,14 @@ public final class Numerics {
     return e / (1 + e);
   }
 
+  /** A duration for people: "4m05s", or "1h07m" from an hour up. */
+  public static String clock(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600
+        ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+        : String.format("%dm%02ds", s / 60, s % 60);
+  }
+
   /**
    * {@code v} rounded half up to {@code digits} decimals, for tables people read (the stored
    * results keep every digit).

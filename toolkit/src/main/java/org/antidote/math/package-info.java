@@ -14,6 +14,6 @@
  *
  * <p>Uses: io.
  *
- * <p>Used by: bench, eval, iti, model, probe, study, toy.
+ * <p>Used by: bench, eval, iti, kernel, model, probe, study, toy, train.
  */
 package org.antidote.math;

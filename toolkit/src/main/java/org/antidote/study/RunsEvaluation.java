@@ -25,6 +25,7 @@ import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.iti.Intervention;
+import org.antidote.math.Numerics;
 import org.antidote.mix.Mixer;
 import org.antidote.model.Hooks;
 import org.antidote.model.Transformer;
@@ -463,6 +464,14 @@ public final class RunsEvaluation {
           plan.randomDraws(),
           plan.sftSteps() > 0 ? ", SFT" : "",
           plan.dpoSteps() > 0 ? ", DPO" : "");
+      Progress progress =
+          new Progress(
+              run.getFileName().toString(),
+              2
+                  + plan.alphas().size() * (1 + plan.randomDraws())
+                  + (isRun && plan.sftSteps() > 0 ? 1 : 0)
+                  + (isRun && plan.dpoSteps() > 0 ? 1 : 0),
+              log);
       record Method(String name, Hooks hooks, Hooks scoring, String prefix) {}
       List<Method> methods =
           new ArrayList<>(
@@ -496,6 +505,7 @@ public final class RunsEvaluation {
                 in.settings());
         rows.add(ResultsTable.Row.of(share, trainSeed, m.name(), s));
         samples.put(m.name(), s.samples());
+        progress.done(m.name());
       }
       for (double alpha : plan.randomDraws() > 0 ? plan.alphas() : List.<Double>of()) {
         // The control: the same heads, sigmas and alpha, random unit directions; one row, the mean
@@ -524,6 +534,7 @@ public final class RunsEvaluation {
           if (d == 0) {
             samples.put(name, s.samples());
           }
+          progress.done(name + " (draw " + (d + 1) + ")");
         }
         rows.add(meanOf(draws));
       }
@@ -565,6 +576,7 @@ public final class RunsEvaluation {
                   in.settings());
           rows.add(ResultsTable.Row.of(share, trainSeed, "SFT", s));
           samples.put("SFT", s.samples());
+          progress.done("SFT");
         }
       }
       if (plan.dpoSteps() > 0 && isRun) {
@@ -605,10 +617,43 @@ public final class RunsEvaluation {
                   in.settings());
           rows.add(ResultsTable.Row.of(share, trainSeed, "DPO", s));
           samples.put("DPO", s.samples());
+          progress.done("DPO");
         }
       }
     }
     return RunResult.of(key, rows, samples, f.probes().accuracy(), stability, dpo);
+  }
+
+  /**
+   * One line per finished evaluation of a model: how many of its evaluations are done, the elapsed
+   * time and, from the mean so far, the time left.
+   */
+  private static final class Progress {
+    private final String run;
+    private final int total;
+    private final PrintStream log;
+    private final long start = System.nanoTime();
+    private int done;
+
+    Progress(String run, int total, PrintStream log) {
+      this.run = run;
+      this.total = total;
+      this.log = log;
+    }
+
+    void done(String what) {
+      done++;
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      log.printf(
+          "%s: %d/%d evaluated (%s), %s, about %s left%n",
+          run,
+          done,
+          total,
+          what,
+          Numerics.clock(elapsed),
+          Numerics.clock(elapsed / done * Math.max(0, total - done)));
+      log.flush();
+    }
   }
 
   /** The mean row of a method's random draws. */

@@ -1,6 +1,7 @@
 package org.antidote.train;
 
 import java.io.PrintStream;
+import org.antidote.math.Numerics;
 
 /**
  * A one-line progress bar (step, loss, tokens/s, ETA) redrawn in place, or plain lines when piped.
@@ -45,7 +46,7 @@ final class ConsoleProgress implements TrainListener {
             m.loss(),
             m.valLoss() == null ? "" : String.format(" val %.3f", m.valLoss()),
             m.tokensPerSecond(),
-            clock(m.etaSeconds()));
+            Numerics.clock(m.etaSeconds()));
     if (inPlace) {
       out.print("\r" + line + "   ");
       if (m.step() == steps) {
@@ -62,12 +63,5 @@ final class ConsoleProgress implements TrainListener {
     out.printf(
         "%s: done, train loss %.3f, validation loss %.3f (unigram %.3f), %,.0f tok/s%n",
         r.run(), r.trainLoss(), r.valLoss(), r.unigramLoss(), r.tokensPerSecond());
-  }
-
-  static String clock(double seconds) {
-    long s = Math.round(seconds);
-    return s >= 3600
-        ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
-        : String.format("%dm%02ds", s / 60, s % 60);
   }
 }

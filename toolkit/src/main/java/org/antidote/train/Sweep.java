@@ -8,6 +8,7 @@ import java.util.List;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 import org.antidote.io.Json;
+import org.antidote.math.Numerics;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 import org.antidote.mix.Protocol;
@@ -228,7 +229,7 @@ public final class Sweep {
               t.trainLoss(),
               t.valLoss(),
               t.unigramLoss(),
-              ConsoleProgress.clock(t.seconds())));
+              Numerics.clock(t.seconds())));
     }
     return b.append("losses in nats per token; unigram = the loss of ignoring context").toString();
   }

@@ -12,7 +12,7 @@
  * any work. {@link org.antidote.train.Dpo} is the one preference-tuning loop (DPO against the
  * starting model as frozen reference).
  *
- * <p>Uses: io, mix, model, plot, tokenize.
+ * <p>Uses: io, math, mix, model, plot, tokenize.
  *
  * <p>Used by: bench, cli, kernel, launch, study, toy.
  */
