@@ -7,6 +7,7 @@
  *
  * <p>Uses: nothing.
  *
- * <p>Used by: bench, cli, corpus, eval, iti, kernel, launch, lens, math, mix, model, plot, probe, study, tokenize, toy, train.
+ * <p>Used by: bench, cli, corpus, eval, iti, kernel, launch, lens, math, mix, model, plot, probe,
+ * study, tokenize, toy, train.
  */
 package org.antidote.io;
