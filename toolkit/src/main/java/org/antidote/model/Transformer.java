@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -410,50 +409,27 @@ public final class Transformer implements AutoCloseable {
   /** Block {@code l}: residual stream in, residual stream out, passing its hook points. */
   public NDArray block(int l, NDArray x, Pass pass) {
     String b = "blocks." + l + ".";
-    // In-place ops on the block's own fresh temporaries give the same bits with fewer allocations,
-    // but only where no hook may hold a temporary and autograd saves none (no gradient recorded).
-    boolean scratch = !pass.hooked && !JniUtils.isGradMode();
     x = pass.hook(b, HookName.Point.RESID_PRE, x);
-    NDArray n1 = arch.postNorm() ? x : norm(x, b + "ln1", scratch);
-    NDArray attnOut = attention(l, n1, pass, scratch);
-    if (scratch && n1 != x) {
-      n1.close();
-    }
+    NDArray attnOut = attention(l, arch.postNorm() ? x : norm(x, b + "ln1"), pass);
     if (arch.postNorm()) {
-      attnOut = norm(attnOut, b + "ln1", scratch);
+      attnOut = norm(attnOut, b + "ln1");
     }
     attnOut = pass.hook(b, HookName.Point.ATTN_OUT, attnOut);
-    // IEEE addition commutes bit for bit, so attnOut + x is x + attnOut.
-    NDArray mid =
-        pass.hook(b, HookName.Point.RESID_MID, scratch ? attnOut.addi(x) : x.add(attnOut));
+    NDArray mid = pass.hook(b, HookName.Point.RESID_MID, x.add(attnOut));
     NDArray mlpIn = arch.parallel() ? x : mid;
-    NDArray n2 = arch.postNorm() ? mlpIn : norm(mlpIn, b + "ln2", scratch);
-    NDArray mlpOut = mlp(l, n2, pass, scratch);
-    if (scratch && n2 != mlpIn) {
-      n2.close();
-    }
+    NDArray mlpOut = mlp(l, arch.postNorm() ? mlpIn : norm(mlpIn, b + "ln2"), pass);
     if (arch.postNorm()) {
-      mlpOut = norm(mlpOut, b + "ln2", scratch);
+      mlpOut = norm(mlpOut, b + "ln2");
     }
     mlpOut = pass.hook(b, HookName.Point.MLP_OUT, mlpOut);
-    return pass.hook(b, HookName.Point.RESID_POST, scratch ? mlpOut.addi(mid) : mid.add(mlpOut));
-  }
-
-  /** {@code a + b}, in {@code a}'s memory when {@code a} is a scratch temporary. */
-  private static NDArray plus(NDArray a, NDArray b, boolean scratch) {
-    return scratch ? a.addi(b) : a.add(b);
-  }
-
-  /** {@code a * b}, in {@code a}'s memory when {@code a} is a scratch temporary. */
-  private static NDArray times(NDArray a, NDArray b, boolean scratch) {
-    return scratch ? a.muli(b) : a.mul(b);
+    return pass.hook(b, HookName.Point.RESID_POST, mid.add(mlpOut));
   }
 
   /**
    * Block {@code l}'s attention output [B, T, d_model] (before any baked bias's hook) for normed
    * input.
    */
-  private NDArray attention(int l, NDArray n1, Pass pass, boolean scratch) {
+  private NDArray attention(int l, NDArray n1, Pass pass) {
     String b = "blocks." + l + ".";
     int batch = pass.batch;
     int t = pass.t;
@@ -462,7 +438,7 @@ public final class Transformer implements AutoCloseable {
     int dh = config.dHead();
     NDArray fused = mm(n1, params.get(b + "attn.W_QKV"));
     if (arch.qkvBias()) {
-      fused = plus(fused, params.get(b + "attn.b_QKV"), scratch);
+      fused = fused.add(params.get(b + "attn.b_QKV"));
     }
     NDList qkv =
         kv == h
@@ -477,14 +453,14 @@ public final class Transformer implements AutoCloseable {
       v = v.clip(-arch.clipQkv(), arch.clipQkv());
     }
     if (arch.qkNorm()) {
-      q = rmsNorm(q, params.get(b + "attn.q_norm.w"), scratch);
-      k = rmsNorm(k, params.get(b + "attn.k_norm.w"), scratch);
+      q = rmsNorm(q, params.get(b + "attn.q_norm.w"));
+      k = rmsNorm(k, params.get(b + "attn.k_norm.w"));
     }
     q = q.reshape(batch, t, h, dh);
     k = k.reshape(batch, t, kv, dh);
     if (pass.rope != null) {
-      q = applyRope(q, pass.rope, scratch);
-      k = applyRope(k, pass.rope, scratch);
+      q = applyRope(q, pass.rope);
+      k = applyRope(k, pass.rope);
     }
     q = q.transpose(0, 2, 1, 3);
     k = k.transpose(0, 2, 1, 3);
@@ -499,22 +475,16 @@ public final class Transformer implements AutoCloseable {
       k = k.repeat(1, h / kv);
       v = v.repeat(1, h / kv);
     }
-    NDArray scores =
-        plus(times(mm(q, k.transpose(0, 1, 3, 2)), pass.attnScale, scratch), pass.mask, scratch);
+    NDArray scores = mm(q, k.transpose(0, 1, 3, 2)).mul(pass.attnScale).add(pass.mask);
     NDArray pattern = pass.hook(b, HookName.Point.ATTN_PATTERN, scores.softmax(-1));
     NDArray z = mm(pattern, v).transpose(0, 2, 1, 3); // [B, T, H, dh]
-    if (scratch) {
-      // Freed at once, so the next temporaries reuse memory that is still in cache.
-      scores.close();
-      pattern.close();
-    }
     z = pass.hook(b, HookName.Point.ATTN_Z, z);
     NDArray attnOut = mm(z.reshape(batch, t, (long) h * dh), params.get(b + "attn.W_O"));
     if (arch.outBias()) {
-      attnOut = plus(attnOut, params.get(b + "attn.b_O"), scratch);
+      attnOut = attnOut.add(params.get(b + "attn.b_O"));
     }
     if (attnBias[l] != null) {
-      attnOut = plus(attnOut, attnBias[l], scratch);
+      attnOut = attnOut.add(attnBias[l]);
     }
     return attnOut;
   }
@@ -522,38 +492,28 @@ public final class Transformer implements AutoCloseable {
   /**
    * Block {@code l}'s MLP output [B, T, d_model] for normed input, passing {@code mlp.hook_post}.
    */
-  private NDArray mlp(int l, NDArray n2, Pass pass, boolean scratch) {
+  private NDArray mlp(int l, NDArray n2, Pass pass) {
     String b = "blocks." + l + ".";
     NDArray up = mm(n2, params.get(b + "mlp.W_up"));
     if (arch.mlpBias()) {
-      up = plus(up, params.get(b + "mlp.b_up"), scratch);
+      up = up.add(params.get(b + "mlp.b_up"));
     }
     NDArray post;
     if (arch.mlp() == Architecture.Mlp.SWIGLU) {
       NDArray gate = mm(n2, params.get(b + "mlp.W_gate"));
       if (arch.mlpBias()) {
-        gate = plus(gate, params.get(b + "mlp.b_gate"), scratch);
+        gate = gate.add(params.get(b + "mlp.b_gate"));
       }
-      // sigmoid(gate) * gate is gate * sigmoid(gate) bit for bit (IEEE multiplication commutes).
-      if (scratch) {
-        post = Activation.sigmoid(gate).muli(gate).muli(up);
-        gate.close();
-      } else {
-        post = gate.mul(Activation.sigmoid(gate)).mul(up);
-      }
+      post = gate.mul(Activation.sigmoid(gate)).mul(up);
     } else if (arch.mlp() == Architecture.Mlp.GELU) {
       post = Activation.gelu(up);
     } else {
-      post = geluTanh(up, scratch);
+      post = geluTanh(up);
     }
     post = pass.hook(b, HookName.Point.MLP_POST, post);
     NDArray out = mm(post, params.get(b + "mlp.W_down"));
-    if (scratch) {
-      up.close();
-      post.close();
-    }
     if (arch.mlpBias()) {
-      out = plus(out, params.get(b + "mlp.b_down"), scratch);
+      out = out.add(params.get(b + "mlp.b_down"));
     }
     return out;
   }
@@ -568,7 +528,7 @@ public final class Transformer implements AutoCloseable {
 
   /** The final norm and the unembedding: logits for the last residual stream. */
   private NDArray head(NDArray x) {
-    NDArray out = norm(x, "ln_final", false);
+    NDArray out = norm(x, "ln_final");
     NDArray unembed =
         config.tieEmbeddings()
             ? own(params.get("embed.W_E").transpose(), x.getManager())
@@ -665,21 +625,16 @@ public final class Transformer implements AutoCloseable {
 
   /**
    * GPT-2's {@code gelu_new}, 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), computed as x
-   * sigmoid(x (c + 0.044715 c x^2)) with c = 2 sqrt(2 / pi) (since 0.5 (1 + tanh(u)) = sigmoid(2
-   * u)): six element-wise passes instead of eight, within a few float32 ulps of {@code
-   * transformers}' form. With {@code scratch}, in place on its own temporaries (same bits).
+   * sigmoid(x (c + 0.044715 c x^2)) with c = 2 sqrt(2 / pi), since 0.5 (1 + tanh(u)) = sigmoid(2
+   * u): six element-wise passes instead of eight, within a few float32 ulps of {@code
+   * transformers}' form. The element-wise passes over [B, T, d_mlp] are a large share of a GPT-2
+   * forward pass on the CPU.
    */
-  private static NDArray geluTanh(NDArray x, boolean scratch) {
+  private static NDArray geluTanh(NDArray x) {
     NDManager m = x.getManager();
     NDArray c = m.create((float) (2 * Math.sqrt(2 / Math.PI)));
     NDArray c3 = m.create((float) (2 * Math.sqrt(2 / Math.PI) * 0.044715));
-    if (!scratch) {
-      return Activation.sigmoid(x.square().mul(c3).add(c).mul(x)).mul(x);
-    }
-    NDArray t = x.square().muli(c3).addi(c).muli(x);
-    NDArray out = Activation.sigmoid(t).muli(x);
-    t.close();
-    return out;
+    return Activation.sigmoid(x.square().mul(c3).add(c).mul(x)).mul(x);
   }
 
   /** Mean next-token cross-entropy (nats) of {@code targets} [B, T] given {@code inputs} [B, T]. */
@@ -698,9 +653,9 @@ public final class Transformer implements AutoCloseable {
   }
 
   /** The norm named {@code name} ({@code blocks.{l}.ln1}, {@code ln_final}, ...) of x. */
-  private NDArray norm(NDArray x, String name, boolean scratch) {
+  private NDArray norm(NDArray x, String name) {
     if (config.norm() == ModelConfig.Norm.RMS_NORM) {
-      return rmsNorm(x, params.get(name + ".w"), scratch);
+      return rmsNorm(x, params.get(name + ".w"));
     }
     NDArray w = arch.normAffine() ? params.get(name + ".w") : lnOnes;
     NDArray b = arch.normAffine() ? params.get(name + ".b") : lnZeros;
@@ -710,14 +665,14 @@ public final class Transformer implements AutoCloseable {
         x.getManager());
   }
 
-  private NDArray rmsNorm(NDArray x, NDArray weight, boolean scratch) {
+  private NDArray rmsNorm(NDArray x, NDArray weight) {
     // pow(Number) would save a scalar tensor for backward that DJL frees at once: see Pass.
     NDArray rms =
         x.square()
             .mean(new int[] {-1}, true)
             .add((float) arch.normEps())
             .pow(x.getManager().create(-0.5));
-    return times(x.mul(rms), weight, scratch);
+    return x.mul(rms).mul(weight);
   }
 
   private NDArray mm(NDArray a, NDArray b) {
@@ -763,7 +718,7 @@ public final class Transformer implements AutoCloseable {
    * Rotates pairs (i, i + r/2) of the first r = rotary dimensions of [B, T, H, d_head] by each
    * position's angles (NeoX layout); the rest of each head passes unturned.
    */
-  private NDArray applyRope(NDArray x, NDArray[] rope, boolean scratch) {
+  private NDArray applyRope(NDArray x, NDArray[] rope) {
     long dh = x.getShape().get(3);
     NDArray rot = x;
     NDArray pass = null;
@@ -777,9 +732,7 @@ public final class Transformer implements AutoCloseable {
     NDArray x2 = halves.get(1);
     NDArray cos = rope[0];
     NDArray sin = rope[1];
-    NDArray first = x1.mul(cos);
-    first = scratch ? first.subi(x2.mul(sin)) : first.sub(x2.mul(sin));
-    NDArray turned = first.concat(plus(x2.mul(cos), x1.mul(sin), scratch), 3);
+    NDArray turned = x1.mul(cos).sub(x2.mul(sin)).concat(x2.mul(cos).add(x1.mul(sin)), 3);
     return pass == null ? turned : turned.concat(pass, 3);
   }
 
