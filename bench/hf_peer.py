@@ -2,10 +2,14 @@
 
   hf_peer.py make DIR                          a GPT-2-small-shaped model (124M parameters, random
                                                weights, float32) saved with save_pretrained
-  hf_peer.py forward DIR BATCH SEQ REPS THREADS  load time and forward tokens/s; prints one JSON line
+  hf_peer.py serve DIR BATCH SEQ THREADS       loads the model and prints "@ {load JSON}"; then,
+                                               for each "pass" line on stdin, runs one forward
+                                               pass and prints "@ SECONDS"; stops at end of input
+
+Serving passes one at a time lets the bench interleave them with antidote's, so both sides meet
+the same load on a shared machine.
 """
 import json
-import os
 import resource
 import sys
 import time
@@ -19,7 +23,7 @@ def make(out):
     GPT2LMHeadModel(GPT2Config()).save_pretrained(out)
 
 
-def forward(d, batch, seq, reps, threads):
+def serve(d, batch, seq, threads):
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
     from transformers import AutoModelForCausalLM
@@ -27,22 +31,30 @@ def forward(d, batch, seq, reps, threads):
     model = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32).eval()
     load = time.perf_counter() - t0
     ids = torch.randint(0, model.config.vocab_size, (batch, seq), generator=torch.Generator().manual_seed(1))
-    with torch.inference_mode():
-        for _ in range(2):
-            model(ids).logits.sum().item()
+
+    def one():
+        # No KV cache: the same work as antidote's plain forward (the cache would only add copies).
+        with torch.inference_mode():
+            model(ids, use_cache=False).logits.sum().item()
+
+    print("@ " + json.dumps({"load_seconds": load,
+                             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                             "torch": torch.__version__,
+                             "transformers": __import__("transformers").__version__,
+                             "attention": model.config._attn_implementation,
+                             "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "pass":
+            sys.exit("unknown command: " + line.strip())
         t0 = time.perf_counter()
-        for _ in range(reps):
-            model(ids).logits.sum().item()
-        dt = time.perf_counter() - t0
-    print(json.dumps({"load_seconds": load, "tokens_per_second": batch * seq * reps / dt,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "torch": torch.__version__, "threads": torch.get_num_threads()}))
+        one()
+        print("@ %.6f" % (time.perf_counter() - t0), flush=True)
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "make":
         make(sys.argv[2])
-    elif len(sys.argv) == 7 and sys.argv[1] == "forward":
-        forward(sys.argv[2], *map(int, sys.argv[3:]))
+    elif len(sys.argv) == 6 and sys.argv[1] == "serve":
+        serve(sys.argv[2], *map(int, sys.argv[3:]))
     else:
         sys.exit(__doc__)

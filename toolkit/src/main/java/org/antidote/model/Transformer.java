@@ -628,13 +628,18 @@ public final class Transformer implements AutoCloseable {
     return copy;
   }
 
-  /** 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), GPT-2's {@code gelu_new}. */
+  /**
+   * GPT-2's {@code gelu_new}, 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), computed as x
+   * sigmoid(x (c + 0.044715 c x^2)) with c = 2 sqrt(2 / pi), since 0.5 (1 + tanh(u)) = sigmoid(2
+   * u): six element-wise passes instead of eight, within a few float32 ulps of {@code
+   * transformers}' form. The element-wise passes over [B, T, d_mlp] are a large share of a GPT-2
+   * forward pass on the CPU.
+   */
   private static NDArray geluTanh(NDArray x) {
     NDManager m = x.getManager();
-    NDArray inner =
-        x.add(x.pow(m.create(3f)).mul(m.create(0.044715f)))
-            .mul(m.create((float) Math.sqrt(2 / Math.PI)));
-    return x.mul(m.create(0.5f)).mul(inner.tanh().add(m.create(1f)));
+    NDArray c = m.create((float) (2 * Math.sqrt(2 / Math.PI)));
+    NDArray c3 = m.create((float) (2 * Math.sqrt(2 / Math.PI) * 0.044715));
+    return Activation.sigmoid(x.square().mul(c3).add(c).mul(x)).mul(x);
   }
 
   /** Mean next-token cross-entropy (nats) of {@code targets} [B, T] given {@code inputs} [B, T]. */
