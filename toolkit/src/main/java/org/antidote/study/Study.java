@@ -471,12 +471,23 @@ public final class Study {
 
   /**
    * Records the config in {@code dir/study.json}, or refuses a folder that holds another study (its
-   * tokenizer, mixtures and models would not fit this one).
+   * tokenizer, mixtures and models would not fit this one). A study that differs only in its shares
+   * fits: the tokenizer does not depend on them and every mixture and run is named by its share, so
+   * a notebook can work on two of the demo's shares in the demo's folder; the record then lists
+   * every share either has used.
    */
   private void claimFolder() {
     Path file = dir.resolve("study.json");
     if (Files.isRegularFile(file)) {
       StudyConfig there = Json.read(file, StudyConfig.class);
+      if (there.withShares(config.shares()).equals(config)) {
+        if (!there.shares().containsAll(config.shares())) {
+          java.util.TreeSet<Double> all = new java.util.TreeSet<>(there.shares());
+          all.addAll(config.shares());
+          Json.write(file, there.withShares(List.copyOf(all)));
+        }
+        return;
+      }
       if (!there.equals(config)) {
         throw new BadInputException(
             file

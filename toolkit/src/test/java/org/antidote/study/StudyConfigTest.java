@@ -124,4 +124,24 @@ class StudyConfigTest {
         .sftSteps(0)
         .build();
   }
+
+  @Test
+  void aStudyOfSomeOfAFoldersSharesWorksInItAndAnotherSeedDoesNot(@TempDir Path dir) {
+    StudyConfig demo = StudyConfig.smoke().withShares(List.of(0.0, 0.25));
+    Json.write(dir.resolve("study.json"), demo);
+    org.antidote.tokenize.BpeTokenizer.train(
+            List.of("a tiny pool of text", "to train on").iterator(),
+            org.antidote.tokenize.BpeTrainerConfig.of(260))
+        .save(dir.resolve("tokenizer.json"));
+    // A notebook's two shares in the demo's folder: the same tokenizer, mixtures and runs.
+    Study.at(dir, demo.withShares(List.of(0.25))).tokenizer();
+    // A new share joins the record, so the demo can still use the folder after it.
+    Study.at(dir, demo.withShares(List.of(0.1))).tokenizer();
+    assertEquals(
+        List.of(0.0, 0.1, 0.25), Json.read(dir.resolve("study.json"), StudyConfig.class).shares());
+    Study.at(dir, demo.withShares(List.of(0.0, 0.1, 0.25))).tokenizer();
+    BadInputException other =
+        assertThrows(BadInputException.class, () -> Study.at(dir, demo.withSeed(2)).tokenizer());
+    assertTrue(other.getMessage().contains("holds a study"), other.getMessage());
+  }
 }
