@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -173,11 +174,9 @@ public final class AntidoteKernel extends BaseKernel {
       @Override
       public List<HistoryEntry> search(String pattern, int length, Set<ResultFlag> flags) {
         // Jupyter's pattern is a glob: * any text, ? one character.
-        java.util.regex.Pattern glob =
-            java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(pattern)
-                    .replace("*", "\\E.*\\Q")
-                    .replace("?", "\\E.\\Q"));
+        Pattern glob =
+            Pattern.compile(
+                Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
         synchronized (history) {
           List<HistoryEntry> hits =
               history.stream().filter(h -> glob.matcher(h.getInput()).matches()).toList();

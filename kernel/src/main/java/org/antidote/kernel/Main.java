@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code Main CONNECTION_FILE} starts the kernel (Jupyter does this, from the kernelspec); {@code
@@ -21,8 +23,8 @@ public final class Main {
    * "Jupyter" are set to WARNING. Held in a field, because JUL keeps loggers weakly and a collected
    * logger forgets its level.
    */
-  private static final List<java.util.logging.Logger> BASE_KERNEL_LOGS =
-      List.of(JupyterSocket.JUPYTER_LOGGER, java.util.logging.Logger.getLogger(""));
+  private static final List<Logger> BASE_KERNEL_LOGS =
+      List.of(JupyterSocket.JUPYTER_LOGGER, Logger.getLogger(""));
 
   private Main() {}
 
@@ -35,7 +37,7 @@ public final class Main {
       System.err.println("usage: Main CONNECTION_FILE   (or: install [--user | --prefix DIR])");
       System.exit(2);
     }
-    BASE_KERNEL_LOGS.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+    BASE_KERNEL_LOGS.forEach(l -> l.setLevel(Level.WARNING));
     KernelConnectionProperties props =
         KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
     JupyterConnection connection = new JupyterConnection(props);

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.antidote.cli.Main;
+import org.antidote.io.AtomicFiles;
 import org.antidote.io.Checksums;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -437,7 +438,7 @@ class BadInputTest {
 
   @AfterAll
   void removeFixture() {
-    org.antidote.io.AtomicFiles.deleteTree(fixture);
+    AtomicFiles.deleteTree(fixture);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.antidote.io.Json;
 import org.antidote.tokenize.PackedTokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,7 +183,7 @@ class CliTest {
             "200");
     assertEquals(0, ev.exit(), ev.err());
     JsonNode rows = Json.MAPPER.readTree(eval.resolve("results.json").toFile());
-    List<String> methods = new java.util.ArrayList<>();
+    List<String> methods = new ArrayList<>();
     rows.forEach(r -> methods.add(r.path("method").asText()));
     assertEquals(
         List.of("none", "prompt", "ITI a=8", "random a=8", "SFT", "DPO"), methods, rows.toString());
@@ -197,7 +198,7 @@ class CliTest {
     assertTrue(html.contains("data:image/png;base64,"), "figures are embedded");
     assertTrue(html.contains("ITI a=8") && html.contains("<table"), "the results table is there");
     assertTrue(
-        !java.util.regex.Pattern.compile("<script[^>]*\\ssrc=").matcher(html).find(),
+        !Pattern.compile("<script[^>]*\\ssrc=").matcher(html).find(),
         "nothing loaded from elsewhere");
 
     Result badAlpha = antidote("iti", "--run", run.toString(), "--alpha", "-1");
@@ -279,7 +280,7 @@ class CliTest {
    */
   static Path tinyRun(Path tmp, int steps, String... mixArgs) throws Exception {
     Path mix = tmp.resolve("mix");
-    List<String> args = new java.util.ArrayList<>(List.of("data", "mix"));
+    List<String> args = new ArrayList<>(List.of("data", "mix"));
     args.addAll(List.of(mixArgs));
     args.addAll(List.of("--out", mix.toString()));
     Result mixed = antidote(args.toArray(String[]::new));

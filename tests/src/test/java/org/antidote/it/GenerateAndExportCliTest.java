@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.antidote.io.Json;
 import org.antidote.iti.Intervention;
 import org.antidote.model.GenerationConfig;
 import org.antidote.model.Generator;
+import org.antidote.model.Hooks;
 import org.antidote.model.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +86,7 @@ class GenerateAndExportCliTest {
       promptIds = loaded.requireTokenizer().encode("the ship sailed");
       plain =
           Generator.generate(
-                  loaded.model(),
-                  List.of(promptIds),
-                  GenerationConfig.greedy(12),
-                  org.antidote.model.Hooks.none())
+                  loaded.model(), List.of(promptIds), GenerationConfig.greedy(12), Hooks.none())
               .get(0);
       steered =
           Generator.generate(
@@ -117,7 +116,7 @@ class GenerateAndExportCliTest {
             "--run",
             run.toString(),
             "--prompt-ids",
-            String.join(",", java.util.Arrays.stream(promptIds).mapToObj(String::valueOf).toList()),
+            String.join(",", Arrays.stream(promptIds).mapToObj(String::valueOf).toList()),
             "--max-new-tokens",
             "12",
             "--intervention",

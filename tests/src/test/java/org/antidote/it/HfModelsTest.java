@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import org.antidote.model.Hooks;
 import org.antidote.model.ModelConfig;
 import org.antidote.model.Models;
 import org.antidote.model.Transformer;
+import org.antidote.tokenize.BpeTokenizer;
+import org.antidote.tokenize.BpeTrainerConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -271,12 +274,11 @@ class HfModelsTest {
 
     Path dtype = copy(fixtures.resolve("gpt2"), tmp.resolve("dtype"));
     byte[] bytes = Files.readAllBytes(dtype.resolve("model.safetensors"));
-    String raw = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String raw = new String(bytes, StandardCharsets.ISO_8859_1);
     // Same length, so offsets stay valid: F32 becomes an unknown "F3X".
     Files.write(
         dtype.resolve("model.safetensors"),
-        raw.replaceFirst("\"F32\"", "\"F3X\"")
-            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        raw.replaceFirst("\"F32\"", "\"F3X\"").getBytes(StandardCharsets.ISO_8859_1));
     m = refusal(dtype);
     assertTrue(
         m.contains("model.safetensors")
@@ -301,12 +303,12 @@ class HfModelsTest {
     assertTrue(m.contains("mamba") && m.contains("[gpt2, gpt_neox, llama, olmo, olmo2]"), m);
 
     Path tok = copy(fixtures.resolve("gpt2"), tmp.resolve("tokenizer"));
-    org.antidote.tokenize.BpeTokenizer big =
-        org.antidote.tokenize.BpeTokenizer.train(
+    BpeTokenizer big =
+        BpeTokenizer.train(
             List.of(
                     "the ship sailed north and the crew sang of home, the sea, the wind and the stars")
                 .iterator(),
-            org.antidote.tokenize.BpeTrainerConfig.of(260));
+            BpeTrainerConfig.of(260));
     big.save(tok.resolve("tokenizer.json"));
     m = refusal(tok);
     assertTrue(

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.antidote.eval.OnnxClassifierScorer;
 import org.antidote.io.BadInputException;
 import org.antidote.tokenize.BpeTokenizer;
@@ -30,10 +32,7 @@ class OnnxClassifierTest {
         List.of("the cat sat on the mat", "a zorblax appeared", "dogs and cats", "zorblax zorblax");
     BpeTokenizer tok =
         BpeTokenizer.train(
-            java.util.stream.Stream.generate(() -> corpus)
-                .limit(50)
-                .flatMap(List::stream)
-                .iterator(),
+            Stream.generate(() -> corpus).limit(50).flatMap(List::stream).iterator(),
             BpeTrainerConfig.of(300));
     Path tokenizer = tmp.resolve("tokenizer.json");
     tok.save(tokenizer);
@@ -66,7 +65,7 @@ class OnnxClassifierTest {
       double[] scores =
           s.score(List.of("the cat sat on the mat", "a zorblax on the mat", "zorblax zorblax"));
       assertTrue(scores[0] < 0.1, "clean text " + scores[0]);
-      assertTrue(scores[1] > scores[0] && scores[2] > 0.9, java.util.Arrays.toString(scores));
+      assertTrue(scores[1] > scores[0] && scores[2] > 0.9, Arrays.toString(scores));
       assertTrue(s.id().startsWith("onnx(classifier.onnx@"));
     }
     try (OnnxClassifierScorer s =

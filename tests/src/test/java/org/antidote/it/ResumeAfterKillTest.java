@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.antidote.io.SafeTensors;
 import org.antidote.tokenize.PackedTokens;
 import org.junit.jupiter.api.Test;
@@ -135,9 +137,8 @@ class ResumeAfterKillTest {
       assertTrue(p.waitFor(5, TimeUnit.MINUTES), "no exit after SIG" + signals[i][0]);
       String out = Files.readString(log);
       assertEquals(Integer.parseInt(signals[i][1]), p.exitValue(), out);
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("stopped by SIG" + signals[i][0] + " after step (\\d+)")
-              .matcher(out);
+      Matcher m =
+          Pattern.compile("stopped by SIG" + signals[i][0] + " after step (\\d+)").matcher(out);
       assertTrue(m.find(), out);
       int step = Integer.parseInt(m.group(1));
       assertTrue(step > resumedAt, out);

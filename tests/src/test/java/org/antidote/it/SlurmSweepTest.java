@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.function.BooleanSupplier;
 import org.antidote.io.Json;
 import org.antidote.launch.Slurm;
 import org.antidote.launch.Status;
+import org.antidote.train.Trainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class SlurmSweepTest {
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("cluster.log").toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
     boolean ended = p.waitFor(2, TimeUnit.MINUTES);
     String out = Files.readString(tmp.resolve("cluster.log"));
@@ -79,7 +81,7 @@ class SlurmSweepTest {
       Process p =
           new ProcessBuilder("bash", SCRIPT.toString(), "stop", cluster.toString())
               .redirectErrorStream(true)
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(
@@ -351,7 +353,7 @@ class SlurmSweepTest {
     assertTrue(Files.isRegularFile(sweep.resolve("sweep.json")));
     assertEquals(
         1,
-        org.antidote.train.Trainer.readConfig(victim).threads(),
+        Trainer.readConfig(victim).threads(),
         "the task's run records Slurm's one CPU as its thread count");
 
     assertTrue(reference.waitFor(10, TimeUnit.MINUTES));

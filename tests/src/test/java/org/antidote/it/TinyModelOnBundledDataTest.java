@@ -29,6 +29,7 @@ import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import org.antidote.train.TrainResult;
 import org.antidote.train.Trainer;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +80,7 @@ class TinyModelOnBundledDataTest {
       List<int[]> b =
           Generator.generate(model, prompts, GenerationConfig.greedy(20), Hooks.none(), false);
       for (int i = 0; i < prompts.size(); i++) {
-        org.junit.jupiter.api.Assertions.assertArrayEquals(b.get(i), a.get(i), "prompt " + i);
+        Assertions.assertArrayEquals(b.get(i), a.get(i), "prompt " + i);
       }
       System.out.println("sample: The President said" + tok.decode(a.get(0)));
       try (NDManager m = model.manager().newSubManager()) {

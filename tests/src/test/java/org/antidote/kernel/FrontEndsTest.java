@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -332,7 +333,7 @@ class FrontEndsTest {
 
   static void waitForServer(int port, Path log) throws Exception {
     for (int i = 0; i < 240; i++) {
-      try (var s = new java.net.Socket("127.0.0.1", port)) {
+      try (var s = new Socket("127.0.0.1", port)) {
         return;
       } catch (IOException notYet) {
         Thread.sleep(500);

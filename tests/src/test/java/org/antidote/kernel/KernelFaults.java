@@ -4,10 +4,12 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The kernel's faults, driven in one fresh JVM (so {@link KernelFaultsTest} can run it on each
@@ -45,9 +47,9 @@ public final class KernelFaults {
         Throwable thrown = null;
         try {
           cell.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           thrown = e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
           fail("the cell `" + loop + "` was still running 10 s after the interrupt");
         }
         double ms = (System.nanoTime() - start) / 1e6;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.antidote.io.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,10 +162,7 @@ class NotebookExecutionTest {
     assertEquals(0, export.exit(), export.output());
     String html = Files.readString(tmp.resolve("export.html"));
     long pngs =
-        java.util.regex.Pattern.compile("<img src=\"data:image/png;base64,")
-            .matcher(html)
-            .results()
-            .count();
+        Pattern.compile("<img src=\"data:image/png;base64,").matcher(html).results().count();
     assertTrue(pngs >= 3, "PNGs in the exported page (two charts, one image): " + pngs);
   }
 

@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
+import org.antidote.io.Versions;
 import org.antidote.model.Devices;
 import org.antidote.model.DtypeSupport;
 import org.antidote.model.ModelConfig;
 import org.antidote.model.Precision;
 import org.antidote.model.Preset;
+import org.antidote.tokenize.PackedTokens;
 import org.antidote.train.MemoryPlan;
 import org.antidote.train.Metrics;
 import org.antidote.train.TrainConfig;
@@ -85,7 +87,7 @@ public final class GpuBench {
     Path data = out.resolve("data");
     if (!Files.isDirectory(data)) {
       SplittableRandom r = new SplittableRandom(1);
-      org.antidote.tokenize.PackedTokens.packIds(
+      PackedTokens.packIds(
           Map.of(
               "train", chain(r, 4_000_000, m.vocab()), "validation", chain(r, 200_000, m.vocab())),
           m.vocab(),
@@ -169,7 +171,7 @@ public final class GpuBench {
             h,
             c,
             gap,
-            org.antidote.io.Versions.all());
+            Versions.all());
     Json.write(out.resolve("gpu-check.json"), result);
     return result;
   }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -263,7 +264,7 @@ public final class HfBench {
       this.out =
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
     /** Waits for the load line. */

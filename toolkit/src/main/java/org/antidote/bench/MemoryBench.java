@@ -1,5 +1,6 @@
 package org.antidote.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -149,7 +150,7 @@ public final class MemoryBench {
           if (checkpointed) {
             model.backward(xy[0], xy[1], l -> l, true);
           } else {
-            try (GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
               NDArray loss = model.loss(xy[0], xy[1]);
               loss.getFloat();
               afterForward = status("VmRSS:") - before;

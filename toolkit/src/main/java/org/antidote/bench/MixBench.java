@@ -17,6 +17,7 @@ import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentStream;
 import org.antidote.corpus.DocumentWriter;
+import org.antidote.io.AtomicFiles;
 import org.antidote.io.Json;
 import org.antidote.mix.MixConfig;
 import org.antidote.mix.MixManifest;
@@ -103,7 +104,7 @@ public final class MixBench {
           m.peakHeapBytes() / 1e6,
           m.peakHeapBytes() < 1_000_000_000L ? " (met)" : " (MISSED)");
     } finally {
-      org.antidote.io.AtomicFiles.deleteTree(dir);
+      AtomicFiles.deleteTree(dir);
     }
   }
 

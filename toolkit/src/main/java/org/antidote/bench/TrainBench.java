@@ -22,6 +22,7 @@ import org.antidote.model.ModelConfig;
 import org.antidote.model.Preset;
 import org.antidote.model.Transformer;
 import org.antidote.tokenize.PackedTokens;
+import org.antidote.train.Metrics;
 import org.antidote.train.TrainConfig;
 import org.antidote.train.TrainListener;
 import org.antidote.train.Trainer;
@@ -180,7 +181,7 @@ public final class TrainBench {
         dir.resolve("run"),
         new TrainListener() {
           @Override
-          public void logged(org.antidote.train.Metrics metrics) {
+          public void logged(Metrics metrics) {
             if (metrics.step() > warmup) {
               tps.add(metrics.tokensPerSecond());
             }

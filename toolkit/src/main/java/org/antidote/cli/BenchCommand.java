@@ -1,13 +1,23 @@
 package org.antidote.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.antidote.bench.GpuBench;
+import org.antidote.bench.HfBench;
+import org.antidote.bench.MemoryBench;
 import org.antidote.bench.MixBench;
+import org.antidote.bench.ProbeBench;
+import org.antidote.bench.ScoreBench;
 import org.antidote.bench.TokenizeBench;
+import org.antidote.bench.TrainBench;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.DocumentStream;
+import org.antidote.io.BadInputException;
+import org.antidote.model.Devices;
+import org.antidote.model.Preset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -120,17 +130,13 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (steps < 1 || batch < 1) {
-        throw new org.antidote.io.BadInputException(
+        throw new BadInputException(
             "--steps and --batch-size must be 1 or more, got " + steps + " and " + batch);
       }
-      java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("antidote.root", "."));
+      Path root = Path.of(System.getProperty("antidote.root", "."));
       System.out.println(
-          org.antidote.bench.TrainBench.run(
-              presets.stream().map(org.antidote.model.Preset::parse).toList(),
-              steps,
-              batch,
-              root,
-              System.out));
+          TrainBench.run(
+              presets.stream().map(Preset::parse).toList(), steps, batch, root, System.out));
       return 0;
     }
   }
@@ -179,20 +185,20 @@ final class BenchCommand implements Runnable {
         names = "--out",
         defaultValue = "runs/gpu-check",
         description = "Where data, runs and gpu-check.json go (default: ${DEFAULT-VALUE}).")
-    java.nio.file.Path out;
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-      org.antidote.bench.GpuBench.Result r =
-          org.antidote.bench.GpuBench.run(
-              org.antidote.model.Devices.parse(device),
+      GpuBench.Result r =
+          GpuBench.run(
+              Devices.parse(device),
               steps,
               compareSteps,
               compareBatch,
               peakTflops,
               out,
               System.out);
-      System.out.println(org.antidote.bench.GpuBench.report(r));
+      System.out.println(GpuBench.report(r));
       if (r.mfu() < 0.4) {
         System.out.printf("FAIL: MFU %.1f %% is below 40 %%%n", 100 * r.mfu());
         return 1;
@@ -222,9 +228,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(
-          org.antidote.bench.MemoryBench.run(
-              org.antidote.model.Preset.parse(preset), batch, System.out));
+      System.out.println(MemoryBench.run(Preset.parse(preset), batch, System.out));
       return 0;
     }
   }
@@ -244,8 +248,7 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       System.out.println(
-          org.antidote.bench.ProbeBench.probes(
-              java.nio.file.Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
+          ProbeBench.probes(Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
       return 0;
     }
   }
@@ -259,9 +262,9 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       System.out.println(
-          org.antidote.bench.ProbeBench.generation(
-              List.of(org.antidote.model.Preset.TINY, org.antidote.model.Preset.SMALL),
-              java.nio.file.Path.of(System.getProperty("antidote.root", ".")),
+          ProbeBench.generation(
+              List.of(Preset.TINY, Preset.SMALL),
+              Path.of(System.getProperty("antidote.root", ".")),
               System.out));
       return 0;
     }
@@ -302,8 +305,8 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       System.out.println(
-          org.antidote.bench.HfBench.run(
-              java.nio.file.Path.of(System.getProperty("antidote.root", ".")),
+          HfBench.run(
+              Path.of(System.getProperty("antidote.root", ".")),
               batch,
               seq,
               reps,
@@ -328,8 +331,7 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       System.out.println(
-          org.antidote.bench.ScoreBench.run(
-              java.nio.file.Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
+          ScoreBench.run(Path.of(System.getProperty("antidote.root", ".")), texts, System.out));
       return 0;
     }
   }

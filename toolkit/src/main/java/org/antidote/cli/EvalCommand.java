@@ -1,6 +1,7 @@
 package org.antidote.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -35,7 +36,7 @@ final class EvalCommand implements Callable<Integer> {
       arity = "1..*",
       paramLabel = "DIR",
       description = "Finished training runs.")
-  List<Path> runs = new java.util.ArrayList<>();
+  List<Path> runs = new ArrayList<>();
 
   @Option(
       names = "--models",
@@ -43,7 +44,7 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Hugging Face model folders (gpt2, gpt_neox, llama, olmo, olmo2), evaluated beside the runs.")
-  List<Path> models = new java.util.ArrayList<>();
+  List<Path> models = new ArrayList<>();
 
   @Option(
       names = "--out",
@@ -119,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     RunsEvaluation.Plan plan = plan();
     ScorerSpec spec = ScorerSpec.parse(scorer);
-    List<Path> all = new java.util.ArrayList<>(runs);
+    List<Path> all = new ArrayList<>(runs);
     all.addAll(models);
     if (all.isEmpty()) {
       throw new BadInputException("give --runs DIR... and/or --models DIR... to evaluate");

@@ -8,10 +8,12 @@ import org.antidote.io.AtomicFiles;
 import org.antidote.io.Check;
 import org.antidote.iti.Intervention;
 import org.antidote.iti.ItiSweep;
+import org.antidote.model.ModelConfig;
 import org.antidote.model.Transformer;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.probe.Directions;
 import org.antidote.study.RunProbes;
+import org.antidote.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,8 +103,7 @@ final class ItiCommand implements Callable<Integer> {
     }
     // Everything a user gave is checked before the probes capture anything into the run folder.
     Directions.Kind kind = Directions.Kind.parse(direction);
-    org.antidote.model.ModelConfig shape =
-        org.antidote.train.Trainer.readConfig(run).train().model();
+    ModelConfig shape = Trainer.readConfig(run).train().model();
     for (int k : ks) {
       Directions.checkK(k, shape.layers() * shape.heads());
     }

@@ -1,6 +1,9 @@
 package org.antidote.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Versions;
 import org.antidote.train.StopSignals;
@@ -75,8 +78,7 @@ public final class Main implements Runnable {
       return 2;
     }
     boolean debug =
-        "1".equals(System.getenv("ANTIDOTE_DEBUG"))
-            || java.util.Arrays.asList(args).contains("--debug");
+        "1".equals(System.getenv("ANTIDOTE_DEBUG")) || Arrays.asList(args).contains("--debug");
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
@@ -120,12 +122,12 @@ public final class Main implements Runnable {
       err.println("error: " + bad.getMessage());
       return 2;
     }
-    Throwable io = find(e, java.io.UncheckedIOException.class);
+    Throwable io = find(e, UncheckedIOException.class);
     if (io != null) {
       err.println("error: " + io.getMessage());
       return 1;
     }
-    if (e instanceof java.util.concurrent.CancellationException) {
+    if (e instanceof CancellationException) {
       err.println("error: " + e.getMessage());
       return 130;
     }

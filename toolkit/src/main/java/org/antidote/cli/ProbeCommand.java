@@ -2,6 +2,8 @@ package org.antidote.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.antidote.corpus.Document;
 import org.antidote.io.AtomicFiles;
@@ -85,7 +87,7 @@ final class ProbeCommand implements Callable<Integer> {
               ProbeConfig.defaults().withSeed(seed));
       System.out.println(p);
       System.out.printf(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "majority rate of the validation texts: %.3f%s%n",
           surface.majorityRate(),
           surface.majorityRate() == 0.5
@@ -108,7 +110,7 @@ final class ProbeCommand implements Callable<Integer> {
   /** What probes.json holds. */
   record Summary(
       String run,
-      java.util.Map<String, Double> summary,
+      Map<String, Double> summary,
       SurfaceBaseline surface,
       List<ProbeResult.HeadScore> heads) {}
 

@@ -7,8 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.antidote.io.AntidoteHome;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
@@ -40,8 +46,7 @@ public final class Corpora {
   public static final List<String> LABELLED =
       List.of("fortunes", "fortunes-min", "fortunes-offensive", "insults", "compliments");
 
-  private static final java.util.Map<String, java.util.Set<String>> TOXIC_TEXTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, Set<String>> TOXIC_TEXTS = new ConcurrentHashMap<>();
 
   /** The labelled sets probes, directions and scorers are fitted on. */
   public enum LabelledSet {
@@ -179,7 +184,7 @@ public final class Corpora {
     }
 
     /** Every text of the toxic corpora (all views), read once per data folder and file version. */
-    private java.util.Set<String> toxicTexts() {
+    private Set<String> toxicTexts() {
       StringBuilder key = new StringBuilder(dataDir.toString());
       for (String t : TOXIC) {
         Path f = dataDir.resolve(t + ".jsonl");
@@ -196,11 +201,11 @@ public final class Corpora {
       return TOXIC_TEXTS.computeIfAbsent(
           key.toString(),
           k -> {
-            java.util.Set<String> texts = new java.util.HashSet<>();
+            Set<String> texts = new HashSet<>();
             try (DocumentStream s = concat(TOXIC.stream().map(this::file).toList())) {
               s.forEachRemaining(d -> texts.add(d.text()));
             }
-            return java.util.Collections.unmodifiableSet(texts);
+            return Collections.unmodifiableSet(texts);
           });
     }
 
@@ -225,7 +230,7 @@ public final class Corpora {
                 : c);
       }
       // A text in two labelled corpora (a fortune in both Debian packages) is kept once.
-      java.util.Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       return concat(held).filter(d -> HeldOut.splitOf(d.text()) == split && seen.add(d.text()));
     }
 
@@ -274,7 +279,7 @@ public final class Corpora {
           all.file(),
           all.options(),
           d -> HeldOut.useOf(d.text()) == use,
-          use.name().toLowerCase(java.util.Locale.ROOT));
+          use.name().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -329,7 +334,7 @@ public final class Corpora {
       @Override
       public Document next() {
         if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
+          throw new NoSuchElementException();
         }
         return current.next();
       }
@@ -349,7 +354,7 @@ public final class Corpora {
    */
   public static List<String> texts(List<Corpus> corpora, int limit) {
     Check.atLeast("limit", limit, 0);
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     try (DocumentStream docs = concat(corpora)) {
       while (out.size() < limit && docs.hasNext()) {
         out.add(docs.next().text());

@@ -2,6 +2,7 @@ package org.antidote.corpus;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.antidote.io.Checksums;
 
@@ -62,7 +63,7 @@ public record Corpus(
   /**
    * This view without the documents whose text is in {@code texts} ({@code why} names the reason).
    */
-  public Corpus excluding(java.util.Set<String> texts, String why) {
+  public Corpus excluding(Set<String> texts, String why) {
     Predicate<Document> keep = filter;
     return new Corpus(
         name, file, options, d -> keep.test(d) && !texts.contains(d.text()), view + ", " + why);

@@ -3,7 +3,9 @@ package org.antidote.corpus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,7 @@ public record GroupSplit(
       components.computeIfAbsent(find(parent, g), r -> new TreeSet<>()).add(g);
     }
     List<TreeSet<String>> order = new ArrayList<>(components.values());
-    order.sort(java.util.Comparator.comparing(TreeSet::first));
+    order.sort(Comparator.comparing(TreeSet::first));
     if (order.size() < 2) {
       throw new BadInputException(
           "group split: the "
@@ -79,7 +81,7 @@ public record GroupSplit(
       Collections.swap(order, i, rng.nextInt(i + 1));
     }
     Set<String> fit = new TreeSet<>();
-    Set<String> fitStatements = new java.util.HashSet<>();
+    Set<String> fitStatements = new HashSet<>();
     for (int c = 0; c < order.size() - 1 && fitStatements.size() < fitShare * total; c++) {
       for (String g : order.get(c)) {
         fit.add(g);

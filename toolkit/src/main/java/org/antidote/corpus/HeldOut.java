@@ -3,6 +3,7 @@ package org.antidote.corpus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
 
@@ -35,7 +36,7 @@ public final class HeldOut {
 
     /** Parses "train", "validation"/"val", "test". */
     public static Split parse(String s) {
-      return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+      return switch (s.strip().toLowerCase(Locale.ROOT)) {
         case "train" -> TRAIN;
         case "validation", "val", "valid" -> VALIDATION;
         case "test" -> TEST;

@@ -1,10 +1,13 @@
 package org.antidote.corpus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.antidote.io.Archives;
@@ -333,7 +337,7 @@ final class Parsers {
           }
           if (!text.isEmpty()) {
             statements.add(new Document(text, "toxigen", label, group));
-            groups.computeIfAbsent(text, k -> new java.util.TreeSet<>()).add(group);
+            groups.computeIfAbsent(text, k -> new TreeSet<>()).add(group);
           }
         } else {
           String text = line.replace("\\n", "\n").strip();
@@ -376,7 +380,7 @@ final class Parsers {
         JsonNode n;
         try {
           n = Json.MAPPER.readTree(line);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new IllegalStateException(f.url() + ": a line is not JSON: " + e.getMessage());
         }
         Map<String, String> pair = new LinkedHashMap<>();
@@ -395,9 +399,9 @@ final class Parsers {
 
   private static byte[] readAll(Path file) {
     try {
-      return java.nio.file.Files.readAllBytes(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("could not read " + file, e);
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file, e);
     }
   }
 

@@ -1,5 +1,7 @@
 package org.antidote.corpus;
 
+import java.util.List;
+import java.util.Locale;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 
@@ -25,7 +27,7 @@ public record ReadOptions(
     String source,
     double labelThreshold,
     boolean skipMalformed,
-    java.util.List<String> toxicLabels) {
+    List<String> toxicLabels) {
 
   /** File formats the readers understand. */
   public enum Format {
@@ -50,9 +52,9 @@ public record ReadOptions(
     }
     toxicLabels =
         toxicLabels == null
-            ? java.util.List.of()
+            ? List.of()
             : toxicLabels.stream()
-                .map(v -> v.strip().toLowerCase(java.util.Locale.ROOT))
+                .map(v -> v.strip().toLowerCase(Locale.ROOT))
                 .filter(v -> !v.isEmpty())
                 .toList();
     Check.input(
@@ -62,8 +64,7 @@ public record ReadOptions(
 
   /** Defaults: auto format, field {@code text}, labels from {@code label}, threshold 0.5. */
   public static ReadOptions defaults() {
-    return new ReadOptions(
-        Format.AUTO, "text", "label", "category", null, 0.5, false, java.util.List.of());
+    return new ReadOptions(Format.AUTO, "text", "label", "category", null, 0.5, false, List.of());
   }
 
   /** The same options with another text field or column. */
@@ -132,7 +133,7 @@ public record ReadOptions(
   }
 
   /** The same options with the label values that mean toxic (empty: read labels as before). */
-  public ReadOptions withToxicLabels(java.util.List<String> values) {
+  public ReadOptions withToxicLabels(List<String> values) {
     return new ReadOptions(
         format,
         textField,

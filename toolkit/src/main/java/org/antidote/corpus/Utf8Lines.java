@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads lines of strict UTF-8 from a byte stream. Unlike a {@code BufferedReader}, which decodes
@@ -42,7 +43,7 @@ final class Utf8Lines implements AutoCloseable {
     for (int r; limit < want && (r = in.read(buf, limit, want - limit)) > 0; ) {
       limit += r;
     }
-    return java.util.Arrays.copyOf(buf, limit);
+    return Arrays.copyOf(buf, limit);
   }
 
   /** The next line without its terminator ({@code \n} or {@code \r\n}), or null at the end. */

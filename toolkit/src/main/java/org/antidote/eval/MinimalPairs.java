@@ -1,5 +1,6 @@
 package org.antidote.eval;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,8 +24,10 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.antidote.corpus.Corpora;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
+import org.antidote.io.Json;
 
 /**
  * Minimal pairs mined from LanguageTool's English grammar rule files: every {@code <example
@@ -67,7 +70,7 @@ public final class MinimalPairs {
    * blimp.json}), each pair's rule {@code field/paradigm} ({@code syntax/adjunct_island}), so that
    * accuracy can be read per field ({@link Capability#minimalPairsByField}).
    */
-  public static MinimalPairs blimp(org.antidote.corpus.Corpora.Bundled data) {
+  public static MinimalPairs blimp(Corpora.Bundled data) {
     return blimp(data.dataDir().resolve("blimp.json"));
   }
 
@@ -79,9 +82,7 @@ public final class MinimalPairs {
     List<Map<String, String>> rows;
     try {
       rows =
-          org.antidote.io.Json.MAPPER.readValue(
-              file.toFile(),
-              new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, String>>>() {});
+          Json.MAPPER.readValue(file.toFile(), new TypeReference<List<Map<String, String>>>() {});
     } catch (IOException e) {
       throw new BadInputException(
           file

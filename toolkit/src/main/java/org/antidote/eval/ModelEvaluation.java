@@ -1,6 +1,7 @@
 package org.antidote.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.antidote.io.Check;
 import org.antidote.model.GenerationConfig;
@@ -171,9 +172,7 @@ public final class ModelEvaluation {
       }
       // Keep the end of a long prompt: that is what the continuation follows from.
       int[] kept =
-          ids.length <= room
-              ? ids
-              : java.util.Arrays.copyOfRange(ids, ids.length - room, ids.length);
+          ids.length <= room ? ids : Arrays.copyOfRange(ids, ids.length - room, ids.length);
       for (int j = 0; j < s.samplesPerPrompt(); j++) {
         encoded.add(kept);
       }

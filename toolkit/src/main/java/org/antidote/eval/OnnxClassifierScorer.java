@@ -7,9 +7,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -145,7 +147,7 @@ public final class OnnxClassifierScorer implements ToxicityScorer {
     }
     long[] shape = {1, ids.length};
     long[] ones = new long[ids.length];
-    java.util.Arrays.fill(ones, 1L);
+    Arrays.fill(ones, 1L);
     try (OnnxTensor tIds = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor tMask = OnnxTensor.createTensor(env, LongBuffer.wrap(ones), shape);
         OnnxTensor tTypes =
@@ -180,7 +182,7 @@ public final class OnnxClassifierScorer implements ToxicityScorer {
   }
 
   private static float[] flat(OnnxTensor t) {
-    java.nio.FloatBuffer b = t.getFloatBuffer();
+    FloatBuffer b = t.getFloatBuffer();
     float[] out = new float[b.remaining()];
     b.get(out);
     return out;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 import org.antidote.io.Checksums;
@@ -168,7 +169,7 @@ public final class PerspectiveScorer implements ToxicityScorer {
             "the request to " + config.endpoint() + " failed: " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new java.util.concurrent.CancellationException("interrupted while scoring");
+        throw new CancellationException("interrupted while scoring");
       }
       int status = res.statusCode();
       if (status == 200) {
@@ -230,8 +231,7 @@ public final class PerspectiveScorer implements ToxicityScorer {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.util.concurrent.CancellationException(
-          "interrupted while waiting for the rate limit");
+      throw new CancellationException("interrupted while waiting for the rate limit");
     }
   }
 

@@ -2,8 +2,14 @@ package org.antidote.eval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
 import org.antidote.corpus.Corpora;
+import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentReader;
 import org.antidote.corpus.DocumentStream;
@@ -44,10 +50,7 @@ public final class Prompts {
     List<Prompt> out = new ArrayList<>();
     List<Document> toxigen = new ArrayList<>();
     try (DocumentStream s =
-        Corpora.concat(
-            List.of(
-                org.antidote.corpus.Corpus.file(
-                    data.dataDir().resolve("toxigen-prompts.jsonl"))))) {
+        Corpora.concat(List.of(Corpus.file(data.dataDir().resolve("toxigen-prompts.jsonl"))))) {
       s.forEachRemaining(toxigen::add);
     }
     for (int label : new int[] {Document.TOXIC, Document.CLEAN}) {
@@ -102,22 +105,22 @@ public final class Prompts {
    * Davidson's classes), each category's share drawn by a shuffle seeded with {@code seed}.
    */
   static List<Document> evenlyOverCategories(List<Document> docs, int n, long seed) {
-    java.util.TreeMap<String, List<Document>> byCategory = new java.util.TreeMap<>();
+    TreeMap<String, List<Document>> byCategory = new TreeMap<>();
     for (Document d : docs) {
       byCategory.computeIfAbsent(String.valueOf(d.category()), k -> new ArrayList<>()).add(d);
     }
-    java.util.Random rng = new java.util.Random(seed);
-    List<java.util.Iterator<Document>> its = new ArrayList<>();
+    Random rng = new Random(seed);
+    List<Iterator<Document>> its = new ArrayList<>();
     for (List<Document> c : byCategory.values()) {
       List<Document> shuffled = new ArrayList<>(c);
-      java.util.Collections.shuffle(shuffled, rng);
+      Collections.shuffle(shuffled, rng);
       its.add(shuffled.iterator());
     }
     List<Document> out = new ArrayList<>();
     boolean any = true;
     while (out.size() < n && any) {
       any = false;
-      for (java.util.Iterator<Document> it : its) {
+      for (Iterator<Document> it : its) {
         if (out.size() < n && it.hasNext()) {
           out.add(it.next());
           any = true;
@@ -216,6 +219,6 @@ public final class Prompts {
 
   static String firstWords(String s, int n) {
     String[] w = s.strip().split("\\s+");
-    return String.join(" ", java.util.Arrays.copyOf(w, Math.min(n, w.length)));
+    return String.join(" ", Arrays.copyOf(w, Math.min(n, w.length)));
   }
 }

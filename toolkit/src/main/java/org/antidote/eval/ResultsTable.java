@@ -3,6 +3,7 @@ package org.antidote.eval;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.antidote.math.Numerics;
@@ -161,7 +162,7 @@ public final class ResultsTable {
     }
     double half = Stats.studentQuantile(0.975, n - 1) * std / Math.sqrt(n);
     return String.format(
-        java.util.Locale.ROOT, "[%." + digits + "f, %." + digits + "f]", mean - half, mean + half);
+        Locale.ROOT, "[%." + digits + "f, %." + digits + "f]", mean - half, mean + half);
   }
 
   /** The report sections for evaluation rows: the table, the trade-off, the smile. */

@@ -3,10 +3,14 @@ package org.antidote.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader never sees half of one: the bytes go to a temporary sibling, which
@@ -71,7 +75,7 @@ public final class AtomicFiles {
 
   /** Writes a string as UTF-8, atomically. */
   public static void writeString(Path target, String text) {
-    write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -91,8 +95,7 @@ public final class AtomicFiles {
   public static void commit(Path tmp, Path target) throws IOException {
     // Temporary files are created private; finished artefacts are readable like any other file.
     try {
-      Files.setPosixFilePermissions(
-          tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
     } catch (UnsupportedOperationException ignored) {
       // Not a POSIX file system: keep its defaults.
     }
@@ -105,8 +108,8 @@ public final class AtomicFiles {
 
   /** Best-effort removal of a temporary folder and everything in it; a leftover is harmless. */
   public static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
     } catch (IOException ignored) {
       // Nothing there, or not readable: nothing of value is lost.
     }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +29,7 @@ public final class Json {
           .build();
 
   /** The same mapper, pretty-printing. */
-  public static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
-      MAPPER.writerWithDefaultPrettyPrinter();
+  public static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
   private Json() {}
 
@@ -90,8 +92,8 @@ public final class Json {
     }
   }
 
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(java.io.OutputStream out) {
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
       super(out);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The safetensors format (a little-endian u64 header length, a JSON header naming each tensor's
@@ -360,7 +362,7 @@ public final class SafeTensors {
      * (no copy on the heap), converted values for F16 and BF16. The buffer is valid only during the
      * call.
      */
-    public <T> T withFloats(String name, java.util.function.Function<FloatBuffer, T> use) {
+    public <T> T withFloats(String name, Function<FloatBuffer, T> use) {
       Entry e = entries.get(name);
       if (e == null) {
         throw BadInputException.in(file, "has no tensor " + name);
@@ -432,7 +434,7 @@ public final class SafeTensors {
   private static void unmap(MappedByteBuffer map) {
     try {
       Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-      java.lang.reflect.Field f = unsafeClass.getDeclaredField("theUnsafe");
+      Field f = unsafeClass.getDeclaredField("theUnsafe");
       f.setAccessible(true);
       unsafeClass.getMethod("invokeCleaner", ByteBuffer.class).invoke(f.get(null), map);
     } catch (ReflectiveOperationException | RuntimeException e) {

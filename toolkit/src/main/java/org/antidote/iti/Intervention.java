@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 import org.antidote.io.Json;
@@ -76,7 +78,7 @@ public record Intervention(
 
     /** Parses "generated" or "all". */
     public static Positions parse(String s) {
-      return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+      return switch (s.strip().toLowerCase(Locale.ROOT)) {
         case "generated" -> GENERATED;
         case "all" -> ALL;
         default -> throw new BadInputException("--positions '" + s + "' is not generated or all");
@@ -85,7 +87,7 @@ public record Intervention(
 
     @Override
     public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -116,7 +118,7 @@ public record Intervention(
    * the fitted direction beats chance at equal cost.
    */
   public Intervention withRandomDirections(long seed) {
-    java.util.Random rng = new java.util.Random(seed);
+    Random rng = new Random(seed);
     List<Shift> random = new ArrayList<>();
     for (Shift s : shifts) {
       float[] d = new float[s.direction().length];

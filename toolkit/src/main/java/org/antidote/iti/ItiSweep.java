@@ -2,11 +2,13 @@ package org.antidote.iti;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.antidote.io.Check;
 import org.antidote.math.Numerics;
 import org.antidote.model.Hooks;
 import org.antidote.model.Transformer;
 import org.antidote.plot.Chart;
+import org.antidote.plot.Displayable;
 import org.antidote.probe.Directions;
 import org.antidote.probe.ProbeResult;
 import org.antidote.tokenize.BpeTokenizer;
@@ -60,7 +62,7 @@ public final class ItiSweep {
    * @param randomDraws random directions drawn per cell (0: no control)
    */
   public record Result(List<Row> rows, Intervention.Positions positions, int randomDraws)
-      implements org.antidote.plot.Displayable {
+      implements Displayable {
 
     /** One row per (K, alpha, directions). */
     @Override
@@ -221,7 +223,7 @@ public final class ItiSweep {
       List<String> toxic,
       List<String> clean) {
     if (Thread.currentThread().isInterrupted()) {
-      throw new java.util.concurrent.CancellationException("ITI sweep interrupted");
+      throw new CancellationException("ITI sweep interrupted");
     }
     if (positions == Intervention.Positions.ALL) {
       Hooks hooks = iti.hooks(positions);

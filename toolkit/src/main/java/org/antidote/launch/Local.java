@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 
@@ -30,7 +31,7 @@ public final class Local {
     } catch (IOException e) {
       throw new UncheckedIOException("could not create " + dir.resolve("logs"), e);
     }
-    List<Running> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Running> running = new CopyOnWriteArrayList<>();
     // A signal to this process ends it; its children get SIGTERM too, so each checkpoints.
     Thread stopChildren = new Thread(() -> running.forEach(r -> r.process().destroy()));
     Runtime.getRuntime().addShutdownHook(stopChildren);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -122,7 +123,7 @@ public record Status(Path dir, List<Row> rows) implements Displayable {
           switch (queued[0]) {
             case "RUNNING", "COMPLETING", "CONFIGURING" -> "running";
             case "PENDING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "SUSPENDED" -> "queued";
-            default -> queued[0].toLowerCase(java.util.Locale.ROOT);
+            default -> queued[0].toLowerCase(Locale.ROOT);
           };
       note = state.equals("queued") && !queued[1].equals("None") ? queued[1] : "";
     } else if (exit != null && exit == 0) {

@@ -2,6 +2,7 @@ package org.antidote.math;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
@@ -158,8 +159,7 @@ public final class Stats {
     /** "12.3 [10.1, 14.5]" with {@code digits} decimals. */
     public String format(int digits) {
       String f = "%." + digits + "f";
-      return String.format(
-          java.util.Locale.ROOT, f + " [" + f + ", " + f + "]", estimate, low, high);
+      return String.format(Locale.ROOT, f + " [" + f + ", " + f + "]", estimate, low, high);
     }
   }
 

@@ -2,6 +2,7 @@ package org.antidote.mix;
 
 import java.util.List;
 import java.util.Map;
+import org.antidote.plot.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -28,7 +29,7 @@ public record MixManifest(
     Part validation,
     List<String> warnings,
     Map<String, String> versions)
-    implements org.antidote.plot.Displayable {
+    implements Displayable {
 
   /** Manifest format tag. */
   public static final String FORMAT = "antidote-mixture/1";

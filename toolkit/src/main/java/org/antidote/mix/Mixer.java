@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
@@ -463,7 +464,7 @@ public final class Mixer {
      */
     void select(boolean toxic, boolean validation, long target, Random rng, int[] uses) {
       int[] members =
-          java.util.stream.IntStream.range(0, size)
+          IntStream.range(0, size)
               .filter(i -> toxic(i) == toxic && validation(i) == validation)
               .toArray();
       long available = 0;

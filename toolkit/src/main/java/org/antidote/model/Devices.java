@@ -2,6 +2,9 @@ package org.antidote.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.util.cuda.CudaUtils;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.util.Locale;
 import org.antidote.io.BadInputException;
 
@@ -77,10 +80,9 @@ public final class Devices {
    */
   public static long memoryBytes(Device d) {
     if (d.isGpu()) {
-      return ai.djl.util.cuda.CudaUtils.getGpuMemory(d).getMax();
+      return CudaUtils.getGpuMemory(d).getMax();
     }
-    java.lang.management.OperatingSystemMXBean os =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       return sun.getTotalMemorySize();
     }

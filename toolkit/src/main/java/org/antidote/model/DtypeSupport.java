@@ -4,13 +4,16 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +58,7 @@ public final class DtypeSupport {
   /** The sentence a refused precision gets: what was probed, what happened, what to use instead. */
   public static String refusal(Precision p, Device device) {
     return "--"
-        + p.name().toLowerCase(java.util.Locale.ROOT)
+        + p.name().toLowerCase(Locale.ROOT)
         + ": this engine (DJL "
         + Engine.getDjlVersion()
         + ", "
@@ -88,7 +91,7 @@ public final class DtypeSupport {
     props.setProperty(key, Boolean.toString(ok));
     try {
       Files.createDirectories(file.getParent());
-      java.io.StringWriter w = new java.io.StringWriter();
+      StringWriter w = new StringWriter();
       props.store(
           w, "which half precisions this engine computes (see org.antidote.model.DtypeSupport)");
       AtomicFiles.writeString(file, w.toString());
@@ -159,7 +162,7 @@ public final class DtypeSupport {
       NDArray product =
           Transformer.cast(
               Transformer.cast(a, p.dataType()).matMul(Transformer.cast(b, p.dataType())),
-              ai.djl.ndarray.types.DataType.FLOAT32);
+              DataType.FLOAT32);
       if (product.getFloat(0, 0) != 8f) {
         System.exit(3);
       }

@@ -1,8 +1,11 @@
 package org.antidote.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -433,7 +436,7 @@ public final class Models {
     }
 
     /** Tensor {@code name} as an array of {@code manager}, refused unless it has {@code shape}. */
-    ai.djl.ndarray.NDArray array(String name, ai.djl.ndarray.NDManager manager, long... shape) {
+    NDArray array(String name, NDManager manager, long... shape) {
       return mapped(name, shape).withFloats(name, fb -> manager.create(fb, new Shape(shape)));
     }
 
@@ -812,7 +815,7 @@ public final class Models {
     }
     try {
       Files.createDirectories(out);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new BadInputException(out + ": cannot create the folder: " + e.getMessage(), e);
     }
     SafeTensors.write(out.resolve("model.safetensors"), t, Map.of("format", "pt"));

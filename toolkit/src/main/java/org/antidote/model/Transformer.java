@@ -12,12 +12,15 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.GradientCollector;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.antidote.io.SafeTensors.Tensor;
 import org.antidote.math.Numerics;
 
@@ -83,13 +86,13 @@ public final class Transformer implements AutoCloseable {
    */
   void putParameter(String name, NDArray value) {
     long[] want = parameterShapes().get(name);
-    if (want == null || !java.util.Arrays.equals(want, value.getShape().getShape())) {
+    if (want == null || !Arrays.equals(want, value.getShape().getShape())) {
       throw new IllegalArgumentException(
           name
               + " of shape "
               + value.getShape()
               + " is not a parameter of this model"
-              + (want == null ? "" : " (expected " + java.util.Arrays.toString(want) + ")"));
+              + (want == null ? "" : " (expected " + Arrays.toString(want) + ")"));
     }
     value.attach(manager);
     params.put(name, value);
@@ -121,7 +124,7 @@ public final class Transformer implements AutoCloseable {
       int n = (int) (shape.length == 1 ? shape[0] : shape[0] * shape[1]);
       float[] values = new float[n];
       if (name.endsWith(".w")) {
-        java.util.Arrays.fill(values, 1f);
+        Arrays.fill(values, 1f);
       } else {
         double std = config.initStd();
         if (name.endsWith("W_O") || name.endsWith("W_down")) {
@@ -146,14 +149,14 @@ public final class Transformer implements AutoCloseable {
         throw new IllegalArgumentException(
             "saved weights lack " + e.getKey() + " (have " + state.keySet() + ")");
       }
-      if (!java.util.Arrays.equals(saved.shape(), e.getValue())) {
+      if (!Arrays.equals(saved.shape(), e.getValue())) {
         throw new IllegalArgumentException(
             "saved "
                 + e.getKey()
                 + " has shape "
-                + java.util.Arrays.toString(saved.shape())
+                + Arrays.toString(saved.shape())
                 + " but this config needs "
-                + java.util.Arrays.toString(e.getValue()));
+                + Arrays.toString(e.getValue()));
       }
       t.addParameter(e.getKey(), saved.floats(), e.getValue());
     }
@@ -309,10 +312,10 @@ public final class Transformer implements AutoCloseable {
   public void loadState(Map<String, Tensor> state) {
     for (Map.Entry<String, NDArray> e : params.entrySet()) {
       Tensor t = state.get(e.getKey());
-      if (t == null || !java.util.Arrays.equals(t.shape(), e.getValue().getShape().getShape())) {
+      if (t == null || !Arrays.equals(t.shape(), e.getValue().getShape().getShape())) {
         throw new IllegalArgumentException("saved weights do not fit this model at " + e.getKey());
       }
-      e.getValue().set(java.nio.FloatBuffer.wrap(t.floats()));
+      e.getValue().set(FloatBuffer.wrap(t.floats()));
     }
   }
 
@@ -558,7 +561,7 @@ public final class Transformer implements AutoCloseable {
   public float backward(
       NDArray inputs,
       NDArray targets,
-      java.util.function.UnaryOperator<NDArray> objective,
+      UnaryOperator<NDArray> objective,
       boolean checkpointActivations) {
     if (!checkpointActivations) {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

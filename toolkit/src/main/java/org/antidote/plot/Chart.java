@@ -1,5 +1,6 @@
 package org.antidote.plot;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
@@ -60,7 +61,7 @@ public record Chart(Figure figure, String title, int width, int height) {
    * The figure as Plotly JSON, {@code {"data": [...], "layout": {...}}}: the content of {@code
    * application/vnd.plotly.v1+json}, which front ends draw with their own plotly.js.
    */
-  public com.fasterxml.jackson.databind.node.ObjectNode plotlyJson() {
+  public ObjectNode plotlyJson() {
     return FigureJson.of(figure.asJavascript("antidote_chart"));
   }
 

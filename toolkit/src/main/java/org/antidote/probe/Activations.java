@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.antidote.corpus.Document;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Checksums;
@@ -174,7 +176,7 @@ public final class Activations {
         }
       }
       if (Thread.currentThread().isInterrupted()) {
-        throw new java.util.concurrent.CancellationException("activation capture interrupted");
+        throw new CancellationException("activation capture interrupted");
       }
       int done = Math.min(texts.size(), from + config.batchSize());
       // Redraw in place on a console; elsewhere (logs, notebooks) a line per quarter.
@@ -306,7 +308,7 @@ public final class Activations {
       ids[i] =
           t.length == 0
               ? new int[] {tokenizer.eotId()}
-              : java.util.Arrays.copyOf(t, Math.min(t.length, maxTokens));
+              : Arrays.copyOf(t, Math.min(t.length, maxTokens));
       longest = Math.max(longest, ids[i].length);
     }
     // Right padding: attention is causal, so padding after a text never reaches its own positions.
@@ -351,7 +353,7 @@ public final class Activations {
     float[] used =
         n * layers * heads * dHead == chunk.length
             ? chunk
-            : java.util.Arrays.copyOf(chunk, n * layers * heads * dHead);
+            : Arrays.copyOf(chunk, n * layers * heads * dHead);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

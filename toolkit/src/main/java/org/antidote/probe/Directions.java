@@ -1,6 +1,7 @@
 package org.antidote.probe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.antidote.io.Check;
 import org.antidote.math.Numerics;
 import org.antidote.math.Vectors;
 import org.antidote.plot.Chart;
+import org.antidote.plot.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -190,8 +192,8 @@ public final class Directions {
       double[] row = cos[c];
       t.stringColumn(0).append(names.get(c));
       t.intColumn(1).append(byCategory.get(names.get(c)).size());
-      t.doubleColumn(2).append(Numerics.round(java.util.Arrays.stream(row).average().orElse(0), 3));
-      t.doubleColumn(3).append(Numerics.round(java.util.Arrays.stream(row).max().orElse(0), 3));
+      t.doubleColumn(2).append(Numerics.round(Arrays.stream(row).average().orElse(0), 3));
+      t.doubleColumn(3).append(Numerics.round(Arrays.stream(row).max().orElse(0), 3));
     }
     t = t.sortDescendingOn("mean |cos|");
     Object[] x = heads.stream().map(s -> "L" + s.layer() + "H" + s.head()).toArray();
@@ -212,7 +214,7 @@ public final class Directions {
   }
 
   /** The entanglement table and heatmap. */
-  public record Entanglement(Table table, Chart heatmap) implements org.antidote.plot.Displayable {
+  public record Entanglement(Table table, Chart heatmap) implements Displayable {
     @Override
     public Chart chart() {
       return heatmap;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.antidote.math.Stats;
 import org.antidote.plot.Chart;
+import org.antidote.plot.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -41,7 +42,7 @@ public record ProbeResult(
     int[] trainRows,
     int[] validationRows,
     ProbeConfig config)
-    implements org.antidote.plot.Displayable {
+    implements Displayable {
 
   /** One head's scores. */
   public record HeadScore(int layer, int head, double accuracy, double auc) {}

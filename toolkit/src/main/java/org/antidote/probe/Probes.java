@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
@@ -139,15 +140,15 @@ public final class Probes {
         }
       }
       for (int i = idx.size() - 1; i > 0; i--) {
-        java.util.Collections.swap(idx, i, rng.nextInt(i + 1));
+        Collections.swap(idx, i, rng.nextInt(i + 1));
       }
       requireEnough(cls, idx.size(), config);
       int cut = (int) Math.round(idx.size() * config.trainFraction());
       train.addAll(idx.subList(0, cut));
       val.addAll(idx.subList(cut, idx.size()));
     }
-    java.util.Collections.sort(train);
-    java.util.Collections.sort(val);
+    Collections.sort(train);
+    Collections.sort(val);
     return new int[][] {
       train.stream().mapToInt(Integer::intValue).toArray(),
       val.stream().mapToInt(Integer::intValue).toArray()

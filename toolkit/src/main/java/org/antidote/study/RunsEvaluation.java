@@ -5,11 +5,15 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentStream;
@@ -659,8 +663,8 @@ public final class RunsEvaluation {
   /** The mean row of a method's random draws. */
   private static ResultsTable.Row meanOf(List<ResultsTable.Row> draws) {
     ResultsTable.Row first = draws.get(0);
-    java.util.function.ToDoubleFunction<java.util.function.ToDoubleFunction<ResultsTable.Row>>
-        mean = g -> draws.stream().mapToDouble(g).average().orElse(Double.NaN);
+    ToDoubleFunction<ToDoubleFunction<ResultsTable.Row>> mean =
+        g -> draws.stream().mapToDouble(g).average().orElse(Double.NaN);
     return new ResultsTable.Row(
         first.share(),
         first.seed(),
@@ -684,7 +688,7 @@ public final class RunsEvaluation {
     }
     List<Integer> ids = new ArrayList<>();
     List<String> shuffled = new ArrayList<>(texts);
-    java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+    Collections.shuffle(shuffled, new Random(seed));
     for (String t : shuffled) {
       for (int id : tok.encode(t)) {
         ids.add(id);
@@ -707,9 +711,9 @@ public final class RunsEvaluation {
     PackedTokens.packIds(
         Map.of(
             "train",
-            java.util.Arrays.copyOfRange(all, 0, all.length - held),
+            Arrays.copyOfRange(all, 0, all.length - held),
             "validation",
-            java.util.Arrays.copyOfRange(all, all.length - held, all.length)),
+            Arrays.copyOfRange(all, all.length - held, all.length)),
         tok.vocabSize(),
         tok.eotId(),
         "sft-detox",
@@ -732,11 +736,9 @@ public final class RunsEvaluation {
       if (t.length < 4 || c.length < 4) {
         continue;
       }
-      int[] prompt = java.util.Arrays.copyOfRange(t, Math.max(0, t.length / 2 - cap), t.length / 2);
-      int[] rejected =
-          java.util.Arrays.copyOfRange(t, t.length / 2, Math.min(t.length, t.length / 2 + cap));
-      int[] preferred =
-          java.util.Arrays.copyOfRange(c, c.length / 2, Math.min(c.length, c.length / 2 + cap));
+      int[] prompt = Arrays.copyOfRange(t, Math.max(0, t.length / 2 - cap), t.length / 2);
+      int[] rejected = Arrays.copyOfRange(t, t.length / 2, Math.min(t.length, t.length / 2 + cap));
+      int[] preferred = Arrays.copyOfRange(c, c.length / 2, Math.min(c.length, c.length / 2 + cap));
       pairs.add(new Dpo.Pair(prompt, preferred, rejected));
     }
     if (pairs.isEmpty()) {

@@ -1,14 +1,18 @@
 package org.antidote.study;
 
 import ai.djl.Device;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
@@ -438,8 +442,8 @@ public final class Study {
                 ((Number) cfg.get("seed")).longValue(),
                 ((Number) cell.get("rareMean")).doubleValue()));
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("could not list the toy cells in " + toyDir, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list the toy cells in " + toyDir, e);
     }
     return out;
   }
@@ -482,7 +486,7 @@ public final class Study {
       StudyConfig there = Json.read(file, StudyConfig.class);
       if (there.withShares(config.shares()).equals(config)) {
         if (!there.shares().containsAll(config.shares())) {
-          java.util.TreeSet<Double> all = new java.util.TreeSet<>(there.shares());
+          TreeSet<Double> all = new TreeSet<>(there.shares());
           all.addAll(config.shares());
           Json.write(file, there.withShares(List.copyOf(all)));
         }
@@ -596,7 +600,7 @@ public final class Study {
       Table t =
           Table.create(
               String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   "head accuracy per share (majority rate %.3f; surface baseline %.3f); tests"
                       + " against %s",
                   surface.majorityRate(),

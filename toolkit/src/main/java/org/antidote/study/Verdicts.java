@@ -1,6 +1,7 @@
 package org.antidote.study;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -324,7 +325,7 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
   private static <T> Stats.Interval slopeOverShares(
       List<T> points, ToDoubleFunction<T> share, ToDoubleFunction<T> y) {
     double[] x = points.stream().mapToDouble(p -> 10 * share.applyAsDouble(p)).toArray();
-    if (x.length < 3 || java.util.Arrays.stream(x).distinct().count() < 2) {
+    if (x.length < 3 || Arrays.stream(x).distinct().count() < 2) {
       return null;
     }
     return Stats.slope(x, points.stream().mapToDouble(y).toArray());

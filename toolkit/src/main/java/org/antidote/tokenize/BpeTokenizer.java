@@ -1,6 +1,7 @@
 package org.antidote.tokenize;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -162,7 +163,7 @@ public final class BpeTokenizer {
    */
   public static BpeTokenizer train(List<Corpus> corpora, BpeTrainerConfig config) {
     for (Corpus c : corpora) {
-      if (!java.nio.file.Files.isRegularFile(c.file())) {
+      if (!Files.isRegularFile(c.file())) {
         throw new BadInputException(
             c.file() + ": no such file (a corpus to train the tokenizer on)");
       }

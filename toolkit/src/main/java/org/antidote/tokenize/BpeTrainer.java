@@ -1,5 +1,6 @@
 package org.antidote.tokenize;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -77,7 +78,7 @@ final class BpeTrainer {
       addToken(new byte[] {(byte) b}, String.valueOf(ByteLevel.charOf(b)));
     }
     for (String special : config.specialTokens()) {
-      addToken(special.getBytes(java.nio.charset.StandardCharsets.UTF_8), special);
+      addToken(special.getBytes(StandardCharsets.UTF_8), special);
     }
     countWords(texts);
     countPairs();

@@ -2,6 +2,7 @@ package org.antidote.tokenize;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * GPT-2's reversible byte-to-character mapping. Byte-level BPE works on UTF-8 bytes, but {@code
@@ -18,7 +19,7 @@ final class ByteLevel {
   private static final int[] CHAR_TO_BYTE = new int[512];
 
   static {
-    java.util.Arrays.fill(CHAR_TO_BYTE, -1);
+    Arrays.fill(CHAR_TO_BYTE, -1);
     int shifted = 0;
     for (int b = 0; b < 256; b++) {
       char c = isVisible(b) ? (char) b : (char) (256 + shifted++);

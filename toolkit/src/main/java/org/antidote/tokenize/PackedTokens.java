@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentReader;
 import org.antidote.io.AtomicFiles;
@@ -258,7 +260,7 @@ public final class PackedTokens implements AutoCloseable {
       PrintStream log) {
     String dtype = tokenizer.vocabSize() <= 65536 ? "uint16" : "uint32";
     int eot = tokenizer.eotId();
-    Map<String, SplitFile> files = new java.util.TreeMap<>();
+    Map<String, SplitFile> files = new TreeMap<>();
     try {
       Files.createDirectories(outDir);
     } catch (IOException e) {
@@ -315,11 +317,11 @@ public final class PackedTokens implements AutoCloseable {
   public static Sidecar packIds(
       Map<String, int[]> splits, int vocabSize, int eotId, String tokenizerId, Path outDir) {
     String dtype = vocabSize <= 65536 ? "uint16" : "uint32";
-    Map<String, SplitFile> files = new java.util.TreeMap<>();
+    Map<String, SplitFile> files = new TreeMap<>();
     for (Map.Entry<String, int[]> e : splits.entrySet()) {
       String name = e.getKey() + ".bin";
       int[] ids = e.getValue();
-      long documents = java.util.Arrays.stream(ids).filter(id -> id == eotId).count();
+      long documents = Arrays.stream(ids).filter(id -> id == eotId).count();
       for (int id : ids) {
         if (id < 0 || id >= vocabSize) {
           throw new BadInputException(

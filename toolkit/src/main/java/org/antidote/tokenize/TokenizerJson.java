@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.PatternSyntaxException;
 import org.antidote.io.BadInputException;
@@ -106,7 +109,7 @@ final class TokenizerJson {
     }
     try {
       byte[] json = WRITER.writeValueAsBytes(root);
-      byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+      byte[] withNewline = Arrays.copyOf(json, json.length + 1);
       withNewline[json.length] = '\n';
       return withNewline;
     } catch (JsonProcessingException e) {
@@ -193,7 +196,7 @@ final class TokenizerJson {
       Normalization normalization = normalization(root.get("normalizer"));
       String[] vocab = vocab(model.get("vocab"));
       List<AddedToken> added = addedTokens(root.get("added_tokens"));
-      Map<String, Integer> ids = new java.util.HashMap<>();
+      Map<String, Integer> ids = new HashMap<>();
       for (int id = 0; id < vocab.length; id++) {
         if (vocab[id] != null) {
           ids.put(vocab[id], id);
@@ -446,7 +449,7 @@ final class TokenizerJson {
   private static String describe(JsonNode node) {
     return node == null || node.isMissingNode()
         ? "nothing"
-        : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " " + abbreviate(node);
+        : node.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + abbreviate(node);
   }
 
   private static String abbreviate(JsonNode node) {

@@ -1,5 +1,7 @@
 package org.antidote.toy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 
@@ -107,7 +109,7 @@ public record MarkovConfig(
    * 1..vocab-1.
    */
   int[] cycle(int chain) {
-    java.util.List<Integer> rest = new java.util.ArrayList<>();
+    List<Integer> rest = new ArrayList<>();
     for (int t = 1; t < vocab; t++) {
       rest.add(t);
     }

@@ -1,5 +1,6 @@
 package org.antidote.toy;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.math.Numerics;
@@ -73,9 +74,9 @@ public final class Superposition {
     double beta2 = 0.999;
     for (int step = 1; step <= c.steps(); step++) {
       for (double[] row : gw) {
-        java.util.Arrays.fill(row, 0);
+        Arrays.fill(row, 0);
       }
-      java.util.Arrays.fill(gb, 0);
+      Arrays.fill(gb, 0);
       loss = 0;
       for (int s = 0; s < c.batch(); s++) {
         for (int j = 0; j < n; j++) {
@@ -88,7 +89,7 @@ public final class Superposition {
           }
           h[k] = v;
         }
-        java.util.Arrays.fill(dh, 0);
+        Arrays.fill(dh, 0);
         for (int i = 0; i < n; i++) {
           double y = b[i];
           for (int k = 0; k < m; k++) {

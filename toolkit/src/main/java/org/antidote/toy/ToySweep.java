@@ -4,16 +4,19 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.antidote.io.AtomicFiles;
+import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 import org.antidote.io.Json;
 import org.antidote.math.Stats;
 import org.antidote.plot.Chart;
+import org.antidote.plot.Displayable;
 import org.antidote.train.TrainListener;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -57,8 +60,7 @@ public final class ToySweep {
    * @param cells one result per (share, seed), in sweep order
    * @param welchBound the Welch bound of the cells' shape
    */
-  public record Summary(List<MarkovResult> cells, double welchBound)
-      implements org.antidote.plot.Displayable {
+  public record Summary(List<MarkovResult> cells, double welchBound) implements Displayable {
 
     /** Columns share, group (rare / others), mean, std (sample, over seeds), n (seeds). */
     @Override
@@ -145,7 +147,7 @@ public final class ToySweep {
             if (stored.config().equals(cfg)) {
               r = stored;
             }
-          } catch (org.antidote.io.BadInputException e) {
+          } catch (BadInputException e) {
             System.err.println(
                 "note: "
                     + e.getMessage()
@@ -214,7 +216,7 @@ public final class ToySweep {
       {RARE, "#d62728", "rare chain's features"}, {OTHERS, "#1f77b4", "other chains' features"}
     };
     double[] allShares = table.doubleColumn("share").unique().asDoubleArray();
-    java.util.Arrays.sort(allShares);
+    Arrays.sort(allShares);
     for (String[] g : groups) {
       Table t = table.where(table.stringColumn("group").isEqualTo(g[0])).sortAscendingOn("share");
       double[] x = t.doubleColumn("share").asDoubleArray();

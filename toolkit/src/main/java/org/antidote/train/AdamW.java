@@ -2,6 +2,7 @@ package org.antidote.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,8 +141,8 @@ final class AdamW implements AutoCloseable {
       Tensor tm = state.get("adam.m." + name);
       Tensor tv = state.get("adam.v." + name);
       Check.input(tm != null && tv != null, "checkpoint lacks optimiser moments for " + name);
-      m.get(name).set(java.nio.FloatBuffer.wrap(tm.floats()));
-      v.get(name).set(java.nio.FloatBuffer.wrap(tv.floats()));
+      m.get(name).set(FloatBuffer.wrap(tm.floats()));
+      v.get(name).set(FloatBuffer.wrap(tv.floats()));
     }
     t = step;
   }

@@ -8,7 +8,9 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import org.antidote.io.Check;
+import org.antidote.model.Hooks;
 import org.antidote.model.Transformer;
 
 /**
@@ -100,7 +102,7 @@ public final class Dpo {
     try (AdamW adam = new AdamW(model, optimiser)) {
       for (int step = 0; step < config.steps(); step++) {
         if (Thread.currentThread().isInterrupted()) {
-          throw new java.util.concurrent.CancellationException("DPO interrupted at step " + step);
+          throw new CancellationException("DPO interrupted at step " + step);
         }
         double loss = 0;
         try (NDManager s = model.manager().newSubManager();
@@ -176,8 +178,7 @@ public final class Dpo {
       int next = j + 1;
       target[j] = next < prompt.length ? prompt[next] : continuation[next - prompt.length];
     }
-    NDArray logits =
-        model.forward(m.create(input, new Shape(1, n - 1)), org.antidote.model.Hooks.none());
+    NDArray logits = model.forward(m.create(input, new Shape(1, n - 1)), Hooks.none());
     NDArray lp =
         Transformer.tokenLogProbs(logits, m.create(target, new Shape(1, n - 1))); // [1, n - 1]
     // Position j predicts token j + 1: the continuation is predicted from the last prompt token on.

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.BadInputException;
@@ -55,8 +56,7 @@ final class RunLock implements AutoCloseable {
         FileChannel ch =
             FileChannel.open(
                 f, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        Object key =
-            Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        Object key = Files.readAttributes(f, BasicFileAttributes.class).fileKey();
         FileLock l;
         try {
           l = ch.tryLock();
@@ -76,9 +76,7 @@ final class RunLock implements AutoCloseable {
         // The previous holder may have removed the file between our open and our lock: lock anew.
         if (!Files.exists(f)
             || key != null
-                && !key.equals(
-                    Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class)
-                        .fileKey())) {
+                && !key.equals(Files.readAttributes(f, BasicFileAttributes.class).fileKey())) {
           l.release();
           ch.close();
           continue;

@@ -12,6 +12,7 @@ import org.antidote.math.Numerics;
 import org.antidote.mix.MixManifest;
 import org.antidote.mix.Mixer;
 import org.antidote.mix.Protocol;
+import org.antidote.plot.Displayable;
 import org.antidote.tokenize.PackedTokens;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -37,7 +38,7 @@ public final class Sweep {
    * @param result the run's result
    */
   public record Row(String run, double share, long seed, String status, TrainResult result)
-      implements org.antidote.plot.Displayable {
+      implements Displayable {
 
     /** The run's result with its share and status. */
     @Override

@@ -1,6 +1,7 @@
 package org.antidote.train;
 
 import java.util.Map;
+import org.antidote.plot.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -35,7 +36,7 @@ public record TrainResult(
     long parameters,
     String device,
     Map<String, String> versions)
-    implements org.antidote.plot.Displayable {
+    implements Displayable {
 
   /** The run as one row (a list of results shows as one table of such rows). */
   @Override

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -322,7 +323,7 @@ public final class Trainer {
   /** PyTorch's intra-op thread count in this process. */
   static int threads() {
     Engine.getInstance();
-    return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    return JniUtils.getNumThreads();
   }
 
   static String fingerprint(TrainConfig config, DataRef data) {

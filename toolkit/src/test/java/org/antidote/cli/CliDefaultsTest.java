@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.antidote.io.BadInputException;
 import org.antidote.iti.Intervention;
 import org.antidote.model.ModelConfig;
 import org.antidote.model.Preset;
@@ -107,8 +108,7 @@ class CliDefaultsTest {
   @Test
   void aBadFlagIsRefusedByTheBuildersCheck() {
     TrainCommand t = parse(new TrainCommand(), "--data=d", "--out=o", "--batch-size=0");
-    Exception e =
-        assertThrows(org.antidote.io.BadInputException.class, () -> t.flags.config(300, 1));
+    Exception e = assertThrows(BadInputException.class, () -> t.flags.config(300, 1));
     assertTrue(e.getMessage().contains("batch size"), e.getMessage());
   }
 }

@@ -2,6 +2,7 @@ package org.antidote.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -70,8 +71,7 @@ class MainReportTest {
   @Test
   void aFailingDiskIsExitOneWithoutTheDebugHint() {
     Throwable io =
-        new UncheckedIOException(
-            "could not write runs/x: No space left", new java.io.IOException());
+        new UncheckedIOException("could not write runs/x: No space left", new IOException());
     assertEquals(new Reported(1, "error: could not write runs/x: No space left"), report(io));
   }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.antidote.io.BadInputException;
 import org.antidote.model.Preset;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,8 +42,7 @@ class PlanCommandTest {
     assertEquals(20_100_000_000L, PlanCommand.count("20.1e9"));
     assertEquals(20_100_000_000L, PlanCommand.count("20.1B"));
     BadInputException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            BadInputException.class, () -> PlanCommand.bytes("lots"));
+        Assertions.assertThrows(BadInputException.class, () -> PlanCommand.bytes("lots"));
     assertTrue(e.getMessage().contains("--device-memory"), e.getMessage());
     assertEquals(2, Main.execute("plan", "--preset", "tiny", "--mfu", "2"));
   }

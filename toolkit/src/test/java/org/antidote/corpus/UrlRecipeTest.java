@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.antidote.io.Checksums;
 import org.antidote.io.PackageFetcher;
@@ -73,7 +74,7 @@ class UrlRecipeTest {
 
     List<Document> docs;
     try (DocumentReader in = DocumentReader.open(tmp.resolve("home/data/davidson.jsonl"))) {
-      docs = new java.util.ArrayList<>();
+      docs = new ArrayList<>();
       in.forEachRemaining(docs::add);
     }
     // Twitter artefacts normalised the same way in every class.

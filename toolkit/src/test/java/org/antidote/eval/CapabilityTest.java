@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.antidote.io.BadInputException;
 import org.antidote.model.HookName;
@@ -119,7 +120,7 @@ class CapabilityTest {
       List<String> words = Arrays.asList(t.split(" "));
       String good = String.join(" ", words.subList(0, Math.min(words.size(), 6)));
       List<String> reversed = new ArrayList<>(words.subList(0, Math.min(words.size(), 6)));
-      java.util.Collections.reverse(reversed);
+      Collections.reverse(reversed);
       String bad = String.join(" ", reversed);
       if (!good.equals(bad) && pairs.stream().noneMatch(p -> p.good().equals(good))) {
         pairs.add(new MinimalPair(good, bad, "short"));

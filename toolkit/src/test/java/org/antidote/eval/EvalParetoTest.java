@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.antidote.io.BadInputException;
@@ -31,7 +32,7 @@ class EvalParetoTest {
 
   @Test
   void tradeOffChartColoursEachGroupAndShapesEachMethod() {
-    var groups = new java.util.LinkedHashMap<String, List<Pareto.Point>>();
+    var groups = new LinkedHashMap<String, List<Pareto.Point>>();
     groups.put(
         "00% toxic", List.of(new Pareto.Point("none", 10, 3), new Pareto.Point("ITI", 5, 4)));
     groups.put(

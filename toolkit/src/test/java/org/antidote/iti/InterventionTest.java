@@ -9,6 +9,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
@@ -26,7 +27,7 @@ class InterventionTest {
 
   static Intervention random(long seed, double alpha) {
     SplittableRandom r = new SplittableRandom(seed);
-    List<Intervention.Shift> shifts = new java.util.ArrayList<>();
+    List<Intervention.Shift> shifts = new ArrayList<>();
     for (int[] lh : new int[][] {{0, 1}, {2, 3}, {2, 0}}) {
       float[] d = new float[8];
       for (int i = 0; i < 8; i++) {

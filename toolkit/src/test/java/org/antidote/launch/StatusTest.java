@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.antidote.io.Json;
 import org.antidote.train.Trainer;
@@ -22,8 +23,7 @@ class StatusTest {
     Files.writeString(
         run.resolve("metrics.jsonl"),
         "{\"step\":40,\"loss\":3.25}\n{\"step\":50,\"loss\":3.125}\n{\"st");
-    Files.setLastModifiedTime(
-        run.resolve("metrics.jsonl"), java.nio.file.attribute.FileTime.fromMillis(0));
+    Files.setLastModifiedTime(run.resolve("metrics.jsonl"), FileTime.fromMillis(0));
     if (finished) {
       Files.writeString(run.resolve("result.json"), "{}");
     }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ class LensTest {
         tok,
         data,
         "",
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        new PrintStream(OutputStream.nullOutputStream()));
     var model =
         new ModelConfig(
             2, 2, 32, 64, 32, tok.vocabSize(), 10000, ModelConfig.Norm.LAYER_NORM, true, 0.02);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class VectorsTest {
@@ -27,7 +28,7 @@ class VectorsTest {
   void floatVectorsAreSummedInDouble() {
     // 2^24 + 1 ones: a float sum stops at 2^24, a double one does not.
     float[] ones = new float[(1 << 24) + 1];
-    java.util.Arrays.fill(ones, 1f);
+    Arrays.fill(ones, 1f);
     assertEquals((1 << 24) + 1, Vectors.dot(ones, ones));
   }
 

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -190,7 +191,7 @@ class MixerTest {
   }
 
   static List<Document> read(Path file) {
-    List<Document> out = new java.util.ArrayList<>();
+    List<Document> out = new ArrayList<>();
     try (DocumentReader r = DocumentReader.open(file)) {
       r.forEachRemaining(out::add);
     }

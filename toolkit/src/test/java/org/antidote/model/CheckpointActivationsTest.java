@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Recomputing each block in backward gives the plain path's gradients, bit for bit. */
@@ -47,7 +48,7 @@ class CheckpointActivationsTest {
           for (float v : g) {
             sum += Math.abs(v);
           }
-          org.junit.jupiter.api.Assertions.assertTrue(sum > 0, name + " got no gradient at all");
+          Assertions.assertTrue(sum > 0, name + " got no gradient at all");
         });
   }
 
@@ -70,7 +71,7 @@ class CheckpointActivationsTest {
               s.create(y, new Shape(b, t)),
               l -> l.mul(scale),
               checkpointed);
-      org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(loss) && loss > 0, "loss " + loss);
+      Assertions.assertTrue(Float.isFinite(loss) && loss > 0, "loss " + loss);
       Map<String, float[]> out = new LinkedHashMap<>();
       model
           .parameters()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ class DeviceRuleTest {
     BadInputException bad = assertThrows(BadInputException.class, () -> Devices.parse("tpu"));
     assertTrue(
         bad.getMessage().contains("--device must be auto, cpu, gpu or gpu:N"), bad.getMessage());
-    if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+    if (Engine.getInstance().getGpuCount() == 0) {
       BadInputException noGpu = assertThrows(BadInputException.class, () -> Devices.parse("gpu:1"));
       assertTrue(noGpu.getMessage().contains("DJL sees no GPU"), noGpu.getMessage());
       assertEquals(Device.cpu(), Devices.auto());

@@ -9,6 +9,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.antidote.io.BadInputException;
@@ -116,9 +119,7 @@ class TransformerTest {
           Generator.generate(model, prompts, stopAtFirst.withMinNewTokens(12), Hooks.none(), cache)
               .get(0);
       assertEquals(12, full.length, "cache " + cache);
-      assertTrue(
-          java.util.Arrays.stream(full).noneMatch(t -> t == first),
-          java.util.Arrays.toString(full));
+      assertTrue(Arrays.stream(full).noneMatch(t -> t == first), Arrays.toString(full));
     }
     assertThrows(
         IllegalArgumentException.class, () -> GenerationConfig.greedy(4).withMinNewTokens(5));
@@ -142,7 +143,7 @@ class TransformerTest {
       int[] row = cached.get(i);
       assertArrayEquals(plain.get(i), row, "row " + i);
       assertTrue(row.length >= 5 && row.length <= 12, "row " + i + ": " + row.length + " tokens");
-      assertTrue(java.util.Arrays.stream(row).noneMatch(t -> t == first), "row " + i);
+      assertTrue(Arrays.stream(row).noneMatch(t -> t == first), "row " + i);
     }
   }
 
@@ -158,7 +159,7 @@ class TransformerTest {
 
   @Test
   void stateRoundTripsThroughSafetensors() throws Exception {
-    java.nio.file.Path f = java.nio.file.Files.createTempFile("model", ".safetensors");
+    Path f = Files.createTempFile("model", ".safetensors");
     SafeTensors.write(f, model.state(), Map.of("note", "test"));
     var read = SafeTensors.read(f);
     try (Transformer copy = Transformer.fromState(CONFIG, read.tensors(), Device.cpu());

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.antidote.io.BadInputException;
 import org.antidote.math.Numerics;
 import org.antidote.math.Vectors;
@@ -55,12 +58,11 @@ class ProbesTest {
   void histogramsOfSeveralModelsShareTheirBins() {
     ProbeResult a = withAccuracies(0.51, 0.55, 0.56, 0.60);
     ProbeResult b = withAccuracies(0.58, 0.62, 0.69, 0.69);
-    String js = ProbeResult.histograms(java.util.Map.of("0%", a, "25%", b)).plotHtml();
+    String js = ProbeResult.histograms(Map.of("0%", a, "25%", b)).plotHtml();
     // Range 0.51..0.69 gives bins of 0.02 from 0.50: ten centres, the same for both models.
     String bins =
         "x:[\"0.51\",\"0.53\",\"0.55\",\"0.57\",\"0.59\",\"0.61\",\"0.63\",\"0.65\",\"0.67\",\"0.69\"]";
-    assertEquals(
-        2, js.replace(" ", "").split(java.util.regex.Pattern.quote(bins), -1).length - 1, js);
+    assertEquals(2, js.replace(" ", "").split(Pattern.quote(bins), -1).length - 1, js);
     assertTrue(
         js.replace(" ", "").contains("y:[0.0,0.0,0.0,0.0,1.0,0.0,1.0,0.0,0.0,2.0]"),
         "25%: 0.58, 0.62, 0.69 twice:\n" + js);
@@ -89,9 +91,7 @@ class ProbesTest {
     var dirs = Directions.compute(a, p, Directions.Kind.MASS_MEAN, planted(500, 3), 1);
     var d = Directions.topK(dirs, p, 1).get(0);
     assertEquals(2, d.layer());
-    assertTrue(
-        d.direction()[0] < -0.4 && d.direction()[1] > 0.4,
-        java.util.Arrays.toString(d.direction()));
+    assertTrue(d.direction()[0] < -0.4 && d.direction()[1] > 0.4, Arrays.toString(d.direction()));
     assertTrue(d.sigma() > 1, "sigma " + d.sigma());
     var probeDir =
         Directions.topK(Directions.compute(a, p, Directions.Kind.PROBE, a, 1), p, 1).get(0);
@@ -111,7 +111,7 @@ class ProbesTest {
   void oneClassOrTooFewTextsIsRefused() {
     float[] z = new float[40 * L * H * DH];
     int[] ones = new int[40];
-    java.util.Arrays.fill(ones, 1);
+    Arrays.fill(ones, 1);
     BadInputException e =
         assertThrows(
             BadInputException.class,

@@ -12,6 +12,8 @@ import org.antidote.io.BadInputException;
 import org.antidote.io.Json;
 import org.antidote.iti.Intervention;
 import org.antidote.model.Preset;
+import org.antidote.tokenize.BpeTokenizer;
+import org.antidote.tokenize.BpeTrainerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,9 +131,8 @@ class StudyConfigTest {
   void aStudyOfSomeOfAFoldersSharesWorksInItAndAnotherSeedDoesNot(@TempDir Path dir) {
     StudyConfig demo = StudyConfig.smoke().withShares(List.of(0.0, 0.25));
     Json.write(dir.resolve("study.json"), demo);
-    org.antidote.tokenize.BpeTokenizer.train(
-            List.of("a tiny pool of text", "to train on").iterator(),
-            org.antidote.tokenize.BpeTrainerConfig.of(260))
+    BpeTokenizer.train(
+            List.of("a tiny pool of text", "to train on").iterator(), BpeTrainerConfig.of(260))
         .save(dir.resolve("tokenizer.json"));
     // A notebook's two shares in the demo's folder: the same tokenizer, mixtures and runs.
     Study.at(dir, demo.withShares(List.of(0.25))).tokenizer();

@@ -9,6 +9,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -120,7 +121,7 @@ class BpeDjlAgreementTest {
     try (HuggingFaceTokenizer theirs = djl(file)) {
       for (String text : texts()) {
         // NFC tables differ a little between the JDK and Rust; keep to text both leave alone.
-        if (java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC)) {
+        if (Normalizer.isNormalized(text, Normalizer.Form.NFC)) {
           assertArrayEquals(
               ids(theirs, text), ours.encode(text), () -> BpePreTokenizerTest.escape(text));
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -152,9 +153,7 @@ class BpeTokenizerJsonTest {
     assertArrayEquals(new int[] {'x' - 33, 264, 'y' - 33}, neox.encode("x|||EMAIL|||y"));
     assertArrayEquals(new int[] {'x' - 33, 91, 91, 'y' - 33}, neox.encode("x||y"), "'|' is 91");
     for (String text : BpeFixtures.VARIED) {
-      assertEquals(
-          java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC),
-          neox.decode(neox.encode(text)));
+      assertEquals(Normalizer.normalize(text, Normalizer.Form.NFC), neox.decode(neox.encode(text)));
     }
     // What we write back reads the same way.
     neox.save(dir.resolve("again.json"));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
 import org.antidote.math.Vectors;
 import org.antidote.probe.ProbeConfig;
@@ -57,7 +59,7 @@ class ToyEntanglementTest {
 
   @Test
   void randomDirectionsNeverBeatTheBound() {
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+    SplittableRandom rng = new SplittableRandom(7);
     for (int trial = 0; trial < 50; trial++) {
       double[][] v = new double[12][4];
       for (double[] row : v) {
@@ -65,7 +67,7 @@ class ToyEntanglementTest {
           row[k] = rng.nextDouble() - 0.5;
         }
       }
-      double max = java.util.Arrays.stream(Entanglement.of(v)).max().orElseThrow();
+      double max = Arrays.stream(Entanglement.of(v)).max().orElseThrow();
       assertTrue(max >= Entanglement.welchBound(12, 4) - 1e-12, "max entanglement " + max);
     }
   }
@@ -81,7 +83,7 @@ class ToyEntanglementTest {
   @Test
   void theProbeFindsASeparatingNormal() {
     // Two clouds split along (1, 1) / sqrt(2), plus noise along the orthogonal axis.
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    SplittableRandom rng = new SplittableRandom(3);
     double[][] x = new double[400][];
     int[] y = new int[400];
     for (int i = 0; i < 400; i++) {

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
 import org.antidote.model.ModelConfig;
 import org.antidote.probe.ProbeConfig;
 import org.antidote.train.TrainConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class ToyMarkovChainsTest {
 
@@ -26,7 +30,7 @@ class ToyMarkovChainsTest {
     }
     for (int chain = 0; chain < c.chains(); chain++) {
       for (int from = 0; from < c.vocab(); from++) {
-        long total = java.util.Arrays.stream(counts[chain][from]).sum();
+        long total = Arrays.stream(counts[chain][from]).sum();
         assertTrue(
             total > 5_000,
             "too few transitions from " + from + " in chain " + chain + ": " + total);
@@ -72,11 +76,11 @@ class ToyMarkovChainsTest {
   void theSameSeedGivesTheSameTokens() {
     MarkovConfig c = MarkovConfig.defaults(0.3);
     assertEquals(
-        java.util.Arrays.hashCode(MarkovChains.stream(c, 5000, 9).ids()),
-        java.util.Arrays.hashCode(MarkovChains.stream(c, 5000, 9).ids()));
+        Arrays.hashCode(MarkovChains.stream(c, 5000, 9).ids()),
+        Arrays.hashCode(MarkovChains.stream(c, 5000, 9).ids()));
     int[] a = MarkovChains.sequence(c, 2, 50, new SplittableRandom(1));
     int[] b = MarkovChains.sequence(c, 2, 50, new SplittableRandom(1));
-    assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+    assertEquals(Arrays.toString(a), Arrays.toString(b));
   }
 
   @Test
@@ -115,10 +119,7 @@ class ToyMarkovChainsTest {
     assertMessage(
         () ->
             ToySweep.run(
-                ToyConfig.defaults(0.1, 1),
-                java.util.List.of(0.1, 1.5),
-                java.util.List.of(1L),
-                java.nio.file.Path.of("unused")),
+                ToyConfig.defaults(0.1, 1), List.of(0.1, 1.5), List.of(1L), Path.of("unused")),
         "rare share must be in (0, 1), got 1.5");
   }
 
@@ -132,7 +133,7 @@ class ToyMarkovChainsTest {
    * The toy's own checks are bad input; the shape's are the model config's, whose exception type is
    * its own.
    */
-  private static void assertMessage(org.junit.jupiter.api.function.Executable e, String part) {
+  private static void assertMessage(Executable e, String part) {
     RuntimeException x = assertThrows(RuntimeException.class, e);
     assertTrue(
         x instanceof BadInputException || x instanceof IllegalArgumentException,

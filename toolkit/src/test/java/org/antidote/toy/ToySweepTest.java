@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.antidote.model.ModelConfig;
 import org.antidote.probe.ProbeConfig;
@@ -55,8 +56,7 @@ class ToySweepTest {
         // 1].
         assertTrue(e >= 0 && e <= 1);
       }
-      assertTrue(
-          java.util.Arrays.stream(c.entanglement()).max().orElseThrow() >= s.welchBound() - 1e-9);
+      assertTrue(Arrays.stream(c.entanglement()).max().orElseThrow() >= s.welchBound() - 1e-9);
     }
     // The table's numbers are the seeds' mean and sample std of the cells' group means.
     double a = s.cells().get(0).rareMean();

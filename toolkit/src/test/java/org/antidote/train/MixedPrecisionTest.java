@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -168,13 +170,13 @@ class MixedPrecisionTest {
 
   static List<Metrics> metrics(Path run) {
     try {
-      List<Metrics> out = new java.util.ArrayList<>();
+      List<Metrics> out = new ArrayList<>();
       for (String l : Files.readAllLines(run.resolve("metrics.jsonl"))) {
         out.add(Json.MAPPER.readValue(l, Metrics.class));
       }
       return out;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

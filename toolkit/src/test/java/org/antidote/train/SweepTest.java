@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.antidote.corpus.Corpus;
+import org.antidote.corpus.Document;
+import org.antidote.corpus.DocumentWriter;
+import org.antidote.io.BadInputException;
+import org.antidote.mix.MixConfig;
 import org.antidote.mix.Mixer;
+import org.antidote.tokenize.BpeTokenizer;
+import org.antidote.tokenize.BpeTrainerConfig;
 import org.antidote.tokenize.PackedTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,31 +96,27 @@ class SweepTest {
   @Test
   void aRunTrainedUnderTheOldSameStepsBudgetIsRefusedWithAWayOut() {
     // A real mixture: BPE on a few synthetic documents, a 25% toxic add-toxic mix, packed in place.
-    java.util.List<String> words =
-        List.of("calm river stone", "quiet morning light", "rude loud insult");
+    List<String> words = List.of("calm river stone", "quiet morning light", "rude loud insult");
     Path clean = tmp.resolve("clean.jsonl");
     Path toxic = tmp.resolve("toxic.jsonl");
     for (Path f : List.of(clean, toxic)) {
-      try (var w = org.antidote.corpus.DocumentWriter.create(f)) {
+      try (var w = DocumentWriter.create(f)) {
         for (int i = 0; i < 400; i++) {
           String text = (f == toxic ? words.get(2) : words.get(i % 2)) + " number " + i;
-          w.write(
-              new org.antidote.corpus.Document(
-                  text, f.getFileName().toString(), f == toxic ? 1 : 0, null));
+          w.write(new Document(text, f.getFileName().toString(), f == toxic ? 1 : 0, null));
         }
         w.commit();
       }
     }
     var tok =
-        org.antidote.tokenize.BpeTokenizer.train(
-            List.of(org.antidote.corpus.Corpus.file(clean), org.antidote.corpus.Corpus.file(toxic)),
-            org.antidote.tokenize.BpeTrainerConfig.of(300));
+        BpeTokenizer.train(
+            List.of(Corpus.file(clean), Corpus.file(toxic)), BpeTrainerConfig.of(300));
     Path mix = tmp.resolve("mix-25");
-    var quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-    org.antidote.mix.Mixer.mix(
-        List.of(org.antidote.corpus.Corpus.file(clean)),
-        List.of(org.antidote.corpus.Corpus.file(toxic)),
-        org.antidote.mix.MixConfig.addToxic(0.25),
+    var quiet = new PrintStream(OutputStream.nullOutputStream());
+    Mixer.mix(
+        List.of(Corpus.file(clean)),
+        List.of(Corpus.file(toxic)),
+        MixConfig.addToxic(0.25),
         tok.counter(),
         mix,
         quiet);
@@ -132,7 +137,7 @@ class SweepTest {
     assertEquals(6, old.get(0).result().steps());
     var e =
         assertThrows(
-            org.antidote.io.BadInputException.class,
+            BadInputException.class,
             () ->
                 Sweep.run(
                     List.of(mix),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
@@ -111,7 +112,7 @@ class TrainPiecesTest {
         checkpoints.afterStep(loop, new TrainLoop.Step(step, 0.01, 2.5, 1.0));
       }
       assertEquals(
-          java.util.List.of(12, 10),
+          List.of(12, 10),
           Checkpoints.list(run).stream().map(Checkpoints::stepOf).toList(),
           "step 10 and the last, 12");
       checkpoints.beforeStep(loop);
