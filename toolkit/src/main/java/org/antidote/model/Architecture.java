@@ -1,5 +1,7 @@
 package org.antidote.model;
 
+import org.antidote.io.BadInputException;
+
 /**
  * How a block is wired, beside its shape ({@link ModelConfig}): what the toolkit trains is one
  * setting of these, and each imported Hugging Face family ({@code gpt2}, {@code gpt_neox}, {@code
@@ -57,13 +59,13 @@ public record Architecture(
   /** Validated against the shape it is used with (see {@link #check(ModelConfig)}). */
   public Architecture {
     if (type == null || type.isBlank()) {
-      throw new IllegalArgumentException("architecture: type must be named");
+      throw new BadInputException("architecture: type must be named");
     }
     if (mlp == null) {
-      throw new IllegalArgumentException("architecture: mlp must be set");
+      throw new BadInputException("architecture: mlp must be set");
     }
     if (!(ropeScale >= 1) || !(normEps > 0) || !(clipQkv >= 0)) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "architecture: rope scale must be >= 1, norm eps > 0 and clip_qkv >= 0");
     }
   }
@@ -91,7 +93,7 @@ public record Architecture(
   /** Refuses a wiring that does not fit {@code config}'s shape. */
   public void check(ModelConfig config) {
     if (kvHeads < 1 || config.heads() % kvHeads != 0) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "architecture: "
               + config.heads()
               + " heads are not a multiple of "
@@ -101,7 +103,7 @@ public record Architecture(
     if (learnedPositions
         ? rotaryDims != 0
         : rotaryDims < 2 || rotaryDims > config.dHead() || rotaryDims % 2 != 0) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "architecture: rotary dimensions "
               + rotaryDims
               + " must be even and in [2, d_head = "

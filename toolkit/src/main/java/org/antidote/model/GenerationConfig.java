@@ -1,5 +1,7 @@
 package org.antidote.model;
 
+import org.antidote.io.BadInputException;
+
 /**
  * How to continue a prompt.
  *
@@ -17,18 +19,17 @@ public record GenerationConfig(
 
   public GenerationConfig {
     if (maxNewTokens < 1) {
-      throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
+      throw new BadInputException("maxNewTokens must be >= 1, got " + maxNewTokens);
     }
     if (minNewTokens < 0 || minNewTokens > maxNewTokens) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "minNewTokens must be in [0, maxNewTokens = " + maxNewTokens + "], got " + minNewTokens);
     }
     if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException(
-          "temperature must be >= 0 (0 = greedy), got " + temperature);
+      throw new BadInputException("temperature must be >= 0 (0 = greedy), got " + temperature);
     }
     if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
+      throw new BadInputException("topP must be in (0, 1], got " + topP);
     }
   }
 

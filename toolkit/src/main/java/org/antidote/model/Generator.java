@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.antidote.io.BadInputException;
 import org.antidote.math.Numerics;
 
 /**
@@ -34,25 +35,25 @@ public final class Generator {
       Hooks hooks,
       boolean useCache) {
     if (prompts.isEmpty()) {
-      throw new IllegalArgumentException("no prompts to continue");
+      throw new BadInputException("no prompts to continue");
     }
     int longest = 0;
     for (int[] p : prompts) {
       if (p.length == 0) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "a prompt is empty; give at least one token (e.g. end-of-document)");
       }
       longest = Math.max(longest, p.length);
     }
     if (config.stopToken() >= model.config().vocab()) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "stop token "
               + config.stopToken()
               + " is outside the vocabulary of "
               + model.config().vocab());
     }
     if (longest + config.maxNewTokens() > model.config().context()) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           "prompt ("
               + longest
               + " tokens) + "

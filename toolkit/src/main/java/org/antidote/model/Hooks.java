@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.antidote.io.BadInputException;
 
 /**
  * Hooks for ONE forward or generate call: which hook points to cache, and functions that read or
@@ -125,7 +126,7 @@ public final class Hooks {
     public NDArray get(String name) {
       NDArray v = values.get(name);
       if (v == null) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "no activation cached at " + name + "; cached: " + values.keySet());
       }
       return v;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.antidote.io.BadInputException;
 
 /**
  * Token sequences of different lengths through the model in padded batches: the one batching that
@@ -28,7 +29,7 @@ public final class TokenBatches {
     int context = model.config().context();
     for (int[] s : sequences) {
       if (s.length < 2 || s.length > context) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "a scored sequence needs 2 to " + context + " tokens, got " + s.length);
       }
     }

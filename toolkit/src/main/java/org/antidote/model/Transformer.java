@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import org.antidote.io.BadInputException;
 import org.antidote.io.SafeTensors.Tensor;
 import org.antidote.math.Numerics;
 
@@ -87,7 +88,7 @@ public final class Transformer implements AutoCloseable {
   void putParameter(String name, NDArray value) {
     long[] want = parameterShapes().get(name);
     if (want == null || !Arrays.equals(want, value.getShape().getShape())) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           name
               + " of shape "
               + value.getShape()
@@ -146,11 +147,11 @@ public final class Transformer implements AutoCloseable {
     for (Map.Entry<String, long[]> e : t.parameterShapes().entrySet()) {
       Tensor saved = state.get(e.getKey());
       if (saved == null) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "saved weights lack " + e.getKey() + " (have " + state.keySet() + ")");
       }
       if (!Arrays.equals(saved.shape(), e.getValue())) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "saved "
                 + e.getKey()
                 + " has shape "
@@ -284,7 +285,7 @@ public final class Transformer implements AutoCloseable {
     }
     if (bias != null) {
       if (bias.length != config.dModel()) {
-        throw new IllegalArgumentException(
+        throw new BadInputException(
             "bias must have d_model = " + config.dModel() + " values, got " + bias.length);
       }
       attnBias[layer] = manager.create(bias);
@@ -313,7 +314,7 @@ public final class Transformer implements AutoCloseable {
     for (Map.Entry<String, NDArray> e : params.entrySet()) {
       Tensor t = state.get(e.getKey());
       if (t == null || !Arrays.equals(t.shape(), e.getValue().getShape().getShape())) {
-        throw new IllegalArgumentException("saved weights do not fit this model at " + e.getKey());
+        throw new BadInputException("saved weights do not fit this model at " + e.getKey());
       }
       e.getValue().set(FloatBuffer.wrap(t.floats()));
     }
@@ -388,13 +389,12 @@ public final class Transformer implements AutoCloseable {
   public Pass begin(NDArray tokens, Hooks hooks, KvCache cache) {
     long[] shape = tokens.getShape().getShape();
     if (shape.length != 2) {
-      throw new IllegalArgumentException(
-          "tokens must be [batch, positions], got " + tokens.getShape());
+      throw new BadInputException("tokens must be [batch, positions], got " + tokens.getShape());
     }
     int t = (int) shape[1];
     int offset = cache == null ? 0 : cache.length();
     if ((cache == null || arch.learnedPositions()) && offset + t > config.context()) {
-      throw new IllegalArgumentException(
+      throw new BadInputException(
           offset + t + " positions exceed the model's context of " + config.context());
     }
     return new Pass(tokens.getManager(), (int) shape[0], t, hooks, cache);

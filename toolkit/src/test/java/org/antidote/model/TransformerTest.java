@@ -121,10 +121,9 @@ class TransformerTest {
       assertEquals(12, full.length, "cache " + cache);
       assertTrue(Arrays.stream(full).noneMatch(t -> t == first), Arrays.toString(full));
     }
+    assertThrows(BadInputException.class, () -> GenerationConfig.greedy(4).withMinNewTokens(5));
     assertThrows(
-        IllegalArgumentException.class, () -> GenerationConfig.greedy(4).withMinNewTokens(5));
-    assertThrows(
-        IllegalArgumentException.class,
+        BadInputException.class,
         () ->
             Generator.generate(
                 model,
