@@ -468,13 +468,16 @@ public final class RunsEvaluation {
           plan.randomDraws(),
           plan.sftSteps() > 0 ? ", SFT" : "",
           plan.dpoSteps() > 0 ? ", DPO" : "");
-      Progress progress =
-          new Progress(
+      Scoring scoring =
+          new Scoring(
               run.getFileName().toString(),
               2
                   + plan.alphas().size() * (1 + plan.randomDraws())
                   + (isRun && plan.sftSteps() > 0 ? 1 : 0)
                   + (isRun && plan.dpoSteps() > 0 ? 1 : 0),
+              f.tokenizer(),
+              in,
+              scorer,
               log);
       record Method(String name, Hooks hooks, Hooks scoring, String prefix) {}
       List<Method> methods =
@@ -495,21 +498,9 @@ public final class RunsEvaluation {
       }
       for (Method m : methods) {
         ModelEvaluation.Scores s =
-            ModelEvaluation.evaluate(
-                m.name(),
-                model,
-                f.tokenizer(),
-                m.hooks(),
-                m.scoring(),
-                m.prefix(),
-                in.prompts(),
-                scorer,
-                in.clean(),
-                in.pairs(),
-                in.settings());
+            scoring.score(m.name(), m.name(), model, m.hooks(), m.scoring(), m.prefix());
         rows.add(ResultsTable.Row.of(share, trainSeed, m.name(), s));
         samples.put(m.name(), s.samples());
-        progress.done(m.name());
       }
       for (double alpha : plan.randomDraws() > 0 ? plan.alphas() : List.<Double>of()) {
         // The control: the same heads, sigmas and alpha, random unit directions; one row, the mean
@@ -522,23 +513,17 @@ public final class RunsEvaluation {
         for (int d = 0; d < plan.randomDraws(); d++) {
           Intervention r = iti.withRandomDirections(seed * 1000 + d);
           ModelEvaluation.Scores s =
-              ModelEvaluation.evaluate(
+              scoring.score(
                   name,
+                  name + " (draw " + (d + 1) + ")",
                   model,
-                  f.tokenizer(),
                   r.hooks(plan.positions()),
                   r.hooks(Intervention.Positions.ALL),
-                  "",
-                  in.prompts(),
-                  scorer,
-                  in.clean(),
-                  in.pairs(),
-                  in.settings());
+                  "");
           draws.add(ResultsTable.Row.of(share, trainSeed, name, s));
           if (d == 0) {
             samples.put(name, s.samples());
           }
-          progress.done(name + " (draw " + (d + 1) + ")");
         }
         rows.add(meanOf(draws));
       }
@@ -567,20 +552,9 @@ public final class RunsEvaluation {
             weights);
         try (Transformer tuned = Trainer.loadModel(sftRun, device)) {
           ModelEvaluation.Scores s =
-              ModelEvaluation.evaluate(
-                  "SFT",
-                  tuned,
-                  f.tokenizer(),
-                  Hooks.none(),
-                  "",
-                  in.prompts(),
-                  scorer,
-                  in.clean(),
-                  in.pairs(),
-                  in.settings());
+              scoring.score("SFT", "SFT", tuned, Hooks.none(), Hooks.none(), "");
           rows.add(ResultsTable.Row.of(share, trainSeed, "SFT", s));
           samples.put("SFT", s.samples());
-          progress.done("SFT");
         }
       }
       if (plan.dpoSteps() > 0 && isRun) {
@@ -608,20 +582,9 @@ public final class RunsEvaluation {
               dpo.logRatioBefore(),
               dpo.logRatioAfter());
           ModelEvaluation.Scores s =
-              ModelEvaluation.evaluate(
-                  "DPO",
-                  tuned,
-                  f.tokenizer(),
-                  Hooks.none(),
-                  "",
-                  in.prompts(),
-                  scorer,
-                  in.clean(),
-                  in.pairs(),
-                  in.settings());
+              scoring.score("DPO", "DPO", tuned, Hooks.none(), Hooks.none(), "");
           rows.add(ResultsTable.Row.of(share, trainSeed, "DPO", s));
           samples.put("DPO", s.samples());
-          progress.done("DPO");
         }
       }
     }
@@ -629,23 +592,59 @@ public final class RunsEvaluation {
   }
 
   /**
-   * One line per finished evaluation of a model: how many of its evaluations are done, the elapsed
-   * time and, from the mean so far, the time left.
+   * One model's evaluations: each method scored on the same inputs with the same scorer, and one
+   * line per finished evaluation (how many are done, the elapsed time and, from the mean so far,
+   * the time left).
    */
-  private static final class Progress {
+  private static final class Scoring {
     private final String run;
     private final int total;
+    private final BpeTokenizer tokenizer;
+    private final Inputs in;
+    private final ToxicityScorer scorer;
     private final PrintStream log;
     private final long start = System.nanoTime();
     private int done;
 
-    Progress(String run, int total, PrintStream log) {
+    Scoring(
+        String run,
+        int total,
+        BpeTokenizer tokenizer,
+        Inputs in,
+        ToxicityScorer scorer,
+        PrintStream log) {
       this.run = run;
       this.total = total;
+      this.tokenizer = tokenizer;
+      this.in = in;
+      this.scorer = scorer;
       this.log = log;
     }
 
-    void done(String what) {
+    /**
+     * Scores {@code model} under {@code hooks} while generating and {@code scoringHooks} while
+     * measuring capability, as method {@code method}; {@code step} names it in the progress line.
+     */
+    ModelEvaluation.Scores score(
+        String method,
+        String step,
+        Transformer model,
+        Hooks hooks,
+        Hooks scoringHooks,
+        String prefix) {
+      ModelEvaluation.Scores s =
+          ModelEvaluation.evaluate(
+              method,
+              model,
+              tokenizer,
+              hooks,
+              scoringHooks,
+              prefix,
+              in.prompts(),
+              scorer,
+              in.clean(),
+              in.pairs(),
+              in.settings());
       done++;
       double elapsed = (System.nanoTime() - start) / 1e9;
       log.printf(
@@ -653,10 +652,11 @@ public final class RunsEvaluation {
           run,
           done,
           total,
-          what,
+          step,
           Numerics.clock(elapsed),
           Numerics.clock(elapsed / done * Math.max(0, total - done)));
       log.flush();
+      return s;
     }
   }
 
