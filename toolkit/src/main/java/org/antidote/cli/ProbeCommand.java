@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.antidote.corpus.Document;
 import org.antidote.io.AtomicFiles;
 import org.antidote.io.Json;
 import org.antidote.model.Transformer;
@@ -79,12 +78,8 @@ final class ProbeCommand implements Callable<Integer> {
             System.out);
     try (Transformer model = f.model()) {
       ProbeResult p = f.probes();
-      List<Document> fit = texts.fit().stream().filter(d -> d.label() != null).toList();
       SurfaceBaseline surface =
-          SurfaceBaseline.fit(
-              fit.stream().map(Document::text).toList(),
-              fit.stream().mapToInt(Document::label).toArray(),
-              ProbeConfig.defaults().withSeed(seed));
+          SurfaceBaseline.fit(texts.fit(), ProbeConfig.defaults().withSeed(seed));
       System.out.println(p);
       System.out.printf(
           Locale.ROOT,

@@ -3,6 +3,7 @@ package org.antidote.probe;
 import ai.djl.Device;
 import java.util.List;
 import java.util.Locale;
+import org.antidote.corpus.Document;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 import org.antidote.io.Checksums;
@@ -49,6 +50,18 @@ public record SurfaceBaseline(
    * @param auc ROC AUC
    */
   public record Score(String name, double accuracy, double balancedAccuracy, double auc) {}
+
+  /**
+   * Both baselines on the labelled documents of {@code texts} (the unlabelled ones are left out, as
+   * the probes leave them out), split as {@code config} splits the probes.
+   */
+  public static SurfaceBaseline fit(List<Document> texts, ProbeConfig config) {
+    List<Document> labelled = texts.stream().filter(d -> d.label() != null).toList();
+    return fit(
+        labelled.stream().map(Document::text).toList(),
+        labelled.stream().mapToInt(Document::label).toArray(),
+        config);
+  }
 
   /**
    * Both baselines on {@code texts} with labels 1 toxic / 0 clean, split as {@code config} splits

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Corpus;
-import org.antidote.corpus.Document;
 import org.antidote.eval.Report;
 import org.antidote.eval.ResultsTable;
 import org.antidote.io.AtomicFiles;
@@ -312,12 +311,8 @@ public final class Study {
     }
     // The same texts and split as every model's probes: what a classifier of the text's surface
     // alone (format, last word) gets, which a head must beat to have found more than surface.
-    List<Document> labelled = texts.fit().stream().filter(d -> d.label() != null).toList();
     SurfaceBaseline surface =
-        SurfaceBaseline.fit(
-            labelled.stream().map(Document::text).toList(),
-            labelled.stream().mapToInt(Document::label).toArray(),
-            ProbeConfig.defaults().withSeed(config.seed()));
+        SurfaceBaseline.fit(texts.fit(), ProbeConfig.defaults().withSeed(config.seed()));
     probes = new HeadProbes(byShare, surface);
     return probes;
   }
