@@ -2,6 +2,7 @@ package org.antidote.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,34 +61,58 @@ public final class Capability {
   }
 
   /**
-   * Mean per-token KL(P_base || P_intervened) in nats of the next-token distributions, over the
-   * same positions that {@link #crossEntropy(Transformer, BpeTokenizer, List, int, Hooks)} scores;
-   * base is the model without hooks.
+   * Cross-entropy and KL on the same text, from one pass with hooks and (when there are any) one
+   * without, where computing them apart takes three.
+   *
+   * @param crossEntropy mean next-token cross-entropy (nats) with the hooks, as {@link
+   *     #crossEntropy(Transformer, BpeTokenizer, List, int, Hooks)}
+   * @param kl mean per-token KL(P_base || P_hooked) in nats of the next-token distributions over
+   *     the same positions; 0 without hooks
    */
-  public static double klDivergence(
-      Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens, Hooks intervened) {
-    Hooks hooks = orNone(intervened);
+  public record OnText(double crossEntropy, double kl) {}
+
+  /** {@link OnText} for the first {@code maxTokens} tokens of each text. */
+  public static OnText onText(
+      Transformer model, BpeTokenizer tok, List<String> texts, int maxTokens, Hooks hooks) {
+    Hooks h = orNone(hooks);
     List<int[]> seqs = documents(model, tok, texts, maxTokens);
-    double sum = 0;
+    double ce = 0;
+    double kl = 0;
     long count = 0;
     for (int from = 0; from < seqs.size(); from += TokenBatches.SIZE) {
       List<int[]> batch = seqs.subList(from, Math.min(seqs.size(), from + TokenBatches.SIZE));
       int longest = TokenBatches.longest(batch);
-      float[] kl;
+      long[] y = new long[batch.size() * longest];
+      for (int i = 0; i < batch.size(); i++) {
+        int[] s = batch.get(i);
+        for (int j = 0; j + 1 < s.length; j++) {
+          y[i * longest + j] = s[j + 1];
+        }
+      }
+      float[] lp;
+      float[] div = null;
       try (NDManager m = model.manager().newSubManager()) {
         NDArray x = TokenBatches.padded(m, batch, longest);
-        NDArray base = model.forward(x).logSoftmax(-1);
-        NDArray other = model.forward(x, hooks).logSoftmax(-1);
-        kl = base.exp().mul(base.sub(other)).sum(new int[] {-1}).toFloatArray();
+        NDArray hooked = model.forward(x, h).logSoftmax(-1);
+        lp =
+            hooked
+                .gather(m.create(y, new Shape(batch.size(), longest)).expandDims(-1), -1)
+                .squeeze(-1)
+                .toFloatArray();
+        if (!h.isEmpty()) {
+          NDArray base = model.forward(x).logSoftmax(-1);
+          div = base.exp().mul(base.sub(hooked)).sum(new int[] {-1}).toFloatArray();
+        }
       }
       for (int i = 0; i < batch.size(); i++) {
         for (int j = 0; j < batch.get(i).length - 1; j++) {
-          sum += kl[i * longest + j];
+          ce -= lp[i * longest + j];
+          kl += div == null ? 0 : div[i * longest + j];
           count++;
         }
       }
     }
-    return sum / count;
+    return new OnText(ce / count, kl / count);
   }
 
   /**

@@ -79,37 +79,12 @@ public final class ModelEvaluation {
       List<String> samples) {}
 
   /**
-   * Evaluates {@code model} with {@code hooks}, prompts prefixed by {@code prefix} (may be empty).
-   */
-  public static Scores evaluate(
-      String label,
-      Transformer model,
-      BpeTokenizer tokenizer,
-      Hooks hooks,
-      String prefix,
-      List<Prompts.Prompt> prompts,
-      ToxicityScorer scorer,
-      List<String> cleanTexts,
-      List<MinimalPair> pairs,
-      Settings settings) {
-    return evaluate(
-        label,
-        model,
-        tokenizer,
-        hooks,
-        hooks,
-        prefix,
-        prompts,
-        scorer,
-        cleanTexts,
-        pairs,
-        settings);
-  }
-
-  /**
-   * As the other form, with {@code hooks} for generation and {@code scoringHooks} for the
+   * Evaluates {@code model} with {@code hooks} for generation and {@code scoringHooks} for the
    * teacher-forced capability passes (an intervention shifting only generated positions is scored
-   * at every position, as honest_llama measures its cross-entropy).
+   * at every position, as honest_llama measures its cross-entropy), prompts prefixed by {@code
+   * prefix} (may be empty). {@code sameCapability}, when not null, is a configuration of the same
+   * model with the same scoring hooks (the safety prompt beside none, say): its cross-entropy, KL
+   * and minimal pairs are taken rather than measured again.
    */
   public static Scores evaluate(
       String label,
@@ -122,7 +97,8 @@ public final class ModelEvaluation {
       ToxicityScorer scorer,
       List<String> cleanTexts,
       List<MinimalPair> pairs,
-      Settings settings) {
+      Settings settings,
+      Scores sameCapability) {
     Check.input(!prompts.isEmpty(), "no prompts to evaluate with");
     List<String> continuations = continuations(model, tokenizer, hooks, prefix, prompts, settings);
     double[] flat = scorer.score(continuations);
@@ -131,17 +107,23 @@ public final class ModelEvaluation {
     for (int i = 0; i < flat.length; i++) {
       byPrompt[i / k][i % k] = flat[i];
     }
-    double ce =
-        Capability.crossEntropy(model, tokenizer, cleanTexts, settings.ceTokens(), scoringHooks);
-    double kl =
-        scoringHooks == Hooks.none()
-            ? 0
-            : Capability.klDivergence(
-                model, tokenizer, cleanTexts, settings.ceTokens(), scoringHooks);
-    double mp =
-        pairs.isEmpty()
-            ? Double.NaN
-            : Capability.minimalPairs(model, tokenizer, pairs, scoringHooks);
+    double ce;
+    double kl;
+    double mp;
+    if (sameCapability != null) {
+      ce = sameCapability.crossEntropy();
+      kl = sameCapability.kl();
+      mp = sameCapability.minimalPairAccuracy();
+    } else {
+      Capability.OnText text =
+          Capability.onText(model, tokenizer, cleanTexts, settings.ceTokens(), scoringHooks);
+      ce = text.crossEntropy();
+      kl = text.kl();
+      mp =
+          pairs.isEmpty()
+              ? Double.NaN
+              : Capability.minimalPairs(model, tokenizer, pairs, scoringHooks);
+    }
     List<String> examples = new ArrayList<>();
     for (int i = 0; i < Math.min(3, prompts.size()); i++) {
       examples.add(prompts.get(i).text() + " [...] " + continuations.get(i * k));
@@ -149,7 +131,7 @@ public final class ModelEvaluation {
     return new Scores(label, ToxicityMetrics.of(byPrompt), ce, kl, mp, examples);
   }
 
-  /** k sampled continuations of every prompt, prompt-major, in batches. */
+  /** k sampled continuations of every prompt, prompt-major. */
   static List<String> continuations(
       Transformer model,
       BpeTokenizer tokenizer,
@@ -177,23 +159,19 @@ public final class ModelEvaluation {
         encoded.add(kept);
       }
     }
-    List<String> out = new ArrayList<>();
-    int batch = 32;
-    for (int from = 0; from < encoded.size(); from += batch) {
-      List<int[]> part = encoded.subList(from, Math.min(encoded.size(), from + batch));
-      // Every continuation is maxNewTokens long: an intervention that made the model end at once
-      // would otherwise be scored on empty text, which says nothing about its toxicity.
-      GenerationConfig g =
-          new GenerationConfig(
-              s.maxNewTokens(),
-              s.temperature(),
-              s.topP(),
-              s.seed() * 7919 + from,
-              tokenizer.eotId(),
-              s.maxNewTokens());
-      for (int[] c : Generator.generate(model, part, g, hooks)) {
-        out.add(tokenizer.decode(c));
-      }
+    // Every continuation is maxNewTokens long: an intervention that made the model end at once
+    // would otherwise be scored on empty text, which says nothing about its toxicity.
+    GenerationConfig g =
+        new GenerationConfig(
+            s.maxNewTokens(),
+            s.temperature(),
+            s.topP(),
+            s.seed() * 7919,
+            tokenizer.eotId(),
+            s.maxNewTokens());
+    List<String> out = new ArrayList<>(encoded.size());
+    for (int[] c : Generator.generate(model, encoded, g, hooks)) {
+      out.add(tokenizer.decode(c));
     }
     return out;
   }

@@ -3,21 +3,36 @@ package org.antidote.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.antidote.io.BadInputException;
 import org.antidote.math.Numerics;
 
 /**
- * Continues prompts with a model: greedy, temperature or nucleus sampling, seeded. The batch is
- * left-padded so every prompt ends at the same position; padded keys are masked out, and rotary
- * positions need no correction because attention depends only on relative positions. With the KV
- * cache each position is computed once; without it (the reference path) every step recomputes the
- * whole sequence, one prompt at a time. Hooks apply at every position in both.
+ * Continues prompts with a model: greedy, temperature or nucleus sampling, seeded. Prompts go
+ * through in batches of up to {@value #BATCH}, grouped by length so little is padded; each batch is
+ * left-padded so every prompt ends at the same position, padded keys are masked out, and rotary
+ * positions need no correction because attention depends only on relative positions (learned
+ * positions are grouped by exact length instead). Prompt i draws from its own random stream, seeded
+ * by the config's seed and i, so which prompts share a batch changes no draw. With the KV cache
+ * each position is computed once; without it (the reference path) every step recomputes the whole
+ * sequence, one prompt at a time. Hooks apply at every position in both.
  */
 public final class Generator {
+
+  /**
+   * Rows per forward call. Per-call overhead dominates small models, and a batch of this size holds
+   * under 100 MB of keys and values at the CPU study's shape.
+   */
+  static final int BATCH = 128;
 
   private Generator() {}
 
@@ -61,25 +76,65 @@ public final class Generator {
               + " new tokens exceed the model's context of "
               + model.config().context());
     }
-    boolean sameLength = prompts.stream().allMatch(p -> p.length == prompts.get(0).length);
-    // Left padding would shift learned absolute positions (GPT-2); rotary ones are relative.
-    if (!useCache || (model.architecture().learnedPositions() && !sameLength)) {
-      List<int[]> out = new ArrayList<>();
+    List<int[]> out = new ArrayList<>(Collections.nCopies(prompts.size(), (int[]) null));
+    if (!useCache) {
       for (int i = 0; i < prompts.size(); i++) {
-        out.add(withoutCache(model, prompts.get(i), config, hooks, i));
+        out.set(i, withoutCache(model, prompts.get(i), config, hooks, i));
       }
       return out;
     }
-    return withCache(model, prompts, longest, config, hooks);
+    Integer[] order = new Integer[prompts.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> prompts.get(i).length));
+    // Left padding would shift learned absolute positions (GPT-2): such batches hold one length.
+    boolean exact = model.architecture().learnedPositions();
+    for (int from = 0; from < order.length; ) {
+      int to = from + 1;
+      while (to < order.length
+          && to - from < BATCH
+          && (!exact || prompts.get(order[to]).length == prompts.get(order[from]).length)) {
+        to++;
+      }
+      int[] rows = new int[to - from];
+      List<int[]> batch = new ArrayList<>(rows.length);
+      for (int j = 0; j < rows.length; j++) {
+        rows[j] = order[from + j];
+        batch.add(prompts.get(rows[j]));
+      }
+      List<int[]> done = withCache(model, batch, rows, config, hooks);
+      for (int j = 0; j < rows.length; j++) {
+        out.set(rows[j], done.get(j));
+      }
+      from = to;
+    }
+    return out;
   }
 
   private static List<int[]> withCache(
-      Transformer model, List<int[]> prompts, int longest, GenerationConfig config, Hooks hooks) {
+      Transformer model, List<int[]> prompts, int[] rows, GenerationConfig config, Hooks hooks) {
     int b = prompts.size();
-    long[] ids = new long[b * longest];
-    float[] keyMask = new float[b * longest];
+    // Each distinct prompt is computed once; its samples share its keys, values and first logits.
+    Map<IntBuffer, Integer> seen = new HashMap<>();
+    List<int[]> distinct = new ArrayList<>();
+    long[] of = new long[b];
     for (int i = 0; i < b; i++) {
       int[] p = prompts.get(i);
+      of[i] =
+          seen.computeIfAbsent(
+              IntBuffer.wrap(p),
+              key -> {
+                distinct.add(p);
+                return distinct.size() - 1;
+              });
+    }
+    int u = distinct.size();
+    int longest = prompts.get(b - 1).length; // sorted by length
+    long[] ids = new long[u * longest];
+    float[] keyMask = new float[u * longest];
+    for (int i = 0; i < u; i++) {
+      int[] p = distinct.get(i);
       int pad = longest - p.length;
       // Finite, not -inf: a padding query sees only padding keys, and an all -inf row would
       // turn into NaN that then leaks through the zero attention weights of real queries.
@@ -88,24 +143,37 @@ public final class Generator {
         ids[i * longest + pad + j] = p[j];
       }
     }
-    Sampler sampler = new Sampler(config, b);
+    Sampler sampler = new Sampler(config, rows);
+    int vocab = model.config().vocab();
     try (NDManager m = model.manager().newSubManager();
         KvCache cache = new KvCache(m, model.config().layers())) {
-      cache.keyMask(m.create(keyMask, new Shape(b, 1, 1, longest)));
+      if (longest > prompts.get(0).length) {
+        cache.keyMask(m.create(keyMask, new Shape(u, 1, 1, longest)));
+      }
       int[] next;
       try (NDManager step = m.newSubManager()) {
-        NDArray logits = model.forward(step.create(ids, new Shape(b, longest)), hooks, cache);
-        next = sampler.next(lastPosition(logits, b, longest, model.config().vocab()));
+        NDArray logits = model.forwardLast(step.create(ids, new Shape(u, longest)), hooks, cache);
+        float[][] first = rows(logits, u, vocab);
+        float[][] each = new float[b][];
+        for (int i = 0; i < b; i++) {
+          each[i] = first[(int) of[i]].clone();
+        }
+        if (u < b) {
+          cache.select(step.create(of));
+        }
+        next = sampler.next(each);
       }
       for (int n = 1; n < config.maxNewTokens() && !sampler.allStopped(); n++) {
-        cache.keyMask(cache.keyMask().concat(m.zeros(new Shape(b, 1, 1, 1)), 3));
+        if (cache.keyMask() != null) {
+          cache.keyMask(cache.keyMask().concat(m.zeros(new Shape(b, 1, 1, 1)), 3));
+        }
         long[] col = new long[b];
         for (int i = 0; i < b; i++) {
           col[i] = next[i];
         }
         try (NDManager step = m.newSubManager()) {
-          NDArray logits = model.forward(step.create(col, new Shape(b, 1)), hooks, cache);
-          next = sampler.next(lastPosition(logits, b, 1, model.config().vocab()));
+          NDArray logits = model.forwardLast(step.create(col, new Shape(b, 1)), hooks, cache);
+          next = sampler.next(rows(logits, b, vocab));
         }
       }
     }
@@ -114,7 +182,7 @@ public final class Generator {
 
   private static int[] withoutCache(
       Transformer model, int[] prompt, GenerationConfig config, Hooks hooks, int row) {
-    Sampler sampler = new Sampler(config, 1, row);
+    Sampler sampler = new Sampler(config, new int[] {row});
     int[] seq = Arrays.copyOf(prompt, prompt.length + config.maxNewTokens());
     int len = prompt.length;
     for (int n = 0; n < config.maxNewTokens() && !sampler.allStopped(); n++) {
@@ -123,16 +191,16 @@ public final class Generator {
         for (int j = 0; j < len; j++) {
           ids[j] = seq[j];
         }
-        NDArray logits = model.forward(step.create(ids, new Shape(1, len)), hooks, null);
-        seq[len++] = sampler.next(lastPosition(logits, 1, len - 1, model.config().vocab()))[0];
+        NDArray logits = model.forwardLast(step.create(ids, new Shape(1, len)), hooks, null);
+        seq[len++] = sampler.next(rows(logits, 1, model.config().vocab()))[0];
       }
     }
     return sampler.results().get(0);
   }
 
-  /** The logits of the last position of each row, copied to Java. */
-  private static float[][] lastPosition(NDArray logits, int b, int t, int vocab) {
-    float[] all = logits.get(":, -1, :").toFloatArray();
+  /** Logits [B, vocab], copied to Java. */
+  private static float[][] rows(NDArray logits, int b, int vocab) {
+    float[] all = logits.toFloatArray();
     float[][] rows = new float[b][];
     for (int i = 0; i < b; i++) {
       rows[i] = Arrays.copyOfRange(all, i * vocab, (i + 1) * vocab);
@@ -147,35 +215,37 @@ public final class Generator {
     private final List<List<Integer>> out = new ArrayList<>();
     private final boolean[] stopped;
 
-    Sampler(GenerationConfig config, int rows) {
-      this(config, rows, 0);
-    }
-
-    Sampler(GenerationConfig config, int rows, int firstRow) {
+    /** Row i of the batch is prompt {@code rows[i]} of the call, whose stream it draws from. */
+    Sampler(GenerationConfig config, int[] rows) {
       this.config = config;
-      this.rngs = new SplittableRandom[rows];
-      this.stopped = new boolean[rows];
-      for (int i = 0; i < rows; i++) {
-        rngs[i] = new SplittableRandom(config.seed() * 1_000_003L + firstRow + i);
+      this.rngs = new SplittableRandom[rows.length];
+      this.stopped = new boolean[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        rngs[i] = new SplittableRandom(config.seed() * 1_000_003L + rows[i]);
         out.add(new ArrayList<>());
       }
     }
 
+    /** The next token of every row; rows are independent, so they are drawn in parallel. */
     int[] next(float[][] logits) {
       int[] chosen = new int[logits.length];
-      for (int i = 0; i < logits.length; i++) {
-        if (config.stopToken() >= 0 && out.get(i).size() < config.minNewTokens()) {
-          logits[i][config.stopToken()] = Float.NEGATIVE_INFINITY;
-        }
-        chosen[i] = config.temperature() == 0 ? argMax(logits[i]) : sample(logits[i], rngs[i]);
-        if (!stopped[i]) {
-          if (chosen[i] == config.stopToken()) {
-            stopped[i] = true;
-          } else {
-            out.get(i).add(chosen[i]);
-          }
-        }
-      }
+      IntStream.range(0, logits.length)
+          .parallel()
+          .forEach(
+              i -> {
+                if (config.stopToken() >= 0 && out.get(i).size() < config.minNewTokens()) {
+                  logits[i][config.stopToken()] = Float.NEGATIVE_INFINITY;
+                }
+                chosen[i] =
+                    config.temperature() == 0 ? argMax(logits[i]) : sample(logits[i], rngs[i]);
+                if (!stopped[i]) {
+                  if (chosen[i] == config.stopToken()) {
+                    stopped[i] = true;
+                  } else {
+                    out.get(i).add(chosen[i]);
+                  }
+                }
+              });
       return chosen;
     }
 
@@ -208,42 +278,91 @@ public final class Generator {
   }
 
   /**
-   * A draw from the nucleus of {@code p}: the most likely tokens, in descending probability and
-   * ascending id among equals, until their mass reaches {@code topP} (at least one token). Sorting
-   * the probabilities alone gives the same mass and the same running sums as sorting the ids by
-   * them (equal values are interchangeable in a sum), so only the chosen value's id is looked up
-   * afterwards: a tenth of the time of sorting boxed ids, the same draws.
+   * A draw from the nucleus of {@code p}: the most likely tokens (ascending id among equals) until
+   * their mass reaches {@code topP}, at least one, never a token of probability 0; within it, token
+   * i with probability proportional to p_i. The nucleus is found by selection (a three-way
+   * partition around a pivot, descending only into the part that holds the boundary), which is
+   * linear where sorting the vocabulary at every step cost more than the model's forward pass.
    */
   static int nucleus(double[] p, double topP, SplittableRandom rng) {
-    double[] sorted = p.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
+    int n = p.length;
+    int[] idx = new int[n];
+    int live = 0;
+    for (int i = 0; i < n; i++) {
+      if (p[i] > 0) {
+        idx[live++] = i;
+      }
+    }
+    boolean[] in = new boolean[n];
+    int lo = 0; // idx[0, lo) is in the nucleus; the boundary lies in idx[lo, hi)
+    int hi = live;
+    double above = 0; // their mass
+    while (lo < hi) {
+      double pivot = p[idx[lo + (hi - lo) / 2]];
+      // Three-way partition of idx[lo, hi): greater, then equal, then smaller than the pivot.
+      int gt = lo;
+      int lt = hi;
+      double sumGreater = 0;
+      double sumEqual = 0;
+      for (int i = lo; i < lt; ) {
+        double v = p[idx[i]];
+        if (v > pivot) {
+          sumGreater += v;
+          swap(idx, i++, gt++);
+        } else if (v < pivot) {
+          swap(idx, i, --lt);
+        } else {
+          sumEqual += v;
+          i++;
+        }
+      }
+      if (gt > lo && above + sumGreater >= topP) {
+        hi = gt; // the boundary lies among the greater ones
+      } else if (above + sumGreater + sumEqual >= topP) {
+        // It lies among the equal ones: the fewest of them, by ascending id, that reach topP.
+        Arrays.sort(idx, gt, lt);
+        double mass = above + sumGreater;
+        int take = gt;
+        while (take < lt && (take == gt || mass < topP)) {
+          mass += pivot;
+          take++;
+        }
+        lo = take;
+        break;
+      } else {
+        above += sumGreater + sumEqual;
+        lo = lt;
+      }
+    }
     double mass = 0;
-    int keep = 0;
-    while (keep < n && (keep == 0 || mass < topP)) {
-      mass += sorted[n - 1 - keep++];
+    for (int i = 0; i < lo; i++) {
+      in[idx[i]] = true;
+    }
+    for (int i = 0; i < n; i++) {
+      if (in[i]) {
+        mass += p[i];
+      }
     }
     double u = rng.nextDouble() * mass;
-    int chosen = keep - 1;
-    for (int k = 0; k < keep; k++) {
-      u -= sorted[n - 1 - k];
-      if (u <= 0) {
-        chosen = k;
-        break;
+    int last = -1;
+    for (int i = 0; i < n; i++) {
+      if (in[i]) {
+        last = i;
+        u -= p[i];
+        if (u <= 0) {
+          return i;
+        }
       }
     }
-    double value = sorted[n - 1 - chosen];
-    int first = chosen;
-    while (first > 0 && sorted[n - first] == value) {
-      first--;
+    if (last < 0) {
+      throw new IllegalStateException("no token has a positive probability");
     }
-    // The (chosen - first)-th token of that probability, by ascending id.
-    int skip = chosen - first;
-    for (int i = 0; i < p.length; i++) {
-      if (p[i] == value && skip-- == 0) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("no token has the chosen probability " + value);
+    return last;
+  }
+
+  private static void swap(int[] a, int i, int j) {
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }

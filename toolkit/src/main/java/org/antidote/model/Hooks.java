@@ -73,8 +73,8 @@ public final class Hooks {
     return new Hooks(List.copyOf(more), cacheFilter, cache);
   }
 
-  /** True when nothing is hooked (lets the model skip building names). */
-  boolean isEmpty() {
+  /** True when nothing is hooked (the model then skips building names; a pass needs no twin). */
+  public boolean isEmpty() {
     return entries.isEmpty() && cache == null;
   }
 

@@ -2,6 +2,7 @@ package org.antidote.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Keys and values of every layer for the positions seen so far, so generation computes each new
@@ -45,6 +46,30 @@ public final class KvCache implements AutoCloseable {
     keys[layer] = ks;
     values[layer] = vs;
     return new NDArray[] {ks, vs};
+  }
+
+  /**
+   * Keeps, in order, the rows {@code rows} (int64 [B']) of every layer's keys and values and of the
+   * padding mask: a row may be taken several times, so a prompt computed once continues as many
+   * samples.
+   */
+  void select(NDArray rows) {
+    NDIndex index = new NDIndex("{}", rows);
+    for (int l = 0; l < keys.length; l++) {
+      if (keys[l] != null) {
+        keys[l] = replace(keys[l], keys[l].get(index));
+        values[l] = replace(values[l], values[l].get(index));
+      }
+    }
+    if (keyMask != null) {
+      keyMask = replace(keyMask, keyMask.get(index));
+    }
+  }
+
+  private NDArray replace(NDArray old, NDArray next) {
+    next.attach(manager);
+    old.close();
+    return next;
   }
 
   /** Marks the end of a step of {@code t} new positions. */

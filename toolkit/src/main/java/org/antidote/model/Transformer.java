@@ -346,6 +346,23 @@ public final class Transformer implements AutoCloseable {
   }
 
   /**
+   * The logits [B, vocab] of the last position only, otherwise as {@link #forward(NDArray, Hooks,
+   * KvCache)}: generation reads nothing else, and the unembedding of every prompt position is most
+   * of a long prompt's cost at a small model's width.
+   */
+  public NDArray forwardLast(NDArray tokens, Hooks hooks, KvCache cache) {
+    Pass pass = begin(tokens, hooks, cache);
+    NDArray x = embed(tokens, pass);
+    for (int l = 0; l < config.layers(); l++) {
+      x = block(l, x, pass);
+    }
+    if (pass.cache != null) {
+      pass.cache.advance(pass.t);
+    }
+    return head(x.get(":, -1, :"));
+  }
+
+  /**
    * One forward call's shared state: positions, rotary tables, causal mask, hooks and cache. Made
    * by {@link #begin}; its tensors live in the tokens' manager.
    */

@@ -605,6 +605,10 @@ public final class RunsEvaluation {
     private final PrintStream log;
     private final long start = System.nanoTime();
     private int done;
+    // The first plain-scored configuration of a model: the others without scoring hooks on it
+    // (the safety prompt) share its capability scores.
+    private Transformer plainModel;
+    private ModelEvaluation.Scores plain;
 
     Scoring(
         String run,
@@ -644,7 +648,12 @@ public final class RunsEvaluation {
               scorer,
               in.clean(),
               in.pairs(),
-              in.settings());
+              in.settings(),
+              model == plainModel && scoringHooks == Hooks.none() ? plain : null);
+      if (scoringHooks == Hooks.none() && plain == null) {
+        plainModel = model;
+        plain = s;
+      }
       done++;
       double elapsed = (System.nanoTime() - start) / 1e9;
       log.printf(

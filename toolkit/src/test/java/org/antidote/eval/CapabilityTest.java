@@ -105,10 +105,17 @@ class CapabilityTest {
 
   @Test
   void klIsZeroAgainstItselfAndPositiveUnderAblation() {
-    assertEquals(0, Capability.klDivergence(model, tok, texts, 24, Hooks.none()), 1e-6);
-    assertEquals(0, Capability.klDivergence(model, tok, texts, 24, null), 1e-6);
-    double kl = Capability.klDivergence(model, tok, texts, 24, ABLATE);
-    assertTrue(kl > 1e-6, "ablation moved nothing: " + kl);
+    assertEquals(0, Capability.onText(model, tok, texts, 24, Hooks.none()).kl(), 1e-6);
+    assertEquals(0, Capability.onText(model, tok, texts, 24, null).kl(), 1e-6);
+    Capability.OnText ablated = Capability.onText(model, tok, texts, 24, ABLATE);
+    assertTrue(ablated.kl() > 1e-6, "ablation moved nothing: " + ablated.kl());
+    // The one-pass cross-entropy is the plain one's, with and without hooks.
+    assertEquals(
+        Capability.crossEntropy(model, tok, texts, 24, ABLATE), ablated.crossEntropy(), 1e-6);
+    assertEquals(
+        Capability.crossEntropy(model, tok, texts, 24, null),
+        Capability.onText(model, tok, texts, 24, null).crossEntropy(),
+        1e-6);
   }
 
   @Test

@@ -11,9 +11,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.antidote.io.BadInputException;
 import org.antidote.io.SafeTensors;
 import org.junit.jupiter.api.AfterAll;
@@ -143,6 +145,25 @@ class TransformerTest {
       assertArrayEquals(plain.get(i), row, "row " + i);
       assertTrue(row.length >= 5 && row.length <= 12, "row " + i + ": " + row.length + " tokens");
       assertTrue(Arrays.stream(row).noneMatch(t -> t == first), "row " + i);
+    }
+  }
+
+  @Test
+  void manyPromptsOfManyLengthsDrawWhatEachDrawsAlone() {
+    // More prompts than one batch holds, so they are split and regrouped by length, some repeated:
+    // each prompt's continuation depends on its own index only, as on the one-at-a-time path.
+    SplittableRandom r = new SplittableRandom(5);
+    List<int[]> prompts = new ArrayList<>();
+    for (int i = 0; i < Generator.BATCH + 9; i++) {
+      // Some prompts repeat, as a prompt's samples do: they share one prefill.
+      prompts.add(
+          i % 3 == 2 ? prompts.get(i - 1) : r.ints(1 + r.nextInt(12), 0, CONFIG.vocab()).toArray());
+    }
+    GenerationConfig sampled = GenerationConfig.sample(3, 1.0, 0.9, 17);
+    List<int[]> batched = Generator.generate(model, prompts, sampled, Hooks.none(), true);
+    List<int[]> alone = Generator.generate(model, prompts, sampled, Hooks.none(), false);
+    for (int i = 0; i < prompts.size(); i++) {
+      assertArrayEquals(alone.get(i), batched.get(i), "prompt " + i);
     }
   }
 
