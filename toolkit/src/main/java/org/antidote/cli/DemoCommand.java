@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.antidote.io.AntidoteHome;
 import org.antidote.io.BadInputException;
 import org.antidote.launch.Stage;
 import org.antidote.study.Study;
@@ -37,14 +38,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--out",
-      description = "Output folder (default: runs/demo at cpu scale, runs/demo-SCALE otherwise).")
+      description =
+          "Output folder (default: runs/demo at cpu scale, $ANTIDOTE_HOME/studies/cpu-full at"
+              + " cpu-full, runs/demo-SCALE otherwise).")
   Path out;
 
   @Option(
       names = "--scale",
       defaultValue = "cpu",
       description = {
-        "smoke (a minute), cpu (about 20 minutes on 2 cores)",
+        "smoke (a minute), cpu (6 shares x 3 seeds, at most 40 minutes on 2 cores),",
+        "cpu-full (larger models, about 2 hours on 2 cores; resumable in a later session)",
         "or gpu (the GPT-2 shape; needs a GPU) (default: ${DEFAULT-VALUE})."
       })
   String scale;
@@ -54,8 +58,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
-      description = "Mixing, training and sampling seed instead of the scale's (1).")
+      description = "Mixing and sampling seed and first training seed instead of the scale's (1).")
   Long seed;
+
+  @Option(
+      names = "--seeds",
+      description = "Models per share instead of the scale's (3 at cpu and cpu-full).")
+  Integer seeds;
 
   @Option(
       names = "--scorer",
@@ -100,7 +109,13 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     StudyConfig config = config();
     if (out == null) {
-      out = Path.of("runs", config.scale().equals("cpu") ? "demo" : "demo-" + config.scale());
+      out =
+          switch (config.scale()) {
+            case "cpu" -> Path.of("runs", "demo");
+            // Outside the checkout: a two-hour run outlives a clone and resumes in a later session.
+            case "cpu-full" -> AntidoteHome.dir().resolve("studies").resolve("cpu-full");
+            default -> Path.of("runs", "demo-" + config.scale());
+          };
     }
     Study study =
         Study.at(out, config)
@@ -123,10 +138,7 @@ final class DemoCommand implements Callable<Integer> {
       } else {
         study.mixtures();
       }
-      List<String> runs =
-          config.shares().stream()
-              .map(sh -> String.format("share-%02d-seed-%d", Math.round(sh * 100), config.seed()))
-              .toList();
+      List<String> runs = study.runNames();
       stages.add(perRun("train", "pre-training, one task per share", args, runs));
       stages.add(
           perRun("probe", "activations and one probe per head, one task per model", args, runs));
@@ -228,6 +240,9 @@ final class DemoCommand implements Callable<Integer> {
     if (seed != null) {
       c = c.withSeed(seed);
     }
+    if (seeds != null) {
+      c = c.withSeeds(seeds);
+    }
     if (scorer != null) {
       c = c.withScorer(scorer);
     }
@@ -244,6 +259,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (seed != null) {
       b.append(".withSeed(").append(seed).append("L)");
+    }
+    if (seeds != null) {
+      b.append(".withSeeds(").append(seeds).append(")");
     }
     if (scorer != null) {
       b.append(".withScorer(\"")
@@ -296,7 +314,7 @@ final class DemoCommand implements Callable<Integer> {
                 "--param=scale=\"" + config.scale() + "\""));
     // Only what differs from the notebook's own defaults is set, so the executed copy of a plain
     // ./antidote demo keeps the parameter cell a reader would run.
-    if (shares != null || seed != null || scorer != null) {
+    if (shares != null || seed != null || seeds != null || scorer != null) {
       cmd.add("--param=config=" + configExpression());
     }
     Path abs = out.toAbsolutePath().normalize();

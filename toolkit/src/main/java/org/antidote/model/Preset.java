@@ -5,13 +5,28 @@ import java.util.Locale;
 import org.antidote.io.BadInputException;
 
 /**
- * Named model shapes. {@code tiny} trains in seconds (tests); {@code small} is the CPU study;
+ * Named model shapes. {@code tiny} trains in seconds (tests); {@code mini} and {@code compact} are
+ * the CPU studies' ({@code cpu}, {@code cpu-full}); {@code small} is the training benchmark's;
  * {@code gpt2-124m} and {@code olmo-1b} are the paper's scale, for GPUs. The vocabulary is a
  * placeholder until fitted to a tokenizer with {@link #config(int)}.
  */
 public enum Preset {
   /** 2 layers, 4 heads, width 64: ~100K parameters at vocabulary 512. */
   TINY("tiny", ModelConfig.builder().build()),
+  /**
+   * 4 layers, 4 heads, width 48, SwiGLU 128, context 128: 160K parameters at vocabulary 1024, the
+   * CPU demo's shape (small enough to see 10 tokens per parameter in minutes).
+   */
+  MINI(
+      "mini",
+      ModelConfig.builder().layers(4).dModel(48).dMlp(128).context(128).vocab(1024).build()),
+  /**
+   * 4 layers, 4 heads, width 64, SwiGLU 192, context 128: 344K parameters at vocabulary 2048, the
+   * {@code cpu-full} study's shape.
+   */
+  COMPACT(
+      "compact",
+      ModelConfig.builder().layers(4).dModel(64).dMlp(192).context(128).vocab(2048).build()),
   /** 4 layers, 4 heads, width 128: ~1.3M parameters at vocabulary 4096. */
   SMALL(
       "small",

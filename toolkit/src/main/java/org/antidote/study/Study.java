@@ -193,7 +193,7 @@ public final class Study {
     runs =
         Sweep.run(
             mixDirs(),
-            List.of(config.seed()),
+            config.seedList(),
             trainTemplate(),
             Sweep.Budget.SAME_CLEAN_TOKENS,
             dir.resolve("runs"),
@@ -204,7 +204,12 @@ public final class Study {
 
   /** How many models the study trains: the tasks of a launcher's per-run stages. */
   public int runCount() {
-    return config.shares().size();
+    return config.shares().size() * config.seeds();
+  }
+
+  /** The names of the study's runs, share-major: {@code share-05-seed-2}. */
+  public List<String> runNames() {
+    return Sweep.plan(mixDirs(), config.seedList()).stream().map(Sweep.Planned::name).toList();
   }
 
   /**
@@ -253,7 +258,7 @@ public final class Study {
   }
 
   private Sweep.Planned planned(int i) {
-    List<Sweep.Planned> plan = Sweep.plan(mixDirs(), List.of(config.seed()));
+    List<Sweep.Planned> plan = Sweep.plan(mixDirs(), config.seedList());
     if (i < 0 || i >= plan.size()) {
       throw new BadInputException(
           "run "
@@ -307,7 +312,9 @@ public final class Study {
               device,
               log);
       f.model().close();
-      byShare.put(percent(row.share()), f.probes());
+      byShare.put(
+          config.seeds() == 1 ? percent(row.share()) : percent(row.share()) + " s" + row.seed(),
+          f.probes());
     }
     // The same texts and split as every model's probes: what a classifier of the text's surface
     // alone (format, last word) gets, which a head must beat to have found more than surface.
@@ -574,8 +581,8 @@ public final class Study {
   }
 
   /**
-   * Probes of every model, keyed by toxic share ("0%", "5%", ...), and the surface baselines fitted
-   * on the same texts and split.
+   * Probes of every model, keyed by toxic share ("0%", "5%", ...; "5% s2" for seed 2 where a study
+   * has several), and the surface baselines fitted on the same texts and split.
    */
   public record HeadProbes(Map<String, ProbeResult> byShare, SurfaceBaseline surface)
       implements Displayable {

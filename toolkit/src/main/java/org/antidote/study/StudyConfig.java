@@ -2,6 +2,7 @@ package org.antidote.study;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.LongStream;
 import org.antidote.eval.ScorerSpec;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
@@ -12,15 +13,23 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The scale of a whole study. Three are ready: {@link #smoke()} (the tests: a minute), {@link
- * #cpu()} (a laptop: the paper's shares with small models, about 20 minutes on 2 cores; what {@code
- * ./antidote demo} runs) and {@link #gpu()} (the paper's shares with a GPT-2-sized model and longer
- * training).
+ * The scale of a whole study. Four are ready: {@link #smoke()} (the tests: a minute), {@link
+ * #cpu()} (what {@code ./antidote demo} runs: the paper's shares x 3 seeds on a laptop), {@link
+ * #cpuFull()} (larger models, the same design, about 2 hours on 2 cores) and {@link #gpu()} (the
+ * paper's shares with a GPT-2-sized model and longer training).
+ *
+ * <p>The CPU scales size their models to the time they have, so that every model sees at least 10
+ * tokens per parameter (all parameters, the embedding included): below that the demo's earlier
+ * 1.4M-parameter models saw 0.9 and did not learn English. {@code cpu}: 160K parameters, 800 steps
+ * of 16 x 128 tokens at 0 % (10.3 tokens per parameter; more at the toxic shares, which train
+ * longer); {@code cpu-full}: 344K parameters, 1,700 steps (10.1 tokens per parameter).
  *
  * @param scale a name for the scale
  * @param shares toxic shares of the pre-training mixtures (the paper's protocol: clean tokens
  *     fixed)
- * @param seed seeds mixing, training and sampling
+ * @param seed seeds mixing, the probes' split and sampling, and is the first training seed
+ * @param seeds models trained per share, with seeds {@code seed, seed + 1, ...}: enough for a
+ *     t-interval over seeds
  * @param vocabSize BPE vocabulary
  * @param preset model shape
  * @param steps optimiser steps of the 0% model; a share r trains steps / (1 - r), so every model
@@ -33,6 +42,7 @@ public record StudyConfig(
     String scale,
     List<Double> shares,
     long seed,
+    int seeds,
     int vocabSize,
     Preset preset,
     int steps,
@@ -50,6 +60,10 @@ public record StudyConfig(
    */
   public StudyConfig {
     Check.present("study: a scale name", scale);
+    if (seeds == 0) {
+      seeds = 1; // a study.json written before studies had several seeds
+    }
+    Check.positive("study: seeds per share", seeds);
     shares = List.copyOf(Check.present("study: toxic shares", shares));
     Check.input(!shares.isEmpty(), "study: at least one toxic share is needed");
     for (double s : shares) {
@@ -82,6 +96,7 @@ public record StudyConfig(
         .scale(scale)
         .shares(shares)
         .seed(seed)
+        .seeds(seeds)
         .vocabSize(vocabSize)
         .preset(preset)
         .steps(steps)
@@ -95,6 +110,7 @@ public record StudyConfig(
     return builder()
         .scale("smoke")
         .shares(List.of(0.0, 0.25))
+        .seeds(1)
         .vocabSize(512)
         .preset(Preset.TINY)
         .steps(40)
@@ -110,15 +126,25 @@ public record StudyConfig(
         .build();
   }
 
-  /** The paper's shares with 1.4M-parameter models: about 20 minutes on 2 CPU cores. */
+  /** The paper's shares x 3 seeds with 160K-parameter models: the demo, on 2 CPU cores. */
   public static StudyConfig cpu() {
     return builder().build();
+  }
+
+  /**
+   * The paper's shares x 3 seeds with 344K-parameter models: about 2 hours on 2 CPU cores. Its
+   * folder belongs under {@code $ANTIDOTE_HOME}, outside any checkout, so a later session resumes
+   * it.
+   */
+  public static StudyConfig cpuFull() {
+    return builder().scale("cpu-full").vocabSize(2048).preset(Preset.COMPACT).steps(1700).build();
   }
 
   /** The paper's shares with the GPT-2 (124M) shape; needs a GPU. */
   public static StudyConfig gpu() {
     return builder()
         .scale("gpu")
+        .seeds(1)
         .vocabSize(8192)
         .preset(Preset.GPT2_124M)
         .steps(5000)
@@ -134,13 +160,15 @@ public record StudyConfig(
         .build();
   }
 
-  /** The scale called {@code name}: smoke, cpu or gpu. */
+  /** The scale called {@code name}: smoke, cpu, cpu-full or gpu. */
   public static StudyConfig of(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "smoke" -> smoke();
       case "cpu" -> cpu();
+      case "cpu-full" -> cpuFull();
       case "gpu" -> gpu();
-      default -> throw new BadInputException("scale must be smoke, cpu or gpu, got " + name);
+      default ->
+          throw new BadInputException("scale must be smoke, cpu, cpu-full or gpu, got " + name);
     };
   }
 
@@ -159,6 +187,16 @@ public record StudyConfig(
     return toBuilder().scorer(ScorerSpec.parse(s)).build();
   }
 
+  /** The training seeds: {@code seed} and the next {@code seeds - 1}. */
+  public List<Long> seedList() {
+    return LongStream.range(seed, seed + seeds).boxed().toList();
+  }
+
+  /** The same with {@code n} seeds per share. */
+  public StudyConfig withSeeds(int n) {
+    return toBuilder().seeds(n).build();
+  }
+
   /** The same with another number of training steps. */
   public StudyConfig withSteps(int s) {
     return toBuilder().steps(s).build();
@@ -168,10 +206,11 @@ public record StudyConfig(
   public static final class Builder {
     private String scale = "cpu"; // names the demo's folder and report
     private List<Double> shares = PAPER_SHARES; // the paper's protocol
-    private long seed = 1; // mixing, training and sampling
-    private int vocabSize = 4096; // BPE vocabulary fitted on the pre-training pool
-    private Preset preset = Preset.SMALL; // 1.4M parameters: trains on a laptop
-    private int steps = 600; // the 0% model's; a share r trains steps / (1 - r)
+    private long seed = 1; // mixing, the first training seed, sampling
+    private int seeds = 3; // models per share: a t-interval over seeds
+    private int vocabSize = 1024; // BPE vocabulary fitted on the pre-training pool
+    private Preset preset = Preset.MINI; // 160K parameters: 10 tokens each in minutes
+    private int steps = 800; // the 0% model's; a share r trains steps / (1 - r)
     private int batchSize = 16; // sequences per step
     private ScorerSpec scorer = ScorerSpec.DEFAULT; // MiniLM: offline, bundled
     private RunsEvaluation.Plan eval = RunsEvaluation.Plan.builder().build(); // the CPU plan
@@ -190,6 +229,11 @@ public record StudyConfig(
 
     public Builder seed(long v) {
       seed = v;
+      return this;
+    }
+
+    public Builder seeds(int v) {
+      seeds = v;
       return this;
     }
 
@@ -226,7 +270,7 @@ public record StudyConfig(
     /** The config, validated. */
     public StudyConfig build() {
       return new StudyConfig(
-          scale, shares, seed, vocabSize, preset, steps, batchSize, scorer, eval);
+          scale, shares, seed, seeds, vocabSize, preset, steps, batchSize, scorer, eval);
     }
   }
 
@@ -238,7 +282,7 @@ public record StudyConfig(
     Object[][] rows = {
       {"scale", scale},
       {"toxic shares", shares},
-      {"seed", seed},
+      {"seeds", seeds == 1 ? String.valueOf(seed) : seed + " to " + (seed + seeds - 1)},
       {"vocabulary", vocabSize},
       {
         "preset",
@@ -248,6 +292,16 @@ public record StudyConfig(
             + " parameters)"
       },
       {"steps x batch", steps + " x " + batchSize},
+      {
+        "tokens per parameter (0%)",
+        String.format(
+            Locale.ROOT,
+            "%.1f",
+            (double) steps
+                * batchSize
+                * preset.config(vocabSize).context()
+                / preset.config(vocabSize).parameters())
+      },
       {"scorer", scorer},
       {"prompts per set x samples", eval.promptsPerSet() + " x " + eval.samplesPerPrompt()},
       {"clean texts (CE, KL)", eval.cleanTexts()},

@@ -25,13 +25,17 @@ class StudyConfigTest {
     StudyConfig cpu = StudyConfig.of("CPU");
     StudyConfig gpu = StudyConfig.of("gpu");
     assertEquals(StudyConfig.PAPER_SHARES, cpu.shares());
-    assertEquals(Preset.SMALL, cpu.preset());
+    assertEquals(Preset.MINI, cpu.preset());
     assertTrue(gpu.preset().gpuOnly());
     assertTrue(smoke.steps() < cpu.steps() && cpu.steps() < gpu.steps());
     assertTrue(smoke.eval().promptsPerSet() < cpu.eval().promptsPerSet());
     String shown = cpu.table().printAll();
     assertTrue(
-        shown.contains("[0.0, 0.05, 0.1, 0.15, 0.2, 0.25]") && shown.contains("small ("), shown);
+        shown.contains("[0.0, 0.05, 0.1, 0.15, 0.2, 0.25]")
+            && shown.contains("mini (159,744 parameters)")
+            && shown.contains("1 to 3")
+            && shown.contains("10.3"),
+        shown);
   }
 
   @Test
@@ -53,7 +57,7 @@ class StudyConfigTest {
 
   @Test
   void scalesAreTheSettingsTheyWere() {
-    // The values the scales spelled out before the builders: studies made then still match.
+    // The values the scales spell out (the cpu scale's since its models see 10 tokens/parameter).
     List<Double> alphas = List.of(4.0, 8.0, 12.0);
     Intervention.Positions gen = Intervention.Positions.GENERATED;
     ScorerSpec minilm = ScorerSpec.parse("minilm");
@@ -61,6 +65,7 @@ class StudyConfigTest {
         new StudyConfig(
             "smoke",
             List.of(0.0, 0.25),
+            1,
             1,
             512,
             Preset.TINY,
@@ -74,9 +79,10 @@ class StudyConfigTest {
             "cpu",
             StudyConfig.PAPER_SHARES,
             1,
-            4096,
-            Preset.SMALL,
-            600,
+            3,
+            1024,
+            Preset.MINI,
+            800,
             16,
             minilm,
             new RunsEvaluation.Plan(100, 2, 100, 300, 1000, 0.117, alphas, 100, gen, 3, 100, 5)),
@@ -86,6 +92,7 @@ class StudyConfigTest {
             "gpu",
             StudyConfig.PAPER_SHARES,
             1,
+            1,
             8192,
             Preset.GPT2_124M,
             5000,
@@ -94,8 +101,35 @@ class StudyConfigTest {
             new RunsEvaluation.Plan(500, 5, 500, 1000, 2000, 0.117, alphas, 500, gen, 3, 500, 5)),
         StudyConfig.gpu());
     assertEquals(StudyConfig.cpu().eval(), RunsEvaluation.Plan.builder().build());
+    assertEquals(List.of(1L, 2L, 3L), StudyConfig.cpu().seedList());
+    assertEquals(List.of(7L), StudyConfig.cpu().withSeed(7).withSeeds(1).seedList());
     assertEquals(7, StudyConfig.cpu().withSeed(7).seed());
     assertEquals(StudyConfig.cpu().shares(), StudyConfig.cpu().withSteps(9).shares());
+  }
+
+  @Test
+  void theCpuScalesModelsSeeTenTokensPerParameterOverThreeSeeds() {
+    for (StudyConfig c : List.of(StudyConfig.cpu(), StudyConfig.cpuFull())) {
+      var shape = c.preset().config(c.vocabSize());
+      double tokens = (double) c.steps() * c.batchSize() * shape.context();
+      assertTrue(tokens / shape.parameters() >= 10, c.scale() + ": " + tokens / shape.parameters());
+      assertEquals(3, c.seeds(), c.scale());
+      assertEquals(StudyConfig.PAPER_SHARES, c.shares(), c.scale());
+    }
+    assertTrue(
+        StudyConfig.cpuFull().preset().config(2048).parameters()
+            > 2 * StudyConfig.cpu().preset().config(1024).parameters());
+    assertEquals("cpu-full", StudyConfig.of("cpu-full").scale());
+  }
+
+  @Test
+  void aStudyJsonWrittenBeforeSeveralSeedsReadsAsOneSeed(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("study.json");
+    Json.write(file, StudyConfig.smoke());
+    String one = Files.readString(file).replaceAll("\"seeds\" : 1,\\s*", "");
+    assertTrue(!one.contains("seeds"), one);
+    Files.writeString(file, one);
+    assertEquals(StudyConfig.smoke(), Json.read(file, StudyConfig.class));
   }
 
   @Test
