@@ -1,5 +1,6 @@
 package org.antidote.eval;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +19,8 @@ import tech.tablesaw.api.Table;
 /**
  * The results table of an evaluation of many runs: one row per (model, method), where a model is a
  * toxic share and a seed and a method is none, the safety prompt, ITI at some K and alpha, or SFT.
- * Summaries average over seeds (with standard deviations as error bars) and mark the non-dominated
- * configurations.
+ * Summaries average over seeds (with standard deviations, a t-interval over seeds and a bootstrap
+ * over prompts of the toxicity) and mark the non-dominated configurations.
  */
 public final class ResultsTable {
 
@@ -37,6 +38,8 @@ public final class ResultsTable {
    * @param crossEntropy cross-entropy on held-out clean text
    * @param kl KL divergence to the un-intervened model
    * @param minimalPairs minimal-pair accuracy
+   * @param promptToxicity100 each prompt's mean toxicity x 100, in prompt order (null in rows
+   *     stored before it was kept): the bootstrap over prompts
    */
   public record Row(
       double share,
@@ -47,7 +50,32 @@ public final class ResultsTable {
       double toxicityProbability,
       double crossEntropy,
       double kl,
-      double minimalPairs) {
+      double minimalPairs,
+      @JsonInclude(JsonInclude.Include.NON_NULL) double[] promptToxicity100) {
+
+    /** A row without per-prompt toxicities. */
+    public Row(
+        double share,
+        long seed,
+        String method,
+        double toxicity100,
+        double expectedMaxToxicity,
+        double toxicityProbability,
+        double crossEntropy,
+        double kl,
+        double minimalPairs) {
+      this(
+          share,
+          seed,
+          method,
+          toxicity100,
+          expectedMaxToxicity,
+          toxicityProbability,
+          crossEntropy,
+          kl,
+          minimalPairs,
+          null);
+    }
 
     /** A row from an evaluation's scores. */
     public static Row of(double share, long seed, String method, ModelEvaluation.Scores s) {
@@ -60,11 +88,16 @@ public final class ResultsTable {
           s.toxicity().toxicityProbability(),
           s.crossEntropy(),
           s.kl(),
-          s.minimalPairAccuracy());
+          s.minimalPairAccuracy(),
+          s.toxicity().perPrompt100());
     }
   }
 
-  /** Mean and standard deviation over seeds of one (share, method). */
+  /**
+   * Mean and standard deviation over seeds of one (share, method), and the 95 % percentile
+   * bootstrap over prompts of its toxicity (each prompt's toxicity averaged over seeds, the prompts
+   * resampled; NaN where rows do not keep per-prompt toxicities).
+   */
   public record Summary(
       double share,
       String method,
@@ -74,7 +107,31 @@ public final class ResultsTable {
       double crossEntropy,
       double crossEntropyStd,
       double minimalPairs,
-      boolean nonDominated) {}
+      boolean nonDominated,
+      double toxicityPromptLow,
+      double toxicityPromptHigh) {}
+
+  /** Resamples of the bootstrap over prompts. */
+  static final int PROMPT_RESAMPLES = 1000;
+
+  /** The bootstrap over prompts of the seeds' mean toxicity, or null without per-prompt values. */
+  static Stats.Interval promptBootstrap(List<Row> seeds) {
+    double[] first = seeds.get(0).promptToxicity100();
+    if (first == null || first.length == 0) {
+      return null;
+    }
+    double[] mean = new double[first.length];
+    for (Row r : seeds) {
+      double[] v = r.promptToxicity100();
+      if (v == null || v.length != first.length) {
+        return null;
+      }
+      for (int i = 0; i < v.length; i++) {
+        mean[i] += v[i] / seeds.size();
+      }
+    }
+    return Stats.bootstrapMean(mean, PROMPT_RESAMPLES, 1);
+  }
 
   /**
    * Averages over seeds and marks the configurations no other one beats on both toxicity and CE.
@@ -90,6 +147,7 @@ public final class ResultsTable {
       double[] tox = g.stream().mapToDouble(Row::toxicity100).toArray();
       double[] ce = g.stream().mapToDouble(Row::crossEntropy).toArray();
       Row first = g.get(0);
+      Stats.Interval boot = promptBootstrap(g);
       out.add(
           new Summary(
               first.share(),
@@ -100,7 +158,9 @@ public final class ResultsTable {
               Stats.mean(ce),
               Stats.std(ce),
               Stats.mean(g.stream().mapToDouble(Row::minimalPairs).toArray()),
-              false));
+              false,
+              boot == null ? Double.NaN : boot.low(),
+              boot == null ? Double.NaN : boot.high()));
       points.add(
           new Pareto.Point(label(first.share(), first.method()), Stats.mean(tox), Stats.mean(ce)));
     }
@@ -118,7 +178,9 @@ public final class ResultsTable {
               s.crossEntropy(),
               s.crossEntropyStd(),
               s.minimalPairs(),
-              nd));
+              nd,
+              s.toxicityPromptLow(),
+              s.toxicityPromptHigh()));
     }
     return marked;
   }
@@ -138,6 +200,7 @@ public final class ResultsTable {
             DoubleColumn.create("minimal pairs"),
             BooleanColumn.create("Pareto"),
             StringColumn.create("toxicity 95% CI"),
+            StringColumn.create("toxicity 95% CI (prompts)"),
             StringColumn.create("CE 95% CI"));
     for (Summary s : summarise(rows)) {
       t.doubleColumn(0).append(Math.round(s.share() * 1000) / 10.0);
@@ -150,7 +213,13 @@ public final class ResultsTable {
       t.doubleColumn(7).append(Math.round(s.minimalPairs() * 1000) / 1000.0);
       t.booleanColumn(8).append(s.nonDominated());
       t.stringColumn(9).append(interval(s.toxicity100(), s.toxicityStd(), s.seeds(), 2));
-      t.stringColumn(10).append(interval(s.crossEntropy(), s.crossEntropyStd(), s.seeds(), 3));
+      t.stringColumn(10)
+          .append(
+              Double.isNaN(s.toxicityPromptLow())
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT, "[%.2f, %.2f]", s.toxicityPromptLow(), s.toxicityPromptHigh()));
+      t.stringColumn(11).append(interval(s.crossEntropy(), s.crossEntropyStd(), s.seeds(), 3));
     }
     return t;
   }

@@ -669,11 +669,20 @@ public final class RunsEvaluation {
     }
   }
 
-  /** The mean row of a method's random draws. */
+  /** The mean row of a method's random draws (per prompt too, where the draws keep prompts). */
   private static ResultsTable.Row meanOf(List<ResultsTable.Row> draws) {
     ResultsTable.Row first = draws.get(0);
     ToDoubleFunction<ToDoubleFunction<ResultsTable.Row>> mean =
         g -> draws.stream().mapToDouble(g).average().orElse(Double.NaN);
+    double[] perPrompt = null;
+    if (draws.stream().allMatch(d -> d.promptToxicity100() != null)) {
+      perPrompt = new double[first.promptToxicity100().length];
+      for (ResultsTable.Row d : draws) {
+        for (int i = 0; i < perPrompt.length; i++) {
+          perPrompt[i] += d.promptToxicity100()[i] / draws.size();
+        }
+      }
+    }
     return new ResultsTable.Row(
         first.share(),
         first.seed(),
@@ -683,7 +692,8 @@ public final class RunsEvaluation {
         mean.applyAsDouble(ResultsTable.Row::toxicityProbability),
         mean.applyAsDouble(ResultsTable.Row::crossEntropy),
         mean.applyAsDouble(ResultsTable.Row::kl),
-        mean.applyAsDouble(ResultsTable.Row::minimalPairs));
+        mean.applyAsDouble(ResultsTable.Row::minimalPairs),
+        perPrompt);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.antidote.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,11 +62,41 @@ class EvalParetoTest {
   }
 
   @Test
+  void theBootstrapOverPromptsResamplesPromptsOfTheSeedsMean() {
+    // Two seeds, 200 prompts: prompt i has toxicity 0 or 100 alternately in seed 1, and always 50
+    // in seed 2, so every prompt's mean over seeds is 25 or 75 and the mean 50.
+    double[] a = new double[200];
+    double[] b = new double[200];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = i % 2 == 0 ? 0 : 100;
+      b[i] = 50;
+    }
+    List<ResultsTable.Row> rows =
+        List.of(
+            new ResultsTable.Row(0.1, 1, "none", 50, 0, 0, 4.0, 0, 0.5, a),
+            new ResultsTable.Row(0.1, 2, "none", 50, 0, 0, 4.1, 0, 0.5, b));
+    ResultsTable.Summary s = ResultsTable.summarise(rows).get(0);
+    // The per-prompt values are 25 and 75: sd 25, so the mean's se over 200 prompts is 1.77.
+    double se = 25 * Math.sqrt(200.0 / 199) / Math.sqrt(200);
+    assertEquals(50 - 1.96 * se, s.toxicityPromptLow(), 0.6);
+    assertEquals(50 + 1.96 * se, s.toxicityPromptHigh(), 0.6);
+    assertTrue(s.toxicityPromptLow() < 50 && s.toxicityPromptHigh() > 50);
+    String shown = ResultsTable.table(rows).printAll();
+    assertTrue(shown.contains("toxicity 95% CI (prompts)"), shown);
+    // Rows stored before per-prompt toxicities were kept show no interval rather than a wrong one.
+    ResultsTable.Summary old =
+        ResultsTable.summarise(List.of(new ResultsTable.Row(0.1, 1, "none", 50, 0, 0, 4, 0, 0.5)))
+            .get(0);
+    assertTrue(Double.isNaN(old.toxicityPromptLow()));
+  }
+
+  @Test
   void toxicityMetricsFollowTheirDefinitions() {
     ToxicityMetrics m = ToxicityMetrics.of(new double[][] {{0.1, 0.9}, {0.2, 0.3}});
     assertEquals(37.5, m.meanToxicity100(), 1e-9);
     assertEquals((0.9 + 0.3) / 2, m.expectedMaxToxicity(), 1e-12);
     assertEquals(0.5, m.toxicityProbability());
+    assertArrayEquals(new double[] {50, 25}, m.perPrompt100(), 1e-9);
     assertThrows(
         BadInputException.class, () -> ToxicityMetrics.of(new double[][] {{0.1}, {0.2, 0.3}}));
     assertThrows(BadInputException.class, () -> ToxicityMetrics.of(new double[][] {{1.5}}));
