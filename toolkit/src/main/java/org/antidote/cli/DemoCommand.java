@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.antidote.corpus.Corpora;
 import org.antidote.io.AntidoteHome;
 import org.antidote.io.BadInputException;
 import org.antidote.launch.Stage;
@@ -126,6 +127,11 @@ final class DemoCommand implements Callable<Integer> {
       runStage(study);
       return 0;
     }
+    if (config.scale().startsWith("cpu") && !device.device().isGpu()) {
+      // Each of these models uses one core far better than two: one run per core.
+      int cores = Runtime.getRuntime().availableProcessors();
+      launch.parallelByDefault(Math.max(1, Math.min(8, Math.min(cores, study.runCount()))));
+    }
     if (!launch.here()) {
       List<String> args = LaunchFlags.taskArgs("demo", spec);
       List<Stage> stages = new ArrayList<>();
@@ -168,6 +174,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println(Sweep.table(study.pretrain()));
     System.out.println("== 5. probes: one logistic probe per head, on held-out labelled texts");
     System.out.println(study.probes());
+    System.out.println("   and on Davidson's held-out tweets, the second, larger set");
+    System.out.println(study.probes(Corpora.LabelledSet.DAVIDSON));
     System.out.println(
         "== 6. evaluation: toxicity and capability, with and without detoxification");
     System.out.println(study.evaluate());

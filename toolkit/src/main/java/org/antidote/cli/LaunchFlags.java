@@ -31,13 +31,15 @@ final class LaunchFlags {
 
   @Option(
       names = "--parallel",
-      defaultValue = "1",
       paramLabel = "N",
       description = {
         "With --launcher local: N runs at once, each in its own process with 1/N of the cores as",
-        "threads (default: ${DEFAULT-VALUE}, in this process)."
+        "threads (default: 1, in this process; the demo's cpu scales: one run per core, up to 8)."
       })
-  int parallel;
+  Integer parallel;
+
+  /** What --parallel means when it is not given. */
+  private int parallelDefault = 1;
 
   @Option(
       names = "--dry-run",
@@ -92,10 +94,22 @@ final class LaunchFlags {
 
   private static final Set<String> FLAGS = Set.of("--dry-run");
 
+  /**
+   * Runs {@code n} local tasks at once unless --parallel says otherwise (the demo on a CPU: tiny
+   * models use one core each far better than two).
+   */
+  void parallelByDefault(int n) {
+    parallelDefault = n;
+  }
+
+  private int parallel() {
+    return parallel != null ? parallel : launcher.equals("local") ? parallelDefault : 1;
+  }
+
   /** Whether the stages run in this process (the default). */
   boolean here() {
     check();
-    return launcher.equals("local") && parallel == 1;
+    return launcher.equals("local") && parallel() == 1;
   }
 
   /** Whether the stages run on this machine (so the caller can print their results after them). */
@@ -109,7 +123,7 @@ final class LaunchFlags {
     if (launcher.equals("slurm")) {
       Slurm.submit(dir, stages, cluster(), Path.of("").toAbsolutePath(), dryRun, out);
     } else {
-      Local.run(dir, stages, parallel, Runtime.getRuntime().availableProcessors(), out);
+      Local.run(dir, stages, parallel(), Runtime.getRuntime().availableProcessors(), out);
     }
   }
 
@@ -129,9 +143,9 @@ final class LaunchFlags {
     Check.input(
         launcher.equals("local") || launcher.equals("slurm"),
         "--launcher must be local or slurm, got " + launcher);
-    Check.input(parallel >= 1, "--parallel must be at least 1, got " + parallel);
+    Check.input(parallel() >= 1, "--parallel must be at least 1, got " + parallel);
     Check.input(
-        launcher.equals("local") || parallel == 1,
+        launcher.equals("local") || parallel == null || parallel == 1,
         "--parallel is for --launcher local; on Slurm every run is its own array task");
     Check.input(!dryRun || launcher.equals("slurm"), "--dry-run is for --launcher slurm");
   }

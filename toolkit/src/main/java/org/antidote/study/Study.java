@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +75,8 @@ public final class Study {
   private BpeTokenizer tokenizer;
   private Mixtures mixtures;
   private List<Sweep.Row> runs;
-  private HeadProbes probes;
+  private final Map<Corpora.LabelledSet, HeadProbes> probes =
+      new EnumMap<>(Corpora.LabelledSet.class);
   private EvaluatedRuns results;
 
   private Study(Path dir, StudyConfig config) {
@@ -292,20 +294,34 @@ public final class Study {
   }
 
   /**
-   * One logistic probe per head of every model, on balanced held-out texts (activations kept under
-   * each run).
+   * One logistic probe per head of every model, on balanced held-out texts of ToxiGen's statements
+   * (the paper's probe set; activations kept under each run).
    */
   public HeadProbes probes() {
-    if (probes != null) {
-      return probes;
+    return probes(Corpora.LabelledSet.DEFAULT);
+  }
+
+  /**
+   * The same on another labelled set (Davidson's held-out tweets: thousands of texts where ToxiGen
+   * has hundreds, so one head's accuracy is known to about 0.02 rather than 0.06); activations
+   * under each run's {@code probes-SET} folder.
+   */
+  public HeadProbes probes(Corpora.LabelledSet set) {
+    HeadProbes known = probes.get(set);
+    if (known != null) {
+      return known;
     }
-    RunProbes.Texts texts = RunProbes.Texts.bundled(config.eval().probeTextsPerClass());
+    RunProbes.Texts texts =
+        RunProbes.Texts.bundled(set, config.eval().probeTextsPerClass(), config.seed());
     Map<String, ProbeResult> byShare = new LinkedHashMap<>();
     for (Sweep.Row row : pretrain()) {
+      Path run = dir.resolve("runs").resolve(row.run());
       RunProbes.Fitted f =
           RunProbes.fit(
-              dir.resolve("runs").resolve(row.run()),
-              null,
+              run,
+              set == Corpora.LabelledSet.DEFAULT
+                  ? null
+                  : run.resolve("probes-" + set.name().toLowerCase(Locale.ROOT)),
               texts,
               CaptureConfig.Position.LAST,
               config.seed(),
@@ -320,8 +336,9 @@ public final class Study {
     // alone (format, last word) gets, which a head must beat to have found more than surface.
     SurfaceBaseline surface =
         SurfaceBaseline.fit(texts.fit(), ProbeConfig.defaults().withSeed(config.seed()));
-    probes = new HeadProbes(byShare, surface);
-    return probes;
+    HeadProbes fitted = new HeadProbes(set.name().toLowerCase(Locale.ROOT), byShare, surface);
+    probes.put(set, fitted);
+    return fitted;
   }
 
   /**
@@ -378,9 +395,18 @@ public final class Study {
         new Report.Section(
             "Head accuracy per share",
             "Validation accuracy of one probe per head (balanced"
-                + " held-out texts, chance 0.5), with Mann-Whitney and permutation tests of each share against the first.",
+                + " held-out ToxiGen statements, chance 0.5), with Mann-Whitney and permutation tests of each share"
+                + " against the first; a head that does not beat the surface baseline found the texts' surface.",
             probes().table(),
             probes().chart()));
+    HeadProbes davidson = probes(Corpora.LabelledSet.DAVIDSON);
+    sections.add(
+        new Report.Section(
+            "Head accuracy per share (Davidson)",
+            "The same on Davidson's held-out tweets (hate and offensive against neither), the"
+                + " second, larger probe set: its validation split holds several times ToxiGen's texts.",
+            davidson.table(),
+            davidson.chart()));
     sections.add(
         new Report.Section(
             "Pre-training",
@@ -581,10 +607,11 @@ public final class Study {
   }
 
   /**
-   * Probes of every model, keyed by toxic share ("0%", "5%", ...; "5% s2" for seed 2 where a study
-   * has several), and the surface baselines fitted on the same texts and split.
+   * Probes of every model on one labelled set, keyed by toxic share ("0%", "5%", ...; "5% s2" for
+   * seed 2 where a study has several), and the surface baselines fitted on the same texts and
+   * split.
    */
-  public record HeadProbes(Map<String, ProbeResult> byShare, SurfaceBaseline surface)
+  public record HeadProbes(String set, Map<String, ProbeResult> byShare, SurfaceBaseline surface)
       implements Displayable {
 
     /** The better of the two surface baselines' validation accuracies: what a head must beat. */
@@ -603,8 +630,9 @@ public final class Study {
           Table.create(
               String.format(
                   Locale.ROOT,
-                  "head accuracy per share (majority rate %.3f; surface baseline %.3f); tests"
-                      + " against %s",
+                  "head accuracy per share on %s (majority rate %.3f; surface baseline %.3f);"
+                      + " tests against %s",
+                  set,
                   surface.majorityRate(),
                   surfaceAccuracy(),
                   byShare.keySet().iterator().next()),
