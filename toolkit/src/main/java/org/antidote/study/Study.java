@@ -504,19 +504,21 @@ public final class Study {
   /**
    * Records the config in {@code dir/study.json}, or refuses a folder that holds another study (its
    * tokenizer, mixtures and models would not fit this one). A study that differs only in its shares
-   * fits: the tokenizer does not depend on them and every mixture and run is named by its share, so
-   * a notebook can work on two of the demo's shares in the demo's folder; the record then lists
-   * every share either has used.
+   * or its number of seeds fits: the tokenizer does not depend on them and every mixture and run is
+   * named by its share and seed, so a notebook can work on two of the demo's shares, one seed each,
+   * in the demo's folder; the record then lists every share and the most seeds either has used.
    */
   private void claimFolder() {
     Path file = dir.resolve("study.json");
     if (Files.isRegularFile(file)) {
       StudyConfig there = Json.read(file, StudyConfig.class);
-      if (there.withShares(config.shares()).equals(config)) {
-        if (!there.shares().containsAll(config.shares())) {
-          TreeSet<Double> all = new TreeSet<>(there.shares());
-          all.addAll(config.shares());
-          Json.write(file, there.withShares(List.copyOf(all)));
+      if (there.withShares(config.shares()).withSeeds(config.seeds()).equals(config)) {
+        TreeSet<Double> all = new TreeSet<>(there.shares());
+        all.addAll(config.shares());
+        StudyConfig union =
+            there.withShares(List.copyOf(all)).withSeeds(Math.max(there.seeds(), config.seeds()));
+        if (!union.equals(there)) {
+          Json.write(file, union);
         }
         return;
       }

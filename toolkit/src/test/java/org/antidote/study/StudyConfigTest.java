@@ -175,6 +175,11 @@ class StudyConfigTest {
     assertEquals(
         List.of(0.0, 0.1, 0.25), Json.read(dir.resolve("study.json"), StudyConfig.class).shares());
     Study.at(dir, demo.withShares(List.of(0.0, 0.1, 0.25))).tokenizer();
+    // More seeds of the same study fit too, and the record keeps the most; fewer then still fit.
+    Study.at(dir, demo.withSeeds(3)).tokenizer();
+    assertEquals(3, Json.read(dir.resolve("study.json"), StudyConfig.class).seeds());
+    Study.at(dir, demo.withShares(List.of(0.25)).withSeeds(1)).tokenizer();
+    assertEquals(3, Json.read(dir.resolve("study.json"), StudyConfig.class).seeds());
     BadInputException other =
         assertThrows(BadInputException.class, () -> Study.at(dir, demo.withSeed(2)).tokenizer());
     assertTrue(other.getMessage().contains("holds a study"), other.getMessage());
