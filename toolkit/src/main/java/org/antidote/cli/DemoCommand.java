@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.antidote.corpus.Corpora;
@@ -105,6 +107,19 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin LaunchFlags launch = new LaunchFlags();
 
+  /** Seconds each stage took, in order: printed at the end. */
+  private final Map<String, Double> took = new LinkedHashMap<>();
+
+  private void timed(String name, Runnable step) {
+    long t = System.nanoTime();
+    step.run();
+    took.put(name, (System.nanoTime() - t) / 1e9);
+  }
+
+  private static double since(long t) {
+    return (System.nanoTime() - t) / 1e9;
+  }
+
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
@@ -160,32 +175,46 @@ final class DemoCommand implements Callable<Integer> {
         launch.launch(out, stages, System.out);
         return 0;
       }
-      launch.launch(out, stages, System.out); // the steps below then reuse what the tasks wrote
+      took.put("data, tokenizer and mixtures", since(start));
+      timed(
+          "train, probe and eval tasks",
+          // The steps below then reuse what the tasks wrote.
+          () -> launch.launch(out, stages, System.out));
     }
     System.out.println("== the study at " + config.scale() + " scale, in " + out);
     System.out.println("== 1. data: the bundled corpora");
-    study.data();
+    timed("data", study::data);
     System.out.println("== 2. tokenizer: byte-level BPE on the pre-training pool");
-    study.tokenizer();
+    timed("tokenizer", study::tokenizer);
     System.out.println("== 3. mixtures: clean tokens fixed, toxic documents added to each share");
-    System.out.println(study.mixtures());
+    timed("mixtures", () -> System.out.println(study.mixtures()));
     System.out.println(
-        "== 4. pre-training: one " + config.preset().id() + " model per share (resumable)");
-    System.out.println(Sweep.table(study.pretrain()));
+        "== 4. pre-training: "
+            + config.seeds()
+            + " "
+            + config.preset().id()
+            + " model"
+            + (config.seeds() == 1 ? "" : "s")
+            + " per share (resumable)");
+    timed("pre-training", () -> System.out.println(Sweep.table(study.pretrain())));
     System.out.println("== 5. probes: one logistic probe per head, on held-out labelled texts");
-    System.out.println(study.probes());
+    timed("probes (ToxiGen)", () -> System.out.println(study.probes()));
     System.out.println("   and on Davidson's held-out tweets, the second, larger set");
-    System.out.println(study.probes(Corpora.LabelledSet.DAVIDSON));
+    timed(
+        "probes (Davidson)", () -> System.out.println(study.probes(Corpora.LabelledSet.DAVIDSON)));
     System.out.println(
         "== 6. evaluation: toxicity and capability, with and without detoxification");
-    System.out.println(study.evaluate());
+    timed("evaluation", () -> System.out.println(study.evaluate()));
     System.out.println("== 7. report");
-    study.report();
+    timed("report", study::report);
     Path notebookFile = notebookFile();
     if (notebookFile != null) {
       System.out.println(
           "== 8. notebook: " + notebookFile.getFileName() + " executed on the same folder");
-      if (!executeNotebook(notebookFile, config)) {
+      long nb = System.nanoTime();
+      boolean ok = executeNotebook(notebookFile, config);
+      took.put("notebook", (System.nanoTime() - nb) / 1e9);
+      if (!ok) {
         System.err.println(
             "executing "
                 + notebookFile
@@ -196,6 +225,8 @@ final class DemoCommand implements Callable<Integer> {
         return 1;
       }
     }
+    System.out.println("time by stage (s):");
+    took.forEach((name, seconds) -> System.out.printf("  %-45s %7.0f%n", name, seconds));
     System.out.printf(
         "done in %.0f s: %s, %s, %s%n",
         (System.nanoTime() - start) / 1e9,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
+import org.antidote.math.Numerics;
 
 /**
  * Runs a launch's stages on this machine, {@code parallel} tasks at a time, each an {@code
@@ -64,6 +65,8 @@ public final class Local {
           threads,
           threads == 1 ? "" : "s");
       int next = 0;
+      int finished = 0;
+      long start = System.nanoTime();
       while (next < stage.tasks().size() || !running.isEmpty()) {
         while (next < stage.tasks().size() && running.size() < parallel) {
           running.add(start(antidote, dir, stage, next++, threads));
@@ -86,8 +89,26 @@ public final class Local {
                   + Status.tail(done.log(), 8)
                   + "\nRun the same command again to resume.");
         }
-        out.println("   " + t.name() + " done (" + dir.relativize(done.log()) + ")");
+        finished++;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int total = stage.tasks().size();
+        out.println(
+            "   "
+                + t.name()
+                + " done ("
+                + dir.relativize(done.log())
+                + "): "
+                + finished
+                + "/"
+                + total
+                + ", "
+                + Numerics.clock(elapsed)
+                + (finished < total
+                    ? ", about " + Numerics.clock(elapsed / finished * (total - finished)) + " left"
+                    : ""));
       }
+      out.println(
+          "== " + stage.name() + ": done in " + Numerics.clock((System.nanoTime() - start) / 1e9));
     }
   }
 

@@ -7,7 +7,7 @@
  * squeue} into one table. A stage is a list of command lines; the package knows nothing of what
  * they compute, so it sits just above {@code train}, whose run folders it reads.
  *
- * <p>Uses: io, plot, train.
+ * <p>Uses: io, math, plot, train.
  *
  * <p>Used by: cli.
  */

@@ -14,6 +14,6 @@
  *
  * <p>Uses: io.
  *
- * <p>Used by: bench, eval, iti, kernel, model, probe, study, toy, train.
+ * <p>Used by: bench, eval, iti, kernel, launch, model, probe, study, toy, train.
  */
 package org.antidote.math;
