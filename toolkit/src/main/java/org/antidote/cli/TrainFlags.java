@@ -23,7 +23,8 @@ final class TrainFlags {
   @Option(
       names = "--preset",
       defaultValue = "small",
-      description = "Model shape: tiny, small, gpt2-124m, olmo-1b (default: ${DEFAULT-VALUE}).")
+      description =
+          "Model shape: tiny, mini, compact, small, gpt2-124m, olmo-1b (default: ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(names = "--layers", description = "Override the preset's layers.")
