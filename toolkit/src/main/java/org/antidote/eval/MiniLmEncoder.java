@@ -17,6 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.antidote.io.Check;
 import org.antidote.io.Checksums;
 
@@ -76,6 +80,7 @@ public final class MiniLmEncoder implements AutoCloseable {
   private final OrtSession session;
   private final HuggingFaceTokenizer tokenizer;
   private final Options options;
+  private ForkJoinPool pool; // made on first use
   private final boolean typeIds;
 
   private MiniLmEncoder(
@@ -106,7 +111,9 @@ public final class MiniLmEncoder implements AutoCloseable {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     OrtSession session = null;
     try {
-      so.setIntraOpNumThreads(options.threads());
+      // One text a call runs calls side by side, one thread each: a single small input uses a
+      // second intra-op thread poorly.
+      so.setIntraOpNumThreads(options.batchSize() == 1 ? 1 : options.threads());
       so.setInterOpNumThreads(1);
       session = env.createSession(Resources.model(), so);
       // The shipped tokenizer.json pads every text to 128 tokens; pad per batch instead.
@@ -135,24 +142,67 @@ public final class MiniLmEncoder implements AutoCloseable {
     return tokenizer.encode(text).getIds();
   }
 
-  /** One L2-normalised mean-pooled embedding of {@link #DIM} floats per text. */
+  /**
+   * One L2-normalised mean-pooled embedding of {@link #DIM} floats per text. At one text a call,
+   * {@code threads} calls run side by side, each text alone, so the embeddings do not depend on how
+   * many run at once.
+   */
   public float[][] embed(List<String> texts) {
     float[][] out = new float[texts.size()][];
+    if (options.batchSize() == 1 && options.threads() > 1 && texts.size() > 1) {
+      Encoding[] enc = tokenizer.batchEncode(texts);
+      try {
+        pool()
+            .submit(
+                () ->
+                    IntStream.range(0, texts.size())
+                        .parallel()
+                        .forEach(i -> out[i] = embedOne(enc[i], i)))
+            .get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CancellationException("embedding interrupted");
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
+      }
+      return out;
+    }
     for (int from = 0; from < texts.size(); from += options.batchSize()) {
       int to = Math.min(texts.size(), from + options.batchSize());
       try {
-        embedBatch(texts.subList(from, to), out, from);
+        embedBatch(tokenizer.batchEncode(texts.subList(from, to)), out, from);
       } catch (OrtException e) {
-        throw new IllegalStateException(
-            "the MiniLM encoder failed on texts " + from + ".." + (to - 1) + ": " + e.getMessage(),
-            e);
+        throw failed(from, to - 1, e);
       }
     }
     return out;
   }
 
-  private void embedBatch(List<String> batch, float[][] out, int offset) throws OrtException {
-    Encoding[] enc = tokenizer.batchEncode(batch);
+  private float[] embedOne(Encoding enc, int index) {
+    float[][] one = new float[1][];
+    try {
+      embedBatch(new Encoding[] {enc}, one, 0);
+    } catch (OrtException e) {
+      throw failed(index, index, e);
+    }
+    return one[0];
+  }
+
+  private static IllegalStateException failed(int from, int to, OrtException e) {
+    return new IllegalStateException(
+        "the MiniLM encoder failed on texts " + from + ".." + to + ": " + e.getMessage(), e);
+  }
+
+  private synchronized ForkJoinPool pool() {
+    if (pool == null) {
+      pool = new ForkJoinPool(options.threads());
+    }
+    return pool;
+  }
+
+  private void embedBatch(Encoding[] enc, float[][] out, int offset) throws OrtException {
     int b = enc.length;
     int len = 1;
     for (Encoding e : enc) {
@@ -215,6 +265,9 @@ public final class MiniLmEncoder implements AutoCloseable {
 
   @Override
   public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
     tokenizer.close();
     closeQuietly(session);
     sessionOptions.close();

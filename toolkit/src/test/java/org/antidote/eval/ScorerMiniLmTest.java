@@ -149,7 +149,8 @@ class ScorerMiniLmTest {
             + "so that the batch has one long member ".repeat(30));
     double[] batched = scorer.score(texts);
     for (int i = 0; i < texts.size(); i++) {
-      assertEquals(scorer.score(List.of(texts.get(i)))[0], batched[i], 1e-5, "text " + i);
+      // Side by side or alone, each text is embedded by itself: the same bits.
+      assertEquals(scorer.score(List.of(texts.get(i)))[0], batched[i], 0, "text " + i);
     }
   }
 
