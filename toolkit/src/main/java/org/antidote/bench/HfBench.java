@@ -309,18 +309,18 @@ public final class HfBench {
     }
   }
 
-  private static double median(double[] x) {
+  static double median(double[] x) {
     double[] s = x.clone();
     Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  private static double min(double[] x) {
+  static double min(double[] x) {
     return Arrays.stream(x).min().orElse(Double.NaN);
   }
 
-  private static double max(double[] x) {
+  static double max(double[] x) {
     return Arrays.stream(x).max().orElse(Double.NaN);
   }
 

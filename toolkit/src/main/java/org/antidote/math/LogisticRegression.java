@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -27,6 +28,8 @@ public final class LogisticRegression {
    * - p) vanishes, and moves no bias measurably otherwise.
    */
   static final float BIAS_PENALTY = 1e-6f;
+
+  private static final NDIndex ALL = new NDIndex(":");
 
   private LogisticRegression() {}
 
@@ -105,24 +108,32 @@ public final class LogisticRegression {
       NDArray xs = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
       NDArray xT = xs.transpose(0, 2, 1); // a view: the products read it transposed, no copy
       float[] sw = sampleWeight == null ? ones(n) : sampleWeight.clone();
+      boolean uniform = true;
       for (int i = 0; i < n; i++) {
         sw[i] /= n; // each sample's share of the mean loss
+        uniform &= sw[i] == sw[0];
       }
-      NDArray yv = scope.create(y, new Shape(1, n, 1));
-      NDArray swv = scope.create(sw, new Shape(1, n, 1));
+      // Per-sample vectors are rows, [P, 1, N]: the products then read the features in their
+      // stored order, about twice as fast as with column vectors.
+      NDArray yv = scope.create(y, new Shape(1, 1, n));
+      NDArray swv = scope.create(sw, new Shape(1, 1, n));
       float[] penalty = new float[p];
       for (int i = 0; i < p; i++) {
         penalty[i] = (float) l2[l2.length == 1 ? 0 : i];
       }
       NDArray lambda = scope.create(penalty, new Shape(p, 1, 1));
       NDArray eye = scope.eye(d).expandDims(0).mul(lambda); // [P, d, d]
-      NDArray w = scope.zeros(new Shape(p, d, 1));
+      Shape row = new Shape(p, 1, d);
+      NDArray w = scope.zeros(row);
       NDArray b = scope.zeros(new Shape(p, 1, 1));
       // The last Hessian's inverse, [P, d + 1, d + 1] with the bias last. Near the optimum the
       // Hessian barely moves, so once Newton's steps shrink fast a stale one still converges fast
       // and saves the step's costliest product.
       NDManager kept = scope.newSubManager();
       NDArray inv = null;
+      // The features times the curvature, [P, N, d]: written again in place at each Hessian, since
+      // a fresh array of that size costs more in page faults than the product that reads it.
+      NDArray weighted = null;
       float previous = Float.POSITIVE_INFINITY;
       boolean refresh = true;
       int it = 0;
@@ -130,38 +141,57 @@ public final class LogisticRegression {
         it++;
         float largest;
         try (NDManager s = scope.newSubManager()) {
-          NDArray prob = Activation.sigmoid(xs.matMul(w).addi(b)); // [P, N, 1]
+          // The first step starts at w = 0, b = 0, where every probability is one half: no pass
+          // over the features is needed to know them.
+          NDArray prob =
+              it == 1
+                  ? s.full(new Shape(1, 1, n), 0.5f)
+                  : Activation.sigmoid(w.matMul(xT).addi(b)); // [P, 1, N]
           prob.attach(s);
           NDArray r = prob.sub(yv).muli(swv); // weighted residuals
           r.attach(s);
-          NDArray gw = rowTimes(r, xs).addi(w.mul(lambda)); // [P, d, 1]
+          NDArray gw = r.matMul(xs).add(w.mul(lambda)); // [P, 1, d]
           gw.attach(s);
-          NDArray gb = r.sum(new int[] {1}, true).addi(b.mul(BIAS_PENALTY)); // [P, 1, 1]
+          NDArray gb = r.sum(new int[] {2}, true).add(b.mul(BIAS_PENALTY)); // [P, 1, 1]
           gb.attach(s);
           if (refresh) {
             kept.close();
             kept = scope.newSubManager();
-            NDArray curv = prob.mul(prob.neg().addi(1f)).muli(swv); // s_i p (1 - p)
+            NDArray curv = prob.mul(prob.neg().addi(1f)).muli(swv); // s_i p (1 - p), [P, 1, N]
             curv.attach(s);
-            NDArray xc = xs.mul(curv); // [P, N, d] (broadcast where the problems share features)
-            xc.attach(s);
-            NDArray a = xT.matMul(xc).addi(eye); // [P, d, d]
+            // At the start the curvature is the same for every sample (with equal weights), so
+            // the Hessian is the features' Gram matrix scaled, without a weighted copy of them.
+            NDArray a;
+            if (it == 1 && uniform) {
+              a = xT.matMul(xs).muli(0.25f * sw[0]).add(eye);
+            } else {
+              NDArray curvT = curv.transpose(0, 2, 1);
+              if (weighted == null || shape.get(0) != p) {
+                weighted = xs.mul(curvT);
+                weighted.attach(shape.get(0) != p ? s : scope);
+              } else {
+                weighted.set(ALL, xs);
+                weighted.muli(curvT);
+              }
+              a = xT.matMul(weighted).add(eye); // [P, d, d]
+            }
             a.attach(s);
-            NDArray c = rowTimes(curv, xs); // [P, d, 1]
+            NDArray c = curv.matMul(xs).broadcast(row); // [P, 1, d]
             c.attach(s);
-            NDArray e = curv.sum(new int[] {1}, true).addi(BIAS_PENALTY); // [P, 1, 1]
+            NDArray e = curv.sum(new int[] {2}, true).addi(BIAS_PENALTY).broadcast(p, 1, 1);
             e.attach(s);
             // The bias's row and column are appended to the small [P, d, d] blocks, never to the
             // features.
-            NDArray h = a.concat(c, 2).concat(c.transpose(0, 2, 1).concat(e, 2), 1);
+            NDArray h = a.concat(c.transpose(0, 2, 1), 2).concat(c.concat(e, 2), 1);
             h.attach(s);
             inv = inverse(h);
             inv.attach(kept);
           }
-          NDArray step = inv.matMul(gw.concat(gb, 1)); // [P, d + 1, 1]
+          // The inverse is symmetric, so the row gradient times it is the step as a row.
+          NDArray step = gw.broadcast(row).concat(gb.broadcast(p, 1, 1), 2).matMul(inv);
           step.attach(s);
-          w.subi(step.get(":, :" + d + ", :"));
-          b.subi(step.get(":, " + d + ":, :"));
+          w.subi(step.get(":, :, :" + d));
+          b.subi(step.get(":, :, " + d + ":"));
           largest = step.abs().max().getFloat();
         }
         if (Float.isNaN(largest)) {
@@ -202,14 +232,6 @@ public final class LogisticRegression {
       each.add(h.get(i).inverse());
     }
     return NDArrays.stack(each);
-  }
-
-  /**
-   * {@code x^T v} for [P, N, 1] v and [P or 1, N, d] x, as {@code (v^T x)^T}: the product with the
-   * features in their stored order is about three times faster than with the transposed view.
-   */
-  private static NDArray rowTimes(NDArray v, NDArray x) {
-    return v.transpose(0, 2, 1).matMul(x).transpose(0, 2, 1);
   }
 
   private static float[] ones(int n) {

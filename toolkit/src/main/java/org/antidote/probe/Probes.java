@@ -3,7 +3,11 @@ package org.antidote.probe;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,18 +58,22 @@ public final class Probes {
     try (NDManager m = NDManager.newBaseManager(device)) {
       NDArray xTrain = gather(acts.raw(), train, p, dh, m); // [P, Ntrain, dh]
       NDArray xVal = gather(acts.raw(), val, p, dh, m);
-      // Standardise each head's features with the training texts' statistics.
-      NDArray mu = xTrain.mean(new int[] {1}, true);
-      NDArray sd = xTrain.sub(mu).square().mean(new int[] {1}, true).sqrt().add(1e-6f);
-      xTrain = xTrain.subi(mu).divi(sd);
-      xVal = xVal.subi(mu).divi(sd);
+      // Standardise each head's features with the training texts' statistics, in place: a fresh
+      // array of the activations' size costs more in page faults than the passes that fill it.
+      NDArray mu = xTrain.mean(new int[] {1}, true); // [P, 1, dh]
+      xTrain.subi(mu);
+      NDArray sd =
+          xTrain.norm(new int[] {1}, true).divi((float) Math.sqrt(train.length)).addi(1e-6f);
+      xTrain.divi(sd);
+      xVal.subi(mu).divi(sd);
       LogisticRegression.Fit fit =
           LogisticRegression.fit(
               xTrain, toFloat(labels, train), null, config.l2(), config.iterations(), TOLERANCE);
-      NDArray w = m.create(fit.weights(), new Shape(p, dh, 1));
+      NDArray w = m.create(fit.weights(), new Shape(p, 1, dh));
       NDArray b = m.create(fit.bias(), new Shape(p, 1, 1));
-      float[] scores = xVal.matMul(w).add(b).toFloatArray(); // [P, Nval]
-      float[] weights = w.div(sd.transpose(0, 2, 1)).toFloatArray(); // back to raw activation units
+      // [P, 1, Nval]: the weights as rows read the features in their stored order.
+      float[] scores = w.matMul(xVal.transpose(0, 2, 1)).add(b).toFloatArray();
+      float[] weights = w.div(sd).toFloatArray(); // back to raw activation units
       double[] accuracy = new double[p];
       double[] auc = new double[p];
       double[][] valScores = new double[p][];
@@ -94,15 +102,22 @@ public final class Probes {
     }
   }
 
-  /** Rows of [texts, heads, dh] rearranged head-major: [heads, rows, dh]. */
+  /**
+   * Rows of [texts, heads, dh] rearranged head-major, [heads, rows, dh], written straight into the
+   * native array's memory (a direct buffer it adopts), so the activations are copied once.
+   */
   private static NDArray gather(float[] raw, int[] rows, int heads, int dh, NDManager m) {
-    float[] out = new float[heads * rows.length * dh];
+    ByteBuffer bytes =
+        ByteBuffer.allocateDirect(
+                Math.multiplyExact(Math.multiplyExact(heads * dh, rows.length), 4))
+            .order(ByteOrder.nativeOrder());
+    FloatBuffer out = bytes.asFloatBuffer();
     for (int r = 0; r < rows.length; r++) {
       for (int h = 0; h < heads; h++) {
-        System.arraycopy(raw, (rows[r] * heads + h) * dh, out, (h * rows.length + r) * dh, dh);
+        out.put((h * rows.length + r) * dh, raw, (rows[r] * heads + h) * dh, dh);
       }
     }
-    return m.create(out, new Shape(heads, rows.length, dh));
+    return m.create(bytes, new Shape(heads, rows.length, dh), DataType.FLOAT32);
   }
 
   /**
