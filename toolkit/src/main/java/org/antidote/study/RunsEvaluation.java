@@ -560,12 +560,19 @@ public final class RunsEvaluation {
       Path weights = run.resolve("model.safetensors");
       // A Hugging Face folder (--models) has no training config to fine-tune with: no SFT, no DPO.
       String tag =
-          isRun ? run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12) : null;
+          isRun
+              ? run.getFileName()
+                  + "-"
+                  + Checksums.sha256(weights).substring(0, 12)
+                  + "-"
+                  + Checksums.sha256(seed + "\n" + String.join("\n", clean)).substring(0, 8)
+              : null;
       if ((plan.sftSteps() > 0 || plan.dpoSteps() > 0) && !isRun) {
         log.println(
             run + ": not a toolkit run, so no SFT or DPO (they need the run's training config)");
       } else if (plan.sftSteps() > 0) {
-        // Named by the weights it starts from, so a retrained run never reuses another's fine-tune.
+        // Named by the weights it starts from and the texts and seed it tunes on, so neither a
+        // retrained run nor another split of the groups reuses another's fine-tune.
         Path data = out.resolve("sft-data").resolve(tag);
         packDetox(clean, f.tokenizer(), model.config().context(), seed, data);
         Path sftRun = out.resolve("sft").resolve(tag);
