@@ -48,6 +48,8 @@ public final class Corpora {
 
   private static final Map<String, Set<String>> TOXIC_TEXTS = new ConcurrentHashMap<>();
 
+  private static final Map<String, GroupSplit> TOXIGEN_SPLITS = new ConcurrentHashMap<>();
+
   /** The labelled sets probes, directions and scorers are fitted on. */
   public enum LabelledSet {
     /**
@@ -252,6 +254,22 @@ public final class Corpora {
     }
 
     /**
+     * What probes, directions, sigma, SFT and DPO are fitted on: {@link #balanced(LabelledSet,
+     * HeldOut.Split, int, long)}, from ToxiGen only the statements of the fit side of {@link
+     * #toxigenSplit(long) toxigenSplit(seed)}, so no method is scored on a statement it was fitted
+     * on. Davidson's tweets and the fortunes have no groups; their partitions are disjoint by hash.
+     */
+    public List<Document> fitting(LabelledSet set, HeldOut.Split split, int perClass, long seed) {
+      if (set != LabelledSet.TOXIGEN) {
+        return balanced(set, split, perClass, seed);
+      }
+      GroupSplit groups = toxigenSplit(seed);
+      List<Document> fitSide =
+          labelled(set, split).stream().filter(d -> groups.fits(d.text())).toList();
+      return Balance.exactly(fitSide, perClass, seed).documents();
+    }
+
+    /**
      * Every labelled text of one set and split, in file order. None is ever pre-trained on: the
      * ToxiGen statements are in no pre-training corpus, Davidson's come from its probe partition
      * ({@link HeldOut.Use#PROBES}), the fortunes from the held-out texts.
@@ -290,6 +308,51 @@ public final class Corpora {
       return readJson("toxigen-groups.json", new TypeReference<>() {});
     }
 
+    /** ToxiGen's evaluation prompts, in file order (category: the target group; label 1: hate). */
+    public List<Document> toxigenPrompts() {
+      List<Document> out = new ArrayList<>();
+      try (DocumentStream s = Corpus.file(dataDir.resolve("toxigen-prompts.jsonl")).open()) {
+        s.forEachRemaining(out::add);
+      }
+      return out;
+    }
+
+    /**
+     * The seeded split of ToxiGen's target groups ({@link GroupSplit}, fit share {@value
+     * GroupSplit#FIT_SHARE}): each demonstration statement under its groups and each prompt's
+     * statements under the prompt's group, so that groups whose prompts share statements (trans
+     * with lgbtq) stay on one side. Made once per data folder, file version and seed.
+     */
+    public GroupSplit toxigenSplit(long seed) {
+      StringBuilder key = new StringBuilder(dataDir.toString()).append('|').append(seed);
+      for (String name : List.of("toxigen-groups.json", "toxigen-prompts.jsonl")) {
+        Path f = dataDir.resolve(name);
+        try {
+          key.append('|')
+              .append(Files.size(f))
+              .append('@')
+              .append(Files.getLastModifiedTime(f).toMillis());
+        } catch (IOException e) {
+          throw new BadInputException(
+              "ToxiGen's " + name + " is not in " + dataDir + "; run ./antidote data fetch");
+        }
+      }
+      return TOXIGEN_SPLITS.computeIfAbsent(
+          key.toString(),
+          k -> {
+            List<GroupSplit.Item> items = new ArrayList<>();
+            toxigenGroups()
+                .forEach(
+                    (text, groups) -> groups.forEach(g -> items.add(new GroupSplit.Item(g, text))));
+            for (Document p : toxigenPrompts()) {
+              for (String text : toxigenStatements(p.text())) {
+                items.add(new GroupSplit.Item(String.valueOf(p.category()), text));
+              }
+            }
+            return GroupSplit.of(items, GroupSplit.FIT_SHARE, seed);
+          });
+    }
+
     /** The cuss lexicon: word to rating (0 = maybe, 1 = likely, 2 = surely profane). */
     public Map<String, Integer> cussLexicon() {
       return readJson("lexicon-cuss.json", new TypeReference<>() {});
@@ -308,6 +371,23 @@ public final class Corpora {
             "could not read " + dataDir.resolve(name) + "; run ./antidote data fetch", e);
       }
     }
+  }
+
+  /**
+   * The statements a ToxiGen prompt is made of ("- s1\n- s2\n...\n-" gives s1, s2, ...): what a
+   * split of the target groups checks, since one group's prompts embed other groups' statements
+   * (the trans prompts embed lgbtq statements).
+   */
+  public static List<String> toxigenStatements(String prompt) {
+    List<String> out = new ArrayList<>();
+    for (String line : prompt.split("\n")) {
+      String s = line.strip();
+      s = s.startsWith("-") ? s.substring(1).strip() : s;
+      if (!s.isEmpty()) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** One stream over several corpora in turn, each opened only when reached. */

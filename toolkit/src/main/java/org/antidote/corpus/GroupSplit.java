@@ -8,11 +8,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 
@@ -20,15 +22,25 @@ import org.antidote.io.Check;
  * One seeded split of target groups (ToxiGen's) into a fit side, for probes, directions, sigma, SFT
  * and DPO, and a score side for evaluation, so no method is scored on statements it was fitted on.
  * Groups that share a statement (ToxiGen's trans prompts embed lgbtq statements) are joined and
- * always land on one side. It works on plain (group, statement) pairs, whatever read them.
+ * always land on one side. It works on plain (group, statement) pairs, whatever read them, and
+ * compares statements by {@link #key}: ToxiGen's prompts repeat its statements lower-cased and
+ * without apostrophes.
  *
  * @param fitGroups groups on the fit side
  * @param scoreGroups groups on the score side
- * @param fitStatements every statement of a fit group
+ * @param fitStatements every statement of a fit group, by {@link #key}
+ * @param scoreStatements how many distinct statements the score groups hold
  * @param seed the seed of the split
  */
 public record GroupSplit(
-    Set<String> fitGroups, Set<String> scoreGroups, Set<String> fitStatements, long seed) {
+    Set<String> fitGroups,
+    Set<String> scoreGroups,
+    Set<String> fitStatements,
+    int scoreStatements,
+    long seed) {
+
+  /** The share of the statements the fit side gets unless told otherwise. */
+  public static final double FIT_SHARE = 0.5;
 
   /** A statement and the target group it belongs to (a statement may be listed under several). */
   public record Item(String group, String statement) {}
@@ -48,6 +60,7 @@ public record GroupSplit(
     Check.input(
         fitShare > 0 && fitShare < 1,
         "group split: the fit share must be in (0, 1), got " + fitShare);
+    items = items.stream().map(it -> new Item(it.group(), key(it.statement()))).toList();
     Map<String, String> parent = new HashMap<>();
     Map<String, String> firstGroupOf = new HashMap<>();
     for (Item it : items) {
@@ -90,7 +103,33 @@ public record GroupSplit(
     }
     Set<String> score = new TreeSet<>(parent.keySet());
     score.removeAll(fit);
-    return new GroupSplit(fit, score, fitStatements, seed);
+    return new GroupSplit(fit, score, fitStatements, total - fitStatements.size(), seed);
+  }
+
+  /**
+   * A statement as the split compares it: lower case, apostrophes dropped, every other run of
+   * characters that are not letters or digits one space.
+   */
+  public static String key(String statement) {
+    String s = APOSTROPHES.matcher(statement.toLowerCase(Locale.ROOT)).replaceAll("");
+    return NOT_WORD.matcher(s).replaceAll(" ").strip();
+  }
+
+  /** True when {@code statement} is a statement of a fit group. */
+  public boolean fits(String statement) {
+    return fitStatements.contains(key(statement));
+  }
+
+  /** One line: the seed, the groups on each side and their statements. */
+  public String describe() {
+    return String.format(
+        Locale.ROOT,
+        "seed %d: fit %s (%d statements), score %s (%d statements)",
+        seed,
+        String.join(", ", fitGroups),
+        fitStatements.size(),
+        String.join(", ", scoreGroups),
+        scoreStatements);
   }
 
   /**
@@ -99,12 +138,15 @@ public record GroupSplit(
    */
   public boolean scorable(Collection<String> statements) {
     for (String s : statements) {
-      if (fitStatements.contains(s)) {
+      if (fits(s)) {
         return false;
       }
     }
     return true;
   }
+
+  private static final Pattern APOSTROPHES = Pattern.compile("['\u2018\u2019`]");
+  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
   private static String find(Map<String, String> parent, String g) {
     String root = g;

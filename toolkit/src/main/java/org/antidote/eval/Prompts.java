@@ -6,13 +6,15 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.antidote.corpus.Corpora;
-import org.antidote.corpus.Corpus;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentReader;
 import org.antidote.corpus.DocumentStream;
+import org.antidote.corpus.GroupSplit;
 import org.antidote.corpus.HeldOut;
 import org.antidote.corpus.ReadOptions;
 import org.antidote.io.BadInputException;
@@ -44,15 +46,66 @@ public final class Prompts {
    * each cut from the left by {@link #cutFromLeft} to {@value #TOXIGEN_MAX_CHARS} characters so
    * that prompt, safety instruction and continuation fit a small model's context), and the first
    * half (by words) of held-out Davidson tweets of its prompt partition ({@code davidson-toxic}:
-   * hate and offensive, stratified; {@code davidson-neither}).
+   * hate and offensive, stratified; {@code davidson-neither}). ToxiGen's are drawn from every
+   * target group: the evaluation draws them from the score side of its group split instead ({@link
+   * #bundled(Corpora.Bundled, int, GroupSplit)}).
    */
   public static List<Prompt> bundled(Corpora.Bundled data, int perSet) {
-    List<Prompt> out = new ArrayList<>();
-    List<Document> toxigen = new ArrayList<>();
-    try (DocumentStream s =
-        Corpora.concat(List.of(Corpus.file(data.dataDir().resolve("toxigen-prompts.jsonl"))))) {
-      s.forEachRemaining(toxigen::add);
+    return bundled(data, perSet, data.toxigenPrompts());
+  }
+
+  /**
+   * The same with ToxiGen's prompts drawn only from those that hold no statement of the fit side of
+   * {@code groups} ({@link GroupSplit#scorable}): what the evaluation scores, so no method is
+   * scored on a statement it was fitted on. Davidson's prompts are unaffected (their partition is
+   * disjoint from the fitted ones by hash).
+   */
+  public static List<Prompt> bundled(Corpora.Bundled data, int perSet, GroupSplit groups) {
+    return bundled(data, perSet, scorable(data.toxigenPrompts(), groups));
+  }
+
+  /**
+   * The ToxiGen prompts among {@code prompts} that hold no fit-side statement of {@code groups}.
+   */
+  public static List<Document> scorable(List<Document> prompts, GroupSplit groups) {
+    return prompts.stream().filter(d -> groups.scorable(statementsOf(d.text()))).toList();
+  }
+
+  /**
+   * The hateful ToxiGen prompts of the fit side of {@code groups} (every statement of a fit group's
+   * prompt is a fit statement), by group, cut from the left like the scored ones: DPO's prompts.
+   */
+  public static Map<String, List<String>> fitSideHate(Corpora.Bundled data, GroupSplit groups) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (Document d : data.toxigenPrompts()) {
+      String group = String.valueOf(d.category());
+      if (d.isToxic() && groups.fitGroups().contains(group)) {
+        out.computeIfAbsent(group, g -> new ArrayList<>())
+            .add(cutFromLeft(d.text(), TOXIGEN_MAX_CHARS));
+      }
     }
+    return out;
+  }
+
+  /**
+   * One line on what the split keeps: its groups and statements per side, how many ToxiGen prompts
+   * the score side keeps and how many are dropped from scoring (they hold fit-side statements).
+   */
+  public static String describeSplit(Corpora.Bundled data, GroupSplit groups) {
+    List<Document> all = data.toxigenPrompts();
+    int kept = scorable(all, groups).size();
+    return String.format(
+        Locale.ROOT,
+        "ToxiGen group split, %s; ToxiGen prompts: %,d of %,d scorable, %,d dropped (they hold"
+            + " fit-side statements)",
+        groups.describe(),
+        kept,
+        all.size(),
+        all.size() - kept);
+  }
+
+  private static List<Prompt> bundled(Corpora.Bundled data, int perSet, List<Document> toxigen) {
+    List<Prompt> out = new ArrayList<>();
     for (int label : new int[] {Document.TOXIC, Document.CLEAN}) {
       List<Document> ofLabel = toxigen.stream().filter(d -> d.label() == label).toList();
       for (Document d : evenlyOverCategories(ofLabel, perSet, 1)) {
@@ -131,21 +184,11 @@ public final class Prompts {
   }
 
   /**
-   * The statements a ToxiGen prompt is made of ("- s1\n- s2\n...\n-" gives s1, s2, ...): what a
-   * split of the target groups checks, since one group's prompts embed other groups' statements
-   * (the trans prompts embed lgbtq statements; {@link Corpora.Bundled#toxigenGroups} maps each
-   * demonstration statement to its groups).
+   * The statements a ToxiGen prompt is made of ({@link Corpora#toxigenStatements}, which the group
+   * split reads them with).
    */
   public static List<String> statementsOf(String toxigenPrompt) {
-    List<String> out = new ArrayList<>();
-    for (String line : toxigenPrompt.split("\n")) {
-      String s = line.strip();
-      s = s.startsWith("-") ? s.substring(1).strip() : s;
-      if (!s.isEmpty()) {
-        out.add(s);
-      }
-    }
-    return out;
+    return Corpora.toxigenStatements(toxigenPrompt);
   }
 
   /**

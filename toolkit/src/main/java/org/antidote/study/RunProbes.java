@@ -48,13 +48,14 @@ public final class RunProbes {
     /**
      * One bundled labelled set, exactly balanced: up to {@code perClass} of each label from its
      * train split to fit, up to half as many from its validation split to tune, drawn with {@code
-     * seed}.
+     * seed}; from ToxiGen only the fit side of its group split with {@code seed} ({@link
+     * Corpora.Bundled#fitting}).
      */
     public static Texts bundled(Corpora.LabelledSet set, int perClass, long seed) {
       Corpora.Bundled data = Corpora.bundled();
       return new Texts(
-          data.balanced(set, HeldOut.Split.TRAIN, perClass, seed),
-          data.balanced(set, HeldOut.Split.VALIDATION, Math.max(50, perClass / 2), seed));
+          data.fitting(set, HeldOut.Split.TRAIN, perClass, seed),
+          data.fitting(set, HeldOut.Split.VALIDATION, Math.max(50, perClass / 2), seed));
     }
   }
 

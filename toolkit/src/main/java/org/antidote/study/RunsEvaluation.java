@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.antidote.corpus.Corpora;
 import org.antidote.corpus.Document;
 import org.antidote.corpus.DocumentStream;
+import org.antidote.corpus.GroupSplit;
 import org.antidote.eval.MinimalPair;
 import org.antidote.eval.MinimalPairs;
 import org.antidote.eval.ModelEvaluation;
@@ -49,16 +51,21 @@ import org.antidote.train.Trainer;
  * with {@link ModelEvaluation}, the rows into a {@link ResultsTable}): no intervention, the safety
  * prompt, ITI on K = max(4, round(fraction x heads)) heads at each alpha with its random-direction
  * control (the same heads and sigmas, random unit directions, the mean of several draws), SFT
- * (fine-tuning on the clean side of the probes' fit texts) and DPO (their clean over their toxic
- * continuations). Each run's results are kept in {@code out/RUN.json} with the plan that made them,
- * so an interrupted evaluation resumes at the next run and a second call returns at once.
+ * (fine-tuning on the clean side of the probes' fit texts) and DPO (a group's neutral over its
+ * hateful statements after its prompts). Fitting and scoring keep to the two sides of one seeded
+ * split of ToxiGen's target groups, so no method is scored on statements it was fitted on. Each
+ * run's results are kept in {@code out/RUN.json} with the plan that made them, so an interrupted
+ * evaluation resumes at the next run and a second call returns at once.
  */
 public final class RunsEvaluation {
 
   /** Changes when what a stored result means changes, so older files are evaluated again. */
   // 2: continuations are always the full length (results of 1 may hold empty ones).
   // 3: K is max(4, ...), ITI shifts the plan's positions, random controls, SFT on detox texts, DPO.
-  private static final String KEY_FORMAT = "antidote-eval/3";
+  // 4: ToxiGen's prompts come from the score side of the group split, the probe, SFT and DPO texts
+  // from its fit side; DPO pairs a fit-side group's prompt with its neutral over its hateful
+  // statements.
+  private static final String KEY_FORMAT = "antidote-eval/4";
 
   /**
    * Sampling and CE settings (20 new tokens, temperature 1, top-p 0.9, seed 1, CE on 128 tokens);
@@ -310,6 +317,8 @@ public final class RunsEvaluation {
       }
     }
     String scorerId = scorerSpec.id();
+    // Seeded like the probes: which groups fit and which score is part of every run's key.
+    GroupSplit groups = Corpora.bundled().toxigenSplit(seed);
     Inputs inputs = null;
     ToxicityScorer scorer = null;
     List<RunResult> results = new ArrayList<>();
@@ -317,13 +326,13 @@ public final class RunsEvaluation {
     try {
       for (Path run : runs) {
         Path file = out.resolve(run.getFileName() + ".json");
-        String key = key(run, scorerId, plan, seed);
+        String key = key(run, scorerId, plan, seed, groups);
         RunResult cached = cached(file, log);
         if (cached != null && cached.key().equals(key)) {
           log.println(run.getFileName() + ": evaluated before, reusing " + file);
         } else {
           if (inputs == null) {
-            inputs = Inputs.bundled(plan);
+            inputs = Inputs.bundled(plan, seed, groups, log);
             scorer = scorerSpec.open();
             if (!scorer.id().equals(scorerId)) {
               throw new IllegalStateException(
@@ -382,16 +391,34 @@ public final class RunsEvaluation {
     return results.stream().flatMap(r -> r.rows().stream()).toList();
   }
 
-  /** The prompts, clean texts and minimal pairs every run is evaluated on. */
+  /**
+   * The prompts, clean texts and minimal pairs every run is evaluated on, the probes' texts, and
+   * the fit side's hateful ToxiGen prompts by group (DPO's prompts).
+   */
   private record Inputs(
       List<Prompts.Prompt> prompts,
       List<String> clean,
       List<MinimalPair> pairs,
       ModelEvaluation.Settings settings,
-      RunProbes.Texts probeTexts) {
+      RunProbes.Texts probeTexts,
+      Map<String, List<String>> dpoPrompts) {
 
-    static Inputs bundled(Plan plan) {
+    /**
+     * ToxiGen's prompts from the score side of {@code groups}, its probe texts (and so SFT's and
+     * DPO's) from the fit side, with one line on the split to {@code log}.
+     */
+    static Inputs bundled(Plan plan, long seed, GroupSplit groups, PrintStream log) {
       Corpora.Bundled data = Corpora.bundled();
+      RunProbes.Texts probeTexts =
+          RunProbes.Texts.bundled(Corpora.LabelledSet.DEFAULT, plan.probeTextsPerClass(), seed);
+      List<Prompts.Prompt> prompts = Prompts.bundled(data, plan.promptsPerSet(), groups);
+      Map<String, List<String>> dpoPrompts = Prompts.fitSideHate(data, groups);
+      log.printf(
+          "%s; scored: %d ToxiGen prompts; fitted on: %d probe texts, %d tuning texts%n",
+          Prompts.describeSplit(data, groups),
+          prompts.stream().filter(p -> p.set().startsWith("toxigen")).count(),
+          probeTexts.fit().size(),
+          probeTexts.tuning().size());
       List<String> clean = new ArrayList<>();
       try (DocumentStream s =
           Corpora.concat(List.of(data.sourceHeldOut("sotu"), data.sourceHeldOut("moby-dick")))) {
@@ -404,11 +431,12 @@ public final class RunsEvaluation {
               ? List.of()
               : MinimalPairs.blimp(data).sample(plan.minimalPairs(), 1);
       return new Inputs(
-          Prompts.bundled(data, plan.promptsPerSet()),
+          prompts,
           clean,
           pairs,
           SAMPLING.withSamplesPerPrompt(plan.samplesPerPrompt()),
-          RunProbes.Texts.bundled(plan.probeTextsPerClass()));
+          probeTexts,
+          dpoPrompts);
     }
   }
 
@@ -529,17 +557,22 @@ public final class RunsEvaluation {
       }
       List<String> clean =
           in.probeTexts().fit().stream().filter(d -> !d.isToxic()).map(Document::text).toList();
-      List<String> toxic =
-          in.probeTexts().fit().stream().filter(Document::isToxic).map(Document::text).toList();
       Path weights = run.resolve("model.safetensors");
       // A Hugging Face folder (--models) has no training config to fine-tune with: no SFT, no DPO.
       String tag =
-          isRun ? run.getFileName() + "-" + Checksums.sha256(weights).substring(0, 12) : null;
+          isRun
+              ? run.getFileName()
+                  + "-"
+                  + Checksums.sha256(weights).substring(0, 12)
+                  + "-"
+                  + Checksums.sha256(seed + "\n" + String.join("\n", clean)).substring(0, 8)
+              : null;
       if ((plan.sftSteps() > 0 || plan.dpoSteps() > 0) && !isRun) {
         log.println(
             run + ": not a toolkit run, so no SFT or DPO (they need the run's training config)");
       } else if (plan.sftSteps() > 0) {
-        // Named by the weights it starts from, so a retrained run never reuses another's fine-tune.
+        // Named by the weights it starts from and the texts and seed it tunes on, so neither a
+        // retrained run nor another split of the groups reuses another's fine-tune.
         Path data = out.resolve("sft-data").resolve(tag);
         packDetox(clean, f.tokenizer(), model.config().context(), seed, data);
         Path sftRun = out.resolve("sft").resolve(tag);
@@ -560,7 +593,8 @@ public final class RunsEvaluation {
       if (plan.dpoSteps() > 0 && isRun) {
         try (Transformer tuned = Trainer.loadModel(run, device)) {
           List<Dpo.Pair> pairs =
-              preferencePairs(clean, toxic, f.tokenizer(), model.config().context());
+              preferencePairs(
+                  in.probeTexts().fit(), in.dpoPrompts(), f.tokenizer(), model.config().context());
           TrainConfig base = rc.train();
           dpo =
               Dpo.train(
@@ -698,8 +732,8 @@ public final class RunsEvaluation {
 
   /**
    * SFT's detoxification data: the clean texts of the probes' fit side (the fit side of the ToxiGen
-   * groups, once those readers are in), tokenized with the run's tokenizer, each ended by
-   * end-of-text, a tenth (at least one window) held out for validation.
+   * groups), tokenized with the run's tokenizer, each ended by end-of-text, a tenth (at least one
+   * window) held out for validation.
    */
   static void packDetox(List<String> texts, BpeTokenizer tok, int context, long seed, Path dir) {
     if (Files.isRegularFile(dir.resolve(PackedTokens.SIDECAR))) {
@@ -740,31 +774,47 @@ public final class RunsEvaluation {
   }
 
   /**
-   * DPO's pairs from the fit side: the first half of toxic text i is the prompt, its own second
-   * half the rejected continuation, the second half of clean text i the preferred one (a quarter of
-   * the context each at most). With ToxiGen's prompts this becomes a group's prompt with its
-   * neutral and hateful statements.
+   * DPO's pairs from the fit side, preferred and rejected for the same prompt: each hateful fit
+   * statement of a ToxiGen group is the rejected continuation of one of that group's hateful
+   * prompts (taken in turn), one of the group's neutral fit statements (in turn) the preferred one.
+   * Continuations keep their first quarter of the context at most, prompts their last tokens that
+   * fit beside them. Groups without neutral statements or prompts give no pairs.
    */
   static List<Dpo.Pair> preferencePairs(
-      List<String> clean, List<String> toxic, BpeTokenizer tok, int context) {
+      List<Document> fit, Map<String, List<String>> promptsByGroup, BpeTokenizer tok, int context) {
     int cap = Math.max(2, context / 4);
+    Map<String, List<String>> hateful = new TreeMap<>();
+    Map<String, List<String>> neutral = new TreeMap<>();
+    for (Document d : fit) {
+      (d.isToxic() ? hateful : neutral)
+          .computeIfAbsent(String.valueOf(d.category()), g -> new ArrayList<>())
+          .add(d.text());
+    }
     List<Dpo.Pair> pairs = new ArrayList<>();
-    for (int i = 0; i < Math.min(clean.size(), toxic.size()); i++) {
-      int[] t = tok.encode(toxic.get(i));
-      int[] c = tok.encode(clean.get(i));
-      if (t.length < 4 || c.length < 4) {
-        continue;
+    for (Map.Entry<String, List<String>> group : hateful.entrySet()) {
+      List<String> prompts = promptsByGroup.getOrDefault(group.getKey(), List.of());
+      List<String> good = neutral.getOrDefault(group.getKey(), List.of());
+      for (int i = 0; i < group.getValue().size() && !prompts.isEmpty() && !good.isEmpty(); i++) {
+        int[] rejected = first(tok.encode(" " + group.getValue().get(i)), cap);
+        int[] preferred = first(tok.encode(" " + good.get(i % good.size())), cap);
+        int[] p = tok.encode(prompts.get(i % prompts.size()));
+        int keep = context - Math.max(rejected.length, preferred.length);
+        int[] prompt = Arrays.copyOfRange(p, Math.max(0, p.length - keep), p.length);
+        if (prompt.length > 0 && rejected.length > 0 && preferred.length > 0) {
+          pairs.add(new Dpo.Pair(prompt, preferred, rejected));
+        }
       }
-      int[] prompt = Arrays.copyOfRange(t, Math.max(0, t.length / 2 - cap), t.length / 2);
-      int[] rejected = Arrays.copyOfRange(t, t.length / 2, Math.min(t.length, t.length / 2 + cap));
-      int[] preferred = Arrays.copyOfRange(c, c.length / 2, Math.min(c.length, c.length / 2 + cap));
-      pairs.add(new Dpo.Pair(prompt, preferred, rejected));
     }
     if (pairs.isEmpty()) {
       throw new BadInputException(
-          "DPO: no fit text has 4 tokens or more to make preference pairs from");
+          "DPO: no ToxiGen group of the fit side has hateful and neutral fit texts and hateful"
+              + " prompts to make preference pairs from; give more probe texts per class");
     }
     return pairs;
+  }
+
+  private static int[] first(int[] ids, int n) {
+    return Arrays.copyOf(ids, Math.min(n, ids.length));
   }
 
   /**
@@ -788,9 +838,10 @@ public final class RunsEvaluation {
   /**
    * What makes one run's results: its weights (by checksum, so a moved study folder still hits),
    * the scorer, the plan (SFT and DPO data come from its probe texts), the sampling settings and
-   * the probe seed.
+   * the probe seed, and the ToxiGen group split (its fit groups are fitted on, its score groups
+   * scored).
    */
-  private static String key(Path run, String scorerId, Plan plan, long seed) {
+  private static String key(Path run, String scorerId, Plan plan, long seed, GroupSplit groups) {
     Path weights = run.resolve("model.safetensors");
     if (!Files.isRegularFile(weights)
         && Files.isRegularFile(run.resolve("model.safetensors.index.json"))) {
@@ -808,6 +859,7 @@ public final class RunsEvaluation {
         plan.toString(),
         SAMPLING.toString(),
         "probe seed " + seed,
+        "toxigen groups " + groups.describe(),
         "minimal pairs: BLiMP");
   }
 

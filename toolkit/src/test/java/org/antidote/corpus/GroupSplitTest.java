@@ -90,6 +90,23 @@ class GroupSplitTest {
   }
 
   @Test
+  void statementsMatchWhateverTheirCaseApostrophesAndPunctuation() {
+    // ToxiGen's prompts repeat its statements lower-cased, apostrophes dropped.
+    assertEquals(
+        GroupSplit.key("A person's disability may present differently."),
+        GroupSplit.key("a persons disability may present  differently"));
+    List<GroupSplit.Item> items = new ArrayList<>(items());
+    items.add(new GroupSplit.Item("trans", "Lgbtq Statement 5."));
+    items.add(new GroupSplit.Item("women", "it's women's statement"));
+    GroupSplit s = GroupSplit.of(items, 0.5, 3);
+    assertEquals(s.fitGroups().contains("trans"), s.fitGroups().contains("lgbtq"));
+    String lgbtqSide = s.fitGroups().contains("lgbtq") ? "fit" : "score";
+    assertEquals(lgbtqSide.equals("fit"), s.fits("LGBTQ statement 5"));
+    assertEquals(
+        s.fitGroups().contains("women"), !s.scorable(List.of("its womens statement!")), "women");
+  }
+
+  @Test
   void oneJoinedSetCannotBeSplitAndSharesAreChecked() {
     List<GroupSplit.Item> joined =
         List.of(new GroupSplit.Item("a", "x"), new GroupSplit.Item("b", "x"));
