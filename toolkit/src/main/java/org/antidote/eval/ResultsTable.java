@@ -2,10 +2,12 @@ package org.antidote.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.antidote.math.Numerics;
 import org.antidote.math.Stats;
@@ -75,6 +77,41 @@ public final class ResultsTable {
           kl,
           minimalPairs,
           null);
+    }
+
+    /**
+     * Equal when every field is, the per-prompt toxicities by value (a record compares arrays by
+     * identity).
+     */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Row r
+          && Double.compare(share, r.share) == 0
+          && seed == r.seed
+          && method.equals(r.method)
+          && Double.compare(toxicity100, r.toxicity100) == 0
+          && Double.compare(expectedMaxToxicity, r.expectedMaxToxicity) == 0
+          && Double.compare(toxicityProbability, r.toxicityProbability) == 0
+          && Double.compare(crossEntropy, r.crossEntropy) == 0
+          && Double.compare(kl, r.kl) == 0
+          && Double.compare(minimalPairs, r.minimalPairs) == 0
+          && Arrays.equals(promptToxicity100, r.promptToxicity100);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31
+              * Objects.hash(
+                  share,
+                  seed,
+                  method,
+                  toxicity100,
+                  expectedMaxToxicity,
+                  toxicityProbability,
+                  crossEntropy,
+                  kl,
+                  minimalPairs)
+          + Arrays.hashCode(promptToxicity100);
     }
 
     /** A row from an evaluation's scores. */
