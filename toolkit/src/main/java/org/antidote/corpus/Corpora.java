@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.antidote.io.AntidoteHome;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
@@ -185,11 +186,14 @@ public final class Corpora {
       return Corpus.file(file, ReadOptions.defaults().withSource(name));
     }
 
-    /** Every text of the toxic corpora (all views), read once per data folder and file version. */
-    private Set<String> toxicTexts() {
-      StringBuilder key = new StringBuilder(dataDir.toString());
-      for (String t : TOXIC) {
-        Path f = dataDir.resolve(t + ".jsonl");
+    /**
+     * A cache key naming {@code prefix} and the version (size and modification time) of each of the
+     * data folder's {@code files}; a missing one is refused, named by {@code what}.
+     */
+    private String versionKey(String prefix, List<String> files, UnaryOperator<String> what) {
+      StringBuilder key = new StringBuilder(prefix);
+      for (String name : files) {
+        Path f = dataDir.resolve(name);
         try {
           key.append('|')
               .append(Files.size(f))
@@ -197,11 +201,21 @@ public final class Corpora {
               .append(Files.getLastModifiedTime(f).toMillis());
         } catch (IOException e) {
           throw new BadInputException(
-              "bundled corpus '" + t + "' is not in " + dataDir + "; run ./antidote data fetch");
+              what.apply(name) + " is not in " + dataDir + "; run ./antidote data fetch");
         }
       }
+      return key.toString();
+    }
+
+    /** Every text of the toxic corpora (all views), read once per data folder and file version. */
+    private Set<String> toxicTexts() {
+      String key =
+          versionKey(
+              dataDir.toString(),
+              TOXIC.stream().map(t -> t + ".jsonl").toList(),
+              f -> "bundled corpus '" + f.replace(".jsonl", "") + "'");
       return TOXIC_TEXTS.computeIfAbsent(
-          key.toString(),
+          key,
           k -> {
             Set<String> texts = new HashSet<>();
             try (DocumentStream s = concat(TOXIC.stream().map(this::file).toList())) {
@@ -324,21 +338,13 @@ public final class Corpora {
      * with lgbtq) stay on one side. Made once per data folder, file version and seed.
      */
     public GroupSplit toxigenSplit(long seed) {
-      StringBuilder key = new StringBuilder(dataDir.toString()).append('|').append(seed);
-      for (String name : List.of("toxigen-groups.json", "toxigen-prompts.jsonl")) {
-        Path f = dataDir.resolve(name);
-        try {
-          key.append('|')
-              .append(Files.size(f))
-              .append('@')
-              .append(Files.getLastModifiedTime(f).toMillis());
-        } catch (IOException e) {
-          throw new BadInputException(
-              "ToxiGen's " + name + " is not in " + dataDir + "; run ./antidote data fetch");
-        }
-      }
+      String key =
+          versionKey(
+              dataDir + "|" + seed,
+              List.of("toxigen-groups.json", "toxigen-prompts.jsonl"),
+              f -> "ToxiGen's " + f);
       return TOXIGEN_SPLITS.computeIfAbsent(
-          key.toString(),
+          key,
           k -> {
             List<GroupSplit.Item> items = new ArrayList<>();
             toxigenGroups()

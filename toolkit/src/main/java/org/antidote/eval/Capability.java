@@ -2,7 +2,6 @@ package org.antidote.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -82,13 +81,6 @@ public final class Capability {
     for (int from = 0; from < seqs.size(); from += TokenBatches.SIZE) {
       List<int[]> batch = seqs.subList(from, Math.min(seqs.size(), from + TokenBatches.SIZE));
       int longest = TokenBatches.longest(batch);
-      long[] y = new long[batch.size() * longest];
-      for (int i = 0; i < batch.size(); i++) {
-        int[] s = batch.get(i);
-        for (int j = 0; j + 1 < s.length; j++) {
-          y[i * longest + j] = s[j + 1];
-        }
-      }
       float[] lp;
       float[] div = null;
       try (NDManager m = model.manager().newSubManager()) {
@@ -96,7 +88,7 @@ public final class Capability {
         NDArray hooked = model.forward(x, h).logSoftmax(-1);
         lp =
             hooked
-                .gather(m.create(y, new Shape(batch.size(), longest)).expandDims(-1), -1)
+                .gather(TokenBatches.targets(m, batch, longest).expandDims(-1), -1)
                 .squeeze(-1)
                 .toFloatArray();
         if (!h.isEmpty()) {

@@ -55,30 +55,6 @@ public final class ResultsTable {
       double minimalPairs,
       @JsonInclude(JsonInclude.Include.NON_NULL) double[] promptToxicity100) {
 
-    /** A row without per-prompt toxicities. */
-    public Row(
-        double share,
-        long seed,
-        String method,
-        double toxicity100,
-        double expectedMaxToxicity,
-        double toxicityProbability,
-        double crossEntropy,
-        double kl,
-        double minimalPairs) {
-      this(
-          share,
-          seed,
-          method,
-          toxicity100,
-          expectedMaxToxicity,
-          toxicityProbability,
-          crossEntropy,
-          kl,
-          minimalPairs,
-          null);
-    }
-
     /**
      * Equal when every field is, the per-prompt toxicities by value (a record compares arrays by
      * identity).

@@ -37,20 +37,11 @@ public final class TokenBatches {
     for (int from = 0; from < sequences.size(); from += SIZE) {
       List<int[]> batch = sequences.subList(from, Math.min(sequences.size(), from + SIZE));
       int longest = longest(batch);
-      long[] y = new long[batch.size() * longest];
-      for (int i = 0; i < batch.size(); i++) {
-        int[] s = batch.get(i);
-        for (int j = 0; j + 1 < s.length; j++) {
-          y[i * longest + j] = s[j + 1];
-        }
-      }
       float[] lp;
       try (NDManager m = model.manager().newSubManager()) {
         NDArray logits =
             model.forward(padded(m, batch, longest), hooks == null ? Hooks.none() : hooks);
-        lp =
-            Transformer.tokenLogProbs(logits, m.create(y, new Shape(batch.size(), longest)))
-                .toFloatArray();
+        lp = Transformer.tokenLogProbs(logits, targets(m, batch, longest)).toFloatArray();
       }
       for (int i = 0; i < batch.size(); i++) {
         out.add(Arrays.copyOfRange(lp, i * longest, i * longest + batch.get(i).length - 1));
@@ -69,6 +60,21 @@ public final class TokenBatches {
       }
     }
     return m.create(x, new Shape(batch.size(), longest));
+  }
+
+  /**
+   * What each position of {@link #padded} predicts, int64 [batch, longest]: token j + 1 of its
+   * sequence (0 past the end, where nothing is read).
+   */
+  public static NDArray targets(NDManager m, List<int[]> batch, int longest) {
+    long[] y = new long[batch.size() * longest];
+    for (int i = 0; i < batch.size(); i++) {
+      int[] s = batch.get(i);
+      for (int j = 0; j + 1 < s.length; j++) {
+        y[i * longest + j] = s[j + 1];
+      }
+    }
+    return m.create(y, new Shape(batch.size(), longest));
   }
 
   /** The length of the batch's longest sequence. */

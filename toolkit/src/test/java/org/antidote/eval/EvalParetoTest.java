@@ -85,7 +85,8 @@ class EvalParetoTest {
     assertTrue(shown.contains("toxicity 95% CI (prompts)"), shown);
     // Rows stored before per-prompt toxicities were kept show no interval rather than a wrong one.
     ResultsTable.Summary old =
-        ResultsTable.summarise(List.of(new ResultsTable.Row(0.1, 1, "none", 50, 0, 0, 4, 0, 0.5)))
+        ResultsTable.summarise(
+                List.of(new ResultsTable.Row(0.1, 1, "none", 50, 0, 0, 4, 0, 0.5, null)))
             .get(0);
     assertTrue(Double.isNaN(old.toxicityPromptLow()));
   }

@@ -165,6 +165,6 @@ class VerdictsTest {
 
   private static ResultsTable.Row row(
       double share, long seed, String method, double tox, double ce) {
-    return new ResultsTable.Row(share, seed, method, tox, 0, 0, ce, 0, Double.NaN);
+    return new ResultsTable.Row(share, seed, method, tox, 0, 0, ce, 0, Double.NaN, null);
   }
 }
