@@ -209,9 +209,18 @@ public final class Study {
     return config.shares().size() * config.seeds();
   }
 
-  /** The names of the study's runs, share-major: {@code share-05-seed-2}. */
+  /**
+   * The names of the study's runs, share-major ({@code share-05-seed-2}), from the config alone: a
+   * launcher names its tasks before any mixture is made.
+   */
   public List<String> runNames() {
-    return Sweep.plan(mixDirs(), config.seedList()).stream().map(Sweep.Planned::name).toList();
+    List<String> names = new ArrayList<>();
+    for (double share : config.shares()) {
+      for (long seed : config.seedList()) {
+        names.add(Sweep.runName(share, seed));
+      }
+    }
+    return names;
   }
 
   /**

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.antidote.io.BadInputException;
 import org.antidote.io.Check;
 import org.antidote.io.Json;
@@ -126,15 +127,18 @@ public final class Sweep {
       double share = shareOf(data);
       for (long seed : seeds) {
         String name =
-            (Double.isNaN(share)
-                    ? data.getFileName().toString()
-                    : String.format("share-%02d", Math.round(share * 100)))
-                + "-seed-"
-                + seed;
+            Double.isNaN(share) ? data.getFileName() + "-seed-" + seed : runName(share, seed);
         runs.add(new Planned(name, data, share, seed));
       }
     }
     return runs;
+  }
+
+  /**
+   * The name of the run of a mixture of toxic {@code share} and a seed: {@code share-05-seed-2}.
+   */
+  public static String runName(double share, long seed) {
+    return String.format(Locale.ROOT, "share-%02d-seed-%d", Math.round(share * 100), seed);
   }
 
   /**
