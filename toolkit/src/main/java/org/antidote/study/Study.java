@@ -239,6 +239,14 @@ public final class Study {
   }
 
   /**
+   * The labelled texts every model is probed on: the plan's count per class of {@code set}, drawn
+   * with the study's seed, the same for a launcher's probe task as for {@link #probes()}.
+   */
+  private RunProbes.Texts probeTexts(Corpora.LabelledSet set) {
+    return RunProbes.Texts.bundled(set, config.eval().probeTextsPerClass(), config.seed());
+  }
+
+  /**
    * Captures the {@code i}-th model's activations and fits its probes (kept for {@link #probes()}).
    */
   public ProbeResult probes(int i) {
@@ -246,7 +254,7 @@ public final class Study {
         RunProbes.fit(
             dir.resolve("runs").resolve(planned(i).name()),
             null,
-            RunProbes.Texts.bundled(config.eval().probeTextsPerClass()),
+            probeTexts(Corpora.LabelledSet.DEFAULT),
             CaptureConfig.Position.LAST,
             config.seed(),
             device,
@@ -320,8 +328,7 @@ public final class Study {
     if (known != null) {
       return known;
     }
-    RunProbes.Texts texts =
-        RunProbes.Texts.bundled(set, config.eval().probeTextsPerClass(), config.seed());
+    RunProbes.Texts texts = probeTexts(set);
     Map<String, ProbeResult> byShare = new LinkedHashMap<>();
     for (Sweep.Row row : pretrain()) {
       Path run = dir.resolve("runs").resolve(row.run());
