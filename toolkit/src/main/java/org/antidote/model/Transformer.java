@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -400,6 +401,20 @@ public final class Transformer implements AutoCloseable {
     private NDArray hook(int layer, HookName.Point point, NDArray x) {
       return hooked ? hooks.run(hookNames[layer].name(point), x) : x;
     }
+
+    // With no graph being recorded, a fresh temporary that no hook has seen is updated in place:
+    // the same kernel, so the same bits, without allocating and writing a new tensor. Asked at
+    // every call, not once per pass: checkpointed backward runs one pass with and without a graph.
+
+    /** {@code fresh + b}, in place when no graph is recorded; {@code fresh} is a temporary. */
+    private NDArray plus(NDArray fresh, NDArray b) {
+      return JniUtils.isGradMode() ? fresh.add(b) : fresh.addi(b);
+    }
+
+    /** {@code fresh * b}, in place when no graph is recorded; {@code fresh} is a temporary. */
+    private NDArray times(NDArray fresh, NDArray b) {
+      return JniUtils.isGradMode() ? fresh.mul(b) : fresh.muli(b);
+    }
   }
 
   /** Starts a forward call over {@code tokens} [B, T] (see {@link #embed} and {@link #block}). */
@@ -426,7 +441,7 @@ public final class Transformer implements AutoCloseable {
             pass.m);
     if (arch.learnedPositions()) {
       NDArray pos = params.get("pos.W_pos").get(pass.offset + ":" + (pass.offset + pass.t));
-      x = x.add(own(pos, pass.m));
+      x = pass.plus(x, own(pos, pass.m));
     }
     return x;
   }
@@ -463,7 +478,7 @@ public final class Transformer implements AutoCloseable {
     int dh = config.dHead();
     NDArray fused = mm(n1, params.get(b + "attn.W_QKV"));
     if (arch.qkvBias()) {
-      fused = fused.add(params.get(b + "attn.b_QKV"));
+      fused = pass.plus(fused, params.get(b + "attn.b_QKV"));
     }
     NDList qkv =
         kv == h
@@ -500,16 +515,17 @@ public final class Transformer implements AutoCloseable {
       k = k.repeat(1, h / kv);
       v = v.repeat(1, h / kv);
     }
-    NDArray scores = mm(q, k.transpose(0, 1, 3, 2)).mul(pass.attnScale).add(pass.mask);
+    NDArray scores =
+        pass.plus(pass.times(mm(q, k.transpose(0, 1, 3, 2)), pass.attnScale), pass.mask);
     NDArray pattern = pass.hook(l, HookName.Point.ATTN_PATTERN, scores.softmax(-1));
     NDArray z = mm(pattern, v).transpose(0, 2, 1, 3); // [B, T, H, dh]
     z = pass.hook(l, HookName.Point.ATTN_Z, z);
     NDArray attnOut = mm(z.reshape(batch, t, (long) h * dh), params.get(b + "attn.W_O"));
     if (arch.outBias()) {
-      attnOut = attnOut.add(params.get(b + "attn.b_O"));
+      attnOut = pass.plus(attnOut, params.get(b + "attn.b_O"));
     }
     if (attnBias[l] != null) {
-      attnOut = attnOut.add(attnBias[l]);
+      attnOut = pass.plus(attnOut, attnBias[l]);
     }
     return attnOut;
   }
@@ -521,24 +537,25 @@ public final class Transformer implements AutoCloseable {
     String b = hookNames[l].prefix();
     NDArray up = mm(n2, params.get(b + "mlp.W_up"));
     if (arch.mlpBias()) {
-      up = up.add(params.get(b + "mlp.b_up"));
+      up = pass.plus(up, params.get(b + "mlp.b_up"));
     }
     NDArray post;
     if (arch.mlp() == Architecture.Mlp.SWIGLU) {
       NDArray gate = mm(n2, params.get(b + "mlp.W_gate"));
       if (arch.mlpBias()) {
-        gate = gate.add(params.get(b + "mlp.b_gate"));
+        gate = pass.plus(gate, params.get(b + "mlp.b_gate"));
       }
-      post = gate.mul(Activation.sigmoid(gate)).mul(up);
+      // sigmoid(gate) * gate is gate * sigmoid(gate) to the bit: a product commutes.
+      post = pass.times(pass.times(Activation.sigmoid(gate), gate), up);
     } else if (arch.mlp() == Architecture.Mlp.GELU) {
       post = Activation.gelu(up);
     } else {
-      post = geluTanh(up);
+      post = geluTanh(up, pass);
     }
     post = pass.hook(l, HookName.Point.MLP_POST, post);
     NDArray out = mm(post, params.get(b + "mlp.W_down"));
     if (arch.mlpBias()) {
-      out = out.add(params.get(b + "mlp.b_down"));
+      out = pass.plus(out, params.get(b + "mlp.b_down"));
     }
     return out;
   }
@@ -655,11 +672,12 @@ public final class Transformer implements AutoCloseable {
    * transformers}' form. The element-wise passes over [B, T, d_mlp] are a large share of a GPT-2
    * forward pass on the CPU.
    */
-  private static NDArray geluTanh(NDArray x) {
+  private static NDArray geluTanh(NDArray x, Pass pass) {
     NDManager m = x.getManager();
     NDArray c = m.create((float) (2 * Math.sqrt(2 / Math.PI)));
     NDArray c3 = m.create((float) (2 * Math.sqrt(2 / Math.PI) * 0.044715));
-    return Activation.sigmoid(x.square().mul(c3).add(c).mul(x)).mul(x);
+    NDArray inner = pass.times(pass.plus(pass.times(x.square(), c3), c), x);
+    return pass.times(Activation.sigmoid(inner), x);
   }
 
   /** Mean next-token cross-entropy (nats) of {@code targets} [B, T] given {@code inputs} [B, T]. */
