@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seeded split of ToxiGen's target groups on the bundled data: trans stays with lgbtq, no
- * scored prompt holds a fit-side statement, and the probes' (so SFT's and DPO's) texts and DPO's
- * prompts are all fit-side.
+ * scored prompt holds a fit-side statement, the probes' (so SFT's and DPO's) texts and DPO's
+ * prompts are all fit-side, and the texts {@code iti} tests on are all score-side.
  */
 class ToxigenSplitTest {
 
@@ -110,6 +110,14 @@ class ToxigenSplitTest {
         System.out.printf(
             "seed %d, perClass %d: %d fit texts per class, %d tuning texts%n",
             seed, perClass, toxic, texts.tuning().size());
+      }
+      // What iti tests its interventions on: balanced, and none of it ever fitted on.
+      List<Document> test = data.testing(Corpora.LabelledSet.TOXIGEN, 1000, seed);
+      long testToxic = test.stream().filter(Document::isToxic).count();
+      assertTrue(testToxic >= 20, "seed " + seed + ": " + testToxic + " toxic test statements");
+      assertEquals(test.size() - testToxic, testToxic, "balanced");
+      for (Document d : test) {
+        assertFalse(split.fits(d.text()), d + " is a fit statement");
       }
       Map<String, List<String>> dpo = Prompts.fitSideHate(data, split);
       assertFalse(dpo.isEmpty());

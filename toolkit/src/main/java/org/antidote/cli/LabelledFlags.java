@@ -75,15 +75,16 @@ final class LabelledFlags {
   }
 
   /**
-   * Fit, tune and held-out test texts: a bundled set's three splits, or a file's texts split by the
-   * fixed hash of {@link HeldOut#splitOf} (train and validation to fit and tune, test to score).
+   * Fit, tune and held-out test texts: a bundled set's three splits (from ToxiGen the two sides of
+   * its group split, {@link Corpora.Bundled#testing}), or a file's texts split by the fixed hash of
+   * {@link HeldOut#splitOf} (train and validation to fit and tune, test to score).
    */
   Split threeWays(int perClass, int testPerClass, long seed) {
     if (labelled == null) {
       Corpora.LabelledSet s = Corpora.LabelledSet.parse(set);
       return new Split(
           RunProbes.Texts.bundled(s, perClass, seed),
-          Corpora.bundled().balanced(s, HeldOut.Split.TEST, testPerClass, seed));
+          Corpora.bundled().testing(s, testPerClass, seed));
     }
     List<Document> fit = new ArrayList<>();
     List<Document> test = new ArrayList<>();

@@ -284,6 +284,23 @@ public final class Corpora {
     }
 
     /**
+     * What a fitted method is tested on: {@code perClass} texts of each class from the test split,
+     * from ToxiGen instead the statements of the score side of {@link #toxigenSplit(long)
+     * toxigenSplit(seed)} from every split, none of which {@link #fitting} ever returns.
+     */
+    public List<Document> testing(LabelledSet set, int perClass, long seed) {
+      if (set != LabelledSet.TOXIGEN) {
+        return balanced(set, HeldOut.Split.TEST, perClass, seed);
+      }
+      GroupSplit groups = toxigenSplit(seed);
+      List<Document> scoreSide = new ArrayList<>();
+      for (HeldOut.Split split : HeldOut.Split.values()) {
+        labelled(set, split).stream().filter(d -> !groups.fits(d.text())).forEach(scoreSide::add);
+      }
+      return Balance.exactly(scoreSide, perClass, seed).documents();
+    }
+
+    /**
      * Every labelled text of one set and split, in file order. None is ever pre-trained on: the
      * ToxiGen statements are in no pre-training corpus, Davidson's come from its probe partition
      * ({@link HeldOut.Use#PROBES}), the fortunes from the held-out texts.

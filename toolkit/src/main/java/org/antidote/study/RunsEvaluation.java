@@ -413,12 +413,20 @@ public final class RunsEvaluation {
           RunProbes.Texts.bundled(Corpora.LabelledSet.DEFAULT, plan.probeTextsPerClass(), seed);
       List<Prompts.Prompt> prompts = Prompts.bundled(data, plan.promptsPerSet(), groups);
       Map<String, List<String>> dpoPrompts = Prompts.fitSideHate(data, groups);
+      int perClass = probeTexts.fit().size() / 2;
       log.printf(
-          "%s; scored: %d ToxiGen prompts; fitted on: %d probe texts, %d tuning texts%n",
+          "%s; scored: %d ToxiGen prompts; fitted on: %d probe texts, %d tuning texts%s%n",
           Prompts.describeSplit(data, groups),
           prompts.stream().filter(p -> p.set().startsWith("toxigen")).count(),
           probeTexts.fit().size(),
-          probeTexts.tuning().size());
+          probeTexts.tuning().size(),
+          perClass < plan.probeTextsPerClass()
+              ? " ("
+                  + perClass
+                  + " a class: the plan asks for "
+                  + plan.probeTextsPerClass()
+                  + ", the fit side holds no more)"
+              : "");
       List<String> clean = new ArrayList<>();
       try (DocumentStream s =
           Corpora.concat(List.of(data.sourceHeldOut("sotu"), data.sourceHeldOut("moby-dick")))) {
