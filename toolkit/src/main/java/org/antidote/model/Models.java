@@ -121,10 +121,10 @@ public final class Models {
     }
     Transformer model = Transformer.fromState(shape, SafeTensors.read(file).tensors(), device);
     Path tokenizer = null;
-    String data = config.path("data").path("dir").asText(null);
-    if (data != null && Files.isDirectory(Path.of(data))) {
+    Path data = dataDir(dir, config.path("data").path("dir").asText(null));
+    if (data != null) {
       try {
-        tokenizer = Path.of(data).resolve(PackedTokens.readSidecar(Path.of(data)).tokenizerFile());
+        tokenizer = data.resolve(PackedTokens.readSidecar(data).tokenizerFile());
       } catch (RuntimeException e) {
         tokenizer = null;
       }
@@ -135,6 +135,27 @@ public final class Models {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * A run's data folder: the one its config records, or, where that is gone, the folder of the same
+   * name beside the run's parent, as in a study copied or moved whole ({@code runs/RUN} beside its
+   * mixtures). Null when neither is there.
+   */
+  public static Path dataDir(Path run, String recorded) {
+    if (recorded == null) {
+      return null;
+    }
+    Path path = Path.of(recorded);
+    if (Files.isDirectory(path)) {
+      return path;
+    }
+    Path parent = run.toAbsolutePath().normalize().getParent();
+    Path moved =
+        parent == null || parent.getParent() == null || path.getFileName() == null
+            ? null
+            : parent.getParent().resolve(path.getFileName());
+    return moved != null && Files.isDirectory(moved) ? moved : null;
   }
 
   private static Loaded withTokenizer(Transformer model, Path dir, Path file, String kind) {

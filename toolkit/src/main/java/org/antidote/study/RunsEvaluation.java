@@ -34,6 +34,7 @@ import org.antidote.iti.Intervention;
 import org.antidote.math.Numerics;
 import org.antidote.mix.Mixer;
 import org.antidote.model.Hooks;
+import org.antidote.model.Models;
 import org.antidote.model.Transformer;
 import org.antidote.probe.CaptureConfig;
 import org.antidote.probe.Directions;
@@ -461,9 +462,9 @@ public final class RunsEvaluation {
     // A Hugging Face folder (--models) has no mixture, seed or training config: no share, no SFT.
     boolean isRun = Trainer.isRun(run);
     Trainer.RunConfig rc = isRun ? Trainer.readConfig(run) : null;
-    Path mix = isRun ? Path.of(rc.data().dir()) : null;
+    Path mix = isRun ? Models.dataDir(run, rc.data().dir()) : null;
     double share =
-        isRun && Files.isRegularFile(mix.resolve("manifest.json"))
+        mix != null && Files.isRegularFile(mix.resolve("manifest.json"))
             ? Mixer.read(mix).config().toxicShare()
             : Double.NaN;
     long trainSeed = isRun ? rc.train().seed() : 0;
