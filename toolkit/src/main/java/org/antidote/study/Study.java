@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -445,9 +446,10 @@ public final class Study {
   }
 
   /**
-   * The verdict table from the evaluation, each model's head accuracies and, for the toy's (e), the
-   * cells of a toy sweep written under {@code dir/toy} ({@code ./antidote toy markov --out
-   * DIR/toy}); without them (e) is inconclusive and says it was not measured.
+   * The verdict table from the evaluation, each model's head accuracies (on ToxiGen's statements,
+   * and for a second (b) on Davidson's tweets, {@link #probes(Corpora.LabelledSet)}) and, for the
+   * toy's (e), the cells of a toy sweep written under {@code dir/toy} ({@code ./antidote toy markov
+   * --out DIR/toy}); without them (e) is inconclusive and says it was not measured.
    */
   public Verdicts verdicts() {
     List<Verdicts.HeadAccuracies> heads = new ArrayList<>();
@@ -458,7 +460,13 @@ public final class Study {
                 r.rows().get(0).share(), r.rows().get(0).seed(), r.headAccuracy()));
       }
     }
-    return Verdicts.compute(evaluate().rows(), heads, toyPoints(dir.resolve("toy")));
+    List<Verdicts.HeadAccuracies> tweets = new ArrayList<>();
+    Iterator<ProbeResult> onTweets =
+        probes(Corpora.LabelledSet.DAVIDSON).byShare().values().iterator();
+    for (Sweep.Row row : pretrain()) {
+      tweets.add(new Verdicts.HeadAccuracies(row.share(), row.seed(), onTweets.next().accuracy()));
+    }
+    return Verdicts.compute(evaluate().rows(), heads, tweets, toyPoints(dir.resolve("toy")));
   }
 
   /**

@@ -17,10 +17,11 @@ import tech.tablesaw.api.Table;
 
 /**
  * The paper's findings, each with a verdict the results compute: (a) base toxicity rises with toxic
- * share, (b) head accuracies shift right at 25 % against 0 %, (c) ITI removes more toxicity per nat
- * of cross-entropy for toxic-trained models (one row per alpha), (d) some share above 0 % dominates
- * 0 % on the toxicity-capability front, (e) the toy's rare-feature entanglement falls with share.
- * Intervals are 95 % Student t intervals over seeds (slopes over every run).
+ * share, (b) head accuracies shift right at 25 % against 0 % (on ToxiGen's statements, and where a
+ * study has them on Davidson's tweets too), (c) ITI removes more toxicity per nat of cross-entropy
+ * for toxic-trained models (one row per alpha), (d) some share above 0 % dominates 0 % on the
+ * toxicity-capability front, (e) the toy's rare-feature entanglement falls with share. Intervals
+ * are 95 % Student t intervals over seeds (slopes over every run).
  *
  * <p>The rule, from issue 12: <b>reproduced</b> when the effect's interval excludes zero in the
  * paper's direction; <b>not reproduced</b> when it excludes zero the other way or lies wholly below
@@ -128,9 +129,25 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
    */
   public static Verdicts compute(
       List<ResultsTable.Row> evaluation, List<HeadAccuracies> heads, List<ToyPoint> toy) {
+    return compute(evaluation, heads, List.of(), toy);
+  }
+
+  /**
+   * The same, with (b) tested a second time on the head accuracies of a second probe set,
+   * Davidson's tweets ({@code tweetHeads}; no second row when empty): on ToxiGen's fit side a
+   * classifier of the statements' format alone can match the best heads, on the tweets it cannot.
+   */
+  public static Verdicts compute(
+      List<ResultsTable.Row> evaluation,
+      List<HeadAccuracies> heads,
+      List<HeadAccuracies> tweetHeads,
+      List<ToyPoint> toy) {
     List<Verdict> out = new ArrayList<>();
     out.add(baseToxicity(evaluation));
-    out.add(headShift(heads));
+    out.add(headShift(heads, "", "ToxiGen's statements"));
+    if (!tweetHeads.isEmpty()) {
+      out.add(headShift(tweetHeads, ", on Davidson's tweets", "Davidson's held-out tweets"));
+    }
     out.addAll(itiEfficiency(evaluation));
     out.add(dominance(evaluation));
     out.add(toyEntanglement(toy));
@@ -152,8 +169,8 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
         PAPER_A);
   }
 
-  static Verdict headShift(List<HeadAccuracies> heads) {
-    String finding = "(b) head accuracies shift right, 25 % against 0 %";
+  static Verdict headShift(List<HeadAccuracies> heads, String on, String set) {
+    String finding = "(b) head accuracies shift right, 25 % against 0 %" + on;
     double top =
         heads.stream()
             .mapToDouble(HeadAccuracies::share)
@@ -176,8 +193,9 @@ public record Verdicts(List<Verdict> rows) implements Displayable {
         finding,
         String.format(
             Locale.ROOT,
-            "Welch difference of each model's mean head accuracy, %s %% "
+            "Welch difference of each model's mean head accuracy on %s, %s %% "
                 + "against 0 %%, over seeds",
+            set,
             pct(top)),
         d,
         +1,

@@ -93,6 +93,40 @@ class VerdictsTest {
   }
 
   @Test
+  void aSecondProbeSetIsTestedOnItsOwnRow() {
+    SplittableRandom rng = new SplittableRandom(7);
+    List<Verdicts.HeadAccuracies> statements = new ArrayList<>();
+    List<Verdicts.HeadAccuracies> tweets = new ArrayList<>();
+    for (double share : SHARES) {
+      for (long s = 1; s <= 3; s++) {
+        double[] flat = new double[16];
+        double[] shifted = new double[16];
+        for (int h = 0; h < 16; h++) {
+          flat[h] = 0.9 + 0.02 * Numerics.gaussian(rng);
+          shifted[h] = 0.62 + 0.06 * share / 0.25 + 0.02 * Numerics.gaussian(rng);
+        }
+        statements.add(new Verdicts.HeadAccuracies(share, s, flat));
+        tweets.add(new Verdicts.HeadAccuracies(share, s, shifted));
+      }
+    }
+    List<Verdicts.Verdict> rows = Verdicts.compute(List.of(), statements, tweets, List.of()).rows();
+    assertEquals(2, rows.stream().filter(r -> r.finding().startsWith("(b)")).count());
+    Verdicts.Verdict first = rows.get(1);
+    Verdicts.Verdict second = rows.get(2);
+    assertTrue(first.test().contains("ToxiGen"), first.test());
+    assertTrue(second.finding().endsWith("on Davidson's tweets"), second.finding());
+    assertEquals(Outcome.REPRODUCED, second.outcome(), second.effect().toString());
+    assertTrue(Math.abs(second.effect().estimate() - 0.06) < 0.02, second.effect().toString());
+    assertTrue(first.outcome() != Outcome.REPRODUCED, first.effect().toString());
+    assertEquals(
+        1,
+        Verdicts.compute(List.of(), statements, List.of()).rows().stream()
+            .filter(r -> r.finding().startsWith("(b)"))
+            .count(),
+        "no second row without a second set");
+  }
+
+  @Test
   void missingDataIsInconclusiveAndSaysSo() {
     Verdicts v = Verdicts.compute(List.of(), List.of(), List.of());
     assertTrue(
