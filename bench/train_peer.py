@@ -12,6 +12,7 @@ Usage:
       greedy generation with a KV cache; prints the best tokens/s of REPS runs
 """
 import json
+import math
 import resource
 import sys
 import time
@@ -59,6 +60,9 @@ class Model(torch.nn.Module):
     def __init__(self, layers, heads, d, d_mlp, context, vocab):
         super().__init__()
         self.embed = torch.nn.Embedding(vocab, d)
+        # GPT-style init: PyTorch's N(0, 1) embedding, tied to the unembedding, makes logits so large
+        # that training on the bench's random tokens diverges to NaN within a few dozen steps.
+        torch.nn.init.normal_(self.embed.weight, std=0.02)
         self.blocks = torch.nn.ModuleList([Block(d, heads, d_mlp) for _ in range(layers)])
         half = d // heads // 2
         inv = 10000.0 ** (-2.0 * torch.arange(half) / (d // heads))
@@ -133,7 +137,7 @@ def train(mode, layers, heads, d, d_mlp, context, vocab, batch, steps, warmup, t
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "torch": torch.__version__,
         "optimizer": "AdamW " + kind,
-        "loss": loss.item(),
+        "loss": loss.item() if math.isfinite(loss.item()) else None,  # JSON has no NaN
     }
 
 
